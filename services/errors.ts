@@ -1,0 +1,31 @@
+/** Stable error codes shared by every adapter; bot/errors.ts maps them to replies. */
+export type ErrorCode =
+  | 'invalid_input'
+  | 'user_not_found'
+  | 'user_ambiguous'
+  | 'graph_forbidden'
+  | 'graph_throttled'
+  | 'graph_unavailable'
+  | 'graph_bad_request'
+  | 'graph_unauthorized'
+  | 'graph_outcome_unknown'
+  | 'storage_unavailable'
+  | 'storage_version_conflict'
+  | 'config_invalid';
+
+/** An error whose code callers can switch on. `details` must never hold secrets. */
+export class CodedError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CodedError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isCodedError(err: unknown, code?: ErrorCode): err is CodedError {
+  return err instanceof CodedError && (code === undefined || err.code === code);
+}

@@ -1,0 +1,9 @@
+/** Helpers for untrusted strings: strip what could change how they render or read, and cap the length. */
+
+// C0/C1 controls, bidi embeddings/overrides/isolates, zero-width joiners and BOM.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+export function sanitizeUntrusted(value: string, maxLength = 256): string {
+  const flat = value.replace(/\r\n|\r|\n|\t/g, ' ').replace(UNSAFE, '');
+  return flat.length > maxLength ? `${flat.slice(0, maxLength - 1)}…` : flat;
+}
