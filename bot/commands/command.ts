@@ -1,0 +1,45 @@
+import type { AdaptiveCard } from '../../cards/elements';
+import type { Logger } from '../../services/log';
+
+/** What a command or verb handler answers with; bot/turn.ts turns it into an activity. */
+export type Reply =
+  | { kind: 'card'; card: AdaptiveCard }
+  // Plain text is sent with textFormat 'plain', so untrusted parts cannot render as markdown.
+  | { kind: 'text'; text: string };
+
+/** Who may run a route. Identity always comes from the authenticated activity, never from card data. */
+export type Access = 'operator' | 'approver';
+
+/** The authenticated caller of a turn. */
+export interface Caller {
+  aadObjectId: string;
+  name: string | null;
+}
+
+/** Per-turn context handed to handlers. */
+export interface CommandContext {
+  caller: Caller;
+  correlationId: string;
+  logger: Logger;
+  now: number;
+}
+
+/** Parsed arguments or a message saying what was wrong with them. */
+export type ParseResult<A> = { ok: true; value: A } | { ok: false; message: string };
+
+/** A chat command: its name, usage line, argument parser and handler. */
+export interface Command<A = unknown> {
+  name: string;
+  usage: string;
+  summary: string;
+  access: Access;
+  parse(args: string): ParseResult<A>;
+  /** The subject recorded in the audit log (who was looked up), or null. */
+  auditTarget(args: A): string | null;
+  run(ctx: CommandContext, args: A): Promise<Reply>;
+}
+
+/** Erases the argument type so commands of different shapes fit one routing table. */
+export function defineCommand<A>(command: Command<A>): Command {
+  return command;
+}

@@ -1,0 +1,42 @@
+import { isCodedError } from '../services/errors';
+import type { Logger } from '../services/log';
+
+/** The one place that turns errors into what the user reads. Services never write user-facing text. */
+export function translateError(error: unknown, ref: string, logger: Logger): string {
+  if (!isCodedError(error)) {
+    logger.error({ err: error, ref }, 'unhandled error in a turn');
+    return `Something failed (ref ${ref}). The details are in the bot's log under that reference.`;
+  }
+  const d = error.details;
+  const requestId = typeof d.requestId === 'string' ? ` (Graph request-id ${d.requestId})` : '';
+  logger.warn({ code: error.code, details: d, ref }, error.message);
+  switch (error.code) {
+    case 'invalid_input':
+      return error.message;
+    case 'user_not_found':
+      return `No such user in this tenant. Check the spelling, or use the object id.`;
+    case 'user_ambiguous':
+      return `That name matches more than one user; use the exact UPN or the object id.`;
+    case 'graph_forbidden': {
+      const permission = typeof d.permission === 'string' ? d.permission : 'a Graph permission';
+      return `The bot's app registration is missing ${permission}. An admin must grant it (application permission) and give admin consent${requestId}.`;
+    }
+    case 'graph_throttled': {
+      const retry = typeof d.retryAfterMs === 'number' ? ` Try again in ${Math.ceil(d.retryAfterMs / 1000)} s.` : '';
+      return `Microsoft Graph is throttling the bot and the request gave up.${retry}${requestId}`;
+    }
+    case 'graph_unavailable':
+      return `Microsoft Graph is not answering right now. Try again in a minute${requestId} (ref ${ref}).`;
+    case 'graph_unauthorized':
+      return `The bot could not authenticate to Microsoft Graph: its credentials may have expired or been rotated (ref ${ref}).`;
+    case 'graph_bad_request':
+      return `Graph rejected the request${requestId} (ref ${ref}).`;
+    case 'graph_outcome_unknown':
+      return `Graph did not confirm the change; its outcome is unknown and nothing was retried. Re-check the state before trying again (ref ${ref}).`;
+    case 'storage_unavailable':
+    case 'storage_version_conflict':
+      return `The bot's storage is unavailable, so nothing was done (ref ${ref}).`;
+    default:
+      return `Something failed (ref ${ref}).`;
+  }
+}

@@ -1,0 +1,94 @@
+import { sanitizeUntrusted } from '../services/text';
+
+/** An Adaptive Card element or action, as plain JSON. */
+export type CardElement = Record<string, unknown>;
+
+/** A complete Adaptive Card payload. */
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: string;
+  version: string;
+  body: CardElement[];
+  actions?: CardElement[];
+  msteams?: Record<string, unknown>;
+  refresh?: Record<string, unknown>;
+  fallbackText?: string;
+}
+
+// 1.5 is the Teams schema level that carries Action.Execute (Universal Actions).
+export const CARD_VERSION = '1.5';
+
+export function adaptiveCard(body: CardElement[], actions: CardElement[] = [], fallbackText?: string): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: CARD_VERSION,
+    body,
+    ...(actions.length > 0 ? { actions } : {}),
+    msteams: { width: 'Full' },
+    ...(fallbackText ? { fallbackText } : {}),
+  };
+}
+
+/** Trusted text we wrote ourselves (markdown allowed). Never pass Graph or user data here. */
+export function text(value: string, options: Record<string, unknown> = {}): CardElement {
+  return { type: 'TextBlock', text: value, wrap: true, ...options };
+}
+
+export function heading(value: string): CardElement {
+  return text(value, { size: 'Medium', weight: 'Bolder' });
+}
+
+/**
+ * Untrusted text (display names, rule names, UPNs, IPs, email content). TextRun does not parse markdown,
+ * and control/bidi characters and newlines are stripped, so `[x](https://evil)` shows literally.
+ */
+export function untrusted(
+  value: string,
+  options: { maxLength?: number; weight?: string; monospace?: boolean } = {},
+): CardElement {
+  return {
+    type: 'RichTextBlock',
+    inlines: [
+      {
+        type: 'TextRun',
+        text: sanitizeUntrusted(value, options.maxLength ?? 256),
+        ...(options.weight ? { weight: options.weight } : {}),
+        ...(options.monospace ? { fontType: 'Monospace' } : {}),
+      },
+    ],
+  };
+}
+
+/** A row: a trusted label on the left, any element on the right. Used instead of FactSet, which renders markdown. */
+export function row(label: string, value: CardElement): CardElement {
+  return {
+    type: 'ColumnSet',
+    spacing: 'Small',
+    columns: [
+      { type: 'Column', width: '140px', items: [text(label, { weight: 'Bolder', isSubtle: true })] },
+      { type: 'Column', width: 'stretch', items: [value] },
+    ],
+  };
+}
+
+/** A row whose value is our own wording (no untrusted parts). */
+export function trustedRow(label: string, value: string): CardElement {
+  return row(label, text(value));
+}
+
+export function container(items: CardElement[], options: Record<string, unknown> = {}): CardElement {
+  return { type: 'Container', items, ...options };
+}
+
+/** A button that runs a bot command through Action.Execute (with an Action.Submit fallback for older clients). */
+export function commandButton(title: string, command: string, args: string): CardElement {
+  const data = { verb: 'command.run', command, args };
+  return {
+    type: 'Action.Execute',
+    title,
+    verb: 'command.run',
+    data,
+    fallback: { type: 'Action.Submit', title, data },
+  };
+}
