@@ -1,0 +1,44 @@
+import * as AC from 'adaptivecards';
+
+/** Parses and validates a card with the Adaptive Cards SDK; returns every parse and validation problem. */
+export function cardProblems(card: object): string[] {
+  const parsed = new AC.AdaptiveCard();
+  const context = new AC.SerializationContext();
+  parsed.parse(card, context);
+  const problems: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) {
+    const e = context.getEventAt(i);
+    problems.push(`Parse/${AC.ValidationEvent[e.event]}: ${e.message}`);
+  }
+  for (const e of parsed.validateProperties().validationEvents) {
+    problems.push(`Validation/${AC.ValidationEvent[e.event]}: ${e.message}`);
+  }
+  return problems;
+}
+
+/** Every string that sits where Teams renders markdown (TextBlock text, Fact title/value, card title). */
+export function markdownSurfaces(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) {
+    for (const item of node) markdownSurfaces(item, out);
+  } else if (node && typeof node === 'object') {
+    const record = node as Record<string, unknown>;
+    if (record.type === 'TextBlock' && typeof record.text === 'string') out.push(record.text);
+    if (record.type === 'FactSet' && Array.isArray(record.facts)) {
+      for (const fact of record.facts as { title?: string; value?: string }[]) out.push(fact.title ?? '', fact.value ?? '');
+    }
+    if (typeof record.title === 'string' && record.type !== 'Action.Execute' && record.type !== 'Action.Submit') out.push(record.title);
+    for (const [key, value] of Object.entries(record)) if (key !== 'text') markdownSurfaces(value, out);
+  }
+  return out;
+}
+
+/** Every TextRun text in a card. */
+export function textRuns(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) for (const item of node) textRuns(item, out);
+  else if (node && typeof node === 'object') {
+    const record = node as Record<string, unknown>;
+    if (record.type === 'TextRun' && typeof record.text === 'string') out.push(record.text);
+    for (const value of Object.values(record)) textRuns(value, out);
+  }
+  return out;
+}
