@@ -24,9 +24,11 @@ export function markdownSurfaces(node: unknown, out: string[] = []): string[] {
     const record = node as Record<string, unknown>;
     if (record.type === 'TextBlock' && typeof record.text === 'string') out.push(record.text);
     if (record.type === 'FactSet' && Array.isArray(record.facts)) {
-      for (const fact of record.facts as { title?: string; value?: string }[]) out.push(fact.title ?? '', fact.value ?? '');
+      for (const fact of record.facts as { title?: string; value?: string }[])
+        out.push(fact.title ?? '', fact.value ?? '');
     }
-    if (typeof record.title === 'string' && record.type !== 'Action.Execute' && record.type !== 'Action.Submit') out.push(record.title);
+    if (typeof record.title === 'string' && record.type !== 'Action.Execute' && record.type !== 'Action.Submit')
+      out.push(record.title);
     for (const [key, value] of Object.entries(record)) if (key !== 'text') markdownSurfaces(value, out);
   }
   return out;

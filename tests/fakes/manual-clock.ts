@@ -1,0 +1,28 @@
+import type { Clock } from '../../services/clock';
+
+/** A clock that only moves when told to; sleep() resolves when advance() passes its deadline. */
+export class ManualClock implements Clock {
+  private current: number;
+  private sleepers: { until: number; resolve: () => void }[] = [];
+  readonly sleeps: number[] = [];
+
+  constructor(start = Date.parse('2026-11-22T12:00:00Z')) {
+    this.current = start;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  sleep(ms: number): Promise<void> {
+    this.sleeps.push(ms);
+    return new Promise((resolve) => this.sleepers.push({ until: this.current + ms, resolve }));
+  }
+
+  advance(ms: number): void {
+    this.current += ms;
+    const due = this.sleepers.filter((s) => s.until <= this.current);
+    this.sleepers = this.sleepers.filter((s) => s.until > this.current);
+    for (const s of due) s.resolve();
+  }
+}

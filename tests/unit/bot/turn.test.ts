@@ -1,0 +1,215 @@
+import assert from 'node:assert/strict';
+import { TestAdapter, type Activity } from 'botbuilder';
+import { createRoutes } from '../../../bot/app';
+import { createTurnHandler } from '../../../bot/turn';
+import { createAuditLog } from '../../../services/audit/audit-log';
+import { createMembershipResolver } from '../../../services/authz/membership';
+import { CodedError } from '../../../services/errors';
+import type { UserRef } from '../../../services/ids';
+import type { UserProfileInput } from '../../../services/identity/user-summary';
+import { createMemoryStorage } from '../../../services/storage/memory-storage';
+import { ManualClock } from '../../fakes/manual-clock';
+import { createRecordingLogger } from '../../fakes/recording-logger';
+
+const TENANT = 'tenant-1';
+const OPS = 'ops-group';
+const APP = 'approvers-group';
+
+function setup() {
+  const graphCalls: string[] = [];
+  const clock = new ManualClock();
+  const storage = createMemoryStorage();
+  const audit = createAuditLog(storage, clock);
+  const logger = createRecordingLogger();
+  const membership = createMembershipResolver({
+    clock,
+    operatorsGroupId: OPS,
+    approversGroupId: APP,
+    port: {
+      checkMemberGroups: (userId) => {
+        graphCalls.push(`checkMemberGroups:${userId}`);
+        return Promise.resolve(userId === 'op-1' ? [OPS] : userId === 'ap-1' ? [APP] : []);
+      },
+    },
+  });
+  const profiles = {
+    readUserProfile: (ref: UserRef): Promise<UserProfileInput> => {
+      graphCalls.push(`profile:${ref.kind === 'upn' ? ref.upn : ref.id}`);
+      if (ref.kind === 'upn' && ref.upn === 'ghost@example.com') {
+        return Promise.reject(new CodedError('user_not_found', 'no user', { requestId: 'r-1' }));
+      }
+      if (ref.kind === 'upn' && ref.upn === 'boom@example.com') return Promise.reject(new Error('secret stack detail'));
+      return Promise.resolve({
+        user: {
+          id: 'u-1',
+          userPrincipalName: ref.kind === 'upn' ? ref.upn : 'x@example.com',
+          displayName: 'Upn Test',
+          accountEnabled: true,
+        },
+        directoryRoles: [],
+        licenses: [],
+      });
+    },
+  };
+  const handler = createTurnHandler({
+    allowedTenantId: TENANT,
+    routes: createRoutes({ mode: 'tenant', profiles }),
+    membership,
+    audit,
+    clock,
+    logger,
+  });
+  // TestAdapter's template overrides every field of a sent activity, so defaults are filled in by teams() instead.
+  const adapter = new TestAdapter(handler);
+  return { adapter, graphCalls, audit, logger };
+}
+
+function teams(activity: Partial<Activity>): Partial<Activity> {
+  return {
+    channelId: 'msteams',
+    channelData: { tenant: { id: TENANT } },
+    from: { id: 'user-id-0', name: 'Op', aadObjectId: 'op-1' },
+    ...activity,
+  };
+}
+
+function message(text: string, overrides: Partial<Activity> = {}): Partial<Activity> {
+  return teams({ type: 'message', text, ...overrides });
+}
+
+function cardOf(activity: Partial<Activity>): Record<string, unknown> {
+  const content = activity.attachments?.[0]?.content as Record<string, unknown> | undefined;
+  assert.ok(content, 'expected a card attachment');
+  return content;
+}
+
+describe('bot/turn', () => {
+  it('answers help with the command card', async () => {
+    const { adapter } = setup();
+    await adapter.send(message('help')).assertReply((reply) => {
+      const card = JSON.stringify(cardOf(reply));
+      assert.match(card, /user <upn>/);
+      assert.match(card, /SecOps Bot commands/);
+    });
+  });
+
+  it('strips the bot mention in group chats and runs user', async () => {
+    const { adapter, graphCalls, audit } = setup();
+    await adapter.send(message('<at>Test Bot</at> USER upntest@example.net')).assertReply((reply) => {
+      assert.match(JSON.stringify(cardOf(reply)), /upntest@example\.net/);
+    });
+    assert.deepEqual(graphCalls, ['checkMemberGroups:op-1', 'profile:upntest@example.net']);
+    const records = await audit.list();
+    assert.equal(records.length, 1);
+    assert.equal(records[0]?.action, 'command:user');
+    assert.equal(records[0]?.target, 'upntest@example.net');
+    assert.equal(records[0]?.actor.aadObjectId, 'op-1');
+  });
+
+  for (const [name, overrides] of [
+    ['another tenant', { channelData: { tenant: { id: 'other-tenant' } } }],
+    ['no tenant', { channelData: {} }],
+    ['another channel', { channelId: 'webchat' }],
+  ] as const) {
+    it(`drops an activity from ${name}: no reply, no Graph call, a log line`, async () => {
+      const { adapter, graphCalls, logger } = setup();
+      await adapter.send(message('user alice@example.com', overrides as Partial<Activity>)).startTest();
+      assert.equal(adapter.activeQueue.length, 0);
+      assert.deepEqual(graphCalls, []);
+      assert.ok(logger.lines.some((l) => l.msg === 'activity dropped'));
+    });
+  }
+
+  it('gives a non-operator one short reply, audits it, and calls nothing but the membership check', async () => {
+    const { adapter, graphCalls, audit } = setup();
+    await adapter
+      .send(message('user alice@example.com', { from: { id: 'u', name: 'Eve', aadObjectId: 'eve-1' } }))
+      .assertReply((reply) => assert.match(reply.text ?? '', /not in the bot's operators group/));
+    assert.equal(adapter.activeQueue.length, 0);
+    assert.deepEqual(graphCalls, ['checkMemberGroups:eve-1']);
+    const [record] = await audit.list();
+    assert.equal(record?.outcome, 'denied');
+  });
+
+  it('refuses a caller without an Entra object id', async () => {
+    const { adapter, graphCalls } = setup();
+    await adapter
+      .send(message('help', { from: { id: 'u', name: 'Anon' } }))
+      .assertReply((reply) => assert.match(reply.text ?? '', /operators group/));
+    assert.deepEqual(graphCalls, []);
+  });
+
+  const badInputs: [string, RegExp][] = [
+    ['user foo', /"foo" is not a user/],
+    [`user ${'x'.repeat(300)}`, /is not a user: a user principal name has at most 113 characters/],
+    ['user', /Which user\? Usage: user <upn>/],
+    ['user a@b.com c@d.com', /Expected one user/],
+  ];
+  for (const [text, expected] of badInputs) {
+    it(`explains bad input: ${text.slice(0, 30)}`, async () => {
+      const { adapter, graphCalls } = setup();
+      await adapter.send(message(text)).assertReply((reply) => {
+        assert.match(reply.text ?? '', expected);
+        assert.equal(reply.textFormat, 'plain');
+        assert.ok((reply.text ?? '').length < 300, 'the reply must not echo a huge input');
+      });
+      assert.deepEqual(graphCalls, ['checkMemberGroups:op-1']);
+    });
+  }
+
+  it("passes o'brien@x through to Graph as a valid UPN", async () => {
+    const { adapter, graphCalls } = setup();
+    await adapter.send(message("user o'brien@x")).assertReply(() => undefined);
+    assert.deepEqual(graphCalls, ['checkMemberGroups:op-1', "profile:o'brien@x"]);
+  });
+
+  it('says clearly when the user does not exist', async () => {
+    const { adapter } = setup();
+    await adapter
+      .send(message('user ghost@example.com'))
+      .assertReply((reply) => assert.match(reply.text ?? '', /No such user/));
+  });
+
+  it('hides an unexpected error behind a reference that is in the log', async () => {
+    const { adapter, logger } = setup();
+    let ref = '';
+    await adapter.send(message('user boom@example.com')).assertReply((reply) => {
+      assert.doesNotMatch(reply.text ?? '', /secret stack detail/);
+      ref = /ref ([0-9a-f]+)/.exec(reply.text ?? '')?.[1] ?? '';
+    });
+    assert.ok(ref);
+    assert.ok(logger.lines.some((l) => l.level === 'error' && l.fields.ref === ref));
+  });
+
+  it('suggests the closest command for a typo', async () => {
+    const { adapter } = setup();
+    await adapter
+      .send(message('usr alice@example.com'))
+      .assertReply((reply) => assert.match(reply.text ?? '', /Did you mean "user"/));
+  });
+
+  it('runs a command from a card button (Action.Submit) with the same checks', async () => {
+    const { adapter, graphCalls } = setup();
+    await adapter
+      .send(teams({ type: 'message', value: { verb: 'command.run', command: 'user', args: 'upntest@example.net' } }))
+      .assertReply((reply) => assert.match(JSON.stringify(cardOf(reply)), /upntest@example\.net/));
+    assert.deepEqual(graphCalls, ['checkMemberGroups:op-1', 'profile:upntest@example.net']);
+  });
+
+  it('answers an Action.Execute invoke and posts the result', async () => {
+    const { adapter } = setup();
+    const replies: Partial<Activity>[] = [];
+    await adapter
+      .send(
+        teams({
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          value: { action: { type: 'Action.Execute', verb: 'command.run', data: { command: 'help', args: '' } } },
+        }),
+      )
+      .assertReply((r) => void replies.push(r))
+      .assertReply((r) => void replies.push(r));
+    assert.ok(replies[0]?.attachments?.length);
+    assert.equal(replies[1]?.type, 'invokeResponse');
+  });
+});
