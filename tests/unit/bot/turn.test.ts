@@ -113,7 +113,7 @@ describe('bot/turn', () => {
   ] as const) {
     it(`drops an activity from ${name}: no reply, no Graph call, a log line`, async () => {
       const { adapter, graphCalls, logger } = setup();
-      await adapter.send(message('user alice@example.com', overrides as Partial<Activity>)).startTest();
+      await adapter.send(message('user alice@example.com', overrides)).startTest();
       assert.equal(adapter.activeQueue.length, 0);
       assert.deepEqual(graphCalls, []);
       assert.ok(logger.lines.some((l) => l.msg === 'activity dropped'));
