@@ -18,11 +18,47 @@ export const DEMO_GRAPH_TOKEN = 'demo-tenant-token';
 
 /** The Playground's mock users (ids as the Playground sends them in activities). */
 export const PLAYGROUND_USERS = [
-  { playgroundId: 'user-id-0', aadObjectId: '00000000-0000-0000-0000-0000000000020', upn: 'alexw@example.com', displayName: 'Alex Wilber', roles: ['operator', 'approver'] },
-  { playgroundId: 'user-id-1', aadObjectId: '00000000-0000-0000-0000-0000000000021', upn: 'meganb@example.com', displayName: 'Megan Bowen', roles: ['approver'] },
-  { playgroundId: 'user-id-2', aadObjectId: '00000000-0000-0000-0000-0000000000022', upn: 'adelev@example.com', displayName: 'Adele Vance', roles: ['operator'] },
+  {
+    playgroundId: 'user-id-0',
+    aadObjectId: '00000000-0000-0000-0000-0000000000020',
+    upn: 'alexw@example.com',
+    displayName: 'Alex Wilber',
+    roles: ['operator', 'approver'],
+  },
+  {
+    playgroundId: 'user-id-1',
+    aadObjectId: '00000000-0000-0000-0000-0000000000021',
+    upn: 'meganb@example.com',
+    displayName: 'Megan Bowen',
+    roles: ['approver'],
+  },
+  {
+    playgroundId: 'user-id-2',
+    aadObjectId: '00000000-0000-0000-0000-0000000000022',
+    upn: 'adelev@example.com',
+    displayName: 'Adele Vance',
+    roles: ['operator'],
+  },
   // The Playground spells this user's UPN isaiah@ and mail isaiahl@; the demo tenant keeps both.
-  { playgroundId: 'user-id-3', aadObjectId: '00000000-0000-0000-0000-0000000000023', upn: 'isaiah@example.com', displayName: 'Isaiah Langer', roles: [] },
-  { playgroundId: 'user-id-4', aadObjectId: '00000000-0000-0000-0000-0000000000024', upn: 'pattif@example.com', displayName: 'Patti Fernandez', roles: [] },
-  { playgroundId: 'user-id-5', aadObjectId: '00000000-0000-0000-0000-0000000000025', upn: 'lynner@example.com', displayName: 'Lynne Robbins', roles: [] },
+  {
+    playgroundId: 'user-id-3',
+    aadObjectId: '00000000-0000-0000-0000-0000000000023',
+    upn: 'isaiah@example.com',
+    displayName: 'Isaiah Langer',
+    roles: [],
+  },
+  {
+    playgroundId: 'user-id-4',
+    aadObjectId: '00000000-0000-0000-0000-0000000000024',
+    upn: 'pattif@example.com',
+    displayName: 'Patti Fernandez',
+    roles: [],
+  },
+  {
+    playgroundId: 'user-id-5',
+    aadObjectId: '00000000-0000-0000-0000-0000000000025',
+    upn: 'lynner@example.com',
+    displayName: 'Lynne Robbins',
+    roles: [],
+  },
 ] as const;

@@ -1,0 +1,103 @@
+import { notFound } from '../http/graph-error';
+import type { DemoRequest, DemoResponse, GraphObject, HandlerContext, Route } from '../http/types';
+import { roleObject } from '../membership';
+import { matchesFilter } from '../odata/filter-eval';
+import { entityResponse, pageResponse, readFilter } from '../odata/query';
+
+function organization(ctx: HandlerContext, req: DemoRequest): DemoResponse {
+  const { state } = ctx;
+  const org: GraphObject = {
+    id: state.tenantId,
+    deletedDateTime: null,
+    displayName: state.tenantDisplayName,
+    tenantType: 'AAD',
+    countryLetterCode: 'US',
+    createdDateTime: new Date(state.startedAt - 1000 * 86_400_000).toISOString(),
+    onPremisesSyncEnabled: true,
+    verifiedDomains: state.verifiedDomains.map((name) => ({
+      capabilities: name.endsWith('.onmicrosoft.com') ? 'Email, OfficeCommunicationsOnline' : 'Email',
+      isDefault: name === 'example.com',
+      isInitial: name.endsWith('.onmicrosoft.com'),
+      name,
+      type: 'Managed',
+    })),
+  };
+  return pageResponse(ctx, req, [org], { contextPath: 'organization', defaultTop: 100, maxTop: 999 });
+}
+
+function listRoles(ctx: HandlerContext, req: DemoRequest): DemoResponse {
+  const filter = readFilter(ctx, req, { roletemplateid: ['eq'], displayname: ['eq'] }, 'Request_BadRequest');
+  if (!filter.ok) return filter.response;
+  const node = filter.value;
+  const items = [...ctx.state.roles.values()].map(roleObject).filter((r) => !node || matchesFilter(node, r));
+  return pageResponse(ctx, req, items, { contextPath: 'directoryRoles', defaultTop: 100, maxTop: 999 });
+}
+
+function findRole(ctx: HandlerContext, id: string) {
+  return [...ctx.state.roles.values()].find((r) => r.id === id || `roleTemplateId=${r.roleTemplateId}` === id);
+}
+
+function getRole(ctx: HandlerContext, req: DemoRequest, params: Record<string, string>): DemoResponse {
+  const role = findRole(ctx, params.id ?? '');
+  return role ? entityResponse(ctx, req, 'directoryRoles/$entity', roleObject(role)) : notFound(ctx, params.id ?? '');
+}
+
+function roleMembers(ctx: HandlerContext, req: DemoRequest, params: Record<string, string>): DemoResponse {
+  const role = findRole(ctx, params.id ?? '');
+  if (!role) return notFound(ctx, params.id ?? '');
+  const items = [...role.members].flatMap((id) => {
+    const user = ctx.state.users.get(id);
+    return user
+      ? [
+          {
+            '@odata.type': '#microsoft.graph.user',
+            id: user.id,
+            displayName: user.displayName,
+            userPrincipalName: user.userPrincipalName,
+            mail: user.mail,
+          },
+        ]
+      : [];
+  });
+  return pageResponse(ctx, req, items, {
+    contextPath: 'directoryObjects',
+    defaultTop: 100,
+    maxTop: 999,
+    selectable: ['id', 'displayName', 'userPrincipalName', 'mail'],
+  });
+}
+
+function eligibility(ctx: HandlerContext, req: DemoRequest): DemoResponse {
+  const filter = readFilter(ctx, req, { principalid: ['eq'], roledefinitionid: ['eq'] });
+  if (!filter.ok) return filter.response;
+  const node = filter.value;
+  const items = ctx.state.roleEligibilitySchedules.filter((s) => !node || matchesFilter(node, s));
+  return pageResponse(ctx, req, items, {
+    contextPath: 'roleManagement/directory/roleEligibilitySchedules',
+    defaultTop: 100,
+    maxTop: 999,
+  });
+}
+
+const V = ['v1.0', 'beta'] as const;
+
+export const directoryRoutes: Route[] = [
+  { method: 'GET', pattern: 'organization', versions: V, throttle: 'identity', handler: organization },
+  { method: 'GET', pattern: 'directoryRoles', versions: V, throttle: 'identity', handler: listRoles },
+  { method: 'GET', pattern: 'directoryRoles/:id', versions: V, throttle: 'identity', handler: getRole },
+  {
+    method: 'GET',
+    pattern: 'directoryRoles/:id/members',
+    versions: V,
+    throttle: 'identity',
+    cost: 2,
+    handler: roleMembers,
+  },
+  {
+    method: 'GET',
+    pattern: 'roleManagement/directory/roleEligibilitySchedules',
+    versions: V,
+    throttle: 'identity',
+    handler: eligibility,
+  },
+];
