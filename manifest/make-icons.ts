@@ -60,7 +60,9 @@ function distanceToSegment(a: Point, b: Point, x: number, y: number): number {
   const dx = b[0] - a[0];
   const dy = b[1] - a[1];
   const t = Math.max(0, Math.min(1, ((x - a[0]) * dx + (y - a[1]) * dy) / (dx * dx + dy * dy)));
-  return Math.hypot(x - (a[0] + t * dx), y - (a[1] + t * dy));
+  const ex = x - (a[0] + t * dx);
+  const ey = y - (a[1] + t * dy);
+  return Math.sqrt(ex * ex + ey * ey);
 }
 
 function distanceToPolyline(points: readonly Point[], closed: boolean, x: number, y: number): number {
@@ -74,15 +76,52 @@ function distanceToPolyline(points: readonly Point[], closed: boolean, x: number
   return best;
 }
 
-/** Fraction of each pixel that a shape covers, by supersampling. */
-function coverage(size: number, contains: (x: number, y: number) => boolean): Float64Array {
+/** A shape as a point test plus the distance from a point to the shape's boundary. */
+interface Shape {
+  contains(x: number, y: number): boolean;
+  boundaryDistance(x: number, y: number): number;
+}
+
+function filledPolygon(polygon: readonly Point[]): Shape {
+  return {
+    contains: (x, y) => insidePolygon(polygon, x, y),
+    boundaryDistance: (x, y) => distanceToPolyline(polygon, true, x, y),
+  };
+}
+
+function stroke(points: readonly Point[], closed: boolean, halfWidth: number): Shape {
+  return {
+    contains: (x, y) => distanceToPolyline(points, closed, x, y) < halfWidth,
+    boundaryDistance: (x, y) => Math.abs(distanceToPolyline(points, closed, x, y) - halfWidth),
+  };
+}
+
+function union(...shapes: Shape[]): Shape {
+  return {
+    contains: (x, y) => shapes.some((s) => s.contains(x, y)),
+    boundaryDistance: (x, y) => Math.min(...shapes.map((s) => s.boundaryDistance(x, y))),
+  };
+}
+
+/**
+ * Fraction of each pixel that a shape covers. A pixel whose centre is farther from the boundary than half
+ * its diagonal is wholly inside or outside, so only pixels near the boundary are supersampled.
+ */
+function coverage(size: number, shape: Shape): Float64Array {
   const result = new Float64Array(size * size);
+  const halfDiagonal = Math.SQRT1_2 / size;
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
+      const cx = (px + 0.5) / size;
+      const cy = (py + 0.5) / size;
+      if (shape.boundaryDistance(cx, cy) > halfDiagonal) {
+        result[py * size + px] = shape.contains(cx, cy) ? 1 : 0;
+        continue;
+      }
       let hits = 0;
       for (let sy = 0; sy < SUPERSAMPLE; sy++) {
         for (let sx = 0; sx < SUPERSAMPLE; sx++) {
-          if (contains((px + (sx + 0.5) / SUPERSAMPLE) / size, (py + (sy + 0.5) / SUPERSAMPLE) / size)) hits++;
+          if (shape.contains((px + (sx + 0.5) / SUPERSAMPLE) / size, (py + (sy + 0.5) / SUPERSAMPLE) / size)) hits++;
         }
       }
       result[py * size + px] = hits / (SUPERSAMPLE * SUPERSAMPLE);
@@ -101,8 +140,8 @@ export function renderColorIcon(): RgbaImage {
   const size = COLOR_ICON_SIZE;
   const shield = place(shieldPolygon(), 1.05);
   const check = place(CHECK_MARK, 1.05);
-  const shieldCover = coverage(size, (x, y) => insidePolygon(shield, x, y));
-  const checkCover = coverage(size, (x, y) => distanceToPolyline(check, false, x, y) < 0.042);
+  const shieldCover = coverage(size, filledPolygon(shield));
+  const checkCover = coverage(size, stroke(check, false, 0.042));
   const pixels = new Uint8Array(size * size * 4);
   for (let i = 0; i < size * size; i++) {
     const colour = blend(blend(BACKGROUND, SHIELD, shieldCover[i] ?? 0), CHECK, checkCover[i] ?? 0);
@@ -120,10 +159,7 @@ export function renderOutlineIcon(): RgbaImage {
   const size = OUTLINE_ICON_SIZE;
   const shield = place(shieldPolygon(), 1.14);
   const check = place(CHECK_MARK, 1.14);
-  const cover = coverage(
-    size,
-    (x, y) => distanceToPolyline(shield, true, x, y) < 0.036 || distanceToPolyline(check, false, x, y) < 0.045,
-  );
+  const cover = coverage(size, union(stroke(shield, true, 0.036), stroke(check, false, 0.045)));
   const pixels = new Uint8Array(size * size * 4);
   for (let i = 0; i < size * size; i++) pixels.set([...WHITE, Math.round((cover[i] ?? 0) * 255)], i * 4);
   return { width: size, height: size, pixels };

@@ -36,8 +36,30 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([length, typeAndData, crc]);
 }
 
-/** Encodes an RGBA image as a non-interlaced 8-bit PNG (filter type 0 on every row). */
-export function encodePng(image: RgbaImage): Buffer {
+/** A PNG row filter: 0 none, 1 sub, 2 up, 3 average, 4 Paeth. */
+export type PngFilter = 0 | 1 | 2 | 3 | 4;
+
+function isPngFilter(value: number | undefined): value is PngFilter {
+  return value !== undefined && Number.isInteger(value) && value >= 0 && value <= 4;
+}
+
+function predict(filter: PngFilter, left: number, up: number, upLeft: number): number {
+  switch (filter) {
+    case 0:
+      return 0;
+    case 1:
+      return left;
+    case 2:
+      return up;
+    case 3:
+      return (left + up) >> 1;
+    case 4:
+      return paeth(left, up, upLeft);
+  }
+}
+
+/** Encodes an RGBA image as a non-interlaced 8-bit PNG, every row with the same filter (default none). */
+export function encodePng(image: RgbaImage, filter: PngFilter = 0): Buffer {
   const { width, height, pixels } = image;
   if (pixels.length !== width * height * 4) {
     throw new Error(`expected ${width * height * 4} bytes of RGBA pixels, got ${pixels.length}`);
@@ -50,8 +72,14 @@ export function encodePng(image: RgbaImage): Buffer {
   const stride = width * 4;
   const raw = Buffer.alloc((stride + 1) * height);
   for (let y = 0; y < height; y++) {
-    raw[y * (stride + 1)] = 0;
-    Buffer.from(pixels.buffer, pixels.byteOffset + y * stride, stride).copy(raw, y * (stride + 1) + 1);
+    raw[y * (stride + 1)] = filter;
+    for (let x = 0; x < stride; x++) {
+      const at = y * stride + x;
+      const left = x >= 4 ? (pixels[at - 4] ?? 0) : 0;
+      const up = y > 0 ? (pixels[at - stride] ?? 0) : 0;
+      const upLeft = y > 0 && x >= 4 ? (pixels[at - stride - 4] ?? 0) : 0;
+      raw[y * (stride + 1) + 1 + x] = ((pixels[at] ?? 0) - predict(filter, left, up, upLeft)) & 0xff;
+    }
   }
   return Buffer.concat([
     SIGNATURE,
@@ -144,6 +172,7 @@ export function decodePng(png: Buffer): RgbaImage {
   const rows = new Uint8Array(stride * height);
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)];
+    if (!isPngFilter(filter)) throw new Error(`PNG row ${y} has unknown filter type ${String(filter)}`);
     const src = y * (stride + 1) + 1;
     const dst = y * stride;
     for (let x = 0; x < stride; x++) {
@@ -151,27 +180,7 @@ export function decodePng(png: Buffer): RgbaImage {
       const left = x >= channels ? (rows[dst + x - channels] ?? 0) : 0;
       const up = y > 0 ? (rows[dst - stride + x] ?? 0) : 0;
       const upLeft = y > 0 && x >= channels ? (rows[dst - stride + x - channels] ?? 0) : 0;
-      let predictor: number;
-      switch (filter) {
-        case 0:
-          predictor = 0;
-          break;
-        case 1:
-          predictor = left;
-          break;
-        case 2:
-          predictor = up;
-          break;
-        case 3:
-          predictor = (left + up) >> 1;
-          break;
-        case 4:
-          predictor = paeth(left, up, upLeft);
-          break;
-        default:
-          throw new Error(`PNG row ${y} has unknown filter type ${String(filter)}`);
-      }
-      rows[dst + x] = (value + predictor) & 0xff;
+      rows[dst + x] = (value + predict(filter, left, up, upLeft)) & 0xff;
     }
   }
   const pixels = new Uint8Array(width * height * 4);
