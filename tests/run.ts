@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 // The npm test entry: makes a fresh self-signed localhost certificate, then runs mocha with Node trusting it.
@@ -49,15 +49,53 @@ function ensureCertificate(): void {
   }
 }
 
+// Options whose value is the next argument; everything else not starting with "-" is a spec path.
+const VALUE_OPTIONS = new Set([
+  '--grep',
+  '-g',
+  '--fgrep',
+  '-f',
+  '--timeout',
+  '-t',
+  '--reporter',
+  '-R',
+  '--require',
+  '-r',
+  '--config',
+  '--spec',
+  '--slow',
+  '-s',
+  '--file',
+  '--ignore',
+  '--reporter-option',
+  '-O',
+  '--jobs',
+  '-j',
+  '--ui',
+  '-u',
+  '--extension',
+]);
+
+function hasSpecArgument(args: string[]): boolean {
+  return args.some((arg, i) => !arg.startsWith('-') && !VALUE_OPTIONS.has(args[i - 1] ?? ''));
+}
+
+// mocha appends CLI spec paths to the config's spec list, so a run of one file gets a config without the global spec.
+function mochaConfigPath(args: string[]): string {
+  const base = join(root, '.mocharc.json');
+  if (!hasSpecArgument(args)) return base;
+  const { spec: _spec, ...rest } = JSON.parse(readFileSync(base, 'utf8')) as Record<string, unknown>;
+  const path = join(certDir, 'mocharc.single.json');
+  writeFileSync(path, JSON.stringify(rest));
+  return path;
+}
+
 ensureCertificate();
-const mocha = spawn(
-  join(root, 'node_modules', '.bin', 'mocha'),
-  ['--config', join(root, '.mocharc.json'), ...process.argv.slice(2)],
-  {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: certPath, SECBOT_TEST_CERT_DIR: certDir },
-  },
-);
+const args = process.argv.slice(2);
+const mocha = spawn(join(root, 'node_modules', '.bin', 'mocha'), ['--config', mochaConfigPath(args), ...args], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, NODE_EXTRA_CA_CERTS: certPath, SECBOT_TEST_CERT_DIR: certDir },
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => mocha.kill(signal));
 mocha.on('exit', (code, signal) => process.exit(code ?? (signal !== null ? 1 : 0)));
