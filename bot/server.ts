@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CloudAdapter, type TurnContext } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import restify from 'restify';
+import { z } from 'zod';
 import type { Logger } from '../services/log';
 import type { Config } from './config';
 
@@ -9,6 +10,13 @@ import type { Config } from './config';
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 const DEFAULT_DRAIN_MS = 10_000;
 const READINESS_TIMEOUT_MS = 5_000;
+
+// The shape checked before CloudAdapter sees the body; botbuilder's own checks throw plain Errors (answered 500).
+const inboundActivitySchema = z.looseObject({
+  type: z.string().min(1).max(64),
+  serviceUrl: z.string().max(2048).optional(),
+  channelId: z.string().max(64).optional(),
+});
 
 /** turnState key under which each turn carries its request's correlation id. */
 export const CORRELATION_ID_KEY = Symbol('secbot.correlationId');
@@ -187,25 +195,30 @@ export function createBotServer(options: BotServerOptions): BotServer {
         end: () => undefined,
       };
       let turnStarted = false;
-      try {
-        await adapter.process(req, capture, async (context) => {
-          turnStarted = true;
-          context.turnState.set(CORRELATION_ID_KEY, ref);
-          await onTurn(context);
-        });
-      } catch (err) {
-        // process() throws before authentication when the body is not an activity (botbuilder's zod parse).
-        const isBadInput = err instanceof Error && err.name === 'ZodError';
-        if (!isBadInput) log.error({ ref, err }, 'activity processing failed');
-        captured.status = isBadInput ? 400 : 500;
-        captured.body = undefined;
+      let failureLogged = false;
+      const activity = inboundActivitySchema.safeParse(req.body);
+      if (!activity.success) {
+        captured.status = 400;
+      } else {
+        try {
+          await adapter.process(req, capture, async (context) => {
+            turnStarted = true;
+            context.turnState.set(CORRELATION_ID_KEY, ref);
+            await onTurn(context);
+          });
+        } catch (err) {
+          log.error({ ref, err }, 'activity processing failed');
+          failureLogged = true;
+          captured.status = 500;
+          captured.body = undefined;
+        }
       }
       const { status } = captured;
       if (status === 401 || status === 403) {
         log.warn({ ref, reason: describe(captured.body) }, 'inbound request rejected by Bot Framework authentication');
         res.send(401, errorBody(401, ref));
       } else if (status >= 400) {
-        if (status >= 500 && !turnStarted)
+        if (status >= 500 && !turnStarted && !failureLogged)
           log.error({ ref, reason: describe(captured.body) }, 'activity failed before the turn started');
         res.send(status, errorBody(status, ref));
       } else if (captured.body === undefined) {
