@@ -1,0 +1,91 @@
+import { createAuditLog } from '../services/audit/audit-log';
+import { createMembershipResolver } from '../services/authz/membership';
+import { systemClock } from '../services/clock';
+import { checkMemberGroups, createGraphClient, getOrganization, readUserProfile } from '../services/graph';
+import { openStorage } from '../services/storage/open-storage';
+import { createRoutes } from './app';
+import { createBotAuthentication } from './auth';
+import { describeConfig, loadConfigOrExit, readEnvironment } from './config';
+import { createLogger } from './log';
+import { createBotServer } from './server';
+import { createTurnHandler } from './turn';
+
+const READINESS_CACHE_MS = 15_000;
+
+/** Composition root: settings → storage, Graph, authorisation, audit → routes → HTTP server. */
+async function main(): Promise<void> {
+  const config = loadConfigOrExit(readEnvironment());
+  const logger = createLogger(config.logLevel);
+  logger.info({ config: describeConfig(config) }, 'starting');
+
+  const storage = openStorage(config.storageUrl);
+  const graph = createGraphClient({
+    baseUrl: config.graph.baseUrl,
+    credential: config.graph.credential,
+    clock: systemClock,
+    logger: logger.child({ component: 'graph' }),
+  });
+  const membership = createMembershipResolver({
+    port: { checkMemberGroups: (userId, groupIds) => checkMemberGroups(graph, userId, groupIds) },
+    clock: systemClock,
+    operatorsGroupId: config.operatorsGroupId,
+    approversGroupId: config.approversGroupId,
+  });
+  const routes = createRoutes({
+    mode: config.mode,
+    profiles: { readUserProfile: (ref) => readUserProfile(graph, ref, { priority: 'interactive' }) },
+  });
+  const onTurn = createTurnHandler({
+    allowedTenantId: config.allowedTenantId,
+    routes,
+    membership,
+    audit: createAuditLog(storage, systemClock),
+    clock: systemClock,
+    logger,
+  });
+
+  // Graph reachability is cached briefly so a busy probe cannot spend the identity budget.
+  let graphReady: { ok: boolean; at: number } | null = null;
+  const readiness = async (): Promise<Record<string, boolean>> => {
+    const storageOk = await storage.ping().then(
+      () => true,
+      () => false,
+    );
+    if (!graphReady || systemClock.now() - graphReady.at > READINESS_CACHE_MS) {
+      const ok = await getOrganization(graph).then(
+        () => true,
+        () => false,
+      );
+      graphReady = { ok, at: systemClock.now() };
+    }
+    return { storage: storageOk, graph: graphReady.ok };
+  };
+
+  const server = createBotServer({ config, logger, auth: createBotAuthentication(config), onTurn, readiness });
+  const { url } = await server.listen();
+  logger.info({ url, mode: config.mode }, `bot listening on ${url}/api/messages`);
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    server
+      .close()
+      .then(() => storage.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`secbot failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
