@@ -64,7 +64,6 @@ export interface DemoWrite {
 /** Builds the per-user data of a generated user on first access, so 100,000 users start fast. */
 export interface LazyUserData {
   methods(user: DemoUser): GraphObject[];
-  registration(user: DemoUser): GraphObject;
   rules(user: DemoUser): GraphObject[];
   signIns(user: DemoUser): GraphObject[];
 }

@@ -1,6 +1,25 @@
 import type { Route } from '../http/types';
+import { auditLogRoutes } from './audit-logs';
+import { authMethodRoutes } from './auth-methods';
 import { directoryRoutes } from './directory';
+import { exchangeAdminRoutes } from './exchange-admin';
+import { identityProtectionRoutes } from './identity-protection';
+import { loginRoutes } from './login';
+import { mailRoutes } from './mail';
+import { policyRoutes } from './policies';
+import { userWriteRoutes } from './user-writes';
 import { userRoutes } from './users';
 
 /** Every route the demo tenant serves, in match order. */
-export const allRoutes: Route[] = [...userRoutes, ...directoryRoutes];
+export const allRoutes: Route[] = [
+  ...userRoutes,
+  ...userWriteRoutes,
+  ...authMethodRoutes,
+  ...mailRoutes,
+  ...directoryRoutes,
+  ...policyRoutes,
+  ...auditLogRoutes,
+  ...identityProtectionRoutes,
+  ...loginRoutes,
+  ...exchangeAdminRoutes,
+];
