@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'graph_bad_request'
   | 'graph_unauthorized'
   | 'graph_outcome_unknown'
+  | 'graph_not_found'
   | 'storage_unavailable'
   | 'storage_version_conflict'
   | 'config_invalid';

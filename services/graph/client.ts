@@ -1,0 +1,317 @@
+import { randomUUID } from 'node:crypto';
+import { Client, ResponseType } from '@microsoft/microsoft-graph-client';
+import type { GraphRequest } from '@microsoft/microsoft-graph-client';
+import { systemClock } from '../clock';
+import type { Clock } from '../clock';
+import { CodedError } from '../errors';
+import { silentLogger } from '../log';
+import type { Logger } from '../log';
+import { classifyRequest, throttleClassOrder } from './classify';
+import type { ThrottleClass } from './classify';
+import { createTokenSource, graphScopeFor } from './credentials';
+import type { GraphCredentialSettings } from './credentials';
+import { graphErrorFromResponse, outcomeUnknown, requestIdOf, resourceTemplate } from './errors';
+import { resolveLimits } from './limits';
+import type { GraphLimits } from './limits';
+import { backoffDelay, parseRetryAfter } from './retry-timing';
+import { createClassScheduler } from './scheduler';
+import type { ClassScheduler, Priority, Release } from './scheduler';
+import { concurrencyPolicy, slidingWindowPolicy, tokenBucketPolicy, unlimitedPolicy } from './throttle-policies';
+import { BearerForOrigin, FetchOnce } from './transport';
+import type { FetchLike } from './transport';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** One Graph call. `path` is relative to the version (`/users/{id}?$select=id`), already escaped (see odata.ts). */
+export interface GraphRequestSpec {
+  method: HttpMethod;
+  path: string;
+  body?: unknown;
+  headers?: Readonly<Record<string, string>>;
+  priority?: Priority;
+  /** A POST that changes nothing (checkMemberGroups, a `$batch` of reads), so it may be replayed like a GET. */
+  readOnly?: boolean;
+  version?: 'v1.0' | 'beta';
+  /** Names the permission in a 403 when the table cannot tell from the path (PATCH /users/{id}). */
+  permission?: string;
+  signal?: AbortSignal;
+}
+
+/** A 2xx reply; header names lower-case, body parsed when it is JSON. */
+export interface GraphResponse {
+  status: number;
+  headers: Readonly<Record<string, string>>;
+  body: unknown;
+}
+
+/** The budget a request takes from the schedulers; `$batch` passes the sum of its inner requests. */
+export type Budget = readonly { throttleClass: ThrottleClass; weight: number }[];
+
+/** The Graph access port used by every Graph area module. */
+export interface GraphClient {
+  /** Scheduled, retried where safe, and mapped to a CodedError on failure. */
+  request(spec: GraphRequestSpec, budget?: Budget): Promise<GraphResponse>;
+  scheduler(throttleClass: ThrottleClass): ClassScheduler;
+  readonly baseUrl: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly limits: GraphLimits;
+  /** UPN (lower-case) → object id, filled by resolveUser so a user is looked up once. */
+  readonly resolvedUsers: Map<string, string>;
+}
+
+export interface GraphClientOptions {
+  baseUrl: string;
+  credential: GraphCredentialSettings;
+  clock?: Clock;
+  logger?: Logger;
+  limits?: Partial<GraphLimits>;
+  requestTimeoutMs?: number;
+  /** Replaces global fetch; tests use it to trust a locally generated CA. */
+  fetch?: FetchLike;
+  /** Jitter source for backoff; tests fix it. */
+  random?: () => number;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * The Graph root, validated. https anywhere; plain http only on loopback (the demo tenant), where the token is
+ * sent too because it never leaves the machine. Any other http root is refused rather than leak a token.
+ */
+export function normaliseBaseUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new CodedError('config_invalid', 'GRAPH_BASE_URL is not a URL', { setting: 'GRAPH_BASE_URL' });
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+    throw new CodedError(
+      'config_invalid',
+      'GRAPH_BASE_URL must be https (plain http is allowed only on 127.0.0.1/localhost)',
+      {
+        setting: 'GRAPH_BASE_URL',
+      },
+    );
+  }
+  url.pathname = url.pathname.replace(/\/+$/, '');
+  url.search = '';
+  url.hash = '';
+  return url;
+}
+
+class TransportFailure extends Error {
+  constructor(
+    readonly reason: 'timeout' | 'network',
+    cause: unknown,
+  ) {
+    super(reason === 'timeout' ? 'request timed out' : 'network error', { cause });
+  }
+}
+
+/** Create the Graph client: SDK middleware chain (bearer for our origin, one fetch) under our scheduler and retry policy. */
+export function createGraphClient(options: GraphClientOptions): GraphClient {
+  const base = normaliseBaseUrl(options.baseUrl);
+  const baseUrl = base.toString().replace(/\/$/, '');
+  const clock = options.clock ?? systemClock;
+  const logger = (options.logger ?? silentLogger).child({ component: 'graph' });
+  const limits = resolveLimits(options.limits);
+  const timeoutMs = options.requestTimeoutMs ?? 30_000;
+  const random = options.random ?? Math.random;
+  const tokens = createTokenSource(options.credential, graphScopeFor(baseUrl));
+  const fetchImpl: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+
+  const auth = new BearerForOrigin(base.origin, tokens);
+  auth.setNext(new FetchOnce(fetchImpl));
+  const sdk = Client.initWithMiddleware({
+    baseUrl: `${baseUrl}/`,
+    defaultVersion: 'v1.0',
+    customHosts: new Set([base.hostname]),
+    middleware: auth,
+  });
+
+  const schedulers: Record<ThrottleClass, ClassScheduler> = {
+    reports: createClassScheduler(slidingWindowPolicy(limits.reports.requests, limits.reports.windowMs), clock),
+    identityProtection: createClassScheduler(
+      slidingWindowPolicy(limits.identityProtection.requests, limits.identityProtection.windowMs),
+      clock,
+    ),
+    identity: createClassScheduler(
+      tokenBucketPolicy(limits.identity.resourceUnits, limits.identity.windowMs, clock.now()),
+      clock,
+    ),
+    outlook: createClassScheduler(concurrencyPolicy(limits.outlook.concurrent), clock),
+    other: createClassScheduler(unlimitedPolicy(), clock),
+  };
+
+  async function acquireAll(budget: Budget, priority: Priority, signal?: AbortSignal): Promise<Release[]> {
+    const releases: Release[] = [];
+    try {
+      for (const cls of throttleClassOrder) {
+        const weight = budget.filter((b) => b.throttleClass === cls).reduce((n, b) => n + b.weight, 0);
+        if (weight > 0) releases.push(await schedulers[cls].acquire(weight, priority, signal));
+      }
+    } catch (err) {
+      for (const r of releases) r();
+      throw err;
+    }
+    return releases;
+  }
+
+  async function attempt(spec: GraphRequestSpec): Promise<GraphResponse> {
+    const controller = new AbortController();
+    const onCallerAbort = (): void => controller.abort(spec.signal?.reason);
+    spec.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error('timeout'));
+    }, timeoutMs);
+    try {
+      let req: GraphRequest = sdk
+        .api(spec.path)
+        .version(spec.version ?? 'v1.0')
+        .header('client-request-id', randomUUID())
+        .option('signal', controller.signal)
+        .responseType(ResponseType.RAW);
+      if (spec.headers) req = req.headers({ ...spec.headers });
+      const raw: unknown = await send(req, spec);
+      if (!(raw instanceof Response)) throw new TransportFailure('network', new Error('no response'));
+      const headers: Record<string, string> = {};
+      raw.headers.forEach((value, key) => {
+        headers[key.toLowerCase()] = value;
+      });
+      const text = await raw.text();
+      return { status: raw.status, headers, body: parseBody(text) };
+    } catch (err) {
+      if (spec.signal?.aborted) throw err;
+      if (err instanceof TransportFailure) throw err;
+      throw new TransportFailure(timedOut ? 'timeout' : 'network', err);
+    } finally {
+      clearTimeout(timer);
+      spec.signal?.removeEventListener('abort', onCallerAbort);
+    }
+  }
+
+  async function request(spec: GraphRequestSpec, budget?: Budget): Promise<GraphResponse> {
+    const priority = spec.priority ?? 'interactive';
+    const charge: Budget = budget ?? [budgetOf(spec.method, spec.path)];
+    const retrySafe = spec.method === 'GET' || spec.readOnly === true;
+    const resource = resourceTemplate(spec.path);
+    let serverRetries = 0;
+    let throttleRetries = 0;
+    for (;;) {
+      const releases = await acquireAll(charge, priority, spec.signal);
+      let result: GraphResponse;
+      try {
+        result = await attempt(spec);
+      } catch (err) {
+        if (!(err instanceof TransportFailure)) throw err;
+        if (!retrySafe) throw outcomeUnknown(spec, err.reason);
+        if (serverRetries >= limits.maxRetries) {
+          throw new CodedError('graph_unavailable', `Graph did not answer ${spec.method} ${resource} (${err.reason})`, {
+            method: spec.method,
+            resource,
+            reason: err.reason,
+          });
+        }
+        const wait = backoffDelay(serverRetries, limits.backoffBaseMs, limits.backoffMaxMs, random);
+        serverRetries += 1;
+        logger.warn(
+          { resource, reason: err.reason, waitMs: wait, attempt: serverRetries },
+          'Graph request failed; retrying',
+        );
+        await clock.sleep(wait, spec.signal);
+        continue;
+      } finally {
+        for (const r of releases) r();
+      }
+
+      const status = result.status;
+      if (status < 400) return result;
+      const requestId = requestIdOf(result);
+      if (status === 429) {
+        // A 429 means Graph refused the request before executing it, so retrying is safe even for a write.
+        const wait =
+          parseRetryAfter(result.headers['retry-after'], clock.now()) ??
+          backoffDelay(throttleRetries, limits.backoffBaseMs, limits.backoffMaxMs, random);
+        if (throttleRetries >= limits.maxThrottleRetries || wait > limits.maxRetryAfterMs) {
+          const err = graphErrorFromResponse(result, spec);
+          throw new CodedError(err.code, err.message, {
+            ...err.details,
+            retryAfterMs: wait,
+            attempts: throttleRetries + 1,
+          });
+        }
+        throttleRetries += 1;
+        const until = clock.now() + wait;
+        // The whole class waits, not just this request: Graph would refuse its siblings too.
+        for (const b of charge) schedulers[b.throttleClass].pauseUntil(until);
+        logger.warn(
+          { resource, requestId, waitMs: wait, classes: charge.map((b) => b.throttleClass) },
+          'Graph throttled (429); pausing class',
+        );
+        continue;
+      }
+      if (status === 503 || status === 504) {
+        // A 5xx on a write may have been applied server-side; replaying could act twice, so the caller re-reads.
+        if (!retrySafe) throw outcomeUnknown(spec, `HTTP ${status}`, { status, requestId });
+        if (serverRetries >= limits.maxRetries) throw graphErrorFromResponse(result, spec);
+        const wait =
+          parseRetryAfter(result.headers['retry-after'], clock.now()) ??
+          backoffDelay(serverRetries, limits.backoffBaseMs, limits.backoffMaxMs, random);
+        serverRetries += 1;
+        logger.warn(
+          { resource, requestId, status, waitMs: wait, attempt: serverRetries },
+          'Graph unavailable; retrying read',
+        );
+        await clock.sleep(wait, spec.signal);
+        continue;
+      }
+      if (status >= 500 && !retrySafe) throw outcomeUnknown(spec, `HTTP ${status}`, { status, requestId });
+      throw graphErrorFromResponse(result, spec);
+    }
+  }
+
+  return {
+    request,
+    scheduler: (cls) => schedulers[cls],
+    baseUrl,
+    clock,
+    logger,
+    limits,
+    resolvedUsers: new Map(),
+  };
+}
+
+function send(req: GraphRequest, spec: GraphRequestSpec): Promise<unknown> {
+  switch (spec.method) {
+    case 'GET':
+      return req.get() as Promise<unknown>;
+    case 'POST':
+      return req.post(spec.body ?? {}) as Promise<unknown>;
+    case 'PATCH':
+      return req.patch(spec.body ?? {}) as Promise<unknown>;
+    case 'PUT':
+      return req.put(spec.body ?? {}) as Promise<unknown>;
+    case 'DELETE':
+      return req.delete() as Promise<unknown>;
+  }
+}
+
+function parseBody(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // Non-JSON bodies (HTML error pages from proxies) are kept as text for the error mapper.
+    return text;
+  }
+}
+
+/** The scheduler charge of one request. */
+export function budgetOf(method: string, path: string): Budget[number] {
+  const c = classifyRequest(method, path);
+  return { throttleClass: c.throttleClass, weight: c.cost };
+}

@@ -1,0 +1,23 @@
+/** The Graph access layer: one client with Graph's rules, the escaping helpers, parsers, and the domain reads. */
+export { createGraphClient, normaliseBaseUrl } from './client';
+export type { GraphClient, GraphClientOptions, GraphRequestSpec, GraphResponse, HttpMethod } from './client';
+export type { GraphCredentialSettings } from './credentials';
+export type { GraphLimits } from './limits';
+export { defaultGraphLimits } from './limits';
+export type { Priority } from './scheduler';
+export type { ThrottleClass } from './classify';
+export { classifyRequest } from './classify';
+export { batch, batchItemValue, MAX_BATCH_SIZE } from './batch';
+export type { BatchItem, BatchItemResult } from './batch';
+export { collectAll, pages, pageResults } from './paging';
+export type { PagingOptions } from './paging';
+export { odataString, buildQuery, withQuery, userPath, encodeRfc3986 } from './odata';
+export { requiredPermission } from './permissions';
+export { getUser, readUserProfile, resolveUser, checkMemberGroups } from './users';
+export type { UserProfile } from './users';
+export { getOrganization } from './organization';
+export type { GraphUser } from './schemas/user';
+export type { DirectoryRole, DirectoryObject } from './schemas/directory-object';
+export type { LicenseDetail } from './schemas/license';
+export type { Organization } from './schemas/organization';
+export * from './schemas';

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+const ns = z
+  .string()
+  .nullable()
+  .optional()
+  .transform((v) => v ?? null);
+const nb = z
+  .boolean()
+  .nullable()
+  .optional()
+  .transform((v) => v ?? false);
+
+const recipientSchema = z.looseObject({
+  emailAddress: z.looseObject({ name: ns, address: ns }),
+});
+const recipients = z
+  .array(recipientSchema)
+  .nullable()
+  .optional()
+  .transform((v) => v ?? []);
+
+/** `redirectTo` is documented as one recipient but seen as an array: always an array here. */
+const oneOrManyRecipients = z
+  .union([z.array(recipientSchema), recipientSchema])
+  .nullable()
+  .optional()
+  .transform((v) => (v === null || v === undefined ? [] : Array.isArray(v) ? v : [v]));
+
+/** An inbox rule (graph-api.md §6). */
+export const messageRuleSchema = z.looseObject({
+  id: z.string(),
+  displayName: ns,
+  sequence: z
+    .number()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  isEnabled: nb,
+  hasError: nb,
+  isReadOnly: nb,
+  conditions: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .optional()
+    .transform((v) => v ?? {}),
+  exceptions: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .optional()
+    .transform((v) => v ?? {}),
+  actions: z
+    .looseObject({
+      forwardTo: recipients,
+      forwardAsAttachmentTo: recipients,
+      redirectTo: oneOrManyRecipients,
+      delete: nb,
+      permanentDelete: nb,
+      markAsRead: nb,
+      stopProcessingRules: nb,
+      moveToFolder: ns,
+      copyToFolder: ns,
+      assignCategories: z
+        .array(z.string())
+        .nullable()
+        .optional()
+        .transform((v) => v ?? []),
+      markImportance: ns,
+    })
+    .nullable()
+    .optional()
+    .transform(
+      (v) =>
+        v ?? {
+          forwardTo: [],
+          forwardAsAttachmentTo: [],
+          redirectTo: [],
+          delete: false,
+          permanentDelete: false,
+          markAsRead: false,
+          stopProcessingRules: false,
+          moveToFolder: null,
+          copyToFolder: null,
+          assignCategories: [],
+          markImportance: null,
+        },
+    ),
+});
+
+export type MessageRule = z.infer<typeof messageRuleSchema>;

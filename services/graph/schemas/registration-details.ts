@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+const bool = z
+  .boolean()
+  .nullable()
+  .optional()
+  .transform((v) => v ?? false);
+const strings = z
+  .array(z.string())
+  .nullable()
+  .optional()
+  .transform((v) => v ?? []);
+
+/** A `userRegistrationDetails` row; `methodsRegistered` is an open set, preferred method can be `""`. */
+export const userRegistrationDetailsSchema = z.looseObject({
+  id: z.string(),
+  userPrincipalName: z.string(),
+  userDisplayName: z
+    .string()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  userType: z
+    .string()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  isAdmin: bool,
+  isMfaCapable: bool,
+  isMfaRegistered: bool,
+  isPasswordlessCapable: bool,
+  isSsprCapable: bool,
+  isSsprEnabled: bool,
+  isSsprRegistered: bool,
+  isSystemPreferredAuthenticationMethodEnabled: bool,
+  methodsRegistered: strings,
+  systemPreferredAuthenticationMethods: strings,
+  userPreferredMethodForSecondaryAuthentication: z
+    .string()
+    .nullable()
+    .optional()
+    .transform((v) => (v === '' || v === undefined ? null : v)),
+  lastUpdatedDateTime: z
+    .string()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+});
+
+export type UserRegistrationDetails = z.infer<typeof userRegistrationDetailsSchema>;

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+const ns = z
+  .string()
+  .nullable()
+  .optional()
+  .transform((v) => v ?? null);
+const nn = z
+  .number()
+  .nullable()
+  .optional()
+  .transform((v) => v ?? null);
+
+/** An interactive sign-in record (graph-api.md §4). */
+export const signInSchema = z.looseObject({
+  id: z.string(),
+  createdDateTime: z.string(),
+  userId: ns,
+  userPrincipalName: ns,
+  userDisplayName: ns,
+  appId: ns,
+  appDisplayName: ns,
+  resourceId: ns,
+  resourceDisplayName: ns,
+  ipAddress: ns,
+  clientAppUsed: ns,
+  correlationId: ns,
+  isInteractive: z
+    .boolean()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  conditionalAccessStatus: ns,
+  riskDetail: ns,
+  riskLevelAggregated: ns,
+  riskLevelDuringSignIn: ns,
+  riskState: ns,
+  riskEventTypes: z
+    .array(z.string())
+    .nullable()
+    .optional()
+    .transform((v) => v ?? []),
+  status: z
+    .looseObject({ errorCode: nn, failureReason: ns, additionalDetails: ns })
+    .nullable()
+    .optional()
+    .transform((v) => v ?? { errorCode: null, failureReason: null, additionalDetails: null }),
+  deviceDetail: z
+    .looseObject({ deviceId: ns, displayName: ns, operatingSystem: ns, browser: ns, trustType: ns })
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  location: z
+    .looseObject({
+      city: ns,
+      state: ns,
+      countryOrRegion: ns,
+      geoCoordinates: z
+        .looseObject({ altitude: nn, latitude: nn, longitude: nn })
+        .nullable()
+        .optional()
+        .transform((v) => v ?? null),
+    })
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  appliedConditionalAccessPolicies: z
+    .array(z.looseObject({ id: ns, displayName: ns, result: ns }))
+    .nullable()
+    .optional()
+    .transform((v) => v ?? []),
+});
+
+export type SignIn = z.infer<typeof signInSchema>;
