@@ -25,3 +25,4 @@ export type { AuthorizationPolicy, AuthenticationMethodsPolicy, ConditionalAcces
 export { batchResponseSchema, batchItemResponseSchema } from './batch';
 export { graphErrorBodySchema } from './error-body';
 export { collectionSchema } from './collection';
+export { revokeSignInSessionsResultSchema, passwordResetResponseSchema, signInPreferencesSchema } from './actions';
