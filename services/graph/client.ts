@@ -132,9 +132,15 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   });
 
   const schedulers: Record<ThrottleClass, ClassScheduler> = {
-    reports: createClassScheduler(slidingWindowPolicy(limits.reports.requests, limits.reports.windowMs), clock),
+    reports: createClassScheduler(
+      slidingWindowPolicy(limits.reports.requests, limits.reports.windowMs + limits.windowMarginMs),
+      clock,
+    ),
     identityProtection: createClassScheduler(
-      slidingWindowPolicy(limits.identityProtection.requests, limits.identityProtection.windowMs),
+      slidingWindowPolicy(
+        limits.identityProtection.requests,
+        limits.identityProtection.windowMs + limits.windowMarginMs,
+      ),
       clock,
     ),
     identity: createClassScheduler(

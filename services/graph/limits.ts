@@ -8,6 +8,8 @@ export interface GraphLimits {
   outlook: { concurrent: number };
   /** Identity Protection and Conditional Access: requests per window, for all apps in the tenant. */
   identityProtection: { requests: number; windowMs: number };
+  /** Added to sliding windows: our start times and Graph's arrival times differ by network jitter. */
+  windowMarginMs: number;
   /** Retries of a retry-safe request after 503/504/timeout. */
   maxRetries: number;
   /** Retries after 429 before giving up with graph_throttled. */
@@ -25,6 +27,7 @@ export const defaultGraphLimits: GraphLimits = {
   identity: { resourceUnits: 3_500, windowMs: 10_000 },
   outlook: { concurrent: 4 },
   identityProtection: { requests: 1, windowMs: 1_000 },
+  windowMarginMs: 250,
   maxRetries: 3,
   maxThrottleRetries: 6,
   backoffBaseMs: 2_000,

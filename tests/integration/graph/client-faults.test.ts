@@ -132,7 +132,13 @@ describe('graph client against the fault server', () => {
   });
 
   it('backs off with growing waits on identity-protection 429s without Retry-After', async () => {
-    const jittery = createGraphClient({ baseUrl: server.url, credential: { kind: 'static', token: TOKEN }, clock });
+    // No window margin, so every recorded wait is a backoff (the 1 s class window never adds one).
+    const jittery = createGraphClient({
+      baseUrl: server.url,
+      credential: { kind: 'static', token: TOKEN },
+      clock,
+      limits: { windowMarginMs: 0 },
+    });
     server.script(
       { status: 429 },
       { status: 429 },
