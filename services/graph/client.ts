@@ -6,7 +6,10 @@ import type { Clock } from '../clock';
 import { CodedError } from '../errors';
 import { silentLogger } from '../log';
 import type { Logger } from '../log';
-import { classifyRequest, throttleClassOrder } from './classify';
+import { acquireBudget, createSchedulers } from './class-schedulers';
+import type { Budget } from './class-schedulers';
+import { normaliseBaseUrl } from './base-url';
+import { classifyRequest } from './classify';
 import type { ThrottleClass } from './classify';
 import { createTokenSource, graphScopeFor } from './credentials';
 import type { GraphCredentialSettings } from './credentials';
@@ -14,9 +17,7 @@ import { graphErrorFromResponse, outcomeUnknown, requestIdOf, resourceTemplate }
 import { resolveLimits } from './limits';
 import type { GraphLimits } from './limits';
 import { backoffDelay, parseRetryAfter } from './retry-timing';
-import { createClassScheduler } from './scheduler';
 import type { ClassScheduler, Priority, Release } from './scheduler';
-import { concurrencyPolicy, slidingWindowPolicy, tokenBucketPolicy, unlimitedPolicy } from './throttle-policies';
 import { BearerForOrigin, FetchOnce } from './transport';
 import type { FetchLike } from './transport';
 
@@ -44,8 +45,7 @@ export interface GraphResponse {
   body: unknown;
 }
 
-/** The budget a request takes from the schedulers; `$batch` passes the sum of its inner requests. */
-export type Budget = readonly { throttleClass: ThrottleClass; weight: number }[];
+export type { Budget } from './class-schedulers';
 
 /** The Graph access port used by every Graph area module. */
 export interface GraphClient {
@@ -60,6 +60,8 @@ export interface GraphClient {
   readonly resolvedUsers: Map<string, string>;
 }
 
+export { normaliseBaseUrl } from './base-url';
+
 export interface GraphClientOptions {
   baseUrl: string;
   credential: GraphCredentialSettings;
@@ -71,34 +73,6 @@ export interface GraphClientOptions {
   fetch?: FetchLike;
   /** Jitter source for backoff; tests fix it. */
   random?: () => number;
-}
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/**
- * The Graph root, validated. https anywhere; plain http only on loopback (the demo tenant), where the token is
- * sent too because it never leaves the machine. Any other http root is refused rather than leak a token.
- */
-export function normaliseBaseUrl(raw: string): URL {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new CodedError('config_invalid', 'GRAPH_BASE_URL is not a URL', { setting: 'GRAPH_BASE_URL' });
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
-    throw new CodedError(
-      'config_invalid',
-      'GRAPH_BASE_URL must be https (plain http is allowed only on 127.0.0.1/localhost)',
-      {
-        setting: 'GRAPH_BASE_URL',
-      },
-    );
-  }
-  url.pathname = url.pathname.replace(/\/+$/, '');
-  url.search = '';
-  url.hash = '';
-  return url;
 }
 
 class TransportFailure extends Error {
@@ -131,39 +105,9 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     middleware: auth,
   });
 
-  const schedulers: Record<ThrottleClass, ClassScheduler> = {
-    reports: createClassScheduler(
-      slidingWindowPolicy(limits.reports.requests, limits.reports.windowMs + limits.windowMarginMs),
-      clock,
-    ),
-    identityProtection: createClassScheduler(
-      slidingWindowPolicy(
-        limits.identityProtection.requests,
-        limits.identityProtection.windowMs + limits.windowMarginMs,
-      ),
-      clock,
-    ),
-    identity: createClassScheduler(
-      tokenBucketPolicy(limits.identity.resourceUnits, limits.identity.windowMs, clock.now()),
-      clock,
-    ),
-    outlook: createClassScheduler(concurrencyPolicy(limits.outlook.concurrent), clock),
-    other: createClassScheduler(unlimitedPolicy(), clock),
-  };
-
-  async function acquireAll(budget: Budget, priority: Priority, signal?: AbortSignal): Promise<Release[]> {
-    const releases: Release[] = [];
-    try {
-      for (const cls of throttleClassOrder) {
-        const weight = budget.filter((b) => b.throttleClass === cls).reduce((n, b) => n + b.weight, 0);
-        if (weight > 0) releases.push(await schedulers[cls].acquire(weight, priority, signal));
-      }
-    } catch (err) {
-      for (const r of releases) r();
-      throw err;
-    }
-    return releases;
-  }
+  const schedulers = createSchedulers(limits, clock);
+  const acquireAll = (budget: Budget, priority: Priority, signal?: AbortSignal): Promise<Release[]> =>
+    acquireBudget(schedulers, budget, priority, signal);
 
   async function attempt(spec: GraphRequestSpec): Promise<GraphResponse> {
     const controller = new AbortController();
