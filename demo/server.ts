@@ -76,6 +76,16 @@ function lowerHeaders(req: http.IncomingMessage): Record<string, string> {
   return out;
 }
 
+/**
+ * Writes a response without chaining on writeHead: restify (loaded by the bot in the same process) replaces
+ * http.ServerResponse.prototype.writeHead with a version that does not return `this`.
+ */
+function send(res: http.ServerResponse, status: number, headers: Record<string, string>, body?: string): void {
+  res.statusCode = status;
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.end(body);
+}
+
 /** Splits `/v1.0/users/x` into version and segments; non-Graph roots get version ''. */
 function route(pathname: string): { version: string; segments: string[] } {
   const segments = splitPath(pathname);
@@ -190,18 +200,16 @@ export async function startDemoTenant(options: DemoTenantOptions = {}): Promise<
           headers['WWW-Authenticate'] =
             'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
         }
-        if (response.body === undefined) {
-          res.writeHead(response.status, headers).end();
-          return;
-        }
-        headers['Content-Type'] = JSON_CONTENT_TYPE;
-        res.writeHead(response.status, headers).end(JSON.stringify(response.body));
+        if (response.body !== undefined) headers['Content-Type'] = JSON_CONTENT_TYPE;
+        send(res, response.status, headers, response.body === undefined ? undefined : JSON.stringify(response.body));
       },
       (err: unknown) => {
         logger.error({ err }, 'demo tenant request failed');
         if (!res.headersSent) {
-          res.writeHead(500, { 'Content-Type': JSON_CONTENT_TYPE, 'request-id': randomUUID() });
-          res.end(
+          send(
+            res,
+            500,
+            { 'Content-Type': JSON_CONTENT_TYPE, 'request-id': randomUUID() },
             JSON.stringify({
               error: { code: 'InternalServerError', message: 'The demo tenant failed to handle the request.' },
             }),
