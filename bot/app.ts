@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CommandHelp } from '../cards/help.card';
 import type { UserRef } from '../services/ids';
-import type { Command } from './commands/command';
+import type { Access, Command, VerbContext, VerbResult } from './commands/command';
 import { createHelpCommand } from './commands/help';
 import { createUserCommand, type UserProfileReader } from './commands/user';
 
@@ -11,11 +11,28 @@ export interface RouteDeps {
   profiles: UserProfileReader;
 }
 
-/** A card verb: the action's data schema and what it dispatches to. */
-export interface VerbRoute {
+/**
+ * A card verb. `command` verbs re-run a chat command (with that command's access check); `handler` verbs have
+ * their own access level, parse their data with zod, and return the replacement card and/or a message.
+ */
+export type VerbRoute =
+  | { verb: string; kind: 'command'; data: z.ZodType<{ command: string; args: string }> }
+  | {
+      verb: string;
+      kind: 'handler';
+      access: Access;
+      data: z.ZodType<unknown>;
+      handle(ctx: VerbContext, data: unknown): Promise<VerbResult>;
+    };
+
+/** Declares a handler verb with typed data. */
+export function defineVerb<D>(route: {
   verb: string;
-  data: z.ZodType<{ command: string; args: string }>;
-  dispatch: 'command';
+  access: Access;
+  data: z.ZodType<D>;
+  handle(ctx: VerbContext, data: D): Promise<VerbResult>;
+}): VerbRoute {
+  return { kind: 'handler', ...route, handle: (ctx, data) => route.handle(ctx, data as D) };
 }
 
 /** The routing table: every chat command and every card verb, in one place. */
@@ -33,8 +50,8 @@ export function createRoutes(deps: RouteDeps): Routes {
   const verbs: VerbRoute[] = [
     {
       verb: 'command.run',
+      kind: 'command',
       data: z.object({ command: z.string().max(64), args: z.string().max(1024).default('') }),
-      dispatch: 'command',
     },
   ];
   return { commands, verbs };

@@ -29,6 +29,8 @@ export function translateError(error: unknown, ref: string, logger: Logger): str
       return `Microsoft Graph is not answering right now. Try again in a minute${requestId} (ref ${ref}).`;
     case 'graph_unauthorized':
       return `The bot could not authenticate to Microsoft Graph: its credentials may have expired or been rotated (ref ${ref}).`;
+    case 'graph_not_found':
+      return `Graph has no such object${requestId}.`;
     case 'graph_bad_request':
       return `Graph rejected the request${requestId} (ref ${ref}).`;
     case 'graph_outcome_unknown':

@@ -12,7 +12,12 @@ export type ErrorCode =
   | 'graph_not_found'
   | 'storage_unavailable'
   | 'storage_version_conflict'
-  | 'config_invalid';
+  | 'config_invalid'
+  | 'teams_throttled'
+  | 'teams_retryable'
+  | 'teams_gone'
+  | 'teams_failed'
+  | 'teams_service_url_not_allowed';
 
 /** An error whose code callers can switch on. `details` must never hold secrets. */
 export class CodedError extends Error {

@@ -1,5 +1,6 @@
 import type { AdaptiveCard } from '../../cards/elements';
 import type { Logger } from '../../services/log';
+import type { ConversationRef } from '../../services/messaging/port';
 
 /** What a command or verb handler answers with; bot/turn.ts turns it into an activity. */
 export type Reply =
@@ -7,8 +8,11 @@ export type Reply =
   // Plain text is sent with textFormat 'plain', so untrusted parts cannot render as markdown.
   | { kind: 'text'; text: string };
 
-/** Who may run a route. Identity always comes from the authenticated activity, never from card data. */
-export type Access = 'operator' | 'approver';
+/**
+ * Who may run a route: a group member, or (`member`) anyone in the allowed tenant, for read-only views such as a
+ * card refresh. Identity always comes from the authenticated activity, never from card data.
+ */
+export type Access = 'operator' | 'approver' | 'member';
 
 /** The authenticated caller of a turn. */
 export interface Caller {
@@ -22,6 +26,24 @@ export interface CommandContext {
   correlationId: string;
   logger: Logger;
   now: number;
+  /** The conversation the command came from (storable, for later proactive messages). */
+  conversation: ConversationRef;
+  /** Sends an interim message in this conversation now (e.g. "waiting on Graph throttling"); returns its id. */
+  notify(reply: Reply): Promise<{ activityId: string }>;
+}
+
+/** What a card verb handler answers: a card to put in place of the one clicked, and/or a message to post. */
+export interface VerbResult {
+  card?: AdaptiveCard;
+  reply?: Reply;
+}
+
+/** Context of a card action: the command context plus where the clicked card is. */
+export interface VerbContext extends CommandContext {
+  /** Id of the message holding the clicked card, when the client sent it. */
+  cardActivityId: string | null;
+  /** `automatic` for Universal Actions refresh invokes, which must only read. */
+  trigger: 'manual' | 'automatic';
 }
 
 /** Parsed arguments or a message saying what was wrong with them. */

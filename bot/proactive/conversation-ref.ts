@@ -1,0 +1,28 @@
+import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import type { ConversationRef } from '../../services/messaging/port';
+
+/** The storable reference of the conversation an activity came from. */
+export function conversationRefOf(activity: Partial<Activity>): ConversationRef {
+  const reference = TurnContext.getConversationReference(activity);
+  const channelData = (activity.channelData ?? {}) as {
+    tenant?: { id?: string };
+    teamsChannelId?: string;
+    channel?: { id?: string };
+  };
+  const type = activity.conversation?.conversationType;
+  return {
+    conversationId: activity.conversation?.id ?? '',
+    conversationType: type === 'personal' || type === 'groupChat' || type === 'channel' ? type : 'unknown',
+    tenantId: channelData.tenant?.id ?? activity.conversation?.tenantId ?? '',
+    serviceUrl: activity.serviceUrl ?? '',
+    ...(channelData.teamsChannelId || channelData.channel?.id
+      ? { channelId: channelData.teamsChannelId ?? channelData.channel?.id }
+      : {}),
+    reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
+  };
+}
+
+/** Back to botbuilder's shape, for continueConversationAsync. */
+export function toConversationReference(ref: ConversationRef): Partial<ConversationReference> {
+  return ref.reference;
+}
