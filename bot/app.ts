@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { CommandHelp } from '../cards/help.card';
 import type { UserRef } from '../services/ids';
+import type { Logger } from '../services/log';
+import type { ConversationRef } from '../services/messaging/port';
 import type { Access, Command, VerbContext, VerbResult } from './commands/command';
 import { createHelpCommand } from './commands/help';
 import { createUserCommand, type UserProfileReader } from './commands/user';
@@ -35,10 +37,27 @@ export function defineVerb<D>(route: {
   return { kind: 'handler', ...route, handle: (ctx, data) => route.handle(ctx, data as D) };
 }
 
-/** The routing table: every chat command and every card verb, in one place. */
+/** A non-message activity about the bot's membership in a conversation (install, uninstall, added, removed). */
+export interface ConversationEvent {
+  conversation: ConversationRef;
+  /** 'installationUpdate' or 'conversationUpdate'. */
+  activityType: string;
+  /** True when this activity says the bot was added/installed; false when removed/uninstalled; null otherwise. */
+  botPresent: boolean | null;
+  logger: Logger;
+}
+
+/** A handler for conversation events (e.g. keeping stored conversation references current). */
+export interface EventRoute {
+  name: string;
+  handle(event: ConversationEvent): Promise<void>;
+}
+
+/** The routing table: every chat command, card verb and conversation-event handler, in one place. */
 export interface Routes {
   commands: readonly Command[];
   verbs: readonly VerbRoute[];
+  events: readonly EventRoute[];
 }
 
 export function createRoutes(deps: RouteDeps): Routes {
@@ -54,7 +73,8 @@ export function createRoutes(deps: RouteDeps): Routes {
       data: z.object({ command: z.string().max(64), args: z.string().max(1024).default('') }),
     },
   ];
-  return { commands, verbs };
+  const events: EventRoute[] = [];
+  return { commands, verbs, events };
 }
 
 const catalogDeps: RouteDeps = {

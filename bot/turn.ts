@@ -214,6 +214,21 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
         await send(context, await runCommand(context, log, correlationId, parsed.name, parsed.args, 'text'));
         return;
       }
+      if (activity.type === 'installationUpdate' || activity.type === 'conversationUpdate') {
+        const botId = activity.recipient?.id;
+        const added =
+          activity.action === 'add' || (activity.membersAdded ?? []).some((m) => m.id === botId) ? true : null;
+        const removed =
+          activity.action === 'remove' || (activity.membersRemoved ?? []).some((m) => m.id === botId) ? false : null;
+        const event = {
+          conversation: conversationRefOf(activity),
+          activityType: activity.type,
+          botPresent: removed ?? added,
+          logger: log,
+        };
+        for (const route of deps.routes.events) await route.handle(event);
+        return;
+      }
       log.debug('activity ignored');
     } catch (error) {
       const text = translateError(error, correlationId, log);

@@ -213,3 +213,54 @@ describe('bot/turn', () => {
     assert.equal(replies[1]?.type, 'invokeResponse');
   });
 });
+
+describe('bot/turn conversation events', () => {
+  it('passes installation updates to event routes with the conversation and whether the bot is present', async () => {
+    const seen: { activityType: string; botPresent: boolean | null; conversationId: string }[] = [];
+    const routes = createRoutes({
+      mode: 'tenant',
+      profiles: { readUserProfile: () => Promise.reject(new Error('unused')) },
+    });
+    const handler = createTurnHandler({
+      allowedTenantId: TENANT,
+      routes: {
+        ...routes,
+        events: [
+          {
+            name: 'record',
+            handle: (e) => {
+              seen.push({
+                activityType: e.activityType,
+                botPresent: e.botPresent,
+                conversationId: e.conversation.conversationId,
+              });
+              return Promise.resolve();
+            },
+          },
+        ],
+      },
+      membership: {
+        rolesOf: () => Promise.reject(new Error('no membership check for events')),
+        forget: () => undefined,
+      },
+      audit: createAuditLog(createMemoryStorage(), new ManualClock()),
+      clock: new ManualClock(),
+      logger: createRecordingLogger(),
+    });
+    const adapter = new TestAdapter(handler);
+    const base = {
+      channelId: 'msteams',
+      channelData: { tenant: { id: TENANT } },
+      conversation: { id: 'conv-9' },
+    } as Partial<Activity>;
+    await adapter.send({ ...base, type: 'installationUpdate', action: 'add' }).startTest();
+    await adapter.send({ ...base, type: 'installationUpdate', action: 'remove' }).startTest();
+    await adapter
+      .send({ ...base, type: 'installationUpdate', action: 'add', channelData: { tenant: { id: 'evil' } } })
+      .startTest();
+    assert.deepEqual(seen, [
+      { activityType: 'installationUpdate', botPresent: true, conversationId: 'conv-9' },
+      { activityType: 'installationUpdate', botPresent: false, conversationId: 'conv-9' },
+    ]);
+  });
+});
