@@ -47,7 +47,7 @@ export function createClassScheduler(policy: ThrottlePolicy, clock: Clock): Clas
     w.resolve(() => {
       if (released) return;
       released = true;
-      policy.release(weight);
+      policy.release(weight, clock.now());
       void pump();
     });
   };

@@ -7,27 +7,38 @@ export interface ThrottlePolicy {
   /** 0: may start now; a positive number: ms until it may; Infinity: only a release can make room. */
   delayFor(weight: number, now: number): number;
   take(weight: number, now: number): void;
-  release(weight: number): void;
+  /** Called when the request completes (response, error or abort). */
+  release(weight: number, now: number): void;
 }
 
-/** At most `max` starts in any window of `windowMs` (reports, identity protection). */
+/**
+ * At most `max` requests in any window of `windowMs` (reports, identity protection). Graph counts a request when
+ * it arrives, which is somewhere between our send and its response; so a request holds its slot while in flight
+ * and for a full window after it completes. That stays under the limit whatever the network or event-loop delay.
+ */
 export function slidingWindowPolicy(max: number, windowMs: number): ThrottlePolicy {
-  const starts: number[] = [];
+  // End time of each slot in use; Infinity while the request is in flight.
+  let ends: number[] = [];
   const prune = (now: number): void => {
-    while (starts.length > 0 && (starts[0] ?? 0) <= now - windowMs) starts.shift();
+    ends = ends.filter((end) => end > now - windowMs);
   };
   return {
     capacity: max,
     delayFor(weight, now) {
       prune(now);
-      if (starts.length + weight <= max) return 0;
-      const blocking = starts[starts.length + weight - max - 1] ?? now;
-      return Math.max(1, blocking + windowMs - now);
+      if (ends.length + weight <= max) return 0;
+      const blocking = [...ends].sort((a, b) => a - b)[ends.length + weight - max - 1] ?? Number.POSITIVE_INFINITY;
+      return Number.isFinite(blocking) ? Math.max(1, blocking + windowMs - now) : Number.POSITIVE_INFINITY;
     },
-    take(weight, now) {
-      for (let i = 0; i < weight; i += 1) starts.push(now);
+    take(weight) {
+      for (let i = 0; i < weight; i += 1) ends.push(Number.POSITIVE_INFINITY);
     },
-    release: () => undefined,
+    release(weight, now) {
+      for (let i = 0; i < weight; i += 1) {
+        const open = ends.indexOf(Number.POSITIVE_INFINITY);
+        if (open >= 0) ends[open] = now;
+      }
+    },
   };
 }
 
