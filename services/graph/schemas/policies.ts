@@ -47,13 +47,58 @@ export const authenticationMethodsPolicySchema = z.looseObject({
     .transform((v) => v ?? []),
 });
 
-/** A conditional access policy, minimal: enough to name it and know whether it is on. */
+const strings = z
+  .array(z.string())
+  .nullable()
+  .optional()
+  .transform((v) => v ?? []);
+
+/** Who a conditional access policy targets (`conditions.users`). */
+const caUsersSchema = z.looseObject({
+  includeUsers: strings,
+  excludeUsers: strings,
+  includeGroups: strings,
+  excludeGroups: strings,
+  includeRoles: strings,
+  excludeRoles: strings,
+});
+
+/** An authentication strength a policy requires: which method combinations satisfy it. */
+const authenticationStrengthSchema = z.looseObject({
+  id: z.string(),
+  displayName: ns,
+  allowedCombinations: strings,
+});
+
+/** A conditional access policy: its name, state, user targets and grant controls (authentication strength). */
 export const conditionalAccessPolicySchema = z.looseObject({
   id: z.string(),
   displayName: ns,
   state: ns,
   createdDateTime: ns,
   modifiedDateTime: ns,
+  conditions: z
+    .looseObject({
+      users: caUsersSchema
+        .nullable()
+        .optional()
+        .transform((v) => v ?? null),
+    })
+    .nullable()
+    .optional()
+    .transform((v) => v ?? { users: null }),
+  grantControls: z
+    .looseObject({
+      operator: ns,
+      builtInControls: strings,
+      authenticationStrength: authenticationStrengthSchema
+        .nullable()
+        .optional()
+        .transform((v) => v ?? null),
+    })
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
 });
 
 /** `checkMemberGroups` result: the ids of the given groups the user belongs to (transitively). */
