@@ -13,7 +13,8 @@ export type GroupId = Brand<string, 'GroupId'>;
 const UPN_MAX = 113;
 const UPN_PREFIX = /^[A-Za-z0-9'._\-!#^~$%&+=]{1,64}$/;
 // A single-label domain (o'brien@x) is accepted: Graph is the judge of whether it exists.
-const DOMAIN = /^(?=.{1,48}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const DOMAIN =
+  /^(?=.{1,48}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 export const upnSchema = z

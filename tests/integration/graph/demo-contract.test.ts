@@ -53,7 +53,7 @@ function compareShapes(documented: Json, demo: Json[], where: string, skip: read
 }
 
 function itemsOf(body: unknown): Json[] {
-  return ((body as { value?: Json[] }).value ?? []);
+  return (body as { value?: Json[] }).value ?? [];
 }
 
 interface Case {
