@@ -6,11 +6,14 @@ import type { ConversationRef } from '../services/messaging/port';
 import type { Access, Command, VerbContext, VerbResult } from './commands/command';
 import { createHelpCommand } from './commands/help';
 import { createUserCommand, type UserProfileReader } from './commands/user';
+import { createSignInsCommand, type SignInsReader } from './commands/signins';
 
 /** What the routes need from the rest of the bot. */
 export interface RouteDeps {
   mode: 'demo' | 'tenant';
   profiles: UserProfileReader;
+  /** Identity look-ups of issue 4 (signins, sspr, sspr-check, msa); a route table built without them omits those commands. */
+  signIns?: SignInsReader;
 }
 
 /**
@@ -66,6 +69,7 @@ export function createRoutes(deps: RouteDeps): Routes {
     createHelpCommand(() => commands.map(({ name, usage, summary }) => ({ name, usage, summary })), deps.mode),
     createUserCommand(deps.profiles),
   );
+  if (deps.signIns) commands.push(createSignInsCommand(deps.signIns));
   const verbs: VerbRoute[] = [
     {
       verb: 'command.run',
@@ -80,6 +84,7 @@ export function createRoutes(deps: RouteDeps): Routes {
 const catalogDeps: RouteDeps = {
   mode: 'tenant',
   profiles: { readUserProfile: (_ref: UserRef) => Promise.reject(new Error('catalog only')) },
+  signIns: { readSignIns: () => Promise.reject(new Error('catalog only')) },
 };
 
 /** Every command's name, usage and summary (for the manifest's commandLists and the docs). */
