@@ -2,6 +2,7 @@ import { createAuditLog } from '../services/audit/audit-log';
 import { createMembershipResolver } from '../services/authz/membership';
 import { systemClock } from '../services/clock';
 import { checkMemberGroups, createGraphClient, getOrganization, readUserProfile } from '../services/graph';
+import { readSignIns } from '../services/identity/sign-ins-read';
 import { openStorage } from '../services/storage/open-storage';
 import { createRoutes } from './app';
 import { createBotAuthentication } from './auth';
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   const routes = createRoutes({
     mode: config.mode,
     profiles: { readUserProfile: (ref) => readUserProfile(graph, ref, { priority: 'interactive' }) },
+    signIns: { readSignIns: (ref) => readSignIns(graph, ref) },
   });
   const onTurn = createTurnHandler({
     allowedTenantId: config.allowedTenantId,
