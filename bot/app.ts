@@ -7,6 +7,7 @@ import type { Access, Command, VerbContext, VerbResult } from './commands/comman
 import { createHelpCommand } from './commands/help';
 import { createUserCommand, type UserProfileReader } from './commands/user';
 import { createSignInsCommand, type SignInsReader } from './commands/signins';
+import { createSsprCommand, type SsprReader } from './commands/sspr';
 
 /** What the routes need from the rest of the bot. */
 export interface RouteDeps {
@@ -14,6 +15,7 @@ export interface RouteDeps {
   profiles: UserProfileReader;
   /** Identity look-ups of issue 4 (signins, sspr, sspr-check, msa); a route table built without them omits those commands. */
   signIns?: SignInsReader;
+  sspr?: SsprReader;
 }
 
 /**
@@ -70,6 +72,7 @@ export function createRoutes(deps: RouteDeps): Routes {
     createUserCommand(deps.profiles),
   );
   if (deps.signIns) commands.push(createSignInsCommand(deps.signIns));
+  if (deps.sspr) commands.push(createSsprCommand(deps.sspr));
   const verbs: VerbRoute[] = [
     {
       verb: 'command.run',
@@ -85,6 +88,7 @@ const catalogDeps: RouteDeps = {
   mode: 'tenant',
   profiles: { readUserProfile: (_ref: UserRef) => Promise.reject(new Error('catalog only')) },
   signIns: { readSignIns: () => Promise.reject(new Error('catalog only')) },
+  sspr: { readSspr: () => Promise.reject(new Error('catalog only')) },
 };
 
 /** Every command's name, usage and summary (for the manifest's commandLists and the docs). */
