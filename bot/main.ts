@@ -3,6 +3,7 @@ import { createMembershipResolver } from '../services/authz/membership';
 import { systemClock } from '../services/clock';
 import { checkMemberGroups, createGraphClient, getOrganization, readUserProfile } from '../services/graph';
 import { readSignIns } from '../services/identity/sign-ins-read';
+import { readSspr } from '../services/identity/sspr-read';
 import { openStorage } from '../services/storage/open-storage';
 import { createRoutes } from './app';
 import { createBotAuthentication } from './auth';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     mode: config.mode,
     profiles: { readUserProfile: (ref) => readUserProfile(graph, ref, { priority: 'interactive' }) },
     signIns: { readSignIns: (ref) => readSignIns(graph, ref) },
+    sspr: { readSspr: (ref, since) => readSspr(graph, ref, since) },
   });
   const onTurn = createTurnHandler({
     allowedTenantId: config.allowedTenantId,
