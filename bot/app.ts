@@ -8,6 +8,11 @@ import { createHelpCommand } from './commands/help';
 import { createUserCommand, type UserProfileReader } from './commands/user';
 import { createSignInsCommand, type SignInsReader } from './commands/signins';
 import { createSsprCommand, type SsprReader } from './commands/sspr';
+import { approvalCatalogDeps, type ApprovalRouteDeps } from './actions/approval-deps';
+import { createApprovalVerbs } from './actions/approval-verbs';
+import { createApprovalsCommand } from './commands/approvals';
+import { createAuditCommand } from './commands/audit';
+import { createResponseActionCommands } from './commands/response-actions';
 
 /** What the routes need from the rest of the bot. */
 export interface RouteDeps {
@@ -16,6 +21,8 @@ export interface RouteDeps {
   /** Identity look-ups of issue 4 (signins, sspr, sspr-check, msa); a route table built without them omits those commands. */
   signIns?: SignInsReader;
   sspr?: SsprReader;
+  /** Response actions behind approval cards (issue 5): revoke … contain, approvals, audit, and the card verbs. */
+  approvals?: ApprovalRouteDeps;
 }
 
 /**
@@ -80,6 +87,14 @@ export function createRoutes(deps: RouteDeps): Routes {
       data: z.object({ command: z.string().max(64), args: z.string().max(1024).default('') }),
     },
   ];
+  if (deps.approvals) {
+    commands.push(
+      ...createResponseActionCommands(deps.approvals),
+      createApprovalsCommand(deps.approvals),
+      createAuditCommand(deps.approvals),
+    );
+    verbs.push(...createApprovalVerbs(deps.approvals));
+  }
   const events: EventRoute[] = [];
   return { commands, verbs, events };
 }
@@ -89,6 +104,7 @@ const catalogDeps: RouteDeps = {
   profiles: { readUserProfile: (_ref: UserRef) => Promise.reject(new Error('catalog only')) },
   signIns: { readSignIns: () => Promise.reject(new Error('catalog only')) },
   sspr: { readSspr: () => Promise.reject(new Error('catalog only')) },
+  approvals: approvalCatalogDeps,
 };
 
 /** Every command's name, usage and summary (for the manifest's commandLists and the docs). */

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { CodedError } from '../errors';
+import type { GraphClient, GraphResponse } from '../graph/client';
+import { collectAll } from '../graph/paging';
+import { odataString, userPath, withQuery } from '../graph/odata';
+import { authenticationMethodSchema } from '../graph/schemas/authentication-method';
+import { messageRuleSchema } from '../graph/schemas/message-rule';
+import { checkMemberGroups, readUserProfile } from '../graph/users';
+import { userRefSchema, type UserId } from '../ids';
+import type { MethodView, TenantPort, WriteReceipt } from './ports';
+
+const eligibilitySchema = z.looseObject({ id: z.string(), roleDefinitionId: z.string() });
+const tapSchema = z.looseObject({
+  temporaryAccessPass: z.string(),
+  lifetimeInMinutes: z.number().nullable().optional(),
+});
+
+function receipt(res: GraphResponse): WriteReceipt {
+  return { requestId: res.headers['request-id'] ?? null };
+}
+
+function badShape(res: GraphResponse, what: string): CodedError {
+  return new CodedError('graph_bad_request', `unexpected ${what} shape from Graph`, {
+    requestId: res.headers['request-id'],
+  });
+}
+
+/** The approval flow's Graph reads and writes, over the one Graph client (writes are never replayed by it). */
+export function createGraphTenant(client: GraphClient, options: { protectedGroupId?: string }): TenantPort {
+  const path = (id: string): string => userPath({ kind: 'id', id: id as UserId });
+  const rules = (id: string): string => `${path(id)}/mailFolders/inbox/messageRules`;
+  const write = (spec: Parameters<GraphClient['request']>[0]) => client.request({ priority: 'interactive', ...spec });
+
+  async function listMethods(userId: string): Promise<MethodView[]> {
+    const list = await collectAll(client, `${path(userId)}/authentication/methods`, authenticationMethodSchema, {
+      priority: 'interactive',
+      maxItems: 100,
+    });
+    return list.items.map((m) => ({
+      id: m.id,
+      typeSegment: m.kind === 'password' || m.kind === 'unknown' ? null : `${m.kind}Methods`,
+      odataType: m.kind === 'unknown' ? m.odataType : `#microsoft.graph.${m.kind}AuthenticationMethod`,
+      createdDateTime: 'createdDateTime' in m && typeof m.createdDateTime === 'string' ? m.createdDateTime : null,
+    }));
+  }
+
+  return {
+    async readTarget(idOrUpn) {
+      const parsed = userRefSchema.safeParse(idOrUpn);
+      if (!parsed.success) throw new CodedError('invalid_input', 'expected a UPN or an object id');
+      const profile = await readUserProfile(client, parsed.data, { priority: 'interactive' });
+      // Not userIdSchema: the Playground's mock users have ids that are not GUIDs.
+      const id = profile.user.id.toLowerCase();
+      const eligible = await collectAll(
+        client,
+        withQuery('/roleManagement/directory/roleEligibilitySchedules', {
+          $filter: `principalId eq ${odataString(id)}`,
+        }),
+        eligibilitySchema,
+        { priority: 'interactive', maxItems: 100 },
+      );
+      const protectedMember = options.protectedGroupId
+        ? (await checkMemberGroups(client, id, [options.protectedGroupId])).length > 0
+        : false;
+      const active = profile.directoryRoles.map((r) => r.displayName ?? r.roleTemplateId ?? r.id);
+      return {
+        id,
+        upn: profile.user.userPrincipalName,
+        displayName: profile.user.displayName,
+        accountEnabled: profile.user.accountEnabled,
+        synced: profile.user.onPremisesSyncEnabled === true,
+        guest: profile.user.userType === 'Guest',
+        adminRoles: [...active, ...eligible.items.map((e) => `eligible: ${e.roleDefinitionId}`)],
+        protectedMember,
+        sessionsValidFrom: profile.user.signInSessionsValidFromDateTime,
+        lastPasswordChange: profile.user.lastPasswordChangeDateTime,
+      };
+    },
+    async listRules(userId) {
+      const list = await collectAll(client, rules(userId), messageRuleSchema, {
+        priority: 'interactive',
+        maxItems: 500,
+      });
+      return list.items;
+    },
+    async getRule(userId, ruleId) {
+      try {
+        const res = await client.request({ method: 'GET', path: `${rules(userId)}/${encodeURIComponent(ruleId)}` });
+        const parsed = messageRuleSchema.safeParse(res.body);
+        if (!parsed.success) throw badShape(res, 'message rule');
+        return parsed.data;
+      } catch (error) {
+        if (error instanceof CodedError && error.code === 'graph_not_found') return null;
+        throw error;
+      }
+    },
+    listMethods,
+    async revokeSessions(userId) {
+      return receipt(await write({ method: 'POST', path: `${path(userId)}/revokeSignInSessions` }));
+    },
+    async setAccountEnabled(userId, enabled) {
+      return receipt(
+        await write({
+          method: 'PATCH',
+          path: path(userId),
+          body: { accountEnabled: enabled },
+          permission: 'User.EnableDisableAccount.All',
+        }),
+      );
+    },
+    async setPassword(userId, password) {
+      return receipt(
+        await write({
+          method: 'PATCH',
+          path: path(userId),
+          body: { passwordProfile: { password, forceChangePasswordNextSignIn: true } },
+          permission: 'User-PasswordProfile.ReadWrite.All',
+        }),
+      );
+    },
+    async deleteMethod(userId, typeSegment, methodId) {
+      return receipt(
+        await write({
+          method: 'DELETE',
+          path: `${path(userId)}/authentication/${encodeURIComponent(typeSegment)}/${encodeURIComponent(methodId)}`,
+        }),
+      );
+    },
+    async createTap(userId) {
+      const res = await write({
+        method: 'POST',
+        path: `${path(userId)}/authentication/temporaryAccessPassMethods`,
+        body: { isUsableOnce: true, lifetimeInMinutes: 60 },
+      });
+      const parsed = tapSchema.safeParse(res.body);
+      if (!parsed.success) throw badShape(res, 'temporary access pass');
+      return {
+        ...receipt(res),
+        pass: parsed.data.temporaryAccessPass,
+        lifetimeInMinutes: parsed.data.lifetimeInMinutes ?? 60,
+      };
+    },
+    async setRuleEnabled(userId, ruleId, enabled) {
+      return receipt(
+        await write({
+          method: 'PATCH',
+          path: `${rules(userId)}/${encodeURIComponent(ruleId)}`,
+          body: { isEnabled: enabled },
+        }),
+      );
+    },
+  };
+}

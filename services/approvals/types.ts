@@ -1,0 +1,116 @@
+import type { ConversationRef } from '../messaging/port';
+
+/** The response actions a request can ask for. */
+export type ActionKind =
+  | 'revoke'
+  | 'disable'
+  | 'enable'
+  | 'reset-password'
+  | 'remove-method'
+  | 'tap'
+  | 'disable-rule'
+  | 'enable-rule'
+  | 'contain';
+
+/** One Graph change an approved request makes; `contain` plans several. */
+export type StepKind = Exclude<ActionKind, 'contain'>;
+
+export interface PlannedStep {
+  kind: StepKind;
+  /** Graph's authentication method id and its type segment (`microsoftAuthenticatorMethods`, …). */
+  methodId?: string;
+  methodType?: string;
+  /** Inbox rule id and its name at request time (untrusted text, shown only through TextRun). */
+  ruleId?: string;
+  ruleName?: string;
+}
+
+/** A person as the authenticated activity named them. */
+export interface Person {
+  aadObjectId: string;
+  name: string | null;
+}
+
+/** The target as read from Graph when the request was made (and re-read before executing). */
+export interface TargetView {
+  id: string;
+  upn: string;
+  displayName: string | null;
+  accountEnabled: boolean | null;
+  synced: boolean;
+  guest: boolean;
+  /** Active and eligible directory roles (names or template ids). */
+  adminRoles: string[];
+  protectedMember: boolean;
+}
+
+export type ApprovalState = 'pending' | 'approved' | 'rejected' | 'expired' | 'executing' | 'done' | 'failed';
+
+/** Why a step ended as it did; cards/ turns these codes into words. */
+export type StepReason =
+  | 'applied'
+  | 'verified'
+  | 'not-verified'
+  | 'dry-run'
+  | 'already-in-state'
+  | 'rule-missing'
+  | 'method-missing'
+  | 'graph-error'
+  | 'outcome-unknown'
+  | 'no-personal-chat'
+  | 'delivered'
+  | 'delivery-failed'
+  | 'reconciled-applied'
+  | 'reconciled-not-applied'
+  | 'secret-lost'
+  | 'target-refused'
+  | 'skipped';
+
+export interface StepResult {
+  step: PlannedStep;
+  ok: boolean;
+  reasons: StepReason[];
+  /** Graph request-ids of the writes (and of the verifying read), for the audit trail. */
+  requestIds: string[];
+  /** State before the change, so `enable` / `enable-rule` can restore it. */
+  before?: { accountEnabled?: boolean | null; ruleEnabled?: boolean; sessionsValidFrom?: string | null };
+  errorCode?: string;
+}
+
+/** Refusal and warning codes from the target check. */
+export type TargetRefusal = 'admin' | 'protected' | 'synced-password';
+export type TargetWarning = 'guest-revoke-no-effect' | 'synced-mastered-on-premises' | 'admin-allowed';
+
+/** A stored approval request; every change is a versioned write. */
+export interface ApprovalRecord {
+  id: string;
+  action: ActionKind;
+  target: TargetView;
+  steps: PlannedStep[];
+  justification: string;
+  requester: Person;
+  createdAt: number;
+  expiresAt: number;
+  /** sha256 over {action, target id, steps, requester, expiry}; a decision must present it. */
+  hash: string;
+  dryRun: boolean;
+  warnings: TargetWarning[];
+  state: ApprovalState;
+  decision?: { kind: 'approved' | 'rejected'; by: Person; at: number };
+  /** Where the approval card is, for updates "for everyone". */
+  card?: { conversation: ConversationRef; activityId: string };
+  /** Where the request was typed (a personal chat is remembered for one-time secret delivery). */
+  origin?: ConversationRef;
+  execution?: {
+    startedAt: number;
+    finishedAt?: number;
+    results: StepResult[];
+    refused?: TargetRefusal[];
+    interrupted?: boolean;
+  };
+}
+
+/** Decisions an approver can make on a card. */
+export type DecisionKind = 'approve' | 'reject';
+
+export const TERMINAL_STATES: readonly ApprovalState[] = ['rejected', 'expired', 'done', 'failed'];
