@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { approvalRequestCard } from '../../cards/approval-request.card';
 import { APPROVAL_VERBS, decisionDataSchema, justifyDataSchema, type DecisionData } from '../../cards/approval-verbs';
 import type { DecideResult } from '../../services/approvals/approval-service';
