@@ -6,6 +6,8 @@ import type { GraphClient } from '../graph/client';
 export interface WaitNotice {
   classes: ThrottleClass[];
   untilMs: number | null;
+  /** The client clock's time when the notice was raised. */
+  nowMs: number;
 }
 
 const WATCHED: readonly ThrottleClass[] = ['reports', 'identity', 'identityProtection'];
@@ -36,7 +38,11 @@ export async function withWaitingNotice<T>(
       else queuedSince ??= now;
       if (paused.length > 0 || (queuedSince !== null && now - queuedSince >= queuedMs)) {
         const until = Math.max(...paused.map((c) => client.scheduler(c).pausedUntil));
-        onWaiting({ classes: paused.length > 0 ? paused : queued, untilMs: paused.length > 0 ? until : null });
+        onWaiting({
+          classes: paused.length > 0 ? paused : queued,
+          untilMs: paused.length > 0 ? until : null,
+          nowMs: now,
+        });
         return;
       }
     }
