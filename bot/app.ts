@@ -8,6 +8,8 @@ import { createHelpCommand } from './commands/help';
 import { createUserCommand, type UserProfileReader } from './commands/user';
 import { createSignInsCommand, type SignInsReader } from './commands/signins';
 import { createSsprCommand, type SsprReader } from './commands/sspr';
+import { createMfaCommand } from './commands/mfa';
+import type { MfaChecker } from '../services/identity/mfa-check';
 import { approvalCatalogDeps, type ApprovalRouteDeps } from './actions/approval-deps';
 import { createApprovalVerbs } from './actions/approval-verbs';
 import { createApprovalsCommand } from './commands/approvals';
@@ -21,6 +23,8 @@ export interface RouteDeps {
   /** Identity look-ups of issue 4 (signins, sspr, sspr-check, msa); a route table built without them omits those commands. */
   signIns?: SignInsReader;
   sspr?: SsprReader;
+  /** `mfa <upn>`: MFA usability per method (issue 4). */
+  mfa?: MfaChecker;
   /** Response actions behind approval cards (issue 5): revoke … contain, approvals, audit, and the card verbs. */
   approvals?: ApprovalRouteDeps;
 }
@@ -80,6 +84,7 @@ export function createRoutes(deps: RouteDeps): Routes {
   );
   if (deps.signIns) commands.push(createSignInsCommand(deps.signIns));
   if (deps.sspr) commands.push(createSsprCommand(deps.sspr));
+  if (deps.mfa) commands.push(createMfaCommand(deps.mfa));
   const verbs: VerbRoute[] = [
     {
       verb: 'command.run',
@@ -104,6 +109,7 @@ const catalogDeps: RouteDeps = {
   profiles: { readUserProfile: (_ref: UserRef) => Promise.reject(new Error('catalog only')) },
   signIns: { readSignIns: () => Promise.reject(new Error('catalog only')) },
   sspr: { readSspr: () => Promise.reject(new Error('catalog only')) },
+  mfa: { checkMfaUsability: () => Promise.reject(new Error('catalog only')) },
   approvals: approvalCatalogDeps,
 };
 
