@@ -4,6 +4,9 @@ import { systemClock } from '../services/clock';
 import { checkMemberGroups, createGraphClient, getOrganization, readUserProfile } from '../services/graph';
 import { readSignIns } from '../services/identity/sign-ins-read';
 import { readSspr } from '../services/identity/sspr-read';
+import { createGraphAuditEvidenceSource } from '../services/identity/audit-evidence';
+import { createMfaChecker } from '../services/identity/mfa-check';
+import { createPolicyCache } from '../services/identity/mfa-evidence';
 import { openStorage } from '../services/storage/open-storage';
 import { createRoutes } from './app';
 import { createBotAuthentication } from './auth';
@@ -33,11 +36,20 @@ async function main(): Promise<void> {
     operatorsGroupId: config.operatorsGroupId,
     approversGroupId: config.approversGroupId,
   });
+  // Interactive MFA checks read audit evidence from Graph; the alert poller's mirror can replace this source.
+  const mfaEvidence = {
+    client: graph,
+    audit: createGraphAuditEvidenceSource(graph),
+    clock: systemClock,
+    policies: createPolicyCache(60_000),
+    auditDays: 30,
+  };
   const routes = createRoutes({
     mode: config.mode,
     profiles: { readUserProfile: (ref) => readUserProfile(graph, ref, { priority: 'interactive' }) },
     signIns: { readSignIns: (ref) => readSignIns(graph, ref) },
     sspr: { readSspr: (ref, since) => readSspr(graph, ref, since) },
+    mfa: createMfaChecker(mfaEvidence),
   });
   const onTurn = createTurnHandler({
     allowedTenantId: config.allowedTenantId,
