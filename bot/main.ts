@@ -8,6 +8,7 @@ import { createGraphAuditEvidenceSource } from '../services/identity/audit-evide
 import { createMfaChecker } from '../services/identity/mfa-check';
 import { createPolicyCache } from '../services/identity/mfa-evidence';
 import { openStorage } from '../services/storage/open-storage';
+import { createApprovalRuntime } from './actions/approval-runtime';
 import { createRoutes } from './app';
 import { createBotAuthentication } from './auth';
 import { describeConfig, loadConfigOrExit, readEnvironment } from './config';
@@ -44,8 +45,11 @@ async function main(): Promise<void> {
     policies: createPolicyCache(60_000),
     auditDays: 30,
   };
+  const audit = createAuditLog(storage, systemClock);
+  const approvals = createApprovalRuntime({ config, storage, graph, audit, clock: systemClock, logger });
   const routes = createRoutes({
     mode: config.mode,
+    approvals: approvals.routeDeps,
     profiles: { readUserProfile: (ref) => readUserProfile(graph, ref, { priority: 'interactive' }) },
     signIns: { readSignIns: (ref) => readSignIns(graph, ref) },
     sspr: { readSspr: (ref, since) => readSspr(graph, ref, since) },
@@ -55,7 +59,7 @@ async function main(): Promise<void> {
     allowedTenantId: config.allowedTenantId,
     routes,
     membership,
-    audit: createAuditLog(storage, systemClock),
+    audit,
     clock: systemClock,
     logger,
   });
@@ -78,7 +82,9 @@ async function main(): Promise<void> {
   };
 
   const server = createBotServer({ config, logger, auth: createBotAuthentication(config), onTurn, readiness });
+  approvals.attach(server.adapter);
   const { url } = await server.listen();
+  approvals.worker.start();
   logger.info({ url, mode: config.mode }, `bot listening on ${url}/api/messages`);
 
   let stopping = false;
@@ -86,8 +92,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    server
-      .close()
+    // The worker stops first so an execution in flight records its outcome before storage closes.
+    approvals.worker
+      .stop()
+      .then(() => server.close())
       .then(() => storage.close())
       .then(
         () => process.exit(0),
