@@ -1,0 +1,107 @@
+/** Judges sender and link domains against Microsoft's, spotting look-alikes. Pure. */
+
+/** Where Microsoft's SSPR notification comes from (msonlineservicesteam@microsoftonline.com). */
+export const SSPR_SENDER_DOMAIN = 'microsoftonline.com';
+
+/** Domains Microsoft's own mail links to (portal, docs, short links). */
+export const MICROSOFT_LINK_DOMAINS = [
+  'microsoft.com',
+  'microsoftonline.com',
+  'azure.com',
+  'office.com',
+  'office365.com',
+  'microsoft365.com',
+  'aka.ms',
+  'live.com',
+  'windowsazure.com',
+  'cloud.microsoft',
+  'msauth.net',
+  'msftauth.net',
+] as const;
+
+export type DomainJudgement = 'trusted' | 'look-alike' | 'other';
+
+/** `a.b.example.co.uk` → `example.co.uk`: good enough for the names we compare (no public-suffix list needed). */
+export function registrableDomain(domain: string): string {
+  const labels = domain.toLowerCase().replace(/\.$/, '').split('.');
+  const twoPart = /^(co|com|org|net|gov|ac|edu)$/.test(labels[labels.length - 2] ?? '') && labels.length > 2;
+  return labels.slice(twoPart ? -3 : -2).join('.');
+}
+
+function isWithin(domain: string, trusted: string): boolean {
+  const d = domain.toLowerCase().replace(/\.$/, '');
+  return d === trusted || d.endsWith(`.${trusted}`);
+}
+
+// Characters attackers swap in: digits for letters, Cyrillic/Greek homoglyphs, rn for m, vv for w.
+const CONFUSABLE: Record<string, string> = {
+  '0': 'o',
+  '1': 'l',
+  '3': 'e',
+  '5': 's',
+  '@': 'a',
+  а: 'a',
+  е: 'e',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  і: 'i',
+  ѕ: 's',
+  ο: 'o',
+  ν: 'v',
+};
+
+function skeleton(label: string): string {
+  const mapped = [...label.toLowerCase()].map((c) => CONFUSABLE[c] ?? c).join('');
+  return mapped
+    .replace(/rn/g, 'm')
+    .replace(/vv/g, 'w')
+    .replace(/[^a-z]/g, '')
+    .replace(/l/g, 'i');
+}
+
+function distance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = prev[0] ?? 0;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = prev[j] ?? 0;
+      prev[j] = Math.min(above + 1, (prev[j - 1] ?? 0) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return prev[b.length] ?? 0;
+}
+
+const BRANDS = ['microsoftonline', 'microsoft', 'msonline', 'office365', 'azure'];
+
+/** Trusted when inside one of `trusted`; look-alike when the name imitates a Microsoft brand; other otherwise. */
+export function judgeDomain(domain: string, trusted: readonly string[]): DomainJudgement {
+  const d = domain.trim().toLowerCase();
+  if (trusted.some((t) => isWithin(d, t))) return 'trusted';
+  if (d.split('.').some((l) => l.startsWith('xn--'))) return 'look-alike';
+  const name = skeleton(d.split('.').slice(0, -1).join(''));
+  for (const brand of BRANDS) {
+    const b = skeleton(brand);
+    if (name.includes(b)) return 'look-alike';
+    if (b.length >= 6 && distance(name, b) <= 2) return 'look-alike';
+  }
+  return 'other';
+}
+
+/** The host of each http(s) link in the text and HTML of a message, deduplicated, lower-case. */
+export function linkHosts(text: string, html: string | null): string[] {
+  const hosts = new Set<string>();
+  const sources = [text, html ?? ''];
+  for (const source of sources) {
+    for (const m of source.slice(0, 200_000).matchAll(/https?:\/\/([^\s/"'<>?#)\]]+)/gi)) {
+      const host = (m[1] ?? '')
+        .replace(/^[^@]*@/, '')
+        .replace(/:\d+$/, '')
+        .toLowerCase();
+      if (host.length > 0 && host.length <= 253) hosts.add(host);
+    }
+  }
+  return [...hosts];
+}
