@@ -8,6 +8,7 @@ import { createHelpCommand } from './commands/help';
 import { createUserCommand, type UserProfileReader } from './commands/user';
 import { createSignInsCommand, type SignInsReader } from './commands/signins';
 import { createSsprCommand, type SsprReader } from './commands/sspr';
+import { createSsprCheckCommand } from './commands/sspr-check';
 import { createMfaCommand } from './commands/mfa';
 import type { MfaChecker } from '../services/identity/mfa-check';
 import { approvalCatalogDeps, type ApprovalRouteDeps } from './actions/approval-deps';
@@ -83,7 +84,7 @@ export function createRoutes(deps: RouteDeps): Routes {
     createUserCommand(deps.profiles),
   );
   if (deps.signIns) commands.push(createSignInsCommand(deps.signIns));
-  if (deps.sspr) commands.push(createSsprCommand(deps.sspr));
+  if (deps.sspr) commands.push(createSsprCommand(deps.sspr), createSsprCheckCommand(deps.sspr));
   if (deps.mfa) commands.push(createMfaCommand(deps.mfa));
   const verbs: VerbRoute[] = [
     {
