@@ -18,6 +18,8 @@ export interface Dispatcher {
   throttle: DemoThrottle;
   clock: Clock;
   latencyMs: number;
+  /** Held after a successful write is applied, before answering (a slow write; killed clients see no answer). */
+  writeDelayMs?: number;
   faultRate: number;
   timeFactor: number;
   random(): number;
@@ -93,6 +95,7 @@ async function run(
         `/${[req.version, ...req.segments].filter((s) => s !== '').join('/')}`,
         d.clock.now(),
       );
+      if ((d.writeDelayMs ?? 0) > 0) await d.clock.sleep((d.writeDelayMs ?? 0) * d.timeFactor);
     }
     return { ...response, headers: { ...admission.headers, ...response.headers } };
   } finally {

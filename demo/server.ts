@@ -27,6 +27,8 @@ export interface DemoTenantOptions {
   /** When set, every Graph request must carry `Authorization: Bearer <token>`, else 401 with Graph's error body. */
   requireToken?: string;
   latencyMs?: number;
+  /** A slow write: the change is applied, then the answer waits this long (scaled by timeFactor). */
+  writeDelayMs?: number;
   /** 0..1 of reads answered with 429/503/504 or a timeout. */
   faultRate?: number;
   /** Scales every limit window, Retry-After, latency and timeout hold (0.01 makes throttling tests run in ms). */
@@ -116,6 +118,7 @@ export async function startDemoTenant(options: DemoTenantOptions = {}): Promise<
     ),
     clock,
     latencyMs: options.latencyMs ?? 0,
+    writeDelayMs: options.writeDelayMs ?? 0,
     faultRate: options.faultRate ?? 0,
     timeFactor,
     random,
