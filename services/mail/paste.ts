@@ -9,6 +9,8 @@ export const PARSER_LIMIT_CHARS = 128 * 1024;
 export interface PastedEmail {
   /** True when the paste starts with a header block (raw source or an Outlook-style copy). */
   hasHeaders: boolean;
+  /** The paste looked like it had headers, but the mail parser refused them (oversized or malformed). */
+  unparseableHeaders: boolean;
   from: { address: string; name: string | null } | null;
   subject: string | null;
   /** The Date header as epoch ms, when present and valid. */
@@ -72,31 +74,41 @@ function outlookDate(headers: PostalHeader[]): string | undefined {
   return headers.find((h) => h.key === 'sent')?.value;
 }
 
+function bodyOnly(text: string, truncated: boolean): PastedEmail {
+  return {
+    hasHeaders: false,
+    unparseableHeaders: false,
+    from: null,
+    subject: null,
+    date: null,
+    authResults: null,
+    lowerAuthResults: 0,
+    text,
+    html: null,
+    truncated,
+  };
+}
+
 /** Parse a pasted email. Never throws on malformed input; the input is bounded first. */
 export async function parsePastedEmail(input: string): Promise<PastedEmail> {
   const truncated = input.length > PARSER_LIMIT_CHARS;
   const text = normalizePaste(truncated ? input.slice(0, PARSER_LIMIT_CHARS) : input).trim();
-  if (!looksLikeHeaders(text)) {
-    return {
-      hasHeaders: false,
-      from: null,
-      subject: null,
-      date: null,
-      authResults: null,
-      lowerAuthResults: 0,
-      text,
-      html: null,
-      truncated,
-    };
+  if (!looksLikeHeaders(text)) return bodyOnly(text, truncated);
+  let parsed: PostalEmail;
+  try {
+    // A paste has bare \n line ends and may lack the blank line before the body; postal-mime copes with both.
+    parsed = await PostalMime.parse(text.replace(/\n/g, '\r\n'), { maxHeadersSize: 64 * 1024 });
+  } catch {
+    // A header block postal-mime refuses (oversized, malformed) cannot be trusted either: judge the text alone.
+    return { ...bodyOnly(text, truncated), unparseableHeaders: true };
   }
-  // A paste has bare \n line ends and may lack the blank line before the body; postal-mime copes with both.
-  const parsed = await PostalMime.parse(text.replace(/\n/g, '\r\n'), { maxHeadersSize: 64 * 1024 });
   const ar = parsed.headers.filter((h) => h.key === 'authentication-results');
   const dateText = parsed.date ?? outlookDate(parsed.headers);
   const date = dateText ? Date.parse(dateText) : Number.NaN;
   const top = ar[0];
   return {
     hasHeaders: true,
+    unparseableHeaders: false,
     from: parsed.from?.address ? { address: parsed.from.address.toLowerCase(), name: parsed.from.name || null } : null,
     subject: parsed.subject ?? null,
     date: Number.isNaN(date) ? null : date,
