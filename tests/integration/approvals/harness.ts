@@ -1,0 +1,226 @@
+import { TestAdapter, type Activity } from 'botbuilder';
+import { createRoutes } from '../../../bot/app';
+import type { ApprovalRouteDeps } from '../../../bot/actions/approval-deps';
+import { createApprovalNotifier } from '../../../bot/actions/approval-notifier';
+import { createSecretChannel } from '../../../bot/actions/secret-channel';
+import { createTurnHandler } from '../../../bot/turn';
+import {
+  DEMO_APPROVERS_GROUP_ID,
+  DEMO_GRAPH_TOKEN,
+  DEMO_OPERATORS_GROUP_ID,
+  DEMO_PROTECTED_GROUP_ID,
+  DEMO_TENANT_ID,
+  PLAYGROUND_USERS,
+} from '../../../demo/constants';
+import { startDemoTenant, type DemoTenant, type DemoTenantOptions } from '../../../demo/server';
+import { createApprovalService, type ApprovalService } from '../../../services/approvals/approval-service';
+import { createApprovalStore } from '../../../services/approvals/approval-store';
+import { createGraphTenant } from '../../../services/approvals/graph-tenant';
+import { createApprovalWorker, type ApprovalWorker } from '../../../services/approvals/worker';
+import { createAuditLog, type AuditLog } from '../../../services/audit/audit-log';
+import { createMembershipResolver } from '../../../services/authz/membership';
+import type { Clock } from '../../../services/clock';
+import { checkMemberGroups, createGraphClient, readUserProfile } from '../../../services/graph';
+import type { ConversationRef, Messenger, OutgoingMessage } from '../../../services/messaging/port';
+import { createMemoryStorage, createMemoryStore, type MemoryStore } from '../../../services/storage/memory-storage';
+import type { Storage } from '../../../services/storage/port';
+import { ManualClock } from '../../fakes/manual-clock';
+import { createRecordingLogger, type RecordingLogger } from '../../fakes/recording-logger';
+
+/** A Messenger that records what would be posted or updated, and answers with ids. */
+export interface RecordingMessenger extends Messenger {
+  sent: { to: ConversationRef; message: OutgoingMessage; activityId: string }[];
+  updates: { to: ConversationRef; activityId: string; message: OutgoingMessage }[];
+  failSends: boolean;
+}
+
+export function createRecordingMessenger(): RecordingMessenger {
+  const m: RecordingMessenger = {
+    sent: [],
+    updates: [],
+    failSends: false,
+    send(to, message) {
+      if (m.failSends) return Promise.reject(new Error('send failed'));
+      const activityId = `act-${m.sent.length + 1}`;
+      m.sent.push({ to, message, activityId });
+      return Promise.resolve({ activityId });
+    },
+    update(to, activityId, message) {
+      m.updates.push({ to, activityId, message });
+      return Promise.resolve();
+    },
+    personalChat: () => Promise.reject(new Error('the test connector cannot create conversations')),
+  };
+  return m;
+}
+
+export const USERS = {
+  alex: PLAYGROUND_USERS[0],
+  megan: PLAYGROUND_USERS[1],
+  adele: PLAYGROUND_USERS[2],
+  isaiah: PLAYGROUND_USERS[3],
+} as const;
+type UserKey = keyof typeof USERS;
+
+export const GROUP: ConversationRef = {
+  conversationId: 'group-approvals',
+  conversationType: 'groupChat',
+  tenantId: DEMO_TENANT_ID,
+  serviceUrl: 'http://127.0.0.1:1/',
+  reference: {},
+};
+
+export interface Harness {
+  tenant: DemoTenant;
+  storage: Storage;
+  clock: ManualClock;
+  audit: AuditLog;
+  messenger: RecordingMessenger;
+  service: ApprovalService;
+  worker: ApprovalWorker;
+  adapter: TestAdapter;
+  logger: RecordingLogger;
+  deps: ApprovalRouteDeps;
+  say(user: UserKey, text: string, where?: 'personal' | 'group'): Promise<Partial<Activity>[]>;
+  click(
+    user: UserKey,
+    verb: string,
+    data: Record<string, unknown>,
+    trigger?: 'automatic',
+  ): Promise<Partial<Activity>[]>;
+  writes(fragment: string): number;
+  lastCardData(): { requestId: string; hash: string };
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  tenant?: DemoTenantOptions;
+  store?: MemoryStore;
+  storage?: Storage;
+  dryRun?: boolean;
+  allowAdminTargets?: boolean;
+  passwordWriteback?: boolean;
+  clock?: ManualClock;
+}
+
+/** The approval flow in-process: real demo tenant over HTTP, real Graph client, turn handler via TestAdapter. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const tenant = await startDemoTenant({ port: 0, requireToken: DEMO_GRAPH_TOKEN, ...options.tenant });
+  const graph = createGraphClient({ baseUrl: tenant.url, credential: { kind: 'static', token: DEMO_GRAPH_TOKEN } });
+  const storage = options.storage ?? createMemoryStorage(options.store ?? createMemoryStore());
+  const clock = options.clock ?? new ManualClock(Date.now());
+  const logger = createRecordingLogger();
+  const audit = createAuditLog(storage, clock);
+  const store = createApprovalStore(storage);
+  const messenger = createRecordingMessenger();
+  const graphTenant = createGraphTenant(graph, { protectedGroupId: DEMO_PROTECTED_GROUP_ID });
+  const policy = {
+    allowAdminTargets: options.allowAdminTargets ?? false,
+    passwordWriteback: options.passwordWriteback ?? false,
+  };
+  const service = createApprovalService({
+    store,
+    tenant: graphTenant,
+    audit,
+    clock,
+    policy: { ...policy, ttlMs: 30 * 60_000, dryRun: options.dryRun ?? false },
+  });
+  const worker = createApprovalWorker({
+    storage,
+    store,
+    tenant: graphTenant,
+    secrets: createSecretChannel({ store, messenger, logger }),
+    notifier: createApprovalNotifier({ messenger, clock }),
+    audit,
+    policy,
+    clock: clock as Clock,
+    logger,
+  });
+  const deps: ApprovalRouteDeps = { service, store, tenant: graphTenant, audit, messenger };
+  const handler = createTurnHandler({
+    allowedTenantId: DEMO_TENANT_ID,
+    routes: createRoutes({
+      mode: 'demo',
+      profiles: { readUserProfile: (ref) => readUserProfile(graph, ref) },
+      approvals: deps,
+    }),
+    membership: createMembershipResolver({
+      port: { checkMemberGroups: (u, g) => checkMemberGroups(graph, u, g) },
+      clock,
+      operatorsGroupId: DEMO_OPERATORS_GROUP_ID,
+      approversGroupId: DEMO_APPROVERS_GROUP_ID,
+    }),
+    audit,
+    clock,
+    logger,
+  });
+  const adapter = new TestAdapter(handler);
+
+  function base(user: UserKey, where: 'personal' | 'group'): Partial<Activity> {
+    const u = USERS[user];
+    return {
+      channelId: 'msteams',
+      serviceUrl: GROUP.serviceUrl,
+      channelData: { tenant: { id: DEMO_TENANT_ID } },
+      from: { id: u.playgroundId, name: u.displayName, aadObjectId: u.aadObjectId },
+      recipient: { id: 'bot', name: 'SecOps Bot' },
+      conversation:
+        where === 'group'
+          ? {
+              id: GROUP.conversationId,
+              conversationType: 'groupChat',
+              isGroup: true,
+              name: 'approvals',
+              tenantId: DEMO_TENANT_ID,
+            }
+          : {
+              id: `personal-${u.playgroundId}`,
+              conversationType: 'personal',
+              isGroup: false,
+              name: '',
+              tenantId: DEMO_TENANT_ID,
+            },
+    };
+  }
+
+  async function run(activity: Partial<Activity>): Promise<Partial<Activity>[]> {
+    const before = adapter.activeQueue.length;
+    await adapter.processActivity(activity);
+    return adapter.activeQueue.splice(before);
+  }
+
+  return {
+    tenant,
+    storage,
+    clock,
+    audit,
+    messenger,
+    service,
+    worker,
+    adapter,
+    logger,
+    deps,
+    say: (user, text, where = 'personal') => run({ ...base(user, where), type: 'message', text }),
+    click: (user, verb, data, trigger) =>
+      run({
+        ...base(user, 'group'),
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        replyToId: 'act-1',
+        value: { action: { type: 'Action.Execute', verb, data }, ...(trigger ? { trigger } : {}) },
+      }),
+    writes: (fragment) => tenant.stats().writes.filter((w) => w.path.includes(fragment)).length,
+    lastCardData() {
+      const card = [...messenger.sent].reverse().find((s) => JSON.stringify(s.message).includes('approval.approve'));
+      const match = /"requestId":"([^"]+)","hash":"([0-9a-f]{64})"/.exec(JSON.stringify(card?.message ?? {}));
+      if (!match) throw new Error('no approval card was sent');
+      return { requestId: match[1] ?? '', hash: match[2] ?? '' };
+    },
+    close: () => tenant.close(),
+  };
+}
+
+/** The text of an invoke answer or message, and the card JSON, flattened for assertions. */
+export function replyText(replies: Partial<Activity>[]): string {
+  return JSON.stringify(replies.map((r) => ({ text: r.text, value: r.value, attachments: r.attachments })));
+}
