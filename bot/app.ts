@@ -16,6 +16,8 @@ import { createApprovalVerbs } from './actions/approval-verbs';
 import { createApprovalsCommand } from './commands/approvals';
 import { createAuditCommand } from './commands/audit';
 import { createResponseActionCommands } from './commands/response-actions';
+import { alertsCatalogDeps, alertVerbs, type AlertRouteDeps } from './actions/alerts';
+import { createAlertsCommand } from './commands/alerts';
 
 /** What the routes need from the rest of the bot. */
 export interface RouteDeps {
@@ -28,6 +30,8 @@ export interface RouteDeps {
   mfa?: MfaChecker;
   /** Response actions behind approval cards (issue 5): revoke … contain, approvals, audit, and the card verbs. */
   approvals?: ApprovalRouteDeps;
+  /** Proactive alerts (issue 7): `alerts on|off|status`, the alert card verbs, install/uninstall events. */
+  alerts?: AlertRouteDeps;
 }
 
 /**
@@ -102,6 +106,15 @@ export function createRoutes(deps: RouteDeps): Routes {
     verbs.push(...createApprovalVerbs(deps.approvals));
   }
   const events: EventRoute[] = [];
+  if (deps.alerts) {
+    const alerts = deps.alerts;
+    commands.push(createAlertsCommand({ alerts: alerts.service, mode: deps.mode, emitter: alerts.emitter }));
+    verbs.push(...alertVerbs(alerts.service));
+    events.push({
+      name: 'alert-subscriptions',
+      handle: (event) => alerts.service.onConversationEvent(event.conversation, event.botPresent),
+    });
+  }
   return { commands, verbs, events };
 }
 
@@ -112,6 +125,7 @@ const catalogDeps: RouteDeps = {
   sspr: { readSspr: () => Promise.reject(new Error('catalog only')) },
   mfa: { checkMfaUsability: () => Promise.reject(new Error('catalog only')) },
   approvals: approvalCatalogDeps,
+  alerts: alertsCatalogDeps(),
 };
 
 /** Every command's name, usage and summary (for the manifest's commandLists and the docs). */

@@ -1,0 +1,12 @@
+import { alertDigestCards } from '../../cards/alert-digest.card';
+import { alertCard } from '../../cards/alert.card';
+import type { AlertRenderer } from '../../services/alerts/ports';
+import type { Clock } from '../../services/clock';
+
+/** Alert and digest cards for the delivery loop. */
+export function createAlertRenderer(clock: Clock): AlertRenderer {
+  return {
+    alert: (record) => ({ card: alertCard(record, clock.now()) }),
+    digest: (alerts) => alertDigestCards(alerts).map(({ card, alertIds }) => ({ message: { card }, alertIds })),
+  };
+}

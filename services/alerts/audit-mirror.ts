@@ -1,0 +1,33 @@
+import type { Clock } from '../clock';
+import { isSecurityInfoEvent, type AuditEvidenceSource } from '../identity/audit-evidence';
+import type { AlertStore } from './alert-store';
+
+/** How fresh the mirror must be to answer instead of Graph. */
+export interface MirrorOptions {
+  store: AlertStore;
+  clock: Clock;
+  /** The mirror answers only while the last complete poll is at most this old. */
+  maxLagMs: number;
+  /** Where to read when the mirror does not cover the window (Graph). */
+  fallback: AuditEvidenceSource;
+}
+
+/**
+ * The audit evidence port over the poller's mirror: it answers when it holds the whole window (from its first
+ * poll to a recent one), so an interactive `mfa` check spends no reports-class request; otherwise Graph answers.
+ */
+export function createMirrorEvidenceSource(options: MirrorOptions): AuditEvidenceSource {
+  return {
+    async securityInfoEvents(userId, since) {
+      const state = await options.store.pollerState();
+      const from = state.mirrorFrom === null ? null : Date.parse(state.mirrorFrom);
+      const to = state.watermark === null ? null : Date.parse(state.watermark);
+      const fresh = to !== null && options.clock.now() - to <= options.maxLagMs;
+      if (from === null || !fresh || since.getTime() < from) {
+        return options.fallback.securityInfoEvents(userId, since);
+      }
+      const events = await options.store.mirrored(userId, since.getTime());
+      return { events: events.filter(isSecurityInfoEvent), coveredFrom: since };
+    },
+  };
+}

@@ -1,0 +1,200 @@
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import type { StoredItem } from '../storage/port';
+import type { AlertStore, OutboxItem } from './alert-store';
+import type { AlertRenderer, AlertSender, SendOutcome } from './ports';
+import type { Alert, Subscription } from './types';
+
+export interface DeliveryOptions {
+  store: AlertStore;
+  sender: AlertSender;
+  renderer: AlertRenderer;
+  clock: Clock;
+  logger: Logger;
+  /** More alert cards than this per minute for one channel turns delivery into digests. */
+  stormPerMinute?: number;
+  tickMs?: number;
+}
+
+/** What one delivery round did for one subscription. */
+export interface DeliveryReport {
+  subscription: string;
+  messages: number;
+  alerts: number;
+  outcome: SendOutcome['kind'] | 'idle';
+}
+
+const MINUTE = 60_000;
+
+/** Explains a stopped subscription to the operator: what Teams said and what to do. */
+function goneAdvice(outcome: Extract<SendOutcome, { kind: 'gone' }>): string {
+  return (
+    `Teams answered ${outcome.status}${outcome.teamsCode ? ` ${outcome.teamsCode}` : ''}: the bot can no longer post ` +
+    'in this channel (removed from the team, blocked, or the conversation is gone). Alerts stay queued; re-add the ' +
+    'app to the team and run `alerts on` in the channel to resume.'
+  );
+}
+
+/**
+ * Delivers the outbox of each active subscription through the send queue. Bursts above `stormPerMinute` are
+ * folded into digest cards, so every alert appears in some card while the thread stays inside Teams' limits.
+ */
+export function createAlertDelivery(options: DeliveryOptions) {
+  const log = options.logger.child({ component: 'alert-delivery' });
+  const storm = options.stormPerMinute ?? 10;
+  const recent = new Map<string, number[]>();
+  const notBefore = new Map<string, number>();
+  let running: Promise<DeliveryReport[]> | null = null;
+  let again = false;
+  let controller: AbortController | null = null;
+  let wake: (() => void) | null = null;
+
+  function recentCount(key: string, now: number): number {
+    const list = (recent.get(key) ?? []).filter((t) => t > now - MINUTE);
+    recent.set(key, list);
+    return list.length;
+  }
+
+  async function stop(sub: Subscription, reason: string, message: string): Promise<void> {
+    await options.store.updateSubscription(sub.key, (s) => ({ ...s, active: false, inactiveReason: reason }));
+    log.error({ subscription: sub.key, conversationId: sub.conversation.conversationId, reason }, message);
+  }
+
+  async function deliverTo(sub: Subscription): Promise<DeliveryReport> {
+    const now = options.clock.now();
+    const report: DeliveryReport = { subscription: sub.key, messages: 0, alerts: 0, outcome: 'idle' };
+    if ((notBefore.get(sub.key) ?? 0) > now) return report;
+    const items = await options.store.outbox(sub.key);
+    if (items.length === 0) return report;
+    const records = new Map<string, StoredItem<OutboxItem>>();
+    const alerts: Alert[] = [];
+    for (const item of items) {
+      const record = await options.store.alert(item.value.alertId);
+      if (!record) {
+        await options.store.settle(sub.key, item, 'failed');
+        continue;
+      }
+      records.set(record.alert.id, item);
+      alerts.push(record.alert);
+    }
+    const stormy = alerts.length + recentCount(sub.key, now) > storm;
+    const batches = stormy
+      ? options.renderer.digest(alerts)
+      : await Promise.all(
+          alerts.map(async (a) => {
+            const record = await options.store.alert(a.id);
+            return {
+              message: options.renderer.alert(record ?? { alert: a, acknowledged: null, snoozed: null, messages: {} }),
+              alertIds: [a.id],
+            };
+          }),
+        );
+    for (const batch of batches) {
+      const outcome = await options.sender.send(sub.conversation, batch.message);
+      report.outcome = outcome.kind;
+      if (outcome.kind === 'sent' || outcome.kind === 'failed') {
+        for (const id of batch.alertIds) {
+          const item = records.get(id);
+          if (item) await options.store.settle(sub.key, item, outcome.kind);
+        }
+        const sentAt = options.clock.now();
+        if (outcome.kind === 'sent') {
+          report.messages++;
+          report.alerts += batch.alertIds.length;
+          recent.get(sub.key)?.push(...batch.alertIds.map(() => sentAt));
+          if (batch.alertIds.length === 1) {
+            const id = batch.alertIds[0] ?? '';
+            await options.store.updateAlert(id, (r) => ({
+              ...r,
+              messages: { ...r.messages, [sub.key]: outcome.activityId },
+            }));
+          }
+        } else {
+          log.error(
+            { subscription: sub.key, status: outcome.status, alerts: batch.alertIds.length },
+            `Teams answered ${outcome.status} to an alert post; not retried (the docs forbid retrying it). The alerts are in \`alerts status\` as failed.`,
+          );
+        }
+        await options.store.updateSubscription(sub.key, (s) => ({
+          ...s,
+          delivered: s.delivered + (outcome.kind === 'sent' ? batch.alertIds.length : 0),
+          failed: s.failed + (outcome.kind === 'failed' ? batch.alertIds.length : 0),
+          lastDeliveredAt: outcome.kind === 'sent' ? new Date(sentAt).toISOString() : s.lastDeliveredAt,
+        }));
+        continue;
+      }
+      if (outcome.kind === 'deferred') {
+        notBefore.set(sub.key, options.clock.now() + outcome.retryAfterMs);
+      } else if (outcome.kind === 'gone') {
+        await stop(
+          sub,
+          `teams ${outcome.status}${outcome.teamsCode ? ` ${outcome.teamsCode}` : ''}`,
+          goneAdvice(outcome),
+        );
+      } else {
+        await stop(
+          sub,
+          'serviceUrl not allow-listed',
+          'The stored reference of this channel points at a serviceUrl host that is not allow-listed (or another tenant); nothing was sent. Run `alerts on` in the channel again, or add the host to ALLOWED_SERVICE_URL_HOSTS if it is a Microsoft host.',
+        );
+      }
+      break;
+    }
+    return report;
+  }
+
+  async function deliverOnce(): Promise<DeliveryReport[]> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      const reports: DeliveryReport[] = [];
+      do {
+        again = false;
+        for (const sub of await options.store.subscriptions()) if (sub.active) reports.push(await deliverTo(sub));
+      } while (again);
+      return reports;
+    })();
+    try {
+      return await running;
+    } finally {
+      running = null;
+    }
+  }
+
+  return {
+    deliverOnce,
+    /** Starts delivery now instead of at the next tick (after the poller queued alerts). */
+    kick(): void {
+      wake?.();
+    },
+    start(): void {
+      if (controller) return;
+      const c = new AbortController();
+      controller = c;
+      void (async () => {
+        while (!c.signal.aborted) {
+          try {
+            await deliverOnce();
+          } catch (error) {
+            log.error({ err: error }, 'alert delivery failed unexpectedly (storage?); retrying');
+          }
+          const inner = new AbortController();
+          wake = () => inner.abort();
+          const onAbort = (): void => inner.abort();
+          c.signal.addEventListener('abort', onAbort, { once: true });
+          await options.clock.sleep(options.tickMs ?? 1_000, inner.signal).catch(() => undefined);
+          c.signal.removeEventListener('abort', onAbort);
+          wake = null;
+        }
+      })();
+    },
+    stop(): void {
+      controller?.abort();
+      controller = null;
+    },
+  };
+}
+
+export type AlertDelivery = ReturnType<typeof createAlertDelivery>;

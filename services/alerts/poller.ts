@@ -1,0 +1,182 @@
+import type { Clock } from '../clock';
+import { isCodedError } from '../errors';
+import type { GraphClient } from '../graph/client';
+import { withQuery } from '../graph/odata';
+import { pageResults } from '../graph/paging';
+import { directoryAuditSchema, type DirectoryAudit } from '../graph/schemas';
+import { isSecurityInfoEvent } from '../identity/audit-evidence';
+import type { Logger } from '../log';
+import { acquireLease } from '../storage/lease';
+import type { AlertStore } from './alert-store';
+import { matchAuditEvent } from './audit-rules';
+import { queueAlert } from './queue-alert';
+import { completes, registrationChanges, stalledAlert } from './stall';
+import type { Alert } from './types';
+
+/** Extra alert sources read on each poll (risky users, watched mailboxes); they return alerts, never throw for "none". */
+export type AlertSource = (since: number, now: number) => Promise<Alert[]>;
+
+export interface PollerOptions {
+  graph: GraphClient;
+  store: AlertStore;
+  clock: Clock;
+  logger: Logger;
+  /** This instance's name in the lease. */
+  owner: string;
+  intervalMs: number;
+  /** How far each query reaches back before the watermark, for records Graph logs late (P99 ~5 min). */
+  overlapMs: number;
+  stallMs: number;
+  pageSize?: number;
+  sources?: AlertSource[];
+  /** Called when alerts were queued, so delivery can start without waiting for its own tick. */
+  onQueued?: () => void;
+}
+
+/** The result of one poll. */
+export type PollOutcome =
+  | { kind: 'not-leader'; holder: string | null }
+  | { kind: 'polled'; events: number; newEvents: number; queued: number; watermark: string }
+  | { kind: 'failed'; code: string };
+
+export const POLLER_LEASE_KEY = 'alerts/lease/poller';
+
+/** The directory-audit poller: one active instance (lease), overlapping windows, dedupe by id, durable queueing. */
+export function createAlertPoller(options: PollerOptions) {
+  const log = options.logger.child({ component: 'alert-poller' });
+  const store = options.store;
+  let timer: AbortController | null = null;
+
+  async function ingest(events: readonly DirectoryAudit[], now: number): Promise<{ fresh: number; queued: number }> {
+    const unseen: DirectoryAudit[] = [];
+    for (const event of events) if (!(await store.isSeen(event))) unseen.push(event);
+    const changes = registrationChanges(unseen);
+    for (const started of changes.started) await store.addPendingRegistration(started);
+    let queued = 0;
+    for (const event of unseen) {
+      const alert = matchAuditEvent(event);
+      if (alert && (await queueAlert(store, alert, now)).kind === 'queued') queued++;
+      if (isSecurityInfoEvent(event)) {
+        const users = new Set(event.targetResources.map((t) => t.id).filter((id): id is string => id !== null));
+        for (const userId of users) await store.mirror(userId, event);
+      }
+      // Last: an event counts as seen only once its alert is durably queued and it is mirrored.
+      await store.markSeen(event);
+    }
+    return { fresh: unseen.length, queued };
+  }
+
+  async function settleRegistrations(now: number): Promise<number> {
+    let queued = 0;
+    for (const item of await store.pendingRegistrations()) {
+      const pending = item.value;
+      const since = Date.parse(pending.startedAt) - 60_000;
+      const trail = pending.subject.id ? await store.mirrored(pending.subject.id, since) : [];
+      const { completed } = registrationChanges(trail);
+      if (completed.some((c) => completes(pending, c.at, options.stallMs))) {
+        await store.removePendingRegistration(item);
+        continue;
+      }
+      const alert = stalledAlert(pending, now, options.stallMs);
+      if (!alert) continue;
+      if ((await queueAlert(store, alert, now)).kind === 'queued') queued++;
+      await store.removePendingRegistration(item);
+    }
+    return queued;
+  }
+
+  async function pollOnce(): Promise<PollOutcome> {
+    const now = options.clock.now();
+    const lease = await acquireLease(
+      store.storage,
+      POLLER_LEASE_KEY,
+      options.owner,
+      Math.max(3 * options.intervalMs, 30_000),
+      options.clock,
+    );
+    if (!lease) {
+      const holder = await store.storage.get<{ owner: string }>(POLLER_LEASE_KEY);
+      return { kind: 'not-leader', holder: holder?.value.owner ?? null };
+    }
+    const state = await store.pollerState();
+    const watermark = state.watermark === null ? now : Date.parse(state.watermark);
+    // The first poll starts at now minus the overlap: subscribing never replays old history into a channel.
+    const from = watermark - options.overlapMs;
+    const path = withQuery('/auditLogs/directoryAudits', {
+      $filter: `activityDateTime ge ${new Date(from).toISOString()} and activityDateTime le ${new Date(now).toISOString()}`,
+      $orderby: 'activityDateTime asc',
+      $top: options.pageSize ?? 500,
+    });
+    let events = 0;
+    let fresh = 0;
+    let queued = 0;
+    try {
+      for await (const page of pageResults(options.graph, path, directoryAuditSchema, { priority: 'background' })) {
+        events += page.items.length;
+        const result = await ingest(page.items, now);
+        fresh += result.fresh;
+        queued += result.queued;
+      }
+      queued += await settleRegistrations(now);
+      for (const source of options.sources ?? []) {
+        for (const alert of await source(from, now)) {
+          if ((await queueAlert(store, alert, now)).kind === 'queued') queued++;
+        }
+      }
+    } catch (error) {
+      const code = isCodedError(error) ? error.code : 'unexpected';
+      // The watermark stays where it was: the next poll re-reads the same window, and dedupe drops what was done.
+      log.warn({ code, err: error }, 'alert poll failed; the next poll re-reads from the same watermark');
+      await store.updatePollerState((s) => ({
+        ...s,
+        lastPollAt: new Date(now).toISOString(),
+        lastPollOk: false,
+        lastError: code,
+        eventsRead: s.eventsRead + fresh,
+        alertsQueued: s.alertsQueued + queued,
+      }));
+      if (queued > 0) options.onQueued?.();
+      return { kind: 'failed', code };
+    }
+    const next = new Date(now).toISOString();
+    await store.updatePollerState((s) => ({
+      ...s,
+      watermark: next,
+      mirrorFrom: s.mirrorFrom ?? new Date(from).toISOString(),
+      lastPollAt: next,
+      lastPollOk: true,
+      lastError: null,
+      eventsRead: s.eventsRead + fresh,
+      alertsQueued: s.alertsQueued + queued,
+    }));
+    await store.pruneSeen(from - options.overlapMs);
+    if (queued > 0) options.onQueued?.();
+    return { kind: 'polled', events, newEvents: fresh, queued, watermark: next };
+  }
+
+  return {
+    pollOnce,
+    /** Polls every intervalMs until stop(); a failed poll is logged and retried at the next tick. */
+    start(): void {
+      if (timer) return;
+      const controller = new AbortController();
+      timer = controller;
+      void (async () => {
+        while (!controller.signal.aborted) {
+          try {
+            await pollOnce();
+          } catch (error) {
+            log.error({ err: error }, 'alert poller failed unexpectedly (storage?); retrying at the next interval');
+          }
+          await options.clock.sleep(options.intervalMs, controller.signal).catch(() => undefined);
+        }
+      })();
+    },
+    stop(): void {
+      timer?.abort();
+      timer = null;
+    },
+  };
+}
+
+export type AlertPoller = ReturnType<typeof createAlertPoller>;

@@ -1,0 +1,45 @@
+import type { AlertStore } from './alert-store';
+import { RULES } from './rule-catalog';
+import type { Alert } from './types';
+
+/** What happened to an alert handed to the queue. */
+export type QueueOutcome =
+  { kind: 'queued'; subscriptions: number } | { kind: 'already-queued' } | { kind: 'suppressed' } | { kind: 'snoozed' };
+
+/** The key snoozes are stored under for an alert's subject. */
+export function snoozeSubject(alert: Alert): string {
+  return (alert.subject.id ?? alert.subject.upn ?? 'tenant').toLowerCase();
+}
+
+/**
+ * Stores an alert and puts it in the outbox of every active subscription. Each step is idempotent (stable ids,
+ * conditional inserts, a `queued` marker written last), so a poller killed half-way re-runs it without duplicates.
+ */
+export async function queueAlert(store: AlertStore, alert: Alert, now: number): Promise<QueueOutcome> {
+  const queuedKey = `alerts/queued/${alert.id}`;
+  if (await store.storage.get(queuedKey)) return { kind: 'already-queued' };
+  if (await store.isSnoozed(alert.rule, snoozeSubject(alert), now)) {
+    await store.storage.put(queuedKey, 'snoozed', { overwrite: true });
+    return { kind: 'snoozed' };
+  }
+  const at = Date.parse(alert.occurredAt);
+  const claimed = await store.claimSuppression(
+    alert.dedupeKey,
+    alert.id,
+    Number.isFinite(at) ? at : now,
+    RULES[alert.rule].suppressMs,
+  );
+  if (!claimed) {
+    await store.storage.put(queuedKey, 'suppressed', { overwrite: true });
+    return { kind: 'suppressed' };
+  }
+  await store.saveAlert(alert);
+  let subscriptions = 0;
+  for (const sub of await store.subscriptions()) {
+    if (!sub.active) continue;
+    await store.enqueue(sub.key, alert, now);
+    subscriptions++;
+  }
+  await store.storage.put(queuedKey, 'queued', { overwrite: true });
+  return { kind: 'queued', subscriptions };
+}
