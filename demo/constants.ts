@@ -16,6 +16,9 @@ export const DEMO_PORTS = { bot: 3978, playground: 56150, graph: 56160 } as cons
 /** The static bearer token the bot sends to the demo tenant. Not a secret: the demo tenant holds no real data. */
 export const DEMO_GRAPH_TOKEN = 'demo-tenant-token';
 
+/** The mailbox the demo's alert poller watches for inbox rules (the external-forwarding-rule scenario adds one). */
+export const DEMO_WATCHED_MAILBOX = 'pattif@example.com';
+
 /** The Playground's mock users (ids as the Playground sends them in activities). */
 export const PLAYGROUND_USERS = [
   {
