@@ -19,7 +19,6 @@ import { createGraphTenant } from '../../../services/approvals/graph-tenant';
 import { createApprovalWorker, type ApprovalWorker } from '../../../services/approvals/worker';
 import { createAuditLog, type AuditLog } from '../../../services/audit/audit-log';
 import { createMembershipResolver } from '../../../services/authz/membership';
-import type { Clock } from '../../../services/clock';
 import { checkMemberGroups, createGraphClient, readUserProfile } from '../../../services/graph';
 import type { ConversationRef, Messenger, OutgoingMessage } from '../../../services/messaging/port';
 import { createMemoryStorage, createMemoryStore, type MemoryStore } from '../../../services/storage/memory-storage';
@@ -133,7 +132,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     notifier: createApprovalNotifier({ messenger, clock }),
     audit,
     policy,
-    clock: clock as Clock,
+    clock,
     logger,
   });
   const deps: ApprovalRouteDeps = { service, store, tenant: graphTenant, audit, messenger };
@@ -222,5 +221,5 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
 /** The text of an invoke answer or message, and the card JSON, flattened for assertions. */
 export function replyText(replies: Partial<Activity>[]): string {
-  return JSON.stringify(replies.map((r) => ({ text: r.text, value: r.value, attachments: r.attachments })));
+  return JSON.stringify(replies.map((r): unknown => ({ text: r.text, value: r.value as unknown, attachments: r.attachments })));
 }
