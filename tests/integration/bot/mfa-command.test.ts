@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import { TestAdapter, type Activity } from 'botbuilder';
+import { createRoutes } from '../../../bot/app';
+import { createTurnHandler } from '../../../bot/turn';
+import {
+  DEMO_APPROVERS_GROUP_ID,
+  DEMO_GRAPH_TOKEN,
+  DEMO_OPERATORS_GROUP_ID,
+  DEMO_TENANT_ID,
+  PLAYGROUND_USERS,
+} from '../../../demo/constants';
+import { startDemoTenant, type DemoTenant, type DemoTenantOptions } from '../../../demo/server';
+import { createAuditLog } from '../../../services/audit/audit-log';
+import { createMembershipResolver } from '../../../services/authz/membership';
+import { systemClock } from '../../../services/clock';
+import { checkMemberGroups, createGraphClient, readUserProfile, type GraphClient } from '../../../services/graph';
+import type { Upn } from '../../../services/ids';
+import { createGraphAuditEvidenceSource } from '../../../services/identity/audit-evidence';
+import { createMfaChecker } from '../../../services/identity/mfa-check';
+import { createPolicyCache } from '../../../services/identity/mfa-evidence';
+import { createMemoryStorage } from '../../../services/storage/memory-storage';
+import { textRuns } from '../../support/cards';
+import { createRecordingLogger } from '../../fakes/recording-logger';
+
+type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+function checker(client: GraphClient, cacheMs = 0) {
+  return createMfaChecker({
+    client,
+    audit: createGraphAuditEvidenceSource(client),
+    clock: systemClock,
+    policies: createPolicyCache(cacheMs),
+    auditDays: 30,
+  });
+}
+
+function turnHandler(client: GraphClient) {
+  return createTurnHandler({
+    allowedTenantId: DEMO_TENANT_ID,
+    routes: createRoutes({
+      mode: 'demo',
+      profiles: { readUserProfile: (ref) => readUserProfile(client, ref) },
+      mfa: checker(client),
+    }),
+    membership: createMembershipResolver({
+      port: { checkMemberGroups: (u, g) => checkMemberGroups(client, u, g) },
+      clock: systemClock,
+      operatorsGroupId: DEMO_OPERATORS_GROUP_ID,
+      approversGroupId: DEMO_APPROVERS_GROUP_ID,
+    }),
+    audit: createAuditLog(createMemoryStorage(), systemClock),
+    clock: systemClock,
+    logger: createRecordingLogger(),
+  });
+}
+
+const message = (text: string): Partial<Activity> => ({
+  type: 'message',
+  text,
+  channelId: 'msteams',
+  channelData: { tenant: { id: DEMO_TENANT_ID } },
+  from: { id: 'user-id-0', name: 'Alex', aadObjectId: PLAYGROUND_USERS[0].aadObjectId },
+});
+
+function cardOf(reply: Partial<Activity>): { body: { text?: string }[] } {
+  const card = reply.attachments?.[0]?.content as { body: { text?: string }[] } | undefined;
+  assert.ok(card, `expected a card, got ${reply.text ?? ''}`);
+  return card;
+}
+
+describe('integration: mfa command against the demo tenant', () => {
+  let tenant: DemoTenant;
+  const sent: string[] = [];
+  const client = (base: DemoTenant, fetchImpl?: FetchLike) =>
+    createGraphClient({
+      baseUrl: base.url,
+      credential: { kind: 'static', token: DEMO_GRAPH_TOKEN },
+      // The tenant runs at timeFactor 0.01, so the client's windows shrink alike (10 s → 100 ms).
+      limits: {
+        reports: { requests: 5, windowMs: 100 },
+        identityProtection: { requests: 1, windowMs: 10 },
+        windowMarginMs: 5,
+      },
+      fetch: (input, init) => {
+        const url = new URL(String(input));
+        sent.push(`${init?.method ?? 'GET'} ${url.pathname}`);
+        return (fetchImpl ?? fetch)(input, init);
+      },
+    });
+
+  before(async () => {
+    tenant = await startDemoTenant({ port: 0, timeFactor: 0.01 });
+  });
+  after(async () => {
+    await tenant.close();
+  });
+
+  it('gives mfatest1 and mfatest2 (identical Authenticator registrations) opposite verdicts from the audit trail', async () => {
+    const c = checker(client(tenant));
+    const one = await c.checkMfaUsability({ kind: 'upn', upn: 'mfatest1@example.com' as Upn });
+    const two = await c.checkMfaUsability({ kind: 'upn', upn: 'mfatest2@example.com' as Upn });
+    assert.equal(one.methods[0]?.family, 'authenticator');
+    assert.equal(two.methods[0]?.family, 'authenticator');
+    assert.equal(one.verdict.kind, 'usable');
+    assert.equal(two.verdict.kind, 'registered-not-usable');
+    const v1 = one.methods[0]?.verification;
+    const v2 = two.methods[0]?.verification;
+    assert.ok(v1?.kind === 'verified' && v1.source === 'audit', JSON.stringify(v1));
+    assert.ok(v2?.kind === 'unverified' && v2.reason === 'device-without-method', JSON.stringify(v2));
+  });
+
+  it('judges the other seeded scenarios', async () => {
+    const c = checker(client(tenant));
+    const verdict = async (upn: string) => c.checkMfaUsability({ kind: 'upn', upn: upn as Upn });
+    assert.equal((await verdict('nomfa@example.com')).verdict.kind, 'not-registered');
+    const admin = await verdict('admin.sspr@example.com');
+    assert.equal(admin.adminSsprLoop, true);
+    assert.deepEqual(
+      admin.strength.map((s) => [s.policyName, s.tooWeak]),
+      [['Admins require phishing-resistant MFA', true]],
+    );
+    const quiet = await verdict('quiet.user@example.com');
+    assert.equal(quiet.verdict.kind, 'usable');
+    const qv = quiet.methods.find((m) => m.family === 'authenticator')?.verification;
+    assert.ok(qv?.kind === 'verified' && qv.source === 'report' && qv.olderThanAudit, 'older than the audit window');
+    const alex = await verdict('alexw@example.com');
+    assert.deepEqual(
+      alex.strength.map((s) => s.tooWeak),
+      [false],
+      'FIDO2 meets phishing-resistant',
+    );
+    const synced = await verdict('upntest@example.net');
+    assert.ok(synced.synced && synced.verdict.kind === 'not-registered');
+    const guest = await verdict('partner_contoso.com#EXT#@example.onmicrosoft.com');
+    assert.ok(guest.verdict.kind === 'cant-tell' && guest.verdict.guest);
+  });
+
+  it('costs one $batch plus one audit read for a new UPN, and runs them together once the id is known', async () => {
+    // Published limits on both sides, so no 429 (and no retried batch item) can blur the count.
+    const real = await startDemoTenant({ port: 0 });
+    after(() => real.close());
+    const c = checker(
+      createGraphClient({
+        baseUrl: real.url,
+        credential: { kind: 'static', token: DEMO_GRAPH_TOKEN },
+        fetch: (input, init) => {
+          sent.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
+          return fetch(input, init);
+        },
+      }),
+    );
+    sent.length = 0;
+    await c.checkMfaUsability({ kind: 'upn', upn: 'risky@example.com' as Upn });
+    assert.deepEqual(sent, ['POST /v1.0/$batch', 'GET /v1.0/auditLogs/directoryAudits']);
+    const before = real.stats().byClass.reports ?? 0;
+    sent.length = 0;
+    await c.checkMfaUsability({ kind: 'upn', upn: 'risky@example.com' as Upn });
+    assert.deepEqual([...sent].sort(), ['GET /v1.0/auditLogs/directoryAudits', 'POST /v1.0/$batch']);
+    assert.equal(real.stats().throttled, 0);
+    assert.equal((real.stats().byClass.reports ?? 0) - before, 2, 'two reports-class reads: report row + audit');
+  });
+
+  it('replies with the card through the whole turn, verdict first', async () => {
+    const adapter = new TestAdapter(turnHandler(client(tenant)));
+    await adapter.send(message('mfa mfatest2@example.com')).assertReply((reply) => {
+      const card = cardOf(reply);
+      assert.match(card.body[0]?.text ?? '', /Registered but not usable/);
+      assert.ok(textRuns(card).includes('Pixel 8'));
+    });
+  });
+
+  it('names the missing Graph permission', async () => {
+    const forbidCa: FetchLike = async (input, init) => {
+      const res = await fetch(input, init);
+      if (!(input instanceof Request ? input.url : input.toString()).endsWith('/$batch')) return res;
+      const body = (await res.json()) as {
+        responses: { id: string; status: number; headers: object; body: unknown }[];
+      };
+      for (const r of body.responses) {
+        if (r.id === 'caPolicies') {
+          r.status = 403;
+          r.body = { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges.' } };
+        }
+      }
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    const adapter = new TestAdapter(turnHandler(client(tenant, forbidCa)));
+    await adapter
+      .send(message('mfa mfatest1@example.com'))
+      .assertReply((reply) => assert.match(reply.text ?? '', /missing Policy\.Read\.All/));
+  });
+
+  it('tells the user it is waiting when Graph throttles, and the answer still arrives', async () => {
+    const options: DemoTenantOptions = { port: 0, timeFactor: 0.1, limits: { reportsPerWindow: 1 } };
+    // The client believes 5 reports reads per 100 ms are fine; the tenant allows 1 per second, so it answers 429.
+    const tight = await startDemoTenant(options);
+    try {
+      const adapter = new TestAdapter(turnHandler(client(tight)));
+      await adapter
+        .send(message('mfa mfatest1@example.com'))
+        .assertReply((reply) => assert.match(reply.text ?? '', /throttling the bot \(reports limit\), so I'm waiting/))
+        .assertReply((reply) => assert.match(cardOf(reply).body[0]?.text ?? '', /MFA is usable/));
+      assert.ok(tight.stats().throttled >= 1, 'the tenant did throttle');
+    } finally {
+      await tight.close();
+    }
+  });
+});
