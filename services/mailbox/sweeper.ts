@@ -1,0 +1,310 @@
+import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import type { Clock } from '../clock';
+import type { GraphClient } from '../graph/client';
+import type { Logger } from '../log';
+import type { ConversationRef, Messenger } from '../messaging/port';
+import { acquireLease, readLease, releaseLease, renewLease, type Lease } from '../storage/lease';
+import type { Storage } from '../storage/port';
+import type { MailboxForwardingReader } from './exchange-admin';
+import { runSweep, type RunState } from './sweep-runner';
+import {
+  SWEEP_ACTIVE_KEY,
+  SWEEP_LEASE_KEY,
+  cancelKey,
+  jobKey,
+  readJob,
+  topDomains,
+  totalFindings,
+} from './sweep-store';
+import type { SweepCards, SweepJob, SweepProgressView, SweepScope, SweepSummaryView } from './sweep-types';
+
+export interface SweeperDeps {
+  graph: GraphClient;
+  storage: Storage;
+  messenger: Messenger;
+  cards: SweepCards;
+  clock: Clock;
+  logger: Logger;
+  exchange?: MailboxForwardingReader;
+  /** A download link for the job's CSV, bound to its requester (null when the bot has no public URL). */
+  csvLink?: (job: SweepJob) => Promise<string | null>;
+  /** Minimum time between two progress-card updates (default 5 s: well under Teams' 7 per second per thread). */
+  progressIntervalMs?: number;
+  leaseTtlMs?: number;
+  concurrency?: number;
+  chunkSize?: number;
+}
+
+/** What a sweep request gets back. */
+export type StartResult = { kind: 'started'; jobId: string } | { kind: 'already-running'; view: SweepProgressView };
+
+export type CancelResult = { kind: 'cancelling' } | { kind: 'not-running' };
+
+/** Starts, cancels and resumes tenant-wide forwarding sweeps; one at a time per tenant (a storage lease). */
+export interface Sweeper {
+  start(request: {
+    scope: SweepScope;
+    requester: { aadObjectId: string; name: string | null };
+    conversation: ConversationRef;
+    /** Posts the first progress card in the requesting turn and returns its id (falls back to a proactive send). */
+    post?: (card: object) => Promise<{ activityId: string }>;
+  }): Promise<StartResult>;
+  cancel(jobId: string, by: { aadObjectId: string; name: string | null }): Promise<CancelResult>;
+  /** On boot: continues a sweep that a stopped or killed process left running. */
+  resumeOnBoot(): Promise<boolean>;
+  /** Stops the local run without ending the job (it resumes on the next boot). */
+  shutdown(): Promise<void>;
+  /** Resolves when the local run (if any) has finished; for tests and shutdown. */
+  idle(): Promise<void>;
+}
+
+function progressView(s: RunState, now: number): SweepProgressView {
+  const elapsed = now - s.runStart.at;
+  const doneHere = s.counters.done - s.runStart.done;
+  const perMs = elapsed > 0 && doneHere > 0 ? doneHere / elapsed : null;
+  const remaining = s.job.total === null ? null : Math.max(0, s.job.total - s.counters.done);
+  return {
+    jobId: s.job.id,
+    scope: s.job.scope,
+    state: s.job.state,
+    requesterName: s.job.requester.name,
+    done: s.counters.done,
+    total: s.job.total,
+    findings: totalFindings(s.counters),
+    flaggedMailboxes: s.counters.flaggedMailboxes,
+    ratePerMinute: perMs === null ? null : perMs * 60_000,
+    etaMs: perMs === null || remaining === null ? null : remaining / perMs,
+    startedAt: s.job.startedAt,
+    now,
+  };
+}
+
+export function createSweeper(deps: SweeperDeps): Sweeper {
+  const intervalMs = deps.progressIntervalMs ?? 5_000;
+  const leaseTtlMs = deps.leaseTtlMs ?? 60_000;
+  const log = deps.logger.child({ component: 'sweep' });
+  // The lease owner names this process, so a second live instance never resumes a job this one is running.
+  const instanceId = randomUUID();
+  let local: { jobId: string; controller: AbortController; done: Promise<void> } | null = null;
+
+  async function updateCard(job: SweepJob, card: object): Promise<void> {
+    if (!job.progressActivityId) return;
+    try {
+      await deps.messenger.update(job.conversation, job.progressActivityId, { card });
+    } catch (error) {
+      // A missed progress update is cosmetic; the sweep goes on.
+      log.warn({ err: error }, 'progress card update failed');
+    }
+  }
+
+  async function finish(job: SweepJob, s: RunState): Promise<void> {
+    const view = progressView(s, deps.clock.now());
+    let csvUrl: string | null = null;
+    if (deps.csvLink && job.state !== 'failed') csvUrl = await deps.csvLink(job);
+    const summary: SweepSummaryView = {
+      ...view,
+      mailboxes: s.counters.mailboxes,
+      noMailbox: s.counters.noMailbox,
+      errors: s.counters.errors,
+      findingsBySeverity: { ...s.counters.findingsBySeverity },
+      topDomains: topDomains(s.counters),
+      mailboxForwardingChecked: s.mailboxForwardingChecked,
+      failure: job.failure,
+      cancelledBy: job.cancelledBy,
+      // The link is a bearer token for the requester: it goes in the summary only in their personal chat.
+      csvUrl: job.conversation.conversationType === 'personal' ? csvUrl : null,
+    };
+    await updateCard(job, deps.cards.progress(view));
+    try {
+      await deps.messenger.send(job.conversation, { card: deps.cards.summary(summary) });
+      if (csvUrl && job.conversation.conversationType !== 'personal') {
+        const chat = await deps.messenger.personalChat(job.conversation, job.requester);
+        await deps.messenger.send(chat, { card: deps.cards.summary({ ...summary, csvUrl }) });
+      }
+    } catch (error) {
+      log.error({ err: error }, 'sweep summary could not be posted');
+    }
+  }
+
+  function launch(job: SweepJob, lease: Lease): void {
+    const controller = new AbortController();
+    // Every mailbox read in flight listens on this signal.
+    setMaxListeners(0, controller.signal);
+    let state: RunState | null = null;
+    let lastCard = '';
+    let heldLease: Lease | null = lease;
+    const tick = async (): Promise<void> => {
+      if (!state) return;
+      await state.flush();
+      heldLease = heldLease ? await renewLease(deps.storage, heldLease, leaseTtlMs, deps.clock) : null;
+      if (!heldLease) {
+        log.warn('sweep lease lost; stopping here (another instance resumes it)');
+        controller.abort('lease-lost');
+        return;
+      }
+      const cancel = await deps.storage.get<{ by: string | null }>(cancelKey(job.id));
+      if (cancel && !controller.signal.aborted) controller.abort('cancelled');
+      const card = deps.cards.progress(progressView(state, deps.clock.now()));
+      const json = JSON.stringify(card);
+      if (json !== lastCard) {
+        lastCard = json;
+        await updateCard(state.job, card);
+      }
+    };
+    const ticker = (async () => {
+      const stop = new AbortController();
+      controller.signal.addEventListener('abort', () => stop.abort(), { once: true });
+      while (!stop.signal.aborted) {
+        await deps.clock.sleep(intervalMs, stop.signal).catch(() => undefined);
+        if (stop.signal.aborted) break;
+        await tick().catch((error: unknown) => log.warn({ err: error }, 'sweep progress tick failed'));
+      }
+    })();
+    const runner = runSweep(
+      {
+        graph: deps.graph,
+        storage: deps.storage,
+        clock: deps.clock,
+        logger: log,
+        ...(deps.exchange ? { exchange: deps.exchange } : {}),
+        concurrency: deps.concurrency ?? 16,
+        chunkSize: deps.chunkSize ?? 100,
+      },
+      job,
+      controller.signal,
+      (s) => {
+        state = s;
+      },
+    );
+    const done = runner
+      .then(async (final) => {
+        controller.abort('finished');
+        await ticker;
+        if (final.state === 'running') return;
+        const cancel = await deps.storage.get<{ by: string | null }>(cancelKey(job.id));
+        const ended = { ...final, cancelledBy: final.state === 'cancelled' ? (cancel?.value.by ?? null) : null };
+        if (ended.cancelledBy !== final.cancelledBy) await deps.storage.put(jobKey(job.id), ended, { overwrite: true });
+        await deps.storage.delete(SWEEP_ACTIVE_KEY);
+        if (state) await finish(ended, { ...state, job: ended });
+      })
+      .catch((error: unknown) => log.error({ err: error }, 'sweep stopped unexpectedly'))
+      .finally(async () => {
+        if (heldLease) await releaseLease(deps.storage, heldLease).catch(() => undefined);
+        if (local?.jobId === job.id) local = null;
+      });
+    local = { jobId: job.id, controller, done };
+  }
+
+  async function runningView(): Promise<SweepProgressView | null> {
+    const active = await deps.storage.get<{ jobId: string }>(SWEEP_ACTIVE_KEY);
+    const job = active ? await readJob(deps.storage, active.value.jobId) : undefined;
+    if (!job || job.state !== 'running') return null;
+    const now = deps.clock.now();
+    return {
+      jobId: job.id,
+      scope: job.scope,
+      state: job.state,
+      requesterName: job.requester.name,
+      done: 0,
+      total: job.total,
+      findings: 0,
+      flaggedMailboxes: 0,
+      ratePerMinute: null,
+      etaMs: null,
+      startedAt: job.startedAt,
+      now,
+    };
+  }
+
+  return {
+    async start(request) {
+      const existing = await runningView();
+      if (existing) return { kind: 'already-running', view: existing };
+      const jobId = randomUUID();
+      const lease = await acquireLease(deps.storage, SWEEP_LEASE_KEY, `${jobId}/${instanceId}`, leaseTtlMs, deps.clock);
+      if (!lease) {
+        const view = await runningView();
+        if (view) return { kind: 'already-running', view };
+        throw new Error('sweep lease held without an active sweep');
+      }
+      const now = deps.clock.now();
+      let job: SweepJob = {
+        id: jobId,
+        scope: request.scope,
+        requester: request.requester,
+        conversation: request.conversation,
+        progressActivityId: null,
+        state: 'running',
+        startedAt: now,
+        finishedAt: null,
+        total: null,
+        checkpoint: null,
+        cancelledBy: null,
+        failure: null,
+      };
+      const first = deps.cards.progress({
+        jobId,
+        scope: request.scope,
+        state: 'running',
+        requesterName: request.requester.name,
+        done: 0,
+        total: null,
+        findings: 0,
+        flaggedMailboxes: 0,
+        ratePerMinute: null,
+        etaMs: null,
+        startedAt: now,
+        now,
+      });
+      const posted = request.post
+        ? await request.post(first)
+        : await deps.messenger.send(request.conversation, { card: first });
+      job = { ...job, progressActivityId: posted.activityId || null };
+      await deps.storage.put(jobKey(jobId), job, { overwrite: true });
+      await deps.storage.put(SWEEP_ACTIVE_KEY, { jobId }, { overwrite: true });
+      launch(job, lease);
+      return { kind: 'started', jobId };
+    },
+
+    async cancel(jobId, by) {
+      const job = await readJob(deps.storage, jobId);
+      if (!job || job.state !== 'running') return { kind: 'not-running' };
+      await deps.storage.put(cancelKey(jobId), { by: by.name ?? by.aadObjectId }, { overwrite: true });
+      if (local?.jobId === jobId) local.controller.abort('cancelled');
+      return { kind: 'cancelling' };
+    },
+
+    async resumeOnBoot() {
+      const active = await deps.storage.get<{ jobId: string }>(SWEEP_ACTIVE_KEY);
+      const job = active ? await readJob(deps.storage, active.value.jobId) : undefined;
+      if (!job || job.state !== 'running' || local) return false;
+      // A killed process still holds the lease until it expires; wait for it rather than run the job twice.
+      for (;;) {
+        const lease = await acquireLease(
+          deps.storage,
+          SWEEP_LEASE_KEY,
+          `${job.id}/${instanceId}`,
+          leaseTtlMs,
+          deps.clock,
+        );
+        if (lease) {
+          log.info({ sweep: job.id }, 'resuming sweep after restart');
+          launch(job, lease);
+          return true;
+        }
+        const holder = await readLease(deps.storage, SWEEP_LEASE_KEY, deps.clock);
+        await deps.clock.sleep(holder ? Math.max(100, holder.expiresAt - deps.clock.now() + 50) : 100);
+      }
+    },
+
+    async shutdown() {
+      if (local) {
+        local.controller.abort('shutdown');
+        await local.done;
+      }
+    },
+
+    idle: () => local?.done ?? Promise.resolve(),
+  };
+}
