@@ -9,6 +9,8 @@ import { createUserCommand, type UserProfileReader } from './commands/user';
 import { createSignInsCommand, type SignInsReader } from './commands/signins';
 import { createSsprCommand, type SsprReader } from './commands/sspr';
 import { createSsprCheckCommand } from './commands/sspr-check';
+import { createMsaCommand } from './commands/msa';
+import type { ConsumerAccountLookup } from '../services/identity/consumer-account-lookup';
 import { createMfaCommand } from './commands/mfa';
 import type { MfaChecker } from '../services/identity/mfa-check';
 import { approvalCatalogDeps, type ApprovalRouteDeps } from './actions/approval-deps';
@@ -18,6 +20,10 @@ import { createAuditCommand } from './commands/audit';
 import { createResponseActionCommands } from './commands/response-actions';
 import { alertsCatalogDeps, alertVerbs, type AlertRouteDeps } from './actions/alerts';
 import { createAlertsCommand } from './commands/alerts';
+import { createForwardingCommand, type ForwardingChecker } from './commands/forwarding';
+import { createSweepCommand } from './commands/sweep';
+import { createSweepCancelVerb } from './actions/sweep';
+import type { Sweeper } from '../services/mailbox/sweeper';
 
 /** What the routes need from the rest of the bot. */
 export interface RouteDeps {
@@ -26,12 +32,17 @@ export interface RouteDeps {
   /** Identity look-ups of issue 4 (signins, sspr, sspr-check, msa); a route table built without them omits those commands. */
   signIns?: SignInsReader;
   sspr?: SsprReader;
+  consumerAccounts?: Pick<ConsumerAccountLookup, 'check'>;
   /** `mfa <upn>`: MFA usability per method (issue 4). */
   mfa?: MfaChecker;
   /** Response actions behind approval cards (issue 5): revoke … contain, approvals, audit, and the card verbs. */
   approvals?: ApprovalRouteDeps;
   /** Proactive alerts (issue 7): `alerts on|off|status`, the alert card verbs, install/uninstall events. */
   alerts?: AlertRouteDeps;
+  /** Mail forwarding (issue 6): `forwarding <upn>`. */
+  forwarding?: ForwardingChecker;
+  /** Tenant-wide forwarding sweep (issue 6): `sweep forwarding [group]` and the cancel verb. */
+  sweeper?: Pick<Sweeper, 'start' | 'cancel'>;
 }
 
 /**
@@ -89,7 +100,10 @@ export function createRoutes(deps: RouteDeps): Routes {
   );
   if (deps.signIns) commands.push(createSignInsCommand(deps.signIns));
   if (deps.sspr) commands.push(createSsprCommand(deps.sspr), createSsprCheckCommand(deps.sspr));
+  if (deps.consumerAccounts) commands.push(createMsaCommand(deps.consumerAccounts));
   if (deps.mfa) commands.push(createMfaCommand(deps.mfa));
+  if (deps.forwarding) commands.push(createForwardingCommand(deps.forwarding));
+  if (deps.sweeper) commands.push(createSweepCommand(deps.sweeper));
   const verbs: VerbRoute[] = [
     {
       verb: 'command.run',
@@ -105,6 +119,7 @@ export function createRoutes(deps: RouteDeps): Routes {
     );
     verbs.push(...createApprovalVerbs(deps.approvals));
   }
+  if (deps.sweeper) verbs.push(createSweepCancelVerb(deps.sweeper));
   const events: EventRoute[] = [];
   if (deps.alerts) {
     const alerts = deps.alerts;
@@ -123,9 +138,15 @@ const catalogDeps: RouteDeps = {
   profiles: { readUserProfile: (_ref: UserRef) => Promise.reject(new Error('catalog only')) },
   signIns: { readSignIns: () => Promise.reject(new Error('catalog only')) },
   sspr: { readSspr: () => Promise.reject(new Error('catalog only')) },
+  consumerAccounts: { check: () => Promise.reject(new Error('catalog only')) },
   mfa: { checkMfaUsability: () => Promise.reject(new Error('catalog only')) },
   approvals: approvalCatalogDeps,
   alerts: alertsCatalogDeps(),
+  forwarding: { checkForwarding: () => Promise.reject(new Error('catalog only')) },
+  sweeper: {
+    start: () => Promise.reject(new Error('catalog only')),
+    cancel: () => Promise.reject(new Error('catalog only')),
+  },
 };
 
 /** Every command's name, usage and summary (for the manifest's commandLists and the docs). */
