@@ -4,6 +4,7 @@ import { systemClock } from '../services/clock';
 import { checkMemberGroups, createGraphClient, getOrganization, readUserProfile } from '../services/graph';
 import { readSignIns } from '../services/identity/sign-ins-read';
 import { readSspr } from '../services/identity/sspr-read';
+import { createConsumerAccountLookup } from '../services/identity/consumer-account-lookup';
 import { createGraphAuditEvidenceSource } from '../services/identity/audit-evidence';
 import { createMfaChecker } from '../services/identity/mfa-check';
 import { createPolicyCache } from '../services/identity/mfa-evidence';
@@ -53,6 +54,11 @@ async function main(): Promise<void> {
     profiles: { readUserProfile: (ref) => readUserProfile(graph, ref, { priority: 'interactive' }) },
     signIns: { readSignIns: (ref) => readSignIns(graph, ref) },
     sspr: { readSspr: (ref, since) => readSspr(graph, ref, since) },
+    consumerAccounts: createConsumerAccountLookup({
+      baseUrl: config.loginBaseUrl,
+      clock: systemClock,
+      logger: logger.child({ component: 'login-lookup' }),
+    }),
     mfa: createMfaChecker(mfaEvidence),
   });
   const onTurn = createTurnHandler({
