@@ -100,6 +100,7 @@ export function createClassScheduler(policy: ThrottlePolicy, clock: Clock): Clas
       });
     },
     pauseUntil(untilMs) {
+      policy.throttled?.(clock.now());
       if (untilMs > pausedUntil) pausedUntil = untilMs;
     },
     get pausedUntil() {

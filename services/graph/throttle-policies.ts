@@ -9,6 +9,8 @@ export interface ThrottlePolicy {
   take(weight: number, now: number): void;
   /** Called when the request completes (response, error or abort). */
   release(weight: number, now: number): void;
+  /** Graph answered 429 although we kept to the configured limit: the real budget is smaller (shared, or tighter). */
+  throttled?(now: number): void;
 }
 
 /**
@@ -19,6 +21,11 @@ export interface ThrottlePolicy {
 export function slidingWindowPolicy(max: number, windowMs: number): ThrottlePolicy {
   // End time of each slot in use; Infinity while the request is in flight.
   let ends: number[] = [];
+  // After a 429 the allowance halves, then grows back by one per quiet window (additive increase,
+  // multiplicative decrease), so a tenant tighter than configured is met by slowing down, not by retry storms.
+  let reduced = max;
+  let throttledAt = Number.NEGATIVE_INFINITY;
+  const allowance = (now: number): number => Math.min(max, reduced + Math.floor((now - throttledAt) / windowMs));
   const prune = (now: number): void => {
     ends = ends.filter((end) => end > now - windowMs);
   };
@@ -26,8 +33,9 @@ export function slidingWindowPolicy(max: number, windowMs: number): ThrottlePoli
     capacity: max,
     delayFor(weight, now) {
       prune(now);
-      if (ends.length + weight <= max) return 0;
-      const blocking = [...ends].sort((a, b) => a - b)[ends.length + weight - max - 1] ?? Number.POSITIVE_INFINITY;
+      const limit = Math.max(weight, allowance(now));
+      if (ends.length + weight <= limit) return 0;
+      const blocking = [...ends].sort((a, b) => a - b)[ends.length + weight - limit - 1] ?? Number.POSITIVE_INFINITY;
       return Number.isFinite(blocking) ? Math.max(1, blocking + windowMs - now) : Number.POSITIVE_INFINITY;
     },
     take(weight) {
@@ -38,6 +46,10 @@ export function slidingWindowPolicy(max: number, windowMs: number): ThrottlePoli
         const open = ends.indexOf(Number.POSITIVE_INFINITY);
         if (open >= 0) ends[open] = now;
       }
+    },
+    throttled(now) {
+      reduced = Math.max(1, Math.floor(allowance(now) / 2));
+      throttledAt = now;
     },
   };
 }

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { startDemoTenant, type DemoTenant } from '../../../demo/server';
 import { call, post, values } from './helpers';
 
-const EXAMPLES = path.resolve(__dirname, '../../../../shared/graph-examples');
+// The repository's own copy (tests/fixtures), so the suite stands alone on a clean clone.
+const EXAMPLES = path.resolve(__dirname, '../../fixtures/graph-examples');
 
 function example(name: string): Record<string, unknown> {
   // signIns' documented example has a trailing comma (SOURCES.md); strip it before parsing.

@@ -26,3 +26,24 @@ describe('services/graph/throttle-policies: sliding window', () => {
     assert.equal(policy.delayFor(1, 10), 10_000);
   });
 });
+
+describe('services/graph/throttle-policies: slowing down after a 429', () => {
+  it('halves the allowance on a 429 and recovers one slot per quiet window', () => {
+    const policy = slidingWindowPolicy(4, 1_000);
+    policy.throttled?.(0);
+    policy.take(1, 0);
+    policy.release(1, 0);
+    policy.take(1, 0);
+    policy.release(1, 0);
+    assert.equal(policy.delayFor(1, 10), 990, 'two slots after halving four');
+    assert.equal(policy.delayFor(1, 1_000), 0, 'a window later the old slots expired');
+    policy.take(1, 1_000);
+    policy.take(1, 1_000);
+    policy.take(1, 1_000);
+    assert.equal(
+      policy.delayFor(1, 1_000),
+      Number.POSITIVE_INFINITY,
+      'three in flight: at most 2 + 1 after one quiet window',
+    );
+  });
+});
