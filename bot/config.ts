@@ -69,6 +69,8 @@ export interface Config {
   alertPollSeconds: number;
   stallMs: number;
   exchangeAdminEnabled: boolean;
+  /** The bot's public https root, for links it serves (the sweep's CSV download); demo mode uses its listen URL. */
+  publicBaseUrl?: string;
   logLevel: LogLevel;
   allowedServiceUrlHosts: string[];
   demo: { graphPort: number; playgroundPort: number };
@@ -167,6 +169,7 @@ export function loadConfig(env: Env): Config {
   const graphBaseUrl =
     parse(env, issues, 'GRAPH_BASE_URL', httpUrlSchema, urlProblem) ??
     (demo ? demoGraphUrl : 'https://graph.microsoft.com');
+  const publicBaseUrl = parse(env, issues, 'PUBLIC_BASE_URL', httpUrlSchema, urlProblem);
   const loginBaseUrl =
     parse(env, issues, 'LOGIN_BASE_URL', httpUrlSchema, urlProblem) ??
     (demo ? demoGraphUrl : 'https://login.microsoftonline.com');
@@ -239,7 +242,9 @@ export function loadConfig(env: Env): Config {
     passwordWriteback: bool(env, issues, 'PASSWORD_WRITEBACK', false),
     alertPollSeconds,
     stallMs,
-    exchangeAdminEnabled: bool(env, issues, 'EXCHANGE_ADMIN_ENABLED', false),
+    // The demo tenant simulates the Exchange admin API, so the demo shows mailbox-level forwarding too.
+    exchangeAdminEnabled: bool(env, issues, 'EXCHANGE_ADMIN_ENABLED', demo),
+    ...(publicBaseUrl !== undefined ? { publicBaseUrl } : {}),
     logLevel:
       parse(
         env,
