@@ -90,7 +90,9 @@ export function createGraphTenant(client: GraphClient, options: { protectedGroup
         if (!parsed.success) throw badShape(res, 'message rule');
         return parsed.data;
       } catch (error) {
-        if (error instanceof CodedError && error.code === 'graph_not_found') return null;
+        // Graph's 404 for a missing rule is on a /users/… path, so it maps to user_not_found; the user was read just before.
+        if (error instanceof CodedError && (error.code === 'graph_not_found' || error.code === 'user_not_found'))
+          return null;
         throw error;
       }
     },

@@ -221,5 +221,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
 /** The text of an invoke answer or message, and the card JSON, flattened for assertions. */
 export function replyText(replies: Partial<Activity>[]): string {
-  return JSON.stringify(replies.map((r): unknown => ({ text: r.text, value: r.value as unknown, attachments: r.attachments })));
+  return JSON.stringify(
+    replies.map((r): unknown => ({ text: r.text, value: r.value as unknown, attachments: r.attachments })),
+  );
 }
