@@ -95,7 +95,8 @@ export async function startEchoBot(): Promise<EchoBot> {
       // The Playground probes the endpoint with an empty POST at start-up.
       const parsed = raw === '' ? undefined : activitySchema.safeParse(parseJson(raw));
       if (parsed === undefined || !parsed.success) {
-        res.writeHead(200).end();
+        res.writeHead(200);
+        res.end();
         return;
       }
       const activity = parsed.data;
@@ -108,7 +109,9 @@ export async function startEchoBot(): Promise<EchoBot> {
           type: 'application/vnd.microsoft.card.adaptive',
           value: echoCard(`${verb} by ${activity.from?.name ?? '?'}`),
         };
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        // restify, loaded in the same test process, replaces writeHead with one that does not return `res`.
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
         if (verb === 'edit' && activity.serviceUrl && activity.conversation && activity.replyToId) {
           const url = activityUrl(activity.serviceUrl, activity.conversation.id, activity.replyToId);
           void call('PUT', url, {
@@ -119,7 +122,8 @@ export async function startEchoBot(): Promise<EchoBot> {
         }
         return;
       }
-      res.writeHead(200).end();
+      res.writeHead(200);
+      res.end();
       if (activity.type === 'message') {
         const text =
           activity.value === undefined
