@@ -37,6 +37,8 @@ export interface BotServerOptions {
   onTurnError?: (context: TurnContext, error: unknown) => Promise<void>;
   readiness: () => Promise<Record<string, boolean>>;
   maxBodyBytes?: number;
+  /** Further GET routes of features (e.g. the sweep's signed CSV download); registered after the built-in ones. */
+  extraRoutes?: (server: restify.Server) => void;
   /** How long close() waits for in-flight requests before cutting connections. */
   drainTimeoutMs?: number;
 }
@@ -247,6 +249,8 @@ export function createBotServer(options: BotServerOptions): BotServer {
     const ready = Object.values(checks).every((ok) => ok === true);
     res.send(ready ? 200 : 503, { status: ready ? 'ok' : 'unavailable', checks });
   });
+
+  options.extraRoutes?.(server);
 
   return {
     server,
