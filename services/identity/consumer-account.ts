@@ -82,7 +82,8 @@ export function judgeConsumerAccount(
   const why: CantTellReason[] = [];
   if (throttled) why.push('throttled');
   if (federated) why.push('federated');
-  if (credential.kind === 'failed' && realm.kind === 'failed') why.push('unreachable');
+  // Only GetCredentialType can say "no", so without its answer a userrealm "no" is not enough.
+  if (credential.kind === 'failed') why.push('unreachable');
   else if (ifExists === 4) why.push('error');
   if (why.length === 0) why.push('unknown-answer');
   return result({ kind: 'cant-tell', why });
