@@ -12,6 +12,8 @@ import { createSsprCheckCommand } from './commands/sspr-check';
 import { createMsaCommand } from './commands/msa';
 import type { ConsumerAccountLookup } from '../services/identity/consumer-account-lookup';
 import { createMfaCommand } from './commands/mfa';
+import { createInvestigateCommand } from './commands/investigate';
+import type { Investigator } from '../services/identity/investigation';
 import type { MfaChecker } from '../services/identity/mfa-check';
 import { approvalCatalogDeps, type ApprovalRouteDeps } from './actions/approval-deps';
 import { createApprovalVerbs } from './actions/approval-verbs';
@@ -35,6 +37,8 @@ export interface RouteDeps {
   consumerAccounts?: Pick<ConsumerAccountLookup, 'check'>;
   /** `mfa <upn>`: MFA usability per method (issue 4). */
   mfa?: MfaChecker;
+  /** `investigate <upn>`: the compromised-account view (issue 4). */
+  investigation?: Investigator;
   /** Response actions behind approval cards (issue 5): revoke … contain, approvals, audit, and the card verbs. */
   approvals?: ApprovalRouteDeps;
   /** Proactive alerts (issue 7): `alerts on|off|status`, the alert card verbs, install/uninstall events. */
@@ -102,6 +106,7 @@ export function createRoutes(deps: RouteDeps): Routes {
   if (deps.sspr) commands.push(createSsprCommand(deps.sspr), createSsprCheckCommand(deps.sspr));
   if (deps.consumerAccounts) commands.push(createMsaCommand(deps.consumerAccounts));
   if (deps.mfa) commands.push(createMfaCommand(deps.mfa));
+  if (deps.investigation) commands.push(createInvestigateCommand(deps.investigation));
   if (deps.forwarding) commands.push(createForwardingCommand(deps.forwarding));
   if (deps.sweeper) commands.push(createSweepCommand(deps.sweeper));
   const verbs: VerbRoute[] = [
@@ -140,6 +145,7 @@ const catalogDeps: RouteDeps = {
   sspr: { readSspr: () => Promise.reject(new Error('catalog only')) },
   consumerAccounts: { check: () => Promise.reject(new Error('catalog only')) },
   mfa: { checkMfaUsability: () => Promise.reject(new Error('catalog only')) },
+  investigation: { investigate: () => Promise.reject(new Error('catalog only')) },
   approvals: approvalCatalogDeps,
   alerts: alertsCatalogDeps(),
   forwarding: { checkForwarding: () => Promise.reject(new Error('catalog only')) },
