@@ -7,6 +7,7 @@ import { readSspr } from '../services/identity/sspr-read';
 import { createConsumerAccountLookup } from '../services/identity/consumer-account-lookup';
 import { createGraphAuditEvidenceSource } from '../services/identity/audit-evidence';
 import { createMfaChecker } from '../services/identity/mfa-check';
+import { createInvestigator } from '../services/identity/investigation';
 import { createPolicyCache } from '../services/identity/mfa-evidence';
 import { openStorage } from '../services/storage/open-storage';
 import { createApprovalRuntime } from './actions/approval-runtime';
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
       logger: logger.child({ component: 'login-lookup' }),
     }),
     mfa: createMfaChecker(mfaEvidence),
+    investigation: createInvestigator(mfaEvidence),
   });
   const onTurn = createTurnHandler({
     allowedTenantId: config.allowedTenantId,
