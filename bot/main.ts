@@ -11,6 +11,7 @@ import { createInvestigator } from '../services/identity/investigation';
 import { createPolicyCache } from '../services/identity/mfa-evidence';
 import { openStorage } from '../services/storage/open-storage';
 import { createApprovalRuntime } from './actions/approval-runtime';
+import { createAlertRuntime } from './proactive/alert-runtime';
 import { createRoutes } from './app';
 import { createBotAuthentication } from './auth';
 import { describeConfig, loadConfigOrExit, readEnvironment } from './config';
@@ -39,10 +40,18 @@ async function main(): Promise<void> {
     operatorsGroupId: config.operatorsGroupId,
     approversGroupId: config.approversGroupId,
   });
-  // Interactive MFA checks read audit evidence from Graph; the alert poller's mirror can replace this source.
+  const alerts = createAlertRuntime({
+    config,
+    storage,
+    graph,
+    clock: systemClock,
+    logger,
+    graphEvidence: createGraphAuditEvidenceSource(graph),
+  });
+  // Interactive MFA checks read audit evidence from the alert poller's mirror when it covers the window, else Graph.
   const mfaEvidence = {
     client: graph,
-    audit: createGraphAuditEvidenceSource(graph),
+    audit: alerts.evidence,
     clock: systemClock,
     policies: createPolicyCache(60_000),
     auditDays: 30,
@@ -52,6 +61,7 @@ async function main(): Promise<void> {
   const routes = createRoutes({
     mode: config.mode,
     approvals: approvals.routeDeps,
+    alerts: alerts.routeDeps,
     profiles: { readUserProfile: (ref) => readUserProfile(graph, ref, { priority: 'interactive' }) },
     signIns: { readSignIns: (ref) => readSignIns(graph, ref) },
     sspr: { readSspr: (ref, since) => readSspr(graph, ref, since) },
@@ -91,8 +101,10 @@ async function main(): Promise<void> {
 
   const server = createBotServer({ config, logger, auth: createBotAuthentication(config), onTurn, readiness });
   approvals.attach(server.adapter);
+  alerts.attach(server.adapter);
   const { url } = await server.listen();
   approvals.worker.start();
+  alerts.start();
   logger.info({ url, mode: config.mode }, `bot listening on ${url}/api/messages`);
 
   let stopping = false;
@@ -100,6 +112,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    alerts.stop();
     // The worker stops first so an execution in flight records its outcome before storage closes.
     approvals.worker
       .stop()

@@ -4,6 +4,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '../services/clock';
 import { silentLogger, type Logger } from '../services/log';
+import { handleDemoControl } from './emit-route';
 import { JSON_CONTENT_TYPE, runBatch } from './batch';
 import { DEMO_TENANT_ID } from './constants';
 import { dispatch, handlerContext, type Dispatcher, type DemoStats } from './dispatch';
@@ -168,6 +169,9 @@ export async function startDemoTenant(options: DemoTenantOptions = {}): Promise<
       headers,
       body,
     };
+    if (version === '' && segments[0] === '_demo') {
+      return handleDemoControl(state, request.method, segments, req.socket.remoteAddress, clock.now());
+    }
     if (version !== '' && segments.length === 1 && segments[0] === '$batch' && request.method === 'POST') {
       stats.requests++;
       return runBatch(dispatcher, request, ids, {

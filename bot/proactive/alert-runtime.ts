@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import type { CloudAdapter } from 'botbuilder';
+import { DEMO_WATCHED_MAILBOX } from '../../demo/constants';
+import { createAlertStore } from '../../services/alerts/alert-store';
+import { createAlertsService } from '../../services/alerts/alerts-service';
+import { createMirrorEvidenceSource } from '../../services/alerts/audit-mirror';
+import { createAlertDelivery } from '../../services/alerts/delivery';
+import { createDemoEmitter } from '../../services/alerts/demo-emitter';
+import { createAlertPoller } from '../../services/alerts/poller';
+import { riskyUsersSource, watchedMailboxesSource } from '../../services/alerts/sources';
+import type { Clock } from '../../services/clock';
+import type { GraphClient } from '../../services/graph/client';
+import type { AuditEvidenceSource } from '../../services/identity/audit-evidence';
+import type { Upn, UserRef } from '../../services/ids';
+import type { Logger } from '../../services/log';
+import { readVerifiedDomains } from '../../services/mailbox/forwarding-check';
+import type { Storage } from '../../services/storage/port';
+import type { AlertRouteDeps } from '../actions/alerts';
+import { createLateMessenger } from '../actions/late-messenger';
+import type { Config } from '../config';
+import { createAlertRenderer } from './alert-renderer';
+import { createMessenger } from './messenger';
+import { createSendQueue } from './send-queue';
+
+// Graph logs audit records up to minutes late (P99 ~5 min): each query reaches back this far before the watermark.
+const OVERLAP_MS = 10 * 60_000;
+
+/** The alert pipeline for the bot process: routes now, the messenger once the adapter exists, start/stop. */
+export function createAlertRuntime(deps: {
+  config: Config;
+  storage: Storage;
+  graph: GraphClient;
+  clock: Clock;
+  logger: Logger;
+  /** Where `mfa` reads audit evidence when the mirror does not cover the window. */
+  graphEvidence: AuditEvidenceSource;
+}) {
+  const { config, clock, graph } = deps;
+  const logger = deps.logger.child({ component: 'alerts' });
+  const store = createAlertStore(deps.storage);
+  const late = createLateMessenger();
+  const service = createAlertsService({
+    store,
+    clock,
+    logger,
+    allowedServiceUrlHosts: config.allowedServiceUrlHosts,
+  });
+  const delivery = createAlertDelivery({
+    store,
+    sender: createSendQueue({ messenger: late.messenger, clock, logger }),
+    renderer: createAlertRenderer(clock),
+    clock,
+    logger,
+  });
+  let verified: readonly string[] | null = null;
+  const watched: UserRef[] = config.mode === 'demo' ? [{ kind: 'upn', upn: DEMO_WATCHED_MAILBOX as Upn }] : [];
+  const poller = createAlertPoller({
+    graph,
+    store,
+    clock,
+    logger,
+    owner: `${process.pid}-${randomUUID().slice(0, 8)}`,
+    intervalMs: config.alertPollSeconds * 1000,
+    overlapMs: OVERLAP_MS,
+    stallMs: config.stallMs,
+    sources: [
+      riskyUsersSource(graph, clock),
+      watchedMailboxesSource({
+        graph,
+        logger,
+        clock,
+        mailboxes: () => Promise.resolve(watched),
+        verifiedDomains: async () => (verified ??= await readVerifiedDomains(graph)),
+      }),
+    ],
+    onQueued: () => delivery.kick(),
+  });
+  const routeDeps: AlertRouteDeps = {
+    service,
+    ...(config.mode === 'demo'
+      ? {
+          emitter: createDemoEmitter({
+            baseUrl: config.graph.baseUrl,
+            token: config.graph.credential.kind === 'static' ? config.graph.credential.token : '',
+          }),
+        }
+      : {}),
+  };
+  return {
+    routeDeps,
+    /** `mfa` evidence: the mirror while it covers the window and is fresh, else Graph. */
+    evidence: createMirrorEvidenceSource({
+      store,
+      clock,
+      maxLagMs: 3 * config.alertPollSeconds * 1000,
+      fallback: deps.graphEvidence,
+    }),
+    attach(adapter: Pick<CloudAdapter, 'continueConversationAsync' | 'createConversationAsync'>): void {
+      late.bind(
+        createMessenger({
+          adapter,
+          appId: config.bot.appId,
+          allowedTenantId: config.allowedTenantId,
+          allowedServiceUrlHosts: config.allowedServiceUrlHosts,
+          logger,
+        }),
+      );
+    },
+    start(): void {
+      poller.start();
+      delivery.start();
+    },
+    stop(): void {
+      poller.stop();
+      delivery.stop();
+    },
+    poller,
+    delivery,
+  };
+}
