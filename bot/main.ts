@@ -12,6 +12,7 @@ import { createPolicyCache } from '../services/identity/mfa-evidence';
 import { openStorage } from '../services/storage/open-storage';
 import { createApprovalRuntime } from './actions/approval-runtime';
 import { createAlertRuntime } from './proactive/alert-runtime';
+import { createSweepRuntime } from './actions/sweep-runtime';
 import { createRoutes } from './app';
 import { createBotAuthentication } from './auth';
 import { describeConfig, loadConfigOrExit, readEnvironment } from './config';
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
   };
   const audit = createAuditLog(storage, systemClock);
   const approvals = createApprovalRuntime({ config, storage, graph, audit, clock: systemClock, logger });
+  const mailbox = createSweepRuntime({ config, storage, graph, audit, clock: systemClock, logger });
   const routes = createRoutes({
     mode: config.mode,
     approvals: approvals.routeDeps,
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
     }),
     mfa: createMfaChecker(mfaEvidence),
     investigation: createInvestigator(mfaEvidence),
+    ...mailbox.routeDeps,
   });
   const onTurn = createTurnHandler({
     allowedTenantId: config.allowedTenantId,
@@ -99,12 +102,22 @@ async function main(): Promise<void> {
     return { storage: storageOk, graph: graphReady.ok };
   };
 
-  const server = createBotServer({ config, logger, auth: createBotAuthentication(config), onTurn, readiness });
+  const server = createBotServer({
+    config,
+    logger,
+    auth: createBotAuthentication(config),
+    onTurn,
+    readiness,
+    extraRoutes: (s) => mailbox.registerRoutes(s),
+  });
+  mailbox.attach(server.adapter);
   approvals.attach(server.adapter);
   alerts.attach(server.adapter);
   const { url } = await server.listen();
   approvals.worker.start();
   alerts.start();
+  // A sweep a stopped or killed process left running continues from its checkpoint.
+  mailbox.start(url);
   logger.info({ url, mode: config.mode }, `bot listening on ${url}/api/messages`);
 
   let stopping = false;
@@ -114,8 +127,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     alerts.stop();
     // The worker stops first so an execution in flight records its outcome before storage closes.
-    approvals.worker
-      .stop()
+    Promise.all([approvals.worker.stop(), mailbox.stop()])
       .then(() => server.close())
       .then(() => storage.close())
       .then(

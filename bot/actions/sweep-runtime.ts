@@ -1,0 +1,107 @@
+import type { CloudAdapter } from 'botbuilder';
+import type restify from 'restify';
+import { sweepProgressCard } from '../../cards/sweep-progress.card';
+import { sweepSummaryCard } from '../../cards/sweep-summary.card';
+import type { AuditLog } from '../../services/audit/audit-log';
+import type { Clock } from '../../services/clock';
+import type { GraphClient } from '../../services/graph';
+import { createTokenSource } from '../../services/graph/credentials';
+import type { Logger } from '../../services/log';
+import { createExchangeAdminReader, type MailboxForwardingReader } from '../../services/mailbox/exchange-admin';
+import { checkForwarding } from '../../services/mailbox/forwarding-check';
+import { createCsvLinkSigner, loadCsvLinkSecret, type CsvLinkSigner } from '../../services/mailbox/sweep-csv';
+import { createSweeper, type Sweeper } from '../../services/mailbox/sweeper';
+import type { Storage } from '../../services/storage/port';
+import type { RouteDeps } from '../app';
+import type { Config } from '../config';
+import { createMessenger } from '../proactive/messenger';
+import { createLateMessenger } from './late-messenger';
+import { registerSweepDownload, sweepCsvPath } from './sweep-download';
+
+const EXCHANGE_ROOT = 'https://outlook.office365.com';
+// A CSV link is a bearer credential sent only to the requester's personal chat; a day covers a sweep finishing overnight.
+const CSV_LINK_TTL_MS = 24 * 60 * 60_000;
+
+/** Mail forwarding and the sweep, wired for the bot process. */
+export interface SweepRuntime {
+  routeDeps: Required<Pick<RouteDeps, 'forwarding' | 'sweeper'>>;
+  attach(adapter: Pick<CloudAdapter, 'continueConversationAsync' | 'createConversationAsync'>): void;
+  /** Adds the CSV download route to the bot's HTTP server. */
+  registerRoutes(server: restify.Server): void;
+  /** After listen: the URL links point to (PUBLIC_BASE_URL, or the listen URL in demo mode), then resume a sweep. */
+  start(listenUrl: string): void;
+  stop(): Promise<void>;
+}
+
+export function createSweepRuntime(deps: {
+  config: Config;
+  storage: Storage;
+  graph: GraphClient;
+  audit: AuditLog;
+  clock: Clock;
+  logger: Logger;
+}): SweepRuntime {
+  const { config, storage, graph, clock } = deps;
+  const logger = deps.logger.child({ component: 'mailbox' });
+  const late = createLateMessenger();
+  const exchange: MailboxForwardingReader | undefined = config.exchangeAdminEnabled
+    ? createExchangeAdminReader({
+        // The demo tenant simulates the Exchange admin API on its own URL.
+        baseUrl: config.mode === 'demo' ? config.graph.baseUrl : EXCHANGE_ROOT,
+        tenant: config.allowedTenantId,
+        tokens: createTokenSource(config.graph.credential, `${EXCHANGE_ROOT}/.default`),
+      })
+    : undefined;
+  let signer: CsvLinkSigner | null = null;
+  let baseUrl: string | null = config.publicBaseUrl ?? null;
+  const sweeper: Sweeper = createSweeper({
+    graph,
+    storage,
+    messenger: late.messenger,
+    cards: { progress: sweepProgressCard, summary: sweepSummaryCard },
+    clock,
+    logger,
+    ...(exchange ? { exchange } : {}),
+    csvLink: async (job) => {
+      if (baseUrl === null) return null;
+      signer ??= createCsvLinkSigner(await loadCsvLinkSecret(storage), clock);
+      return `${baseUrl}${sweepCsvPath(job.id, signer.sign(job.id, job.requester.aadObjectId, CSV_LINK_TTL_MS))}`;
+    },
+  });
+  const lazySigner: CsvLinkSigner = {
+    sign: () => {
+      throw new Error('the download route only verifies');
+    },
+    verify: (token, jobId) => (signer ? signer.verify(token, jobId) : { ok: false, reason: 'bad-signature' }),
+  };
+  return {
+    routeDeps: {
+      forwarding: { checkForwarding: (ref) => checkForwarding({ graph, ...(exchange ? { exchange } : {}) }, ref) },
+      sweeper,
+    },
+    attach(adapter) {
+      late.bind(
+        createMessenger({
+          adapter,
+          appId: config.bot.appId,
+          allowedTenantId: config.allowedTenantId,
+          allowedServiceUrlHosts: config.allowedServiceUrlHosts,
+          logger,
+        }),
+      );
+    },
+    registerRoutes(server) {
+      registerSweepDownload(server, { storage, signer: lazySigner, audit: deps.audit, logger });
+    },
+    start(listenUrl) {
+      if (baseUrl === null && config.mode === 'demo') baseUrl = listenUrl;
+      void loadCsvLinkSecret(storage)
+        .then((secret) => {
+          signer ??= createCsvLinkSigner(secret, clock);
+        })
+        .catch((error: unknown) => logger.error({ err: error }, 'CSV link key could not be loaded'));
+      void sweeper.resumeOnBoot().catch((error: unknown) => logger.error({ err: error }, 'sweep resume failed'));
+    },
+    stop: () => sweeper.shutdown(),
+  };
+}
