@@ -146,7 +146,7 @@ export function judgeRule(
       : obscure
         ? a.markAsRead
           ? 'high'
-          : 'medium'
+          : 'low'
         : a.markAsRead
           ? 'low'
           : 'none';

@@ -152,7 +152,7 @@ const cases: Case[] = [
     rule: rule({ moveToFolder: 'gone', markAsRead: true }),
     severity: 'high',
   },
-  { name: 'move to Archive without mark-read', rule: rule({ moveToFolder: ARCHIVE }), severity: 'medium' },
+  { name: 'move to Archive without mark-read', rule: rule({ moveToFolder: ARCHIVE }), severity: 'low' },
   { name: 'move to an ordinary folder', rule: rule({ moveToFolder: PROJECTS }), severity: 'none' },
   {
     name: 'move to an ordinary folder and mark read',

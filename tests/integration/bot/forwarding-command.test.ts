@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { TestAdapter, type Activity } from 'botbuilder';
+import { createRoutes } from '../../../bot/app';
+import { createTurnHandler } from '../../../bot/turn';
+import {
+  DEMO_APPROVERS_GROUP_ID,
+  DEMO_GRAPH_TOKEN,
+  DEMO_OPERATORS_GROUP_ID,
+  DEMO_TENANT_ID,
+  PLAYGROUND_USERS,
+} from '../../../demo/constants';
+import { startDemoTenant, type DemoTenant } from '../../../demo/server';
+import { createAuditLog } from '../../../services/audit/audit-log';
+import { createMembershipResolver } from '../../../services/authz/membership';
+import { systemClock } from '../../../services/clock';
+import { checkMemberGroups, createGraphClient, readUserProfile, type GraphClient } from '../../../services/graph';
+import type { Upn } from '../../../services/ids';
+import { createExchangeAdminReader } from '../../../services/mailbox/exchange-admin';
+import { checkForwarding, type ForwardingReport } from '../../../services/mailbox/forwarding-check';
+import { createMemoryStorage } from '../../../services/storage/memory-storage';
+import { markdownSurfaces, textRuns } from '../../support/cards';
+import { createRecordingLogger } from '../../fakes/recording-logger';
+
+const upn = (u: string) => ({ kind: 'upn' as const, upn: u as Upn });
+
+function checked(r: ForwardingReport): Extract<ForwardingReport, { kind: 'checked' }> {
+  assert.equal(r.kind, 'checked');
+  return r as Extract<ForwardingReport, { kind: 'checked' }>;
+}
+
+describe('integration: forwarding check and command against the demo tenant', () => {
+  let tenant: DemoTenant;
+  let graph: GraphClient;
+  const exchange = () =>
+    createExchangeAdminReader({
+      baseUrl: tenant.url,
+      tenant: DEMO_TENANT_ID,
+      tokens: { getToken: () => Promise.resolve(DEMO_GRAPH_TOKEN) },
+    });
+
+  before(async () => {
+    tenant = await startDemoTenant({ port: 0, requireToken: DEMO_GRAPH_TOKEN });
+    graph = createGraphClient({ baseUrl: tenant.url, credential: { kind: 'static', token: DEMO_GRAPH_TOKEN } });
+  });
+  after(async () => {
+    await tenant.close();
+  });
+
+  it('forwarder: external rule named "." and external mailbox forwarding (Exchange admin API)', async () => {
+    const r = checked(await checkForwarding({ graph, exchange: exchange() }, upn('forwarder@example.com')));
+    assert.equal(r.severity, 'high');
+    const dot = r.rules.find((v) => v.name === '.');
+    assert.equal(dot?.severity, 'high');
+    assert.deepEqual(
+      dot?.findings.map((f) => f.kind),
+      ['forward', 'inconspicuous-name'],
+    );
+    const cleanup = r.rules.find((v) => v.name === 'Newsletter cleanup');
+    const move = cleanup?.findings[0];
+    assert.ok(move?.kind === 'move' && move.folder?.found && move.folder.displayName === 'Archive', 'folder named');
+    assert.equal(r.mailbox.kind, 'checked');
+    if (r.mailbox.kind === 'checked') {
+      assert.equal(r.mailbox.smtp?.address, 'ap-invoices@billing-collector.example.org');
+      assert.equal(r.mailbox.smtp?.class.kind, 'external');
+      assert.equal(r.mailbox.deliverToMailboxAndForward, false);
+    }
+  });
+
+  it('hider: move to RSS Feeds and mark read is high', async () => {
+    const r = checked(await checkForwarding({ graph }, upn('hider@example.com')));
+    assert.equal(r.severity, 'high');
+    const move = r.rules[0]?.findings.find((f) => f.kind === 'move');
+    assert.ok(move?.kind === 'move' && move.obscure && move.markAsRead);
+    assert.equal(r.mailbox.kind, 'not-configured');
+  });
+
+  it('a user without an Exchange licence is "no mailbox", not an error', async () => {
+    const r = await checkForwarding({ graph, exchange: exchange() }, upn('nomailbox@example.com'));
+    assert.equal(r.kind, 'no-mailbox');
+  });
+
+  it('a clean mailbox is OK, and Exchange confirms no mailbox forwarding', async () => {
+    const r = checked(await checkForwarding({ graph, exchange: exchange() }, upn('quiet.user@example.com')));
+    assert.equal(r.severity, 'none');
+    assert.deepEqual(r.mailbox, {
+      kind: 'checked',
+      smtp: null,
+      recipient: null,
+      deliverToMailboxAndForward: false,
+      severity: 'none',
+    });
+  });
+
+  function turnHandler() {
+    return createTurnHandler({
+      allowedTenantId: DEMO_TENANT_ID,
+      routes: createRoutes({
+        mode: 'demo',
+        profiles: { readUserProfile: (ref) => readUserProfile(graph, ref) },
+        forwarding: { checkForwarding: (ref) => checkForwarding({ graph }, ref) },
+      }),
+      membership: createMembershipResolver({
+        port: { checkMemberGroups: (u, g) => checkMemberGroups(graph, u, g) },
+        clock: systemClock,
+        operatorsGroupId: DEMO_OPERATORS_GROUP_ID,
+        approversGroupId: DEMO_APPROVERS_GROUP_ID,
+      }),
+      audit: createAuditLog(createMemoryStorage(), systemClock),
+      clock: systemClock,
+      logger: createRecordingLogger(),
+    });
+  }
+
+  const message = (text: string): Partial<Activity> => ({
+    type: 'message',
+    text,
+    channelId: 'msteams',
+    channelData: { tenant: { id: DEMO_TENANT_ID } },
+    from: { id: 'user-id-0', name: 'Alex', aadObjectId: PLAYGROUND_USERS[0].aadObjectId },
+  });
+
+  it('the command renders the markdown rule name literally, never as markdown', async () => {
+    const adapter = new TestAdapter(turnHandler());
+    await adapter.send(message('forwarding markdown@example.com')).assertReply((reply) => {
+      const card = reply.attachments?.[0]?.content as object | undefined;
+      assert.ok(card, reply.text);
+      assert.ok(textRuns(card).includes('[Reset your password](https://example.org/reset)'));
+      assert.ok(textRuns(card).includes('**Security Team**'));
+      for (const s of markdownSurfaces(card))
+        assert.ok(!s.includes('Reset your password') && !s.includes('Security Team'));
+    });
+  });
+
+  it('bad input gets the usage line; an unknown user is named as such', async () => {
+    const adapter = new TestAdapter(turnHandler());
+    await adapter
+      .send(message('forwarding'))
+      .assertReply((reply) => assert.match(reply.text ?? '', /Usage: forwarding <upn>/));
+    await adapter
+      .send(message('forwarding nobody@example.com'))
+      .assertReply((reply) => assert.match(reply.text ?? '', /No such user/));
+  });
+});
