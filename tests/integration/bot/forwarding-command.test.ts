@@ -25,7 +25,7 @@ const upn = (u: string) => ({ kind: 'upn' as const, upn: u as Upn });
 
 function checked(r: ForwardingReport): Extract<ForwardingReport, { kind: 'checked' }> {
   assert.equal(r.kind, 'checked');
-  return r as Extract<ForwardingReport, { kind: 'checked' }>;
+  return r;
 }
 
 describe('integration: forwarding check and command against the demo tenant', () => {
