@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { createRoutes } from '../bot/app';
+import { createBotAuthentication } from '../bot/auth';
+import { loadConfig } from '../bot/config';
+import { createBotServer } from '../bot/server';
+import { createTurnHandler } from '../bot/turn';
+import { mfaUsabilityCard } from '../cards/mfa-usability.card';
+import { DEMO_GRAPH_TOKEN, DEMO_TENANT_ID, PLAYGROUND_USERS } from '../demo/constants';
+import { startDemoTenant } from '../demo/server';
+import { createAuditLog } from '../services/audit/audit-log';
+import { createMembershipResolver } from '../services/authz/membership';
+import { systemClock } from '../services/clock';
+import { checkMemberGroups, createGraphClient, readUserProfile, type GraphClient } from '../services/graph';
+import { createGraphAuditEvidenceSource } from '../services/identity/audit-evidence';
+import { createMfaChecker } from '../services/identity/mfa-check';
+import { createPolicyCache, mfaBatchItems, parseMfaBatch } from '../services/identity/mfa-evidence';
+import { assessMfa } from '../services/identity/mfa-verdict';
+import { silentLogger } from '../services/log';
+import { createMemoryStorage } from '../services/storage/memory-storage';
+import type { UserRef } from '../services/ids';
+import { startFakeConnector } from '../tests/support/fake-connector';
+
+/** Numbers the MFA benchmark reports (ms unless named otherwise). */
+export interface MfaBenchResult {
+  latencyMs: number;
+  roundTripMs: number;
+  coldMs: number;
+  warmMs: number;
+  sequentialMs: number;
+  target: number;
+  warmVsTarget: number;
+  sequentialVsWarm: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
+/** The same reads as the `mfa` batch plus the audit read, one after another, then the verdict and the card. */
+async function sequentialMfa(client: GraphClient, ref: UserRef): Promise<void> {
+  const items = mfaBatchItems(client, ref, true);
+  const results = new Map<string, { id: string; status: number; headers: Record<string, string>; body: unknown }>();
+  for (const item of Object.values(items)) {
+    const res = await client.request({ method: 'GET', path: item.url });
+    results.set(item.id, { id: item.id, status: res.status, headers: { ...res.headers }, body: res.body });
+  }
+  const data = await parseMfaBatch(client, results, items, null);
+  const audit = await createGraphAuditEvidenceSource(client).securityInfoEvents(
+    data.user.id,
+    new Date(Date.now() - 30 * 24 * 3600_000),
+  );
+  const a = assessMfa({
+    user: { ...data.user },
+    methods: data.methods,
+    registration: data.registration,
+    groupIds: data.groupIds,
+    roleTemplateIds: data.roleTemplateIds,
+    methodsPolicy: data.policies.methodsPolicy,
+    authorizationPolicy: data.policies.authorizationPolicy,
+    caPolicies: data.policies.caPolicies,
+    audit: { events: audit.events, coveredFrom: audit.coveredFrom?.toISOString() ?? null },
+  });
+  mfaUsabilityCard(a, Date.now());
+}
+
+/**
+ * `mfa <upn>` end to end: a Teams activity POSTed to the bot's real HTTP server (demo mode, anonymous auth), the
+ * turn handler, the Graph batch and audit read against the demo tenant at `latencyMs`, and the reply arriving at a
+ * local fake connector. Baseline: the same reads awaited one after another (in-process, without the bot's HTTP).
+ */
+export async function run(opts: { latencyMs?: number; repeats?: number } = {}): Promise<MfaBenchResult> {
+  const latencyMs = opts.latencyMs ?? 100;
+  const repeats = opts.repeats ?? 7;
+  // Throttling limits are raised on both sides: this measures latency, not the 5-per-10-s reports budget.
+  const tenant = await startDemoTenant({
+    port: 0,
+    latencyMs,
+    limits: { reportsPerWindow: 10_000, identityProtectionPerWindow: 10_000 },
+  });
+  const connector = await startFakeConnector();
+  const client = createGraphClient({
+    baseUrl: tenant.url,
+    credential: { kind: 'static', token: DEMO_GRAPH_TOKEN },
+    limits: {
+      reports: { requests: 10_000, windowMs: 10_000 },
+      identityProtection: { requests: 10_000, windowMs: 1_000 },
+    },
+  });
+  const config = loadConfig({ SECBOT_MODE: 'demo', PORT: '0', GRAPH_BASE_URL: tenant.url, LOG_LEVEL: 'silent' });
+  const routes = createRoutes({
+    mode: 'demo',
+    profiles: { readUserProfile: (ref) => readUserProfile(client, ref) },
+    // No policy cache: every run reads all seven resources in its batch.
+    mfa: createMfaChecker({
+      client,
+      audit: createGraphAuditEvidenceSource(client),
+      clock: systemClock,
+      policies: createPolicyCache(0),
+      auditDays: 30,
+    }),
+  });
+  const onTurn = createTurnHandler({
+    allowedTenantId: DEMO_TENANT_ID,
+    routes,
+    membership: createMembershipResolver({
+      port: { checkMemberGroups: (u, g) => checkMemberGroups(client, u, g) },
+      clock: systemClock,
+      operatorsGroupId: config.operatorsGroupId,
+      approversGroupId: config.approversGroupId,
+    }),
+    audit: createAuditLog(createMemoryStorage(), systemClock),
+    clock: systemClock,
+    logger: silentLogger,
+  });
+  const bot = createBotServer({
+    config,
+    logger: silentLogger,
+    auth: createBotAuthentication(config),
+    onTurn,
+    readiness: () => Promise.resolve({}),
+  });
+  const { url } = await bot.listen();
+  const caller = PLAYGROUND_USERS[0];
+
+  const ask = async (text: string): Promise<void> => {
+    const before = connector.requests.length;
+    const res = await fetch(`${url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message',
+        id: `act-${randomUUID()}`,
+        channelId: 'msteams',
+        serviceUrl: connector.serviceUrl,
+        text,
+        from: { id: 'user-1', name: caller.name, aadObjectId: caller.aadObjectId },
+        recipient: { id: 'bot' },
+        conversation: { id: 'a:bench', tenantId: DEMO_TENANT_ID },
+        channelData: { tenant: { id: DEMO_TENANT_ID } },
+      }),
+    });
+    if (res.status >= 300) throw new Error(`bot answered ${res.status}`);
+    const [reply] = (await connector.waitForRequests(before + 1, 10_000)).slice(before);
+    const attachments = (reply?.body as { attachments?: unknown[] } | undefined)?.attachments;
+    if (!attachments || attachments.length === 0)
+      throw new Error(`expected a card, got ${JSON.stringify(reply?.body)}`);
+  };
+
+  try {
+    await ask('user alexw@example.com'); // warms the caller's membership cache and the HTTP connections
+    const upns = ['mfatest1@example.com', 'mfatest2@example.com', 'quiet.user@example.com', 'admin.sspr@example.com'];
+    const cold: number[] = [];
+    for (const upn of upns) cold.push(await timed(() => ask(`mfa ${upn}`)));
+    const roundTrips: number[] = [];
+    const warm: number[] = [];
+    const sequential: number[] = [];
+    for (let i = 0; i < repeats; i += 1) {
+      const upn = upns[i % upns.length] ?? 'mfatest1@example.com';
+      roundTrips.push(await timed(() => client.request({ method: 'GET', path: '/organization?$select=id' })));
+      warm.push(await timed(() => ask(`mfa ${upn}`)));
+      sequential.push(await timed(() => sequentialMfa(client, { kind: 'upn', upn: upn as never })));
+    }
+    const roundTripMs = median(roundTrips);
+    const warmMs = median(warm);
+    const sequentialMs = median(sequential);
+    const target = 1.3 * roundTripMs + 50;
+    const result: MfaBenchResult = {
+      latencyMs,
+      roundTripMs,
+      coldMs: median(cold),
+      warmMs,
+      sequentialMs,
+      target,
+      warmVsTarget: warmMs / target,
+      sequentialVsWarm: sequentialMs / warmMs,
+    };
+    const f = (n: number) => n.toFixed(1);
+    console.table({
+      'one round trip (GET /organization)': { ms: f(roundTripMs), note: 'reference' },
+      'mfa <upn> end to end, id known (median)': { ms: f(warmMs), note: `target ≤ ${f(target)} (1.3 × RT + 50)` },
+      'mfa <upn> end to end, first time for a UPN': { ms: f(result.coldMs), note: 'batch, then the audit read' },
+      'same reads one after another (baseline)': {
+        ms: f(sequentialMs),
+        note: `${result.sequentialVsWarm.toFixed(2)}× slower (target ≥ 4×)`,
+      },
+    });
+    return result;
+  } finally {
+    await bot.close();
+    await connector.close();
+    await tenant.close();
+  }
+}
+
+if (require.main === module) {
+  const arg = (name: string): number | undefined => {
+    const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
+    return hit ? Number(hit.split('=')[1]) : undefined;
+  };
+  run({ latencyMs: arg('latency'), repeats: arg('repeats') }).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
