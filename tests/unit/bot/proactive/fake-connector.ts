@@ -1,0 +1,34 @@
+import type { MessengerOptions } from '../../../../bot/proactive/messenger';
+
+/** What the fake Bot Connector answers to one post: null is 201 Created. */
+export type ConnectorAnswer = { status: number; code?: string; retryAfter?: string } | null;
+
+/**
+ * A stand-in for CloudAdapter's proactive calls: each post is answered by the script, and failures are thrown from
+ * sendActivity with the shape botbuilder's connector errors have (statusCode, code, response.headers).
+ */
+export function createFakeConnector(script: (attempt: number) => ConnectorAnswer) {
+  const posts: { at: number; activity: unknown; serviceUrl: unknown }[] = [];
+  const adapter: MessengerOptions['adapter'] = {
+    async continueConversationAsync(_appId: unknown, reference: unknown, logic: (ctx: never) => Promise<void>) {
+      const ctx = {
+        sendActivity: (activity: unknown) => {
+          posts.push({ at: Date.now(), activity, serviceUrl: (reference as { serviceUrl?: unknown }).serviceUrl });
+          const answer = script(posts.length);
+          if (answer) {
+            const error = Object.assign(new Error(`connector ${answer.status}`), {
+              statusCode: answer.status,
+              code: answer.code,
+              response: { headers: { get: (n: string) => (n === 'retry-after' ? answer.retryAfter : undefined) } },
+            });
+            return Promise.reject(error);
+          }
+          return Promise.resolve({ id: `msg-${posts.length}` });
+        },
+      };
+      await logic(ctx as never);
+    },
+    createConversationAsync: () => Promise.reject(new Error('not used')),
+  } as unknown as MessengerOptions['adapter'];
+  return { adapter, posts };
+}
