@@ -142,7 +142,7 @@ export async function run(opts: { latencyMs?: number; repeats?: number } = {}): 
         channelId: 'msteams',
         serviceUrl: connector.serviceUrl,
         text,
-        from: { id: 'user-1', name: caller.name, aadObjectId: caller.aadObjectId },
+        from: { id: 'user-1', name: caller.displayName, aadObjectId: caller.aadObjectId },
         recipient: { id: 'bot' },
         conversation: { id: 'a:bench', tenantId: DEMO_TENANT_ID },
         channelData: { tenant: { id: DEMO_TENANT_ID } },
