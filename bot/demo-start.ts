@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { DEMO_GRAPH_TOKEN } from '../demo/constants';
+import { createPlaygroundClient } from '../demo/playground/client';
 import { startPlayground, type RunningPlayground } from '../demo/playground/launch';
 import { loadConfigOrExit, readEnvironment } from './config';
 
@@ -49,6 +50,19 @@ async function stopChild(child: Child): Promise<void> {
   const timer = setTimeout(() => child.process.kill('SIGKILL'), 5_000);
   await exited;
   clearTimeout(timer);
+}
+
+/** Demo mode: Alex (an operator) says "approvals here" in the Playground's group chat, as a team would on day one. */
+async function designateApprovalsChat(playgroundUrl: string): Promise<void> {
+  const client = createPlaygroundClient(playgroundUrl);
+  try {
+    const group = (await client.config()).groupChats[0]?.id;
+    if (group) await client.send(group, 'approvals here', { from: 'user-id-0', mentionBot: true });
+  } catch (error) {
+    process.stderr.write(
+      `Could not designate the approvals chat (${error instanceof Error ? error.message : String(error)}); say "approvals here" in the group chat.\n`,
+    );
+  }
 }
 
 async function main(): Promise<void> {
@@ -106,6 +120,7 @@ async function main(): Promise<void> {
     }
 
     playground = await startPlayground({ botEndpoint: `${botUrl}/api/messages`, port: config.demo.playgroundPort });
+    await designateApprovalsChat(playground.url);
     process.stdout.write(
       [
         '',

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_GRAPH_TOKEN } from '../../demo/constants';
+import { createPlaygroundClient, type PlaygroundClient } from '../../demo/playground/client';
+import { adaptiveCardsOf, type MessageFrame } from '../../demo/playground/frames';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+const cardText = (frame: MessageFrame): string => JSON.stringify(adaptiveCardsOf(frame));
+
+// The whole approval flow as a team would run it in the demo: two mock users, the group chat, the demo tenant.
+describe('e2e: approval flow through the Playground (npm start)', function () {
+  this.timeout(120_000);
+  let child: ChildProcess;
+  let output = '';
+  let client: PlaygroundClient;
+  let dataDir: string;
+  let graphPort: number;
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'secbot-approvals-pg-'));
+    const [bot, graph, playground] = [await freePort(), await freePort(), await freePort()];
+    graphPort = graph;
+    child = spawn(process.execPath, ['--import', 'tsx', 'bot/demo-start.ts'], {
+      env: {
+        ...process.env,
+        PORT: String(bot),
+        DEMO_GRAPH_PORT: String(graph),
+        PLAYGROUND_PORT: String(playground),
+        STORAGE_URL: `sqlite:${join(dataDir, 'secbot.db')}`,
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    const deadline = Date.now() + 90_000;
+    while (!/Playground \(open this\):\s+(\S+)/.test(output)) {
+      if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    client = createPlaygroundClient(/Playground \(open this\):\s+(\S+)/.exec(output)?.[1] ?? '');
+    await client.connect();
+  });
+
+  after(async () => {
+    await client?.close();
+    if (child && child.exitCode === null) {
+      child.kill('SIGINT');
+      await once(child, 'exit');
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('Alex requests revoke, Megan approves in the group chat, the card updates, the tenant shows it, the audit chain holds', async () => {
+    const config = await client.config();
+    const group = config.groupChats[0]?.id ?? '';
+    // demo-start designated the group chat at start-up.
+    await client.waitForMessage(
+      (f) =>
+        f.actionConversationId === group &&
+        (f.message.text ?? '').includes('Approval cards now come to this conversation'),
+      20_000,
+    );
+    const requestedAt = Date.now();
+    await client.send(config.personalChat.id, 'revoke risky@example.com reported phishing, confirmed by phone');
+    const told = await client.waitForMessage(
+      (f) => (f.message.text ?? '').includes('went to the approvals group chat'),
+      20_000,
+    );
+    assert.equal(told.actionConversationId, config.personalChat.id);
+    const card = await client.waitForMessage(
+      (f) => f.actionConversationId === group && cardText(f).includes('approval.approve'),
+      20_000,
+    );
+    const data = /"requestId":"([^"]+)","hash":"([0-9a-f]{64})"/.exec(cardText(card));
+    assert.ok(data, 'the card carries the request id and hash');
+    const action = { verb: 'approval.approve', data: { requestId: data[1] ?? '', hash: data[2] ?? '' } };
+
+    const self = await client.invoke(group, card.message.messageId, action, 'user-id-0');
+    assert.match(JSON.stringify(self.value), /you cannot decide it/);
+
+    const started = Date.now();
+    const answer = await client.invoke(group, card.message.messageId, action, 'user-id-1');
+    assert.ok(Date.now() - started < 2_000, `invoke answered in ${Date.now() - started} ms`);
+    assert.match(JSON.stringify(answer.value), /Approved by Megan Bowen/);
+
+    const updated = await client.waitForMessage(
+      (f) =>
+        f.action === 'updateMessage' &&
+        f.message.messageId === card.message.messageId &&
+        cardText(f).includes('— done'),
+      20_000,
+    );
+    assert.match(cardText(updated), /verified by reading it back/);
+
+    const res = await fetch(
+      `http://127.0.0.1:${graphPort}/v1.0/users/risky@example.com?$select=signInSessionsValidFromDateTime`,
+      { headers: { authorization: `Bearer ${DEMO_GRAPH_TOKEN}` } },
+    );
+    const user = (await res.json()) as { signInSessionsValidFromDateTime: string };
+    assert.ok(
+      Date.parse(user.signInSessionsValidFromDateTime) >= requestedAt - 1_000,
+      user.signInSessionsValidFromDateTime,
+    );
+
+    await client.send(config.personalChat.id, 'audit risky@example.com');
+    const audit = await client.waitForMessage((f) => cardText(f).includes('Audit trail'), 20_000);
+    const text = cardText(audit);
+    assert.match(text, /Hash chain verified/);
+    for (const a of ['approval.requested', 'approval.approved', 'approval.executing', 'approval.done'])
+      assert.ok(text.includes(a), `${a} in the audit card`);
+  });
+});
