@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { createAlertsCommand } from '../../../../bot/commands/alerts';
+import type { CommandContext } from '../../../../bot/commands/command';
+import { createAlertStore } from '../../../../services/alerts/alert-store';
+import { createAlertsService } from '../../../../services/alerts/alerts-service';
+import type { DemoEmitter } from '../../../../services/alerts/demo-emitter';
+import { silentLogger } from '../../../../services/log';
+import type { ConversationRef } from '../../../../services/messaging/port';
+import { createMemoryStorage } from '../../../../services/storage/memory-storage';
+import { ManualClock } from '../../../fakes/manual-clock';
+
+const conversation = (type: ConversationRef['conversationType']): ConversationRef => ({
+  conversationId: type === 'channel' ? '19:general@thread.tacv2;messageid=1' : 'a:personal',
+  conversationType: type,
+  tenantId: 't',
+  serviceUrl: 'https://smba.trafficmanager.net/emea/',
+  reference: {},
+});
+
+const ctx = (type: ConversationRef['conversationType']): CommandContext => ({
+  caller: { aadObjectId: 'op-1', name: 'Alex' },
+  correlationId: 'c',
+  logger: silentLogger,
+  now: 0,
+  conversation: conversation(type),
+  notify: () => Promise.resolve({ activityId: 'n' }),
+});
+
+function command(mode: 'demo' | 'tenant') {
+  const emitted: string[] = [];
+  const emitter: DemoEmitter = {
+    emit: (scenario) => {
+      emitted.push(scenario);
+      return Promise.resolve({ scenario, user: 'lynner@example.com', records: 2 });
+    },
+  };
+  const store = createAlertStore(createMemoryStorage());
+  const alerts = createAlertsService({
+    store,
+    clock: new ManualClock(),
+    logger: silentLogger,
+    allowedServiceUrlHosts: ['smba.trafficmanager.net'],
+  });
+  return { cmd: createAlertsCommand({ alerts, mode, emitter }), emitted, store };
+}
+
+describe('alerts command', () => {
+  it('parses on/off/status and refuses anything else with the usage', () => {
+    const { cmd } = command('tenant');
+    for (const a of ['on', 'off', 'status', ' ON ']) assert.equal(cmd.parse(a).ok, true, a);
+    for (const a of ['', 'on now', 'flood']) {
+      const parsed = cmd.parse(a);
+      assert.equal(parsed.ok, false);
+      assert.match(parsed.ok ? '' : parsed.message, /alerts on\|off\|status/);
+    }
+  });
+
+  it('`alerts emit` is refused in tenant mode and accepts only known scenarios in demo mode', () => {
+    const tenant = command('tenant').cmd.parse('emit risky-user');
+    assert.equal(tenant.ok, false);
+    assert.match(tenant.ok ? '' : tenant.message, /only in demo mode/);
+    const demo = command('demo').cmd;
+    assert.equal(demo.parse('emit risky-user').ok, true);
+    assert.equal(demo.parse('emit everything').ok, false);
+  });
+
+  it('alerts on in a channel subscribes; in a personal chat it explains and stores nothing', async () => {
+    const { cmd, store } = command('tenant');
+    const personal = await cmd.run(ctx('personal'), { action: 'on' });
+    assert.match(personal.kind === 'text' ? personal.text : '', /team channel/);
+    assert.equal((await store.subscriptions()).length, 0);
+    const channel = await cmd.run(ctx('channel'), { action: 'on' });
+    assert.match(channel.kind === 'text' ? channel.text : '', /Alerts are on/);
+    assert.equal((await store.subscriptions())[0]?.subscribedBy, 'Alex');
+    const status = await cmd.run(ctx('channel'), { action: 'status' });
+    assert.equal(status.kind, 'card');
+  });
+
+  it('demo emit calls the demo tenant', async () => {
+    const { cmd, emitted } = command('demo');
+    const parsed = cmd.parse('emit stalled-registration');
+    assert.ok(parsed.ok);
+    const reply = await cmd.run(ctx('channel'), parsed.value);
+    assert.deepEqual(emitted, ['stalled-registration']);
+    assert.match(reply.kind === 'text' ? reply.text : '', /next poll/);
+  });
+});
