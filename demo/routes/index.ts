@@ -3,6 +3,7 @@ import { auditLogRoutes } from './audit-logs';
 import { authMethodRoutes } from './auth-methods';
 import { directoryRoutes } from './directory';
 import { exchangeAdminRoutes } from './exchange-admin';
+import { groupRoutes } from './groups';
 import { identityProtectionRoutes } from './identity-protection';
 import { loginRoutes } from './login';
 import { mailRoutes } from './mail';
@@ -17,6 +18,7 @@ export const allRoutes: Route[] = [
   ...authMethodRoutes,
   ...mailRoutes,
   ...directoryRoutes,
+  ...groupRoutes,
   ...policyRoutes,
   ...auditLogRoutes,
   ...identityProtectionRoutes,
