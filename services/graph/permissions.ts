@@ -42,6 +42,7 @@ const RULES: readonly PermissionRule[] = [
     permission: 'MailboxSettings.ReadWrite',
   },
   { methods: 'read', pattern: /^\/users\/[^/]+\/licenseDetails/i, permission: 'LicenseAssignment.Read.All' },
+  { methods: 'read', pattern: /^\/groups\/[^/]+\/(transitiveMembers|members)/i, permission: 'GroupMember.Read.All' },
   {
     methods: 'read',
     pattern: /^\/users\/[^/]+\/(transitiveMemberOf|memberOf)/i,

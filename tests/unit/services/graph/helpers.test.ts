@@ -60,6 +60,10 @@ describe('graph helpers', () => {
     assert.equal(requiredPermission('POST', '/users/x/checkMemberGroups'), 'User.Read.All + GroupMember.Read.All');
     assert.equal(requiredPermission('GET', '/policies/authorizationPolicy'), 'Policy.Read.All');
     assert.equal(requiredPermission('GET', '/users/x/licenseDetails'), 'LicenseAssignment.Read.All');
+    assert.equal(
+      requiredPermission('GET', '/groups/g/transitiveMembers/microsoft.graph.user?$select=id'),
+      'GroupMember.Read.All',
+    );
   });
 
   it('rewrites nextLinks to version-relative paths', () => {
