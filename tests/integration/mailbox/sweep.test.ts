@@ -113,6 +113,39 @@ describe('services/mailbox sweep (demo tenant over HTTP)', function () {
     assert.equal(messenger.sent.length, 2, 'the first progress card and the summary');
   });
 
+  it('a group sweep covers its transitive user members only, once each', async () => {
+    const { storage, cards, sweeper } = await setup({ extraUsers: 50 });
+    const ids = (upns: string[]) =>
+      upns.map((u) => [...demo.state.users.values()].find((x) => x.userPrincipalName === u)?.id ?? '');
+    const inner = '11111111-1111-4111-8111-111111111111';
+    const outer = '22222222-2222-4222-8222-222222222222';
+    const group = (id: string, members: string[]) => ({
+      id,
+      displayName: id,
+      description: null,
+      mailEnabled: false,
+      securityEnabled: true,
+      groupTypes: [],
+      members: new Set(members),
+    });
+    demo.state.groups.set(inner, group(inner, ids(['hider@example.com', 'forwarder@example.com'])));
+    demo.state.groups.set(outer, group(outer, [...ids(['forwarder@example.com', 'nomailbox@example.com']), inner]));
+    const result = await sweeper.start({
+      scope: { kind: 'group', groupId: outer },
+      requester: REQUESTER,
+      conversation: CONVERSATION,
+    });
+    if (result.kind !== 'started') assert.fail('not started');
+    await sweeper.idle();
+    const all = await rows(storage, result.jobId);
+    assert.deepEqual(all.map((r) => r.upn).sort(), [
+      'forwarder@example.com',
+      'hider@example.com',
+      'nomailbox@example.com',
+    ]);
+    assert.equal(cards.summaries[0]?.total, 3);
+  });
+
   it('says a sweep is already running, and who started it', async () => {
     const { sweeper } = await setup({ extraUsers: 200, latencyMs: 5 });
     const first = await sweeper.start({ scope: { kind: 'all' }, requester: REQUESTER, conversation: CONVERSATION });
