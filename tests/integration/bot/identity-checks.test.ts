@@ -17,6 +17,7 @@ import { createMembershipResolver } from '../../../services/authz/membership';
 import { systemClock } from '../../../services/clock';
 import { checkMemberGroups, createGraphClient, readUserProfile, type GraphClient } from '../../../services/graph';
 import type { Upn } from '../../../services/ids';
+import { createGraphAuditEvidenceSource } from '../../../services/identity/audit-evidence';
 import { createConsumerAccountLookup } from '../../../services/identity/consumer-account-lookup';
 import { readSignIns } from '../../../services/identity/sign-ins-read';
 import { summarizeSignIns } from '../../../services/identity/sign-ins';
@@ -93,6 +94,35 @@ describe('integration: signins, sspr, sspr-check, msa against the demo tenant', 
     assert.deepEqual(report.attempts[0]?.ipAddresses, ['203.0.113.45']);
     const quiet = await readSspr(client, upn('quiet.user@example.com'), since);
     assert.equal(summarizeSspr(quiet.registration, quiet.records).attempts.length, 0);
+  });
+
+  it('sspr: with an audit evidence source (mirror or Graph), the records come from it and the batch holds two reads', async () => {
+    const client = graph();
+    const since = Date.now() - SSPR_LOOKBACK_MS;
+    await readSspr(client, upn('sspr.user@example.com'), since);
+    const batches: unknown[] = [];
+    const spying = createGraphClient({
+      baseUrl: tenant.url,
+      credential: { kind: 'static', token: DEMO_GRAPH_TOKEN },
+      limits: {
+        reports: { requests: 5, windowMs: 100 },
+        identityProtection: { requests: 1, windowMs: 10 },
+        windowMarginMs: 25,
+      },
+      fetch: (input, init) => {
+        if (String(input).endsWith('/$batch'))
+          batches.push(JSON.parse(typeof init?.body === 'string' ? init.body : '{}'));
+        return fetch(input, init);
+      },
+    });
+    const input = await readSspr(spying, upn('sspr.user@example.com'), since, createGraphAuditEvidenceSource(spying));
+    assert.deepEqual(
+      (batches[0] as { requests: { id: string }[] }).requests.map((r) => r.id),
+      ['user', 'registration'],
+    );
+    const report = summarizeSspr(input.registration, input.records);
+    assert.equal(report.attempts[0]?.outcome, 'contact-admin');
+    assert.equal(input.truncated, false);
   });
 
   it('msa: the demo login endpoints (both, personal only, work only, federated)', async () => {
