@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     alerts: alerts.routeDeps,
     profiles: { readUserProfile: (ref) => readUserProfile(graph, ref, { priority: 'interactive' }) },
     signIns: { readSignIns: (ref) => readSignIns(graph, ref) },
-    sspr: { readSspr: (ref, since) => readSspr(graph, ref, since) },
+    sspr: { readSspr: (ref, since) => readSspr(graph, ref, since, alerts.evidence) },
     consumerAccounts: createConsumerAccountLookup({
       baseUrl: config.loginBaseUrl,
       clock: systemClock,
