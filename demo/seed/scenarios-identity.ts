@@ -56,7 +56,15 @@ export function seedIdentityScenarios(state: DemoState, t0: number): void {
       browser: 'Chrome 125.0.0',
       os: 'Linux',
     }),
-    makeSignIn(risky, { id: '5e000303-0000-4000-8000-000000000001', at: t0 - 2 * HOUR, place: PLACES.seattle }),
+    makeSignIn(risky, {
+      id: '5e000303-0000-4000-8000-000000000001',
+      at: t0 - 2 * HOUR,
+      place: PLACES.seattle,
+      authenticationDetails: [
+        { authenticationMethod: 'Password', succeeded: true },
+        { authenticationMethod: 'Mobile app notification', succeeded: true },
+      ],
+    }),
   ]);
   state.riskyUsers.set(risky.id, {
     id: risky.id,

@@ -62,6 +62,8 @@ export interface SignInSpec {
   risk?: 'none' | 'low' | 'medium' | 'high';
   browser?: string;
   os?: string;
+  /** The steps of the sign-in (beta's `authenticationDetails`; UNVERIFIED whether v1.0 returns it), when seeded. */
+  authenticationDetails?: { authenticationMethod: string; succeeded: boolean }[];
 }
 
 const OFFICE = { id: '4765445b-32c6-49b0-83e6-1d93765276ca', name: 'OfficeHome' };
@@ -108,5 +110,18 @@ export function makeSignIn(user: DemoUser, spec: SignInSpec): GraphObject {
       geoCoordinates: { altitude: null, latitude: spec.place.latitude, longitude: spec.place.longitude },
     },
     appliedConditionalAccessPolicies: [],
+    ...(spec.authenticationDetails
+      ? {
+          authenticationRequirement: 'multiFactorAuthentication',
+          authenticationDetails: spec.authenticationDetails.map((d, i) => ({
+            authenticationStepDateTime: new Date(spec.at + i * 5_000).toISOString(),
+            authenticationMethod: d.authenticationMethod,
+            authenticationMethodDetail: null,
+            succeeded: d.succeeded,
+            authenticationStepResultDetail: d.succeeded ? 'MFA successfully completed' : 'MFA denied',
+            authenticationStepRequirement: i === 0 ? 'Primary authentication' : 'Multi-factor authentication',
+          })),
+        }
+      : {}),
   };
 }
