@@ -72,6 +72,9 @@ describe('integration: signins, sspr, sspr-check, msa against the demo tenant', 
     assert.deepEqual(summary.usualCountries, ['US']);
     assert.deepEqual(summary.newCountries, ['NG']);
     assert.equal(summary.risk.kind === 'risky' && summary.risk.state, 'atRisk');
+    const seattle = summary.signIns.find((v) => v.city === 'Seattle');
+    assert.equal(seattle?.mfaMethod, 'Mobile app notification', 'the MFA method the log names');
+    assert.equal(seattle?.mfaRequired, true);
     sent.length = 0;
     await readSignIns(client, upn('risky@example.com'));
     assert.deepEqual(sent, ['POST /v1.0/$batch'], 'the resolved id is reused: one round trip');
