@@ -64,11 +64,17 @@ export function createAlertStore(storage: Storage) {
     },
     updatePollerState: (change: (s: PollerState) => PollerState) => update(`${P}state`, emptyState, change),
 
-    async isSeen(event: Pick<DirectoryAudit, 'id' | 'activityDateTime'>): Promise<boolean> {
-      return (await storage.get(`${P}seen/${pad(Date.parse(event.activityDateTime))}/${event.id}`)) !== undefined;
+    /** Ids of events already processed whose page ended at or after `from` (one record per page, not per event). */
+    async seenSince(from: number): Promise<Set<string>> {
+      const pages = await storage.list<string[]>(`${P}seen/`, { after: `${P}seen/${pad(from - 1)}~`, limit: 100_000 });
+      return new Set(pages.flatMap((p) => p.value));
     },
-    async markSeen(event: Pick<DirectoryAudit, 'id' | 'activityDateTime'>): Promise<void> {
-      await storage.put(`${P}seen/${pad(Date.parse(event.activityDateTime))}/${event.id}`, 1, { overwrite: true });
+    /** Marks a page of events processed: written once every alert of the page is queued and mirrored. */
+    async markSeen(events: readonly Pick<DirectoryAudit, 'id' | 'activityDateTime'>[]): Promise<void> {
+      if (events.length === 0) return;
+      const last = Math.max(...events.map((e) => Date.parse(e.activityDateTime)));
+      const ids = events.map((e) => e.id);
+      await storage.put(`${P}seen/${pad(last)}/${stableId(...ids)}`, ids, { overwrite: true });
     },
     /** Forgets seen markers older than `before` (they are outside every future query window). */
     async pruneSeen(before: number, limit = 500): Promise<number> {
@@ -182,10 +188,11 @@ export function createAlertStore(storage: Storage) {
         .get<AlertRecord>(`${P}alert/${id}`)
         .then((current) => (current ? update<AlertRecord>(`${P}alert/${id}`, current.value, change) : undefined)),
 
-    /** Queues an alert for a subscription, once: a re-run after a crash finds the entry or its sent marker. */
+    /**
+     * Queues an alert for a subscription. Conditional, and called only before the alert's record exists (delivery
+     * skips entries without a record), so a re-run after a crash cannot queue a delivered alert again.
+     */
     async enqueue(subKey: string, alert: Alert, now: number): Promise<boolean> {
-      if (await storage.get(`${P}sent/${subKey}/${alert.id}`)) return false;
-      if (await storage.get(`${P}failed/${subKey}/${alert.id}`)) return false;
       const key = `${P}outbox/${subKey}/${pad(Date.parse(alert.occurredAt))}-${alert.id}`;
       const result = await storage.put<OutboxItem>(
         key,
@@ -197,10 +204,9 @@ export function createAlertStore(storage: Storage) {
     async outbox(subKey: string, limit = 1000): Promise<StoredItem<OutboxItem>[]> {
       return storage.list<OutboxItem>(`${P}outbox/${subKey}/`, { limit });
     },
-    /** Marks an outbox entry delivered (or given up on) and removes it. */
-    async settle(subKey: string, item: StoredItem<OutboxItem>, outcome: 'sent' | 'failed'): Promise<void> {
-      await storage.put(`${P}${outcome}/${subKey}/${item.value.alertId}`, 1, { overwrite: true });
-      await storage.delete(item.key);
+    /** Removes a delivered (or given-up) outbox entry; the subscription's counters say which. */
+    async settle(item: StoredItem<OutboxItem>): Promise<void> {
+      await storage.delete(item.key, { ifVersion: item.version });
     },
   };
 }

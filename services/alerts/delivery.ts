@@ -70,10 +70,8 @@ export function createAlertDelivery(options: DeliveryOptions) {
     const alerts: Alert[] = [];
     for (const item of items) {
       const record = await options.store.alert(item.value.alertId);
-      if (!record) {
-        await options.store.settle(sub.key, item, 'failed');
-        continue;
-      }
+      // The record is written just after the outbox entry; the next round finds it.
+      if (!record) continue;
       records.set(record.alert.id, item);
       alerts.push(record.alert);
     }
@@ -95,7 +93,7 @@ export function createAlertDelivery(options: DeliveryOptions) {
       if (outcome.kind === 'sent' || outcome.kind === 'failed') {
         for (const id of batch.alertIds) {
           const item = records.get(id);
-          if (item) await options.store.settle(sub.key, item, outcome.kind);
+          if (item) await options.store.settle(item);
         }
         const sentAt = options.clock.now();
         if (outcome.kind === 'sent') {

@@ -6,7 +6,7 @@ import { pageResults } from '../graph/paging';
 import { directoryAuditSchema, type DirectoryAudit } from '../graph/schemas';
 import { isSecurityInfoEvent } from '../identity/audit-evidence';
 import type { Logger } from '../log';
-import { acquireLease } from '../storage/lease';
+import { acquireLease, renewLease } from '../storage/lease';
 import type { AlertStore } from './alert-store';
 import { matchAuditEvent } from './audit-rules';
 import { queueAlert } from './queue-alert';
@@ -45,24 +45,31 @@ export const POLLER_LEASE_KEY = 'alerts/lease/poller';
 export function createAlertPoller(options: PollerOptions) {
   const log = options.logger.child({ component: 'alert-poller' });
   const store = options.store;
+  const leaseTtl = Math.max(3 * options.intervalMs, 30_000);
   let timer: AbortController | null = null;
 
-  async function ingest(events: readonly DirectoryAudit[], now: number): Promise<{ fresh: number; queued: number }> {
+  async function ingest(
+    events: readonly DirectoryAudit[],
+    now: number,
+    seen: Set<string>,
+  ): Promise<{ fresh: number; queued: number }> {
     const unseen: DirectoryAudit[] = [];
-    for (const event of events) if (!(await store.isSeen(event))) unseen.push(event);
+    for (const event of events) if (!seen.has(event.id)) unseen.push(event);
     const changes = registrationChanges(unseen);
     for (const started of changes.started) await store.addPendingRegistration(started);
+    const subscriptions = await store.subscriptions();
     let queued = 0;
     for (const event of unseen) {
       const alert = matchAuditEvent(event);
-      if (alert && (await queueAlert(store, alert, now)).kind === 'queued') queued++;
+      if (alert && (await queueAlert(store, alert, now, subscriptions)).kind === 'queued') queued++;
       if (isSecurityInfoEvent(event)) {
         const users = new Set(event.targetResources.map((t) => t.id).filter((id): id is string => id !== null));
         for (const userId of users) await store.mirror(userId, event);
       }
-      // Last: an event counts as seen only once its alert is durably queued and it is mirrored.
-      await store.markSeen(event);
     }
+    // Last: a page counts as seen only once its alerts are durably queued and its events mirrored.
+    await store.markSeen(unseen);
+    for (const event of unseen) seen.add(event.id);
     return { fresh: unseen.length, queued };
   }
 
@@ -87,13 +94,7 @@ export function createAlertPoller(options: PollerOptions) {
 
   async function pollOnce(): Promise<PollOutcome> {
     const now = options.clock.now();
-    const lease = await acquireLease(
-      store.storage,
-      POLLER_LEASE_KEY,
-      options.owner,
-      Math.max(3 * options.intervalMs, 30_000),
-      options.clock,
-    );
+    const lease = await acquireLease(store.storage, POLLER_LEASE_KEY, options.owner, leaseTtl, options.clock);
     if (!lease) {
       const holder = await store.storage.get<{ owner: string }>(POLLER_LEASE_KEY);
       return { kind: 'not-leader', holder: holder?.value.owner ?? null };
@@ -110,12 +111,18 @@ export function createAlertPoller(options: PollerOptions) {
     let events = 0;
     let fresh = 0;
     let queued = 0;
+    let held = lease;
     try {
+      const seen = await store.seenSince(from);
       for await (const page of pageResults(options.graph, path, directoryAuditSchema, { priority: 'background' })) {
         events += page.items.length;
-        const result = await ingest(page.items, now);
+        const result = await ingest(page.items, now, seen);
         fresh += result.fresh;
         queued += result.queued;
+        // A long poll (a storm of events) keeps its lease, or another instance would start the same work.
+        const renewed = await renewLease(store.storage, held, leaseTtl, options.clock);
+        if (!renewed) throw new Error('lost the poller lease during a poll');
+        held = renewed;
       }
       queued += await settleRegistrations(now);
       for (const source of options.sources ?? []) {

@@ -1,6 +1,6 @@
 import type { AlertStore } from './alert-store';
 import { RULES } from './rule-catalog';
-import type { Alert } from './types';
+import type { Alert, Subscription } from './types';
 
 /** What happened to an alert handed to the queue. */
 export type QueueOutcome =
@@ -12,11 +12,18 @@ export function snoozeSubject(alert: Alert): string {
 }
 
 /**
- * Stores an alert and puts it in the outbox of every active subscription. Each step is idempotent (stable ids,
- * conditional inserts, a `queued` marker written last), so a poller killed half-way re-runs it without duplicates.
+ * Puts an alert in the outbox of every active subscription, then stores its record. Each step is idempotent (stable
+ * ids, conditional inserts, the record written last as the "queued" mark), so a poller killed half-way re-runs it
+ * without duplicates. `subscriptions` may be passed in by a caller queueing many alerts at once.
  */
-export async function queueAlert(store: AlertStore, alert: Alert, now: number): Promise<QueueOutcome> {
+export async function queueAlert(
+  store: AlertStore,
+  alert: Alert,
+  now: number,
+  subscriptions?: readonly Subscription[],
+): Promise<QueueOutcome> {
   const queuedKey = `alerts/queued/${alert.id}`;
+  if (await store.alert(alert.id)) return { kind: 'already-queued' };
   if (await store.storage.get(queuedKey)) return { kind: 'already-queued' };
   if (await store.isSnoozed(alert.rule, snoozeSubject(alert), now)) {
     await store.storage.put(queuedKey, 'snoozed', { overwrite: true });
@@ -33,13 +40,12 @@ export async function queueAlert(store: AlertStore, alert: Alert, now: number): 
     await store.storage.put(queuedKey, 'suppressed', { overwrite: true });
     return { kind: 'suppressed' };
   }
-  await store.saveAlert(alert);
-  let subscriptions = 0;
-  for (const sub of await store.subscriptions()) {
+  let count = 0;
+  for (const sub of subscriptions ?? (await store.subscriptions())) {
     if (!sub.active) continue;
     await store.enqueue(sub.key, alert, now);
-    subscriptions++;
+    count++;
   }
-  await store.storage.put(queuedKey, 'queued', { overwrite: true });
-  return { kind: 'queued', subscriptions };
+  await store.saveAlert(alert);
+  return { kind: 'queued', subscriptions: count };
 }
