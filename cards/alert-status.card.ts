@@ -29,7 +29,7 @@ export function alertStatusCard(status: AlertsStatus): AdaptiveCard {
     trustedRow('Lag', duration(status.lagMs)),
     trustedRow('Active poller', status.activePoller ?? 'none'),
     trustedRow('Events read', String(p.eventsRead)),
-    trustedRow('Alerts queued', `${p.alertsQueued}`),
+    trustedRow('Alerts queued', `${p.alertsQueued} (${p.suppressed} suppressed as repeats)`),
   ];
   if (p.lastError) body.push(trustedRow('Last error', p.lastError));
   body.push(heading('Channels'));

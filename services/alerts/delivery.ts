@@ -3,7 +3,7 @@ import type { Logger } from '../log';
 import type { StoredItem } from '../storage/port';
 import type { AlertStore, OutboxItem } from './alert-store';
 import type { AlertRenderer, AlertSender, SendOutcome } from './ports';
-import type { Alert, Subscription } from './types';
+import type { AlertRecord, Subscription } from './types';
 
 export interface DeliveryOptions {
   store: AlertStore;
@@ -66,33 +66,25 @@ export function createAlertDelivery(options: DeliveryOptions) {
     if ((notBefore.get(sub.key) ?? 0) > now) return report;
     const items = await options.store.outbox(sub.key);
     if (items.length === 0) return report;
-    const records = new Map<string, StoredItem<OutboxItem>>();
-    const alerts: Alert[] = [];
+    const entries = new Map<string, StoredItem<OutboxItem>>();
+    const records: AlertRecord[] = [];
     for (const item of items) {
       const record = await options.store.alert(item.value.alertId);
       // The record is written just after the outbox entry; the next round finds it.
       if (!record) continue;
-      records.set(record.alert.id, item);
-      alerts.push(record.alert);
+      entries.set(record.alert.id, item);
+      records.push(record);
     }
-    const stormy = alerts.length + recentCount(sub.key, now) > storm;
+    const stormy = records.length + recentCount(sub.key, now) > storm;
     const batches = stormy
-      ? options.renderer.digest(alerts)
-      : await Promise.all(
-          alerts.map(async (a) => {
-            const record = await options.store.alert(a.id);
-            return {
-              message: options.renderer.alert(record ?? { alert: a, acknowledged: null, snoozed: null, messages: {} }),
-              alertIds: [a.id],
-            };
-          }),
-        );
+      ? options.renderer.digest(records.map((r) => r.alert))
+      : records.map((r) => ({ message: options.renderer.alert(r), alertIds: [r.alert.id] }));
     for (const batch of batches) {
       const outcome = await options.sender.send(sub.conversation, batch.message);
       report.outcome = outcome.kind;
       if (outcome.kind === 'sent' || outcome.kind === 'failed') {
         for (const id of batch.alertIds) {
-          const item = records.get(id);
+          const item = entries.get(id);
           if (item) await options.store.settle(item);
         }
         const sentAt = options.clock.now();

@@ -46,6 +46,7 @@ export function createAlertPoller(options: PollerOptions) {
   const log = options.logger.child({ component: 'alert-poller' });
   const store = options.store;
   const leaseTtl = Math.max(3 * options.intervalMs, 30_000);
+  let suppressed = 0;
   let timer: AbortController | null = null;
 
   async function ingest(
@@ -61,7 +62,9 @@ export function createAlertPoller(options: PollerOptions) {
     let queued = 0;
     for (const event of unseen) {
       const alert = matchAuditEvent(event);
-      if (alert && (await queueAlert(store, alert, now, subscriptions)).kind === 'queued') queued++;
+      const outcome = alert ? await queueAlert(store, alert, now, subscriptions) : null;
+      if (outcome?.kind === 'queued') queued++;
+      if (outcome?.kind === 'suppressed') suppressed++;
       if (isSecurityInfoEvent(event)) {
         const users = new Set(event.targetResources.map((t) => t.id).filter((id): id is string => id !== null));
         for (const userId of users) await store.mirror(userId, event);
@@ -155,7 +158,9 @@ export function createAlertPoller(options: PollerOptions) {
       lastError: null,
       eventsRead: s.eventsRead + fresh,
       alertsQueued: s.alertsQueued + queued,
+      suppressed: s.suppressed + suppressed,
     }));
+    suppressed = 0;
     await store.pruneSeen(from - options.overlapMs);
     if (queued > 0) options.onQueued?.();
     return { kind: 'polled', events, newEvents: fresh, queued, watermark: next };
