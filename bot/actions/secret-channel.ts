@@ -3,6 +3,7 @@ import type { ApprovalStore } from '../../services/approvals/approval-store';
 import type { SecretChannel } from '../../services/approvals/ports';
 import type { Logger } from '../../services/log';
 import type { Messenger } from '../../services/messaging/port';
+import { sanitizeUntrusted } from '../../services/text';
 
 /**
  * Where a temporary password or TAP goes: the requester's personal chat with the bot, never a channel.
@@ -22,11 +23,20 @@ export function createSecretChannel(deps: {
       const via = hint ?? (await deps.store.conversation())?.conversation;
       if (!via) return null;
       try {
-        return await deps.messenger.personalChat(via, { aadObjectId: requester.aadObjectId });
+        // Created with isGroup false and the requester as the only member: a 1:1 chat, whatever the reply omits.
+        const created = await deps.messenger.personalChat(via, { aadObjectId: requester.aadObjectId });
+        return { ...created, conversationType: 'personal' };
       } catch (error) {
         deps.logger.warn({ err: error }, 'could not open a personal chat with the requester');
         return null;
       }
+    },
+    async announce(to, notice) {
+      if (to.conversationType !== 'personal') throw new Error('secrets only go to a personal chat');
+      const what = notice.kind === 'password' ? 'temporary password' : 'Temporary Access Pass';
+      await deps.messenger.send(to, {
+        text: `Request ${notice.approvalId} was approved: the ${what} for ${sanitizeUntrusted(notice.targetUpn, 120)} will be shown here, once.`,
+      });
     },
     async send(to, message) {
       if (to.conversationType !== 'personal') throw new Error('secrets only go to a personal chat');

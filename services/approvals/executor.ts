@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import type { Logger } from '../log';
 import { isCodedError } from '../errors';
 import type { ConversationRef } from '../messaging/port';
 import { generateTemporaryPassword } from './password';
@@ -11,6 +12,7 @@ export interface ExecutorDeps {
   secrets: SecretChannel;
   policy: TargetPolicy;
   clock: Clock;
+  logger?: Logger;
   generatePassword?: () => string;
 }
 
@@ -61,7 +63,7 @@ export async function executeRequest(
   }
   const needsChat = !record.dryRun && record.steps.some((s) => s.kind === 'reset-password' || s.kind === 'tap');
   // The secret's destination is found before the write: a password nobody can receive must not be set.
-  const chat = needsChat ? await deps.secrets.open(record.requester, record.origin).catch(() => null) : null;
+  const chat = needsChat ? await openChat(record, fresh.upn, deps) : null;
   const results: StepResult[] = [];
   for (const step of record.steps) {
     let result: StepResult;
@@ -76,6 +78,24 @@ export async function executeRequest(
   return { state: results.every((r) => r.ok) ? 'done' : 'failed', results };
 }
 
+/** The requester's personal chat, proven deliverable by a notice; null when there is none we can post to. */
+async function openChat(
+  record: ApprovalRecord,
+  targetUpn: string,
+  deps: ExecutorDeps,
+): Promise<ConversationRef | null> {
+  try {
+    const chat = await deps.secrets.open(record.requester, record.origin);
+    if (!chat) return null;
+    const kind = record.steps.some((s) => s.kind === 'reset-password') ? 'password' : 'tap';
+    await deps.secrets.announce(chat, { approvalId: record.id, kind, targetUpn });
+    return chat;
+  } catch (error) {
+    deps.logger?.warn({ err: error, approvalId: record.id }, 'the requester personal chat is not reachable');
+    return null;
+  }
+}
+
 async function deliver(
   deps: ExecutorDeps,
   chat: ConversationRef,
@@ -84,8 +104,12 @@ async function deliver(
   try {
     await deps.secrets.send(chat, message);
     return 'delivered';
-  } catch {
+  } catch (error) {
     // Nothing is kept: the secret goes out of scope here, and the outcome asks for a new request.
+    deps.logger?.warn(
+      { code: isCodedError(error) ? error.code : 'unexpected', approvalId: message.approvalId },
+      'secret delivery failed',
+    );
     return 'delivery-failed';
   }
 }

@@ -41,6 +41,11 @@ export type SecretMessage =
 export interface SecretChannel {
   /** Finds the requester's personal chat with the bot; null when there is none we can use. */
   open(requester: Person, hint: ConversationRef | undefined): Promise<ConversationRef | null>;
+  /** Says a secret is on its way; sent before the Graph write, so an undeliverable chat stops the write. */
+  announce(
+    to: ConversationRef,
+    notice: { approvalId: string; kind: SecretMessage['kind']; targetUpn: string },
+  ): Promise<void>;
   send(to: ConversationRef, message: SecretMessage): Promise<void>;
 }
 

@@ -125,4 +125,49 @@ describe('e2e: approval flow through the Playground (npm start)', function () {
     for (const a of ['approval.requested', 'approval.approved', 'approval.executing', 'approval.done'])
       assert.ok(text.includes(a), `${a} in the audit card`);
   });
+
+  it('a TAP goes only to the requester personal chat, once; without a reachable personal chat nothing is created', async () => {
+    const config = await client.config();
+    const group = config.groupChats[0]?.id ?? '';
+    const approveIn = async (upn: string, from: string): Promise<MessageFrame> => {
+      await client.send(group, `tap ${upn} re-register the never-verified Authenticator`, { from, mentionBot: true });
+      const card = await client.waitForMessage(
+        (f) =>
+          f.actionConversationId === group && cardText(f).includes(upn) && cardText(f).includes('approval.approve'),
+        20_000,
+      );
+      const data = /"requestId":"([^"]+)","hash":"([0-9a-f]{64})"/.exec(cardText(card));
+      assert.ok(data);
+      const action = { verb: 'approval.approve', data: { requestId: data[1] ?? '', hash: data[2] ?? '' } };
+      await client.invoke(group, card.message.messageId, action, 'user-id-1');
+      return client.waitForMessage(
+        (f) =>
+          f.action === 'updateMessage' &&
+          f.message.messageId === card.message.messageId &&
+          /— (done|did not complete)/.test(cardText(f)),
+        30_000,
+      );
+    };
+    const secretFrames = (): MessageFrame[] =>
+      client.frames.filter(
+        (f): f is MessageFrame => 'message' in f && JSON.stringify(f.message).includes('Valid once, for'),
+      );
+
+    // Adele never wrote to the bot in a personal chat, and the Playground cannot create one for her.
+    const refused = await approveIn('mfatest2@example.com', 'user-id-2');
+    assert.match(cardText(refused), /no personal chat with the requester, so nothing was changed/);
+    assert.equal(secretFrames().length, 0);
+
+    // Alex's personal chat is remembered from a message there (here: the justification prompt).
+    await client.send(config.personalChat.id, 'tap mfatest1@example.com');
+    await client.waitForMessage((f) => cardText(f).includes('Why is this needed?'), 20_000);
+    const done = await approveIn('mfatest1@example.com', 'user-id-0');
+    assert.match(cardText(done), /sent to the requester in a personal chat/);
+    assert.equal(secretFrames().length, 1);
+    assert.equal(secretFrames()[0]?.actionConversationId, config.personalChat.id);
+    assert.doesNotMatch(
+      JSON.stringify(client.frames.filter((f) => f.actionConversationId === group)),
+      /Valid once, for/,
+    );
+  });
 });
