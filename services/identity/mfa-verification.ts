@@ -50,6 +50,34 @@ export function related(e: TrailEntry, family: MethodFamily): boolean {
   return e.family === null && (e.kind === 'started' || e.kind === 'registration-canceled');
 }
 
+// Registration records are written around the method's creation; allow for clock skew between services.
+const CREATION_SLACK_MS = 15 * 60_000;
+
+/** When a record names Authenticator devices, whether one of them is this method. */
+function namesThisDevice(e: TrailEntry, method: AuthenticationMethod): boolean {
+  const added = e.phoneApp?.added ?? [];
+  if (method.kind !== 'microsoftAuthenticator' || added.length === 0) return true;
+  return added.some(
+    (d) =>
+      (d.id !== null && d.id.toLowerCase() === method.id.toLowerCase()) ||
+      (d.name !== null && method.displayName !== null && d.name === method.displayName),
+  );
+}
+
+/**
+ * Completions count from the method's creation on; unfinished attempts only up to it, since a later attempt is
+ * about another registration and does not undo one that existed before it.
+ */
+function positiveFor(e: TrailEntry, method: AuthenticationMethod, createdAt: string | null): boolean {
+  if (createdAt !== null && ms(e.at) < ms(createdAt) - CREATION_SLACK_MS) return false;
+  return namesThisDevice(e, method);
+}
+
+function negativeFor(e: TrailEntry, method: AuthenticationMethod, createdAt: string | null): boolean {
+  if (createdAt !== null && ms(e.at) > ms(createdAt) + CREATION_SLACK_MS) return false;
+  return namesThisDevice(e, method);
+}
+
 export function verify(
   method: AuthenticationMethod,
   family: MethodFamily,
@@ -60,8 +88,8 @@ export function verify(
   if (!MFA_FAMILIES.has(family) && family !== 'unknown') return { kind: 'not-needed' };
   if (VERIFIED_ON_CREATION.has(family)) return { kind: 'verified', source: 'on-creation' };
   const createdAt = createdAtOf(method);
-  const positives = trail.filter((e) => isPositive(e, family));
-  const negatives = trail.filter((e) => isNegative(e, family) !== null);
+  const positives = trail.filter((e) => isPositive(e, family) && positiveFor(e, method, createdAt));
+  const negatives = trail.filter((e) => isNegative(e, family) !== null && negativeFor(e, method, createdAt));
   const lastPositive = positives[positives.length - 1];
   const lastNegative = negatives[negatives.length - 1];
   const counted = reportCounts(report, family);

@@ -39,7 +39,7 @@ describe('mfaUsabilityCard', () => {
   const mfatest2 = assessMfa(
     input({
       methods: [password, authenticator('auth-2', 2 * DAY, EVIL)],
-      events: deviceOnlyTrail(2 * DAY),
+      events: deviceOnlyTrail(2 * DAY, 'auth-2'),
       report: report({
         methodsRegistered: [],
         isMfaRegistered: false,

@@ -275,6 +275,31 @@ const rows: Row[] = [
     check: (a) => assert.deepEqual(a.strength, []),
   },
   {
+    name: 'a second Authenticator added but never verified: the first (verified earlier) stays usable',
+    given: {
+      methods: [password, authenticator('auth-1', 3 * DAY, 'iPhone 15'), authenticator('auth-2', DAY, 'Pixel 8')],
+      events: [...verifiedTrail(3 * DAY, 'auth-1'), ...deviceOnlyTrail(DAY, 'auth-2')],
+      report: report({ lastUpdatedDateTime: new Date(Date.parse('2025-06-27T13:00:00Z')).toISOString() }),
+    },
+    verdict: 'usable',
+    methods: ['authenticator:usable', 'authenticator:never-verified'],
+  },
+  {
+    name: 'an unfinished attempt newer than an old method does not undo it',
+    given: {
+      methods: [password, authenticator('auth-1', 100 * DAY)],
+      events: [
+        audit({
+          activity: 'User started security info registration',
+          agoMs: DAY,
+          reason: 'User started the registration for Authenticator App with Notification and Code',
+        }),
+      ],
+    },
+    verdict: 'usable',
+    methods: ['authenticator:usable'],
+  },
+  {
     name: 'one unusable and one usable method: usable overall',
     given: {
       methods: [password, authenticator('auth-1', 2 * DAY), phone],
