@@ -21,13 +21,6 @@ export const MICROSOFT_LINK_DOMAINS = [
 
 export type DomainJudgement = 'trusted' | 'look-alike' | 'other';
 
-/** `a.b.example.co.uk` → `example.co.uk`: good enough for the names we compare (no public-suffix list needed). */
-export function registrableDomain(domain: string): string {
-  const labels = domain.toLowerCase().replace(/\.$/, '').split('.');
-  const twoPart = /^(co|com|org|net|gov|ac|edu)$/.test(labels[labels.length - 2] ?? '') && labels.length > 2;
-  return labels.slice(twoPart ? -3 : -2).join('.');
-}
-
 function isWithin(domain: string, trusted: string): boolean {
   const d = domain.toLowerCase().replace(/\.$/, '');
   return d === trusted || d.endsWith(`.${trusted}`);
