@@ -66,10 +66,15 @@ describe('bot/actions/sweep-download: the signed CSV link', () => {
     );
     server = restify.createServer();
     registerSweepDownload(server, { storage, signer, audit, logger: silentLogger });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => {
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const address: AddressInfo = server.address();
+    base = `http://127.0.0.1:${address.port}`;
   });
-  after(() => server.close());
+  after(() => {
+    server.close();
+  });
 
   it('streams the CSV for the requester: findings only, formula cells neutralised, audited', async () => {
     const res = await fetch(`${base}${sweepCsvPath(JOB, signer.sign(JOB, 'op-1', 60_000))}`);
