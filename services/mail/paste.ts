@@ -69,6 +69,39 @@ function looksLikeHeaders(text: string): boolean {
   return HEADER_LINE.test(lines[0] ?? '') && lines.some((l) => KNOWN_HEADERS.test(l));
 }
 
+// Headers whose values Microsoft folds over several lines; a line after one of them that is not a header continues it.
+const FOLDED = /^(received|authentication-results|arc-[a-z-]+|dkim-signature|received-spf|x-[a-z0-9-]+|content-type)$/i;
+
+/**
+ * Chat clients drop the leading whitespace of folded header lines, and sometimes the blank line after the header
+ * block. Restore both: a bare line after a folded header continues it; any other non-header line starts the body.
+ */
+export function refoldHeaders(text: string): string {
+  const lines = text.split('\n');
+  const out: string[] = [];
+  let current: string | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line.trim() === '') return [...out, ...lines.slice(i)].join('\n');
+    if (/^[ \t]/.test(line)) {
+      out.push(line);
+      continue;
+    }
+    const header = HEADER_LINE.exec(line);
+    if (header) {
+      current = header[0].slice(0, -1);
+      out.push(line);
+      continue;
+    }
+    if (current !== null && FOLDED.test(current)) {
+      out.push(` ${line}`);
+      continue;
+    }
+    return [...out, '', ...lines.slice(i)].join('\n');
+  }
+  return out.join('\n');
+}
+
 /** Outlook's copied header block says `Sent:` where raw mail says `Date:`. */
 function outlookDate(headers: PostalHeader[]): string | undefined {
   return headers.find((h) => h.key === 'sent')?.value;
@@ -97,7 +130,7 @@ export async function parsePastedEmail(input: string): Promise<PastedEmail> {
   let parsed: PostalEmail;
   try {
     // A paste has bare \n line ends and may lack the blank line before the body; postal-mime copes with both.
-    parsed = await PostalMime.parse(text.replace(/\n/g, '\r\n'), { maxHeadersSize: 64 * 1024 });
+    parsed = await PostalMime.parse(refoldHeaders(text).replace(/\n/g, '\r\n'), { maxHeadersSize: 64 * 1024 });
   } catch {
     // A header block postal-mime refuses (oversized, malformed) cannot be trusted either: judge the text alone.
     return { ...bodyOnly(text, truncated), unparseableHeaders: true };
