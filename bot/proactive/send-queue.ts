@@ -30,6 +30,8 @@ export interface SendQueueOptions {
   maxDelayMs?: number;
   jitterMs?: number;
   random?: () => number;
+  /** Added to every window: our timestamp is taken before the post leaves, Teams counts when it arrives. */
+  marginMs?: number;
 }
 
 /** Per-thread key: replies in a channel thread share the channel's limits. */
@@ -50,7 +52,8 @@ export function createSendQueue(options: SendQueueOptions): AlertSender & { atte
   const random = options.random ?? Math.random;
   const history = new Map<string, number[]>();
   const chains = new Map<string, Promise<unknown>>();
-  const longest = Math.max(...limits.map((l) => l.windowMs));
+  const margin = options.marginMs ?? 250;
+  const longest = Math.max(...limits.map((l) => l.windowMs)) + margin;
 
   /** How long until one more send fits every window. */
   function waitFor(key: string, now: number): number {
@@ -58,10 +61,11 @@ export function createSendQueue(options: SendQueueOptions): AlertSender & { atte
     history.set(key, times);
     let wait = 0;
     for (const limit of limits) {
-      const inWindow = times.filter((t) => t > now - limit.windowMs);
+      const windowMs = limit.windowMs + margin;
+      const inWindow = times.filter((t) => t > now - windowMs);
       if (inWindow.length >= limit.count) {
         const oldest = inWindow[inWindow.length - limit.count] ?? now;
-        wait = Math.max(wait, oldest + limit.windowMs - now);
+        wait = Math.max(wait, oldest + windowMs - now);
       }
     }
     return wait;
