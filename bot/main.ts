@@ -2,6 +2,7 @@ import { createAuditLog } from '../services/audit/audit-log';
 import { createMembershipResolver } from '../services/authz/membership';
 import { systemClock } from '../services/clock';
 import { checkMemberGroups, createGraphClient, getOrganization, readUserProfile } from '../services/graph';
+import { withWaitingNotice } from '../services/graph/waiting-notice';
 import { readSignIns } from '../services/identity/sign-ins-read';
 import { readSspr } from '../services/identity/sspr-read';
 import { createConsumerAccountLookup } from '../services/identity/consumer-account-lookup';
@@ -65,8 +66,11 @@ async function main(): Promise<void> {
     approvals: approvals.routeDeps,
     alerts: alerts.routeDeps,
     profiles: { readUserProfile: (ref) => readUserProfile(graph, ref, { priority: 'interactive' }) },
-    signIns: { readSignIns: (ref) => readSignIns(graph, ref) },
-    sspr: { readSspr: (ref, since) => readSspr(graph, ref, since, alerts.evidence) },
+    signIns: { readSignIns: (ref, opts) => withWaitingNotice(graph, () => readSignIns(graph, ref), opts?.onWaiting) },
+    sspr: {
+      readSspr: (ref, since, opts) =>
+        withWaitingNotice(graph, () => readSspr(graph, ref, since, alerts.evidence), opts?.onWaiting),
+    },
     consumerAccounts: createConsumerAccountLookup({
       baseUrl: config.loginBaseUrl,
       clock: systemClock,

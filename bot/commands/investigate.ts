@@ -2,7 +2,7 @@ import { investigationCard } from '../../cards/investigation.card';
 import type { UserRef } from '../../services/ids';
 import type { Investigator } from '../../services/identity/investigation';
 import { defineCommand, type Command } from './command';
-import { notifyWaiting } from './mfa';
+import { notifyWaiting } from './waiting';
 import { describeUserRef, parseSingleUser } from './parse-args';
 
 const USAGE = 'investigate <upn>';

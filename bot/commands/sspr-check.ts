@@ -6,7 +6,7 @@ import { groupSsprAttempts } from '../../services/identity/sspr';
 import { parsePastedEmail, TEAMS_MESSAGE_LIMIT_BYTES } from '../../services/mail/paste';
 import { defineCommand, type Command, type CommandContext } from './command';
 import type { SsprReader } from './sspr';
-import { withPatience } from './signins';
+import { notifyWaiting } from './waiting';
 
 const USAGE = 'sspr-check <pasted "Request to reset user\'s password" email>';
 
@@ -25,7 +25,7 @@ async function lookUp(
   const upn = upnSchema.safeParse(address);
   if (!upn.success) return { kind: 'not-found', address };
   try {
-    const input = await withPatience(ctx, reader.readSspr({ kind: 'upn', upn: upn.data }, since));
+    const input = await reader.readSspr({ kind: 'upn', upn: upn.data }, since, { onWaiting: notifyWaiting(ctx) });
     return {
       kind: 'found',
       address,

@@ -9,7 +9,7 @@ import type { SignIn } from '../graph/schemas/sign-in';
 import { gatherMfaInput, knownUserId, type MfaEvidenceDeps } from './mfa-evidence';
 import type { TrailEntry } from './mfa-trail';
 import { assessMfa, type MfaAssessment } from './mfa-verdict';
-import { withWaitingNotice, type WaitNotice } from './mfa-waiting';
+import { withWaitingNotice, type WaitNotice } from '../graph/waiting-notice';
 import { summarizeSignIns, type SignInSummary } from './sign-ins';
 import { summarizeUser, type UserSummary } from './user-summary';
 

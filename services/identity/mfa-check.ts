@@ -2,7 +2,7 @@
 import type { UserRef } from '../ids';
 import { gatherMfaInput, type MfaEvidenceDeps } from './mfa-evidence';
 import { assessMfa, type MfaAssessment } from './mfa-verdict';
-import { withWaitingNotice, type WaitNotice } from './mfa-waiting';
+import { withWaitingNotice, type WaitNotice } from '../graph/waiting-notice';
 
 /** The MFA check as the `mfa` command uses it. */
 export interface MfaChecker {

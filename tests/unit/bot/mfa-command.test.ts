@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { createMfaCommand, waitingText } from '../../../bot/commands/mfa';
+import { createMfaCommand } from '../../../bot/commands/mfa';
+import { waitingText } from '../../../bot/commands/waiting';
 import type { CommandContext, Reply } from '../../../bot/commands/command';
 import type { MfaChecker } from '../../../services/identity/mfa-check';
 import { assessMfa } from '../../../services/identity/mfa-verdict';

@@ -1,6 +1,6 @@
 /** Notices that a check is waiting on Graph throttling, so the command can tell the user before the answer arrives. */
-import type { ThrottleClass } from '../graph/classify';
-import type { GraphClient } from '../graph/client';
+import type { ThrottleClass } from './classify';
+import type { GraphClient } from './client';
 
 /** Which throttling classes hold the work back, and until when if Graph said (Retry-After). */
 export interface WaitNotice {
