@@ -7,17 +7,10 @@ import type { ConversationRef, Messenger } from '../messaging/port';
 import { acquireLease, readLease, releaseLease, renewLease, type Lease } from '../storage/lease';
 import type { Storage } from '../storage/port';
 import type { MailboxForwardingReader } from './exchange-admin';
+import { createSweepReporter, progressView } from './sweep-report';
 import { runSweep, type RunState } from './sweep-runner';
-import {
-  SWEEP_ACTIVE_KEY,
-  SWEEP_LEASE_KEY,
-  cancelKey,
-  jobKey,
-  readJob,
-  topDomains,
-  totalFindings,
-} from './sweep-store';
-import type { SweepCards, SweepJob, SweepProgressView, SweepScope, SweepSummaryView } from './sweep-types';
+import { SWEEP_ACTIVE_KEY, SWEEP_LEASE_KEY, cancelKey, jobKey, readJob } from './sweep-store';
+import type { SweepCards, SweepJob, SweepProgressView, SweepScope } from './sweep-types';
 
 export interface SweeperDeps {
   graph: GraphClient;
@@ -59,27 +52,6 @@ export interface Sweeper {
   idle(): Promise<void>;
 }
 
-function progressView(s: RunState, now: number): SweepProgressView {
-  const elapsed = now - s.runStart.at;
-  const doneHere = s.counters.done - s.runStart.done;
-  const perMs = elapsed > 0 && doneHere > 0 ? doneHere / elapsed : null;
-  const remaining = s.job.total === null ? null : Math.max(0, s.job.total - s.counters.done);
-  return {
-    jobId: s.job.id,
-    scope: s.job.scope,
-    state: s.job.state,
-    requesterName: s.job.requester.name,
-    done: s.counters.done,
-    total: s.job.total,
-    findings: totalFindings(s.counters),
-    flaggedMailboxes: s.counters.flaggedMailboxes,
-    ratePerMinute: perMs === null ? null : perMs * 60_000,
-    etaMs: perMs === null || remaining === null ? null : remaining / perMs,
-    startedAt: s.job.startedAt,
-    now,
-  };
-}
-
 export function createSweeper(deps: SweeperDeps): Sweeper {
   const intervalMs = deps.progressIntervalMs ?? 5_000;
   const leaseTtlMs = deps.leaseTtlMs ?? 60_000;
@@ -88,44 +60,13 @@ export function createSweeper(deps: SweeperDeps): Sweeper {
   const instanceId = randomUUID();
   let local: { jobId: string; controller: AbortController; done: Promise<void> } | null = null;
 
-  async function updateCard(job: SweepJob, card: object): Promise<void> {
-    if (!job.progressActivityId) return;
-    try {
-      await deps.messenger.update(job.conversation, job.progressActivityId, { card });
-    } catch (error) {
-      // A missed progress update is cosmetic; the sweep goes on.
-      log.warn({ err: error }, 'progress card update failed');
-    }
-  }
-
-  async function finish(job: SweepJob, s: RunState): Promise<void> {
-    const view = progressView(s, deps.clock.now());
-    let csvUrl: string | null = null;
-    if (deps.csvLink && job.state !== 'failed') csvUrl = await deps.csvLink(job);
-    const summary: SweepSummaryView = {
-      ...view,
-      mailboxes: s.counters.mailboxes,
-      noMailbox: s.counters.noMailbox,
-      errors: s.counters.errors,
-      findingsBySeverity: { ...s.counters.findingsBySeverity },
-      topDomains: topDomains(s.counters),
-      mailboxForwardingChecked: s.mailboxForwardingChecked,
-      failure: job.failure,
-      cancelledBy: job.cancelledBy,
-      // The link is a bearer token for the requester: it goes in the summary only in their personal chat.
-      csvUrl: job.conversation.conversationType === 'personal' ? csvUrl : null,
-    };
-    await updateCard(job, deps.cards.progress(view));
-    try {
-      await deps.messenger.send(job.conversation, { card: deps.cards.summary(summary) });
-      if (csvUrl && job.conversation.conversationType !== 'personal') {
-        const chat = await deps.messenger.personalChat(job.conversation, job.requester);
-        await deps.messenger.send(chat, { card: deps.cards.summary({ ...summary, csvUrl }) });
-      }
-    } catch (error) {
-      log.error({ err: error }, 'sweep summary could not be posted');
-    }
-  }
+  const report = createSweepReporter({
+    messenger: deps.messenger,
+    cards: deps.cards,
+    clock: deps.clock,
+    logger: log,
+    ...(deps.csvLink ? { csvLink: deps.csvLink } : {}),
+  });
 
   function launch(job: SweepJob, lease: Lease): void {
     const controller = new AbortController();
@@ -149,7 +90,7 @@ export function createSweeper(deps: SweeperDeps): Sweeper {
       const json = JSON.stringify(card);
       if (json !== lastCard) {
         lastCard = json;
-        await updateCard(state.job, card);
+        await report.update(state.job, card);
       }
     };
     const ticker = (async () => {
@@ -186,7 +127,7 @@ export function createSweeper(deps: SweeperDeps): Sweeper {
         const ended = { ...final, cancelledBy: final.state === 'cancelled' ? (cancel?.value.by ?? null) : null };
         if (ended.cancelledBy !== final.cancelledBy) await deps.storage.put(jobKey(job.id), ended, { overwrite: true });
         await deps.storage.delete(SWEEP_ACTIVE_KEY);
-        if (state) await finish(ended, { ...state, job: ended });
+        if (state) await report.finish(ended, { ...state, job: ended });
       })
       .catch((error: unknown) => log.error({ err: error }, 'sweep stopped unexpectedly'))
       .finally(async () => {
@@ -257,9 +198,16 @@ export function createSweeper(deps: SweeperDeps): Sweeper {
         startedAt: now,
         now,
       });
-      const posted = request.post
-        ? await request.post(first)
-        : await deps.messenger.send(request.conversation, { card: first });
+      let posted: { activityId: string };
+      try {
+        posted = request.post
+          ? await request.post(first)
+          : await deps.messenger.send(request.conversation, { card: first });
+      } catch (error) {
+        // Nothing started: free the lease at once rather than block sweeps until it expires.
+        await releaseLease(deps.storage, lease);
+        throw error;
+      }
       job = { ...job, progressActivityId: posted.activityId || null };
       await deps.storage.put(jobKey(jobId), job, { overwrite: true });
       await deps.storage.put(SWEEP_ACTIVE_KEY, { jobId }, { overwrite: true });
