@@ -128,8 +128,20 @@ export function createAlertPoller(options: PollerOptions) {
         held = renewed;
       }
       queued += await settleRegistrations(now);
-      for (const source of options.sources ?? []) {
-        for (const alert of await source(from, now)) {
+      for (const [index, source] of (options.sources ?? []).entries()) {
+        let alerts: Alert[];
+        try {
+          alerts = await source(from, now);
+        } catch (error) {
+          // A source without its permission or licence (riskyUsers needs P2) must not hold back the audit rules.
+          const code = isCodedError(error) ? error.code : 'unexpected';
+          log.warn(
+            { source: index, code, err: error },
+            'an alert source failed; audit alerts continue. Check its permission',
+          );
+          continue;
+        }
+        for (const alert of alerts) {
           if ((await queueAlert(store, alert, now)).kind === 'queued') queued++;
         }
       }

@@ -170,3 +170,24 @@ describe('alert poller (rows 32–35)', () => {
     assert.deepEqual(await rules(), ['security-info-changed', 'unverified-registration']);
   });
 });
+
+describe('alert poller sources', () => {
+  it('a failing source (riskyUsers without P2) is logged and does not hold back the watermark', async () => {
+    const clock = new ManualClock();
+    const graph = createFakeAuditGraph(2);
+    const store = createAlertStore(createMemoryStorage());
+    const poller = createAlertPoller({
+      graph: graph.client,
+      store,
+      clock,
+      logger: silentLogger,
+      owner: 'a',
+      intervalMs: 10_000,
+      overlapMs: 10 * MIN,
+      stallMs: 15 * MIN,
+      sources: [() => Promise.reject(new Error('403 Authorization_RequestDenied'))],
+    });
+    assert.equal((await poller.pollOnce()).kind, 'polled');
+    assert.equal((await store.pollerState()).watermark, new Date(clock.now()).toISOString());
+  });
+});
