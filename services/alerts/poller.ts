@@ -148,7 +148,13 @@ export function createAlertPoller(options: PollerOptions) {
     } catch (error) {
       const code = isCodedError(error) ? error.code : 'unexpected';
       // The watermark stays where it was: the next poll re-reads the same window, and dedupe drops what was done.
-      log.warn({ code, err: error }, 'alert poll failed; the next poll re-reads from the same watermark');
+      const hint =
+        code === 'graph_forbidden'
+          ? ' Grant AuditLog.Read.All (application) with admin consent.'
+          : code === 'graph_throttled'
+            ? ' The reports budget (5 requests / 10 s) is busy; interactive checks go first.'
+            : '';
+      log.warn({ code, err: error }, `alert poll failed; the next poll re-reads from the same watermark.${hint}`);
       await store.updatePollerState((s) => ({
         ...s,
         lastPollAt: new Date(now).toISOString(),
