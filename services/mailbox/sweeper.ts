@@ -158,10 +158,35 @@ export function createSweeper(deps: SweeperDeps): Sweeper {
     };
   }
 
+  /** Continues the active sweep if it is marked running and its lease is free (waiting while another holds it). */
+  async function resume(): Promise<boolean> {
+    for (;;) {
+      const active = await deps.storage.get<{ jobId: string }>(SWEEP_ACTIVE_KEY);
+      const job = active ? await readJob(deps.storage, active.value.jobId) : undefined;
+      // Re-read every round: the instance holding the lease may finish the job meanwhile.
+      if (!job || job.state !== 'running' || local) return false;
+      const owner = `${job.id}/${instanceId}`;
+      const lease = await acquireLease(deps.storage, SWEEP_LEASE_KEY, owner, leaseTtlMs, deps.clock);
+      if (lease) {
+        log.info({ sweep: job.id }, 'resuming sweep');
+        launch(job, lease);
+        return true;
+      }
+      // A killed process still holds the lease until it expires; wait for it rather than run the job twice.
+      const holder = await readLease(deps.storage, SWEEP_LEASE_KEY, deps.clock);
+      await deps.clock.sleep(holder ? Math.max(100, holder.expiresAt - deps.clock.now() + 50) : 100);
+    }
+  }
+
   return {
     async start(request) {
       const existing = await runningView();
-      if (existing) return { kind: 'already-running', view: existing };
+      if (existing) {
+        // Its runner may have died with no restart to resume it: take it over once its lease has lapsed.
+        if (!local && !(await readLease(deps.storage, SWEEP_LEASE_KEY, deps.clock)))
+          void resume().catch((error: unknown) => log.error({ err: error }, 'sweep take-over failed'));
+        return { kind: 'already-running', view: existing };
+      }
       const jobId = randomUUID();
       const lease = await acquireLease(deps.storage, SWEEP_LEASE_KEY, `${jobId}/${instanceId}`, leaseTtlMs, deps.clock);
       if (!lease) {
@@ -223,28 +248,7 @@ export function createSweeper(deps: SweeperDeps): Sweeper {
       return { kind: 'cancelling' };
     },
 
-    async resumeOnBoot() {
-      const active = await deps.storage.get<{ jobId: string }>(SWEEP_ACTIVE_KEY);
-      const job = active ? await readJob(deps.storage, active.value.jobId) : undefined;
-      if (!job || job.state !== 'running' || local) return false;
-      // A killed process still holds the lease until it expires; wait for it rather than run the job twice.
-      for (;;) {
-        const lease = await acquireLease(
-          deps.storage,
-          SWEEP_LEASE_KEY,
-          `${job.id}/${instanceId}`,
-          leaseTtlMs,
-          deps.clock,
-        );
-        if (lease) {
-          log.info({ sweep: job.id }, 'resuming sweep after restart');
-          launch(job, lease);
-          return true;
-        }
-        const holder = await readLease(deps.storage, SWEEP_LEASE_KEY, deps.clock);
-        await deps.clock.sleep(holder ? Math.max(100, holder.expiresAt - deps.clock.now() + 50) : 100);
-      }
-    },
+    resumeOnBoot: resume,
 
     async shutdown() {
       if (local) {

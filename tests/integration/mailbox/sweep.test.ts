@@ -146,6 +146,42 @@ describe('services/mailbox sweep (demo tenant over HTTP)', function () {
     assert.equal(cards.summaries[0]?.total, 3);
   });
 
+  it('a sweep left running by a stopped bot is taken over by the next request, which is told it is running', async () => {
+    const first = await setup({ extraUsers: 600, latencyMs: 5 });
+    const started = await first.sweeper.start({
+      scope: { kind: 'all' },
+      requester: REQUESTER,
+      conversation: CONVERSATION,
+    });
+    if (started.kind !== 'started') assert.fail('not started');
+    while ((demo.stats().byClass.outlook ?? 0) < 100) await systemClock.sleep(10);
+    await first.sweeper.shutdown();
+    assert.equal((await readJob(first.storage, started.jobId))?.state, 'running', 'shutdown leaves it resumable');
+    const other = createSweeper({
+      graph: first.graph,
+      storage: first.storage,
+      messenger: first.messenger,
+      cards: first.cards,
+      clock: systemClock,
+      logger: first.graph.logger,
+      progressIntervalMs: 100,
+    });
+    const again = await other.start({
+      scope: { kind: 'all' },
+      requester: { aadObjectId: 'op-2', name: 'Adele' },
+      conversation: CONVERSATION,
+    });
+    assert.equal(again.kind, 'already-running');
+    const deadline = Date.now() + 30_000;
+    while ((await readJob(first.storage, started.jobId))?.state === 'running' && Date.now() < deadline)
+      await systemClock.sleep(20);
+    await other.idle();
+    assert.equal((await readJob(first.storage, started.jobId))?.state, 'done');
+    const all = await rows(first.storage, started.jobId);
+    assert.equal(all.length, userCount(demo));
+    assert.equal(new Set(all.map((r) => r.id)).size, all.length);
+  });
+
   it('says a sweep is already running, and who started it', async () => {
     const { sweeper } = await setup({ extraUsers: 200, latencyMs: 5 });
     const first = await sweeper.start({ scope: { kind: 'all' }, requester: REQUESTER, conversation: CONVERSATION });
