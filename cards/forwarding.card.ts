@@ -120,6 +120,21 @@ function ruleBlock(rule: RuleVerdict, user: string): CardElement {
     ),
     ...rule.findings.flatMap(findingElements),
   ];
+  if (rule.conditions.length > 0 && rule.severity !== 'none')
+    items.push(
+      line(
+        [
+          { trusted: 'When: ' },
+          ...rule.conditions.flatMap((c, i) => [
+            ...(i > 0 ? [{ trusted: '; ' }] : []),
+            { untrusted: c.name },
+            ...(c.values.length > 0 ? [{ trusted: ' ' }, { untrusted: c.values.join(', ') }] : []),
+          ]),
+        ],
+        'Small',
+      ),
+    );
+  else if (rule.severity !== 'none') items.push(text('When: every message (no conditions).', { spacing: 'Small' }));
   if (rule.findings.length === 0) items.push(text('Nothing that forwards, deletes or hides mail.', { isSubtle: true }));
   const actions =
     rule.severity === 'none'

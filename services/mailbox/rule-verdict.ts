@@ -51,6 +51,26 @@ export interface RuleVerdict {
   hasError: boolean;
   severity: Severity;
   findings: RuleFinding[];
+  /** When the rule fires (Graph's predicate names with their values; untrusted strings), for the investigator. */
+  conditions: { name: string; values: string[] }[];
+}
+
+/** Flattens messageRulePredicates: string lists, booleans that are true, and recipients' addresses. */
+function describeConditions(predicates: Record<string, unknown>): { name: string; values: string[] }[] {
+  const out: { name: string; values: string[] }[] = [];
+  for (const [name, value] of Object.entries(predicates)) {
+    if (value === true) out.push({ name, values: [] });
+    else if (typeof value === 'string' || typeof value === 'number') out.push({ name, values: [String(value)] });
+    else if (Array.isArray(value) && value.length > 0) {
+      const values = value.map((v: unknown) => {
+        if (typeof v === 'string') return v;
+        const address = (v as { emailAddress?: { address?: unknown } } | null)?.emailAddress?.address;
+        return typeof address === 'string' ? address : JSON.stringify(v);
+      });
+      out.push({ name, values });
+    }
+  }
+  return out;
 }
 
 // Folders users rarely open: mail moved there (and marked read) is mail the user will not see.
@@ -173,6 +193,7 @@ export function judgeRule(
     hasError: rule.hasError,
     severity,
     findings,
+    conditions: describeConditions(rule.conditions),
   };
 }
 

