@@ -1,4 +1,5 @@
 import type { AlertsStatus } from '../services/alerts/alerts-service';
+import type { Subscription } from '../services/alerts/types';
 import {
   adaptiveCard,
   heading,
@@ -50,4 +51,21 @@ export function alertStatusCard(status: AlertsStatus): AdaptiveCard {
     if (!sub.active && sub.inactiveReason) body.push(row('Why inactive', untrusted(sub.inactiveReason)));
   }
   return adaptiveCard(body, [], 'Alerts status');
+}
+
+/** Posted to the other subscribed channels when one channel stops receiving alerts. */
+export function alertsStoppedCard(subscription: Subscription, reason: string): AdaptiveCard {
+  return adaptiveCard(
+    [
+      heading('A channel stopped receiving alerts'),
+      row(
+        'Channel',
+        untrusted(subscription.conversation.channelId ?? subscription.conversation.conversationId, { monospace: true }),
+      ),
+      row('Why', untrusted(reason)),
+      text('Its alerts stay queued. Re-add the app to that team and run `alerts on` in the channel to resume.'),
+    ],
+    [],
+    'A channel stopped receiving alerts',
+  );
 }

@@ -1,5 +1,6 @@
 import { alertDigestCards } from '../../cards/alert-digest.card';
 import { alertCard } from '../../cards/alert.card';
+import { alertsStoppedCard } from '../../cards/alert-status.card';
 import type { AlertRenderer } from '../../services/alerts/ports';
 import type { Clock } from '../../services/clock';
 
@@ -8,5 +9,6 @@ export function createAlertRenderer(clock: Clock): AlertRenderer {
   return {
     alert: (record) => ({ card: alertCard(record, clock.now()) }),
     digest: (alerts) => alertDigestCards(alerts).map(({ card, alertIds }) => ({ message: { card }, alertIds })),
+    stopped: (subscription, reason) => ({ card: alertsStoppedCard(subscription, reason) }),
   };
 }

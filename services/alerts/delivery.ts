@@ -58,6 +58,13 @@ export function createAlertDelivery(options: DeliveryOptions) {
   async function stop(sub: Subscription, reason: string, message: string): Promise<void> {
     await options.store.updateSubscription(sub.key, (s) => ({ ...s, active: false, inactiveReason: reason }));
     log.error({ subscription: sub.key, conversationId: sub.conversation.conversationId, reason }, message);
+    // Fallback: the other subscribed channels hear that this one went quiet, so the silence is not mistaken for calm.
+    for (const other of await options.store.subscriptions()) {
+      if (!other.active || other.key === sub.key) continue;
+      const outcome = await options.sender.send(other.conversation, options.renderer.stopped(sub, reason));
+      if (outcome.kind !== 'sent')
+        log.warn({ subscription: other.key, outcome: outcome.kind }, 'fallback notice not sent');
+    }
   }
 
   async function deliverTo(sub: Subscription): Promise<DeliveryReport> {

@@ -1,5 +1,5 @@
 import type { ConversationRef, OutgoingMessage } from '../messaging/port';
-import type { Alert, AlertRecord } from './types';
+import type { Alert, AlertRecord, Subscription } from './types';
 
 /** How one proactive post ended, after the send queue's own retries. */
 export type SendOutcome =
@@ -23,4 +23,6 @@ export interface AlertRenderer {
   alert(record: AlertRecord): OutgoingMessage;
   /** Digest messages holding every given alert, each message within Teams' size limit. */
   digest(alerts: readonly Alert[]): { message: OutgoingMessage; alertIds: string[] }[];
+  /** The notice other channels get when one stops receiving alerts. */
+  stopped(subscription: Subscription, reason: string): OutgoingMessage;
 }

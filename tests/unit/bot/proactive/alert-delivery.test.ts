@@ -41,7 +41,7 @@ function alert(i: number, at: number): Alert {
   };
 }
 
-async function setup(script: (n: number) => ConnectorAnswer) {
+async function setup(script: (n: number, conversationId: string) => ConnectorAnswer) {
   const connector = createFakeConnector(script);
   const logger = createRecordingLogger();
   const store = createAlertStore(createMemoryStorage());
@@ -143,5 +143,33 @@ describe('alert delivery (rows 38 and 40)', () => {
     assert.equal((await store.subscription(sub.key))?.delivered, 60);
     assert.equal(posts.length, 2, 'one digest, posted again after the 429');
     assert.ok((posts[1]?.at ?? 0) - (posts[0]?.at ?? 0) >= 2_000);
+  });
+
+  it('row 38 fallback: when one channel stops, the other subscribed channels get a notice naming it', async () => {
+    const { store, delivery, posts, sub } = await setup((_, conversation) =>
+      conversation === '19:soc@thread.tacv2' ? null : { status: 404, code: 'ConversationNotFound' },
+    );
+    const soc: ConversationRef = {
+      ...channel,
+      conversationId: '19:soc@thread.tacv2',
+      channelId: '19:soc@thread.tacv2',
+      reference: { serviceUrl: channel.serviceUrl, conversation: { id: '19:soc@thread.tacv2' } },
+    };
+    await store.subscribe(soc, 'Alex', Date.now());
+    await queueAlert(store, alert(1, Date.now()), Date.now());
+    await store.updateSubscription(sub.key, (s) => ({
+      ...s,
+      conversation: {
+        ...s.conversation,
+        reference: { serviceUrl: channel.serviceUrl, conversation: { id: '19:general@thread.tacv2' } },
+      },
+    }));
+    const run = delivery.deliverOnce();
+    await clock.tickAsync(10_000);
+    await run;
+    assert.equal((await store.subscription(sub.key))?.active, false);
+    const notices = posts.filter((p) => JSON.stringify(p.activity).includes('A channel stopped receiving alerts'));
+    assert.equal(notices.length, 1);
+    assert.match(JSON.stringify(notices[0]?.activity), /19:general@thread.tacv2/);
   });
 });

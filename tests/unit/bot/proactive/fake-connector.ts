@@ -7,14 +7,15 @@ export type ConnectorAnswer = { status: number; code?: string; retryAfter?: stri
  * A stand-in for CloudAdapter's proactive calls: each post is answered by the script, and failures are thrown from
  * sendActivity with the shape botbuilder's connector errors have (statusCode, code, response.headers).
  */
-export function createFakeConnector(script: (attempt: number) => ConnectorAnswer) {
+export function createFakeConnector(script: (attempt: number, conversationId: string) => ConnectorAnswer) {
   const posts: { at: number; activity: unknown; serviceUrl: unknown }[] = [];
   const adapter: MessengerOptions['adapter'] = {
     async continueConversationAsync(_appId: unknown, reference: unknown, logic: (ctx: never) => Promise<void>) {
       const ctx = {
         sendActivity: (activity: unknown) => {
           posts.push({ at: Date.now(), activity, serviceUrl: (reference as { serviceUrl?: unknown }).serviceUrl });
-          const answer = script(posts.length);
+          const conversation = (reference as { conversation?: { id?: string } }).conversation?.id ?? '';
+          const answer = script(posts.length, conversation);
           if (answer) {
             const error = Object.assign(new Error(`connector ${answer.status}`), {
               statusCode: answer.status,
