@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { alertVerbs } from '../../../../bot/actions/alerts';
 import { createAlertsCommand } from '../../../../bot/commands/alerts';
 import type { CommandContext } from '../../../../bot/commands/command';
 import { createAlertStore } from '../../../../services/alerts/alert-store';
@@ -83,5 +84,40 @@ describe('alerts command', () => {
     const reply = await cmd.run(ctx('channel'), parsed.value);
     assert.deepEqual(emitted, ['stalled-registration']);
     assert.match(reply.kind === 'text' ? reply.text : '', /next poll/);
+  });
+});
+
+describe('alert card verbs', () => {
+  it('Acknowledge answers with the card showing who; Snooze with the snoozed card; refresh invokes change nothing', async () => {
+    const { store } = command('tenant');
+    const clock = new ManualClock();
+    const alerts = createAlertsService({ store, clock, logger: silentLogger, allowedServiceUrlHosts: [] });
+    const [ack, snooze] = alertVerbs(alerts);
+    assert.ok(ack?.kind === 'handler' && snooze?.kind === 'handler');
+    await store.saveAlert({
+      id: 'AbCdEfGhIjKlMnOpQrStUv',
+      rule: 'risky-user',
+      severity: 'high',
+      dedupeKey: 'k',
+      occurredAt: new Date(clock.now()).toISOString(),
+      subject: { id: 'u1', upn: 'adelev@example.com', displayName: null },
+      actor: null,
+      actorKind: 'unknown',
+      ip: null,
+      location: null,
+      activity: 'riskLevel high',
+      detail: null,
+      sourceIds: ['u1'],
+    });
+    const vctx = (trigger: 'manual' | 'automatic') => ({ ...ctx('channel'), cardActivityId: 'm1', trigger });
+    const data = ack.data.parse({ alertId: 'AbCdEfGhIjKlMnOpQrStUv' });
+    assert.deepEqual(await ack.handle(vctx('automatic'), data), {});
+    assert.equal((await store.alert('AbCdEfGhIjKlMnOpQrStUv'))?.acknowledged, null);
+    const acked = await ack.handle(vctx('manual'), data);
+    assert.match(JSON.stringify(acked.card), /Acknowledged/);
+    assert.match(JSON.stringify(acked.card), /Alex/);
+    const snoozed = await snooze.handle(vctx('manual'), data);
+    assert.match(JSON.stringify(snoozed.card), /Snoozed/);
+    assert.equal(ack.data.safeParse({ alertId: '../../etc' }).success, false);
   });
 });
