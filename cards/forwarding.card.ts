@@ -156,6 +156,15 @@ function mailboxBlock(view: MailboxForwardingView): CardElement[] {
           { color: 'Warning' },
         ),
       ];
+    case 'failed':
+      return [
+        text(
+          view.permission
+            ? `Mailbox-level forwarding could NOT be checked: Exchange refused the bot. Grant ${view.permission}.`
+            : `Mailbox-level forwarding could NOT be checked: the Exchange admin API failed (${view.code}). The inbox rules above were checked.`,
+          { color: 'Warning' },
+        ),
+      ];
     case 'no-exchange-mailbox':
       return [text('Exchange reports no mailbox for this user, so no mailbox-level forwarding.')];
     case 'checked': {

@@ -1,3 +1,4 @@
+import { isCodedError } from '../errors';
 import type { GraphClient } from '../graph/client';
 import { getOrganization } from '../graph/organization';
 import { resolveUser } from '../graph/users';
@@ -11,6 +12,8 @@ import { foldersToName, judgeRule, maxSeverity, type RuleVerdict, type Severity 
 export type MailboxForwardingView =
   | { kind: 'not-configured' }
   | { kind: 'no-exchange-mailbox' }
+  /** The Exchange read failed (the rules are still judged); `permission` when Exchange answered 403. */
+  | { kind: 'failed'; code: string; permission: string | null }
   | {
       kind: 'checked';
       smtp: { address: string; class: AddressClass } | null;
@@ -67,6 +70,20 @@ export async function readVerifiedDomains(graph: GraphClient): Promise<string[]>
   return org.verifiedDomains.map((d) => d.name.toLowerCase());
 }
 
+/** The Exchange read, with its failure kept as a result: the inbox rules are worth showing without it. */
+async function readMailboxForwarding(
+  exchange: MailboxForwardingReader,
+  userId: string,
+): Promise<{ forwarding: MailboxForwarding | null } | { failed: Extract<MailboxForwardingView, { kind: 'failed' }> }> {
+  try {
+    return { forwarding: await exchange.read(userId) };
+  } catch (error) {
+    if (!isCodedError(error)) throw error;
+    const permission = typeof error.details.permission === 'string' ? error.details.permission : null;
+    return { failed: { kind: 'failed', code: error.code, permission } };
+  }
+}
+
 /** `forwarding <upn>`: rules (with their target folders named), mailbox forwarding, verdicts. */
 export async function checkForwarding(deps: ForwardingCheckDeps, ref: UserRef): Promise<ForwardingReport> {
   const userId = await resolveUser(deps.graph, ref);
@@ -74,7 +91,7 @@ export async function checkForwarding(deps: ForwardingCheckDeps, ref: UserRef): 
   const [verified, rules, mailboxRaw] = await Promise.all([
     readVerifiedDomains(deps.graph),
     readInboxRules(deps.graph, userId),
-    deps.exchange ? deps.exchange.read(userId) : Promise.resolve(undefined),
+    deps.exchange ? readMailboxForwarding(deps.exchange, userId) : Promise.resolve(undefined),
   ]);
   if (rules.kind === 'no-mailbox') return { kind: 'no-mailbox', userId, user };
   const folders = await readFolders(deps.graph, userId, foldersToName(rules.rules, false));
@@ -82,7 +99,11 @@ export async function checkForwarding(deps: ForwardingCheckDeps, ref: UserRef): 
     .sort((a, b) => (a.sequence ?? Number.MAX_SAFE_INTEGER) - (b.sequence ?? Number.MAX_SAFE_INTEGER))
     .map((r) => judgeRule(r, verified, folders));
   const mailbox: MailboxForwardingView =
-    mailboxRaw === undefined ? { kind: 'not-configured' } : judgeMailboxForwarding(mailboxRaw, verified);
+    mailboxRaw === undefined
+      ? { kind: 'not-configured' }
+      : 'failed' in mailboxRaw
+        ? mailboxRaw.failed
+        : judgeMailboxForwarding(mailboxRaw.forwarding, verified);
   const severity = maxSeverity(
     ...verdicts.map((v) => v.severity),
     mailbox.kind === 'checked' ? mailbox.severity : 'none',

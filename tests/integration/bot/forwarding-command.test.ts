@@ -15,7 +15,7 @@ import { createMembershipResolver } from '../../../services/authz/membership';
 import { systemClock } from '../../../services/clock';
 import { checkMemberGroups, createGraphClient, readUserProfile, type GraphClient } from '../../../services/graph';
 import type { Upn } from '../../../services/ids';
-import { createExchangeAdminReader } from '../../../services/mailbox/exchange-admin';
+import { createExchangeAdminReader, EXCHANGE_PERMISSION } from '../../../services/mailbox/exchange-admin';
 import { checkForwarding, type ForwardingReport } from '../../../services/mailbox/forwarding-check';
 import { createMemoryStorage } from '../../../services/storage/memory-storage';
 import { markdownSurfaces, textRuns } from '../../support/cards';
@@ -72,6 +72,18 @@ describe('integration: forwarding check and command against the demo tenant', ()
     const move = r.rules[0]?.findings.find((f) => f.kind === 'move');
     assert.ok(move?.kind === 'move' && move.obscure && move.markAsRead);
     assert.equal(r.mailbox.kind, 'not-configured');
+  });
+
+  it('an Exchange 403 still shows the judged rules and names the Exchange permission', async () => {
+    const refused = createExchangeAdminReader({
+      baseUrl: tenant.url,
+      tenant: DEMO_TENANT_ID,
+      tokens: { getToken: () => Promise.resolve(DEMO_GRAPH_TOKEN) },
+      fetch: () => Promise.resolve(new Response('{"error":{"code":"Forbidden"}}', { status: 403 })),
+    });
+    const r = checked(await checkForwarding({ graph, exchange: refused }, upn('forwarder@example.com')));
+    assert.equal(r.severity, 'high');
+    assert.deepEqual(r.mailbox, { kind: 'failed', code: 'graph_forbidden', permission: EXCHANGE_PERMISSION });
   });
 
   it('a user without an Exchange licence is "no mailbox", not an error', async () => {

@@ -88,6 +88,14 @@ describe('cards/forwarding.card', () => {
     assert.match(markdownSurfaces(c).join(' '), /No copy is kept/);
   });
 
+  it('says mailbox forwarding could not be checked, naming the Exchange permission', () => {
+    const c = forwardingCard(report({ kind: 'failed', code: 'graph_forbidden', permission: 'Exchange.ManageAsApp' }));
+    assert.match(
+      markdownSurfaces(c).join(' '),
+      /could NOT be checked: Exchange refused the bot\. Grant Exchange\.ManageAsApp/,
+    );
+  });
+
   it('says "no mailbox" for a user without Exchange', () => {
     const c = forwardingCard({ kind: 'no-mailbox', userId: 'u', user: 'nomailbox@example.com' });
     assert.match(markdownSurfaces(c).join(' '), /No mailbox/);
