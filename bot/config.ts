@@ -7,8 +7,10 @@ import {
   DEMO_PORTS,
   DEMO_PROTECTED_GROUP_ID,
   DEMO_TENANT_ID,
+  DEMO_WATCHED_MAILBOX,
 } from '../demo/constants';
 import { CodedError } from '../services/errors';
+import { upnSchema, type Upn } from '../services/ids';
 import type { GraphCredentialSettings } from '../services/graph/credentials';
 
 /** Where the bot runs: the offline demo (anonymous, loopback only) or a real tenant. */
@@ -69,6 +71,8 @@ export interface Config {
   alertPollSeconds: number;
   stallMs: number;
   exchangeAdminEnabled: boolean;
+  /** UPNs whose inbox rules the alert poller checks for new external forwarding (WATCHED_MAILBOXES). */
+  watchedMailboxes: Upn[];
   /** The bot's public https root, for links it serves (the sweep's CSV download); demo mode uses its listen URL. */
   publicBaseUrl?: string;
   logLevel: LogLevel;
@@ -217,6 +221,19 @@ export function loadConfig(env: Env): Config {
     else issues.add('ALLOWED_SERVICE_URL_HOSTS', 'must be a comma-separated list of host names');
   }
 
+  // Mailboxes whose inbox rules the alert poller checks (rules are not in the directory audit log).
+  const watchedRaw = read(env, 'WATCHED_MAILBOXES');
+  const watchedList = (watchedRaw ?? (demo ? DEMO_WATCHED_MAILBOX : ''))
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u !== '');
+  const watchedMailboxes: Upn[] = [];
+  for (const entry of watchedList) {
+    const parsed = upnSchema.safeParse(entry);
+    if (parsed.success) watchedMailboxes.push(parsed.data);
+    else issues.add('WATCHED_MAILBOXES', 'must be a comma-separated list of user principal names');
+  }
+
   const config = {
     mode,
     host,
@@ -244,6 +261,7 @@ export function loadConfig(env: Env): Config {
     stallMs,
     // The demo tenant simulates the Exchange admin API, so the demo shows mailbox-level forwarding too.
     exchangeAdminEnabled: bool(env, issues, 'EXCHANGE_ADMIN_ENABLED', demo),
+    watchedMailboxes,
     ...(publicBaseUrl !== undefined ? { publicBaseUrl } : {}),
     logLevel:
       parse(

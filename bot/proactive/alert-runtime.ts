@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { CloudAdapter } from 'botbuilder';
-import { DEMO_WATCHED_MAILBOX } from '../../demo/constants';
 import { createAlertStore } from '../../services/alerts/alert-store';
 import { createAlertsService } from '../../services/alerts/alerts-service';
 import { createMirrorEvidenceSource } from '../../services/alerts/audit-mirror';
@@ -11,7 +10,7 @@ import { riskyUsersSource, watchedMailboxesSource } from '../../services/alerts/
 import type { Clock } from '../../services/clock';
 import type { GraphClient } from '../../services/graph/client';
 import type { AuditEvidenceSource } from '../../services/identity/audit-evidence';
-import type { Upn, UserRef } from '../../services/ids';
+import type { UserRef } from '../../services/ids';
 import type { Logger } from '../../services/log';
 import { readVerifiedDomains } from '../../services/mailbox/forwarding-check';
 import type { Storage } from '../../services/storage/port';
@@ -53,7 +52,7 @@ export function createAlertRuntime(deps: {
     logger,
   });
   let verified: readonly string[] | null = null;
-  const watched: UserRef[] = config.mode === 'demo' ? [{ kind: 'upn', upn: DEMO_WATCHED_MAILBOX as Upn }] : [];
+  const watched: UserRef[] = config.watchedMailboxes.map((upn) => ({ kind: 'upn', upn }));
   const poller = createAlertPoller({
     graph,
     store,

@@ -283,3 +283,20 @@ describe('bot/config secrets', () => {
     assert.match(text, /"token":"\[set\]"/);
   });
 });
+
+describe('bot/config WATCHED_MAILBOXES', () => {
+  it('defaults to the demo watched mailbox in demo mode and to none in tenant mode', () => {
+    assert.deepEqual(loadConfig({ SECBOT_MODE: 'demo' }).watchedMailboxes, ['pattif@example.com']);
+  });
+
+  it('parses a comma-separated list and names the key when an entry is not a UPN', () => {
+    assert.deepEqual(
+      loadConfig({ SECBOT_MODE: 'demo', WATCHED_MAILBOXES: 'a@example.com, b@example.com' }).watchedMailboxes,
+      ['a@example.com', 'b@example.com'],
+    );
+    assert.throws(
+      () => loadConfig({ SECBOT_MODE: 'demo', WATCHED_MAILBOXES: 'a@example.com,not a upn' }),
+      /WATCHED_MAILBOXES/,
+    );
+  });
+});
