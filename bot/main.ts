@@ -77,7 +77,7 @@ async function main(): Promise<void> {
       logger: logger.child({ component: 'login-lookup' }),
     }),
     mfa: createMfaChecker(mfaEvidence),
-    investigation: createInvestigator(mfaEvidence),
+    investigation: createInvestigator({ ...mfaEvidence, forwarding: mailbox.routeDeps.forwarding }),
     ...mailbox.routeDeps,
   });
   const onTurn = createTurnHandler({

@@ -208,35 +208,36 @@ const OVERALL: Record<Severity, string> = {
 const HIDDEN_NOTE =
   'Hidden inbox rules (made with MAPI tools) are not returned by Graph; Get-InboxRule -IncludeHidden in Exchange Online PowerShell is the only way to see them.';
 
-/** The `forwarding <upn>` reply. Rule names, recipients and folder names are untrusted and only appear in TextRuns. */
-export function forwardingCard(report: ForwardingReport): AdaptiveCard {
-  if (report.kind === 'no-mailbox') {
-    return adaptiveCard(
-      [
-        heading('Mail forwarding'),
-        untrusted(report.user, { weight: 'Bolder' }),
-        text('No mailbox: this user has no Exchange Online licence, so there are no inbox rules to check.'),
-      ],
-      [],
-      'Mail forwarding: no mailbox',
-    );
-  }
-  const flagged = report.rules.filter((r) => r.severity !== 'none').length;
-  const body: CardElement[] = [
-    heading('Mail forwarding'),
-    untrusted(report.user, { weight: 'Bolder' }),
+const NO_MAILBOX = 'No mailbox: this user has no Exchange Online licence, so there are no inbox rules to check.';
+
+/**
+ * The verdict, the rules (all, or only the flagged ones), mailbox forwarding and the hidden-rules caveat: the body of
+ * the `forwarding` card and the forwarding section of the `investigate` card.
+ */
+export function forwardingFindings(report: ForwardingReport, opts: { flaggedOnly?: boolean } = {}): CardElement[] {
+  if (report.kind === 'no-mailbox') return [text(NO_MAILBOX)];
+  const flagged = report.rules.filter((r) => r.severity !== 'none');
+  return [
     text(`**Verdict: ${SEVERITY_LABEL[report.severity]}.** ${OVERALL[report.severity]}`, {
       color: SEVERITY_COLOR[report.severity],
     }),
-    text(`${report.rules.length} inbox rule${report.rules.length === 1 ? '' : 's'}, ${flagged} flagged.`, {
+    text(`${report.rules.length} inbox rule${report.rules.length === 1 ? '' : 's'}, ${flagged.length} flagged.`, {
       isSubtle: true,
     }),
-    ...report.rules.map((r) => ruleBlock(r, report.user)),
+    ...(opts.flaggedOnly ? flagged : report.rules).map((r) => ruleBlock(r, report.user)),
     container([text('Mailbox forwarding', { weight: 'Bolder' }), ...mailboxBlock(report.mailbox)], {
       separator: true,
       spacing: 'Medium',
     }),
     text(HIDDEN_NOTE, { isSubtle: true, spacing: 'Medium' }),
   ];
-  return adaptiveCard(body, [], 'Mail forwarding report');
+}
+
+/** The `forwarding <upn>` reply. Rule names, recipients and folder names are untrusted and only appear in TextRuns. */
+export function forwardingCard(report: ForwardingReport): AdaptiveCard {
+  return adaptiveCard(
+    [heading('Mail forwarding'), untrusted(report.user, { weight: 'Bolder' }), ...forwardingFindings(report)],
+    [],
+    report.kind === 'no-mailbox' ? 'Mail forwarding: no mailbox' : 'Mail forwarding report',
+  );
 }

@@ -13,6 +13,7 @@ import {
   type CardElement,
 } from './elements';
 import { formatTime } from './format';
+import { forwardingFindings } from './forwarding.card';
 import { FAMILY_NAMES } from './mfa-method.card';
 import { line, run, trailLines } from './mfa-trail.card';
 import { verdictHeadline } from './mfa-usability.card';
@@ -65,6 +66,23 @@ function signInsSection(inv: Investigation, nowMs: number): CardElement {
   return section('Sign-ins and risk', items);
 }
 
+/** The forwarding check's verdict and flagged rules (with their disable buttons), or why it is missing. */
+function forwardingSection(inv: Investigation): CardElement {
+  const f = inv.forwarding;
+  const items =
+    f.kind === 'read'
+      ? forwardingFindings(f.report, { flaggedOnly: true })
+      : [
+          text(
+            f.kind === 'unavailable'
+              ? `Not readable: the bot's app registration is missing ${f.permission}. The rest of this investigation was read.`
+              : `Could not be checked (${f.code}). The rest of this investigation was read; run \`forwarding\` to retry.`,
+            { color: 'Warning' },
+          ),
+        ];
+  return section('Inbox rules and forwarding', items);
+}
+
 /** The card; every Graph string goes through TextRuns. */
 export function investigationCard(inv: Investigation, nowMs: number): AdaptiveCard {
   const p = inv.profile;
@@ -105,12 +123,7 @@ export function investigationCard(inv: Investigation, nowMs: number): AdaptiveCa
       inv.recentChanges.length > 0 ? trailLines(inv.recentChanges, nowMs) : [text('None in the audit log.')],
     ),
     signInsSection(inv, nowMs),
-    section('Inbox rules and forwarding', [
-      text(
-        '⏳ Not checked yet: this view does not read inbox rules or mailbox forwarding. Check them separately before closing the case.',
-        { isSubtle: true },
-      ),
-    ]),
+    forwardingSection(inv),
   ];
   const actions = [
     commandButton('Revoke sessions', 'revoke', upn),

@@ -1,10 +1,14 @@
-/** `investigate <upn>`: the compromised-account view, gathered in one `$batch` plus the audit port, judged purely. */
+/**
+ * `investigate <upn>`: the compromised-account view, gathered in one `$batch` plus the audit port, judged purely; the
+ * forwarding check runs alongside it.
+ */
 import { isCodedError } from '../errors';
 import type { UserRef } from '../ids';
 import { batchItemValue, type BatchItem, type BatchItemResult } from '../graph/batch';
 import { odataString, withQuery } from '../graph/odata';
 import { collectionSchema, licenseDetailSchema, riskyUserSchema, signInSchema, type RiskyUser } from '../graph/schemas';
 import type { LicenseDetail } from '../graph/schemas/license';
+import type { ForwardingReport } from '../mailbox/forwarding-check';
 import type { SignIn } from '../graph/schemas/sign-in';
 import { gatherMfaInput, knownUserId, type MfaEvidenceDeps } from './mfa-evidence';
 import type { TrailEntry } from './mfa-trail';
@@ -29,8 +33,23 @@ export interface Investigation {
   signIns: Section<SignInSummary>;
   /** The permission Identity Protection needs, when its read was refused (the sign-ins still show). */
   riskUnavailable: string | null;
-  /** Inbox rules and forwarding are a later issue: reported as not checked rather than guessed. */
-  forwarding: { kind: 'not-checked' };
+  /** Inbox rules and mailbox forwarding; a failure of that check degrades only this section. */
+  forwarding: ForwardingSection;
+}
+
+/** The forwarding check's report, or why it is missing: a refused permission (403), or another coded failure. */
+export type ForwardingSection =
+  | { kind: 'read'; report: ForwardingReport }
+  | { kind: 'unavailable'; permission: string }
+  | { kind: 'failed'; code: string };
+
+/** The per-user forwarding check (services/mailbox's checkForwarding, bound to the Graph client and Exchange reader). */
+export interface ForwardingSource {
+  checkForwarding(ref: UserRef): Promise<ForwardingReport>;
+}
+
+export interface InvestigationDeps extends MfaEvidenceDeps {
+  forwarding: ForwardingSource;
 }
 
 /** The raw reads the investigation adds to the MFA batch. */
@@ -98,17 +117,32 @@ function parseExtras(
   };
 }
 
+/** Coded failures become the section's state so the rest of the investigation still shows; bugs still throw. */
+async function readForwarding(source: ForwardingSource, ref: UserRef): Promise<ForwardingSection> {
+  try {
+    return { kind: 'read', report: await source.checkForwarding(ref) };
+  } catch (error) {
+    if (isCodedError(error, 'graph_forbidden')) {
+      const permission = typeof error.details.permission === 'string' ? error.details.permission : 'a Graph permission';
+      return { kind: 'unavailable', permission };
+    }
+    if (isCodedError(error)) return { kind: 'failed', code: error.code };
+    throw error;
+  }
+}
+
 export interface Investigator {
   investigate(ref: UserRef, opts?: { onWaiting?: (notice: WaitNotice) => void }): Promise<Investigation>;
 }
 
-export function createInvestigator(deps: MfaEvidenceDeps): Investigator {
+export function createInvestigator(deps: InvestigationDeps): Investigator {
   return {
     async investigate(ref, opts = {}) {
       const items = extraItems(deps, ref);
-      const gathered = await withWaitingNotice(
+      // Concurrent: the mailbox reads do not depend on the batch, so the card costs the slower of the two, not the sum.
+      const [gathered, forwarding] = await withWaitingNotice(
         deps.client,
-        () => gatherMfaInput(deps, ref, Object.values(items)),
+        () => Promise.all([gatherMfaInput(deps, ref, Object.values(items)), readForwarding(deps.forwarding, ref)]),
         opts.onWaiting,
       );
       const reads = parseExtras(gathered.extra, items);
@@ -136,7 +170,7 @@ export function createInvestigator(deps: MfaEvidenceDeps): Investigator {
         recentChanges: mfa.trail.filter((e) => Date.parse(e.at) >= now - CHANGES_WINDOW_DAYS * DAY),
         signIns,
         riskUnavailable: reads.riskyUser.kind === 'unavailable' ? reads.riskyUser.permission : null,
-        forwarding: { kind: 'not-checked' },
+        forwarding,
       };
     },
   };
