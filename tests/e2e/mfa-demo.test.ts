@@ -70,7 +70,10 @@ describe('e2e: mfa and investigate in the demo', function () {
     const text = cardText(frame);
     assert.match(text, /Identity Protection/);
     assert.match(text, /Lagos/);
-    assert.match(text, /Not checked yet/);
+    assert.match(text, /Inbox rules and forwarding/);
+    assert.match(text, /Verdict: OK\./);
+    assert.match(text, /Hidden inbox rules/);
+    assert.doesNotMatch(text, /Not checked yet/);
   });
 
   it('says mfatest2 is registered but never verified, with the remove and TAP buttons', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { investigationCard } from '../../../cards/investigation.card';
-import { DEMO_GRAPH_TOKEN } from '../../../demo/constants';
+import { DEMO_GRAPH_TOKEN, DEMO_TENANT_ID } from '../../../demo/constants';
 import { startDemoTenant, type DemoTenant } from '../../../demo/server';
 import { systemClock } from '../../../services/clock';
 import { createGraphClient } from '../../../services/graph';
@@ -8,6 +8,8 @@ import type { Upn } from '../../../services/ids';
 import { createGraphAuditEvidenceSource } from '../../../services/identity/audit-evidence';
 import { createInvestigator } from '../../../services/identity/investigation';
 import { createPolicyCache } from '../../../services/identity/mfa-evidence';
+import { createExchangeAdminReader } from '../../../services/mailbox/exchange-admin';
+import { checkForwarding } from '../../../services/mailbox/forwarding-check';
 import { cardProblems, markdownSurfaces, textRuns } from '../../support/cards';
 
 describe('integration: investigate against the demo tenant', () => {
@@ -36,14 +38,28 @@ describe('integration: investigate against the demo tenant', () => {
         return fetchImpl(input, init);
       },
     });
+    const exchange = createExchangeAdminReader({
+      baseUrl: tenant.url,
+      tenant: DEMO_TENANT_ID,
+      tokens: { getToken: () => Promise.resolve(DEMO_GRAPH_TOKEN) },
+    });
     return createInvestigator({
       client,
       audit: createGraphAuditEvidenceSource(client),
       clock: systemClock,
       policies,
       auditDays: 30,
+      // Bound as bot/actions/sweep-runtime.ts binds it: the same Graph client, no second one.
+      forwarding: { checkForwarding: (ref) => checkForwarding({ graph: client, exchange }, ref) },
     });
   }
+
+  const isBatch = (input: Parameters<typeof fetch>[0]) =>
+    (input instanceof Request ? input.url : input.toString()).split('?')[0]?.endsWith('/$batch') ?? false;
+  const isRules = (input: Parameters<typeof fetch>[0]) =>
+    (input instanceof Request ? input.url : input.toString()).includes('/mailFolders/inbox/messageRules');
+  // The forwarding check's own Graph reads: the user lookup, the verified domains, the rules and their folders.
+  const forwardingRead = (r: string) => /^GET \/v1\.0\/(organization|users\/[^/]+(\/mailFolders\/.*)?)$/.test(r);
 
   it('shows the risky user: MFA, risk, new country, password and sessions, in one batch plus the audit read', async () => {
     await investigator().investigate({ kind: 'upn', upn: 'nomfa@example.com' as Upn });
@@ -52,19 +68,22 @@ describe('integration: investigate against the demo tenant', () => {
     // One $batch; the audit read may be repeated only if the tenant throttled it (its windows are 100 ms here).
     assert.equal(sent.filter((r) => r === 'POST /v1.0/$batch').length, 1, sent.join());
     assert.ok(
-      sent.every((r) => r === 'POST /v1.0/$batch' || r === 'GET /v1.0/auditLogs/directoryAudits'),
+      sent.every((r) => r === 'POST /v1.0/$batch' || r === 'GET /v1.0/auditLogs/directoryAudits' || forwardingRead(r)),
       sent.join(),
     );
+    assert.ok(sent.includes(`GET /v1.0/users/${inv.profile.id}/mailFolders/inbox/messageRules`), sent.join());
     assert.equal(inv.mfa.verdict.kind, 'usable');
     assert.ok(inv.signIns.kind === 'read');
     assert.ok(inv.signIns.value.risk.kind === 'risky' && inv.signIns.value.risk.open);
     assert.deepEqual(inv.signIns.value.newCountries, ['NG']);
     assert.ok(inv.profile.lastPasswordChange && inv.profile.sessionsValidFrom);
-    assert.equal(inv.forwarding.kind, 'not-checked');
+    assert.ok(inv.forwarding.kind === 'read' && inv.forwarding.report.kind === 'checked');
+    assert.equal(inv.forwarding.report.severity, 'none');
     const card = investigationCard(inv, Date.now());
     assert.deepEqual(cardProblems(card), []);
     assert.ok(textRuns(card).some((t) => t.includes('Lagos')));
-    assert.ok(markdownSurfaces(card).some((s) => /Not checked yet/.test(s)));
+    assert.ok(markdownSurfaces(card).some((s) => s.startsWith('**Verdict: OK.**')));
+    assert.ok(!markdownSurfaces(card).some((s) => /Not checked yet/.test(s)));
     const actions = (card.actions ?? []).map((a) => (a.data as { command: string; args: string }).command);
     assert.deepEqual(actions, ['revoke', 'disable', 'contain', 'mfa']);
   });
@@ -95,5 +114,65 @@ describe('integration: investigate against the demo tenant', () => {
     const inv = await investigator(refuseRisk).investigate({ kind: 'upn', upn: 'risky@example.com' as Upn });
     assert.equal(inv.riskUnavailable, 'IdentityRiskyUser.Read.All');
     assert.ok(inv.signIns.kind === 'read' && inv.signIns.value.total > 0);
+  });
+
+  it('shows forwarder@example.com forwarding externally (rule and mailbox), read while the batch is still out', async () => {
+    let rulesSent = false;
+    let rulesSentBeforeBatchAnswered: boolean | null = null;
+    const holdBatch: typeof fetch = async (input, init) => {
+      if (isRules(input)) rulesSent = true;
+      if (!isBatch(input)) return fetch(input, init);
+      const res = await fetch(input, init);
+      // Held until the rules are asked for (or 3 s): a check that waited for the batch would never ask in time.
+      for (let waited = 0; !rulesSent && waited < 3_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+      rulesSentBeforeBatchAnswered ??= rulesSent;
+      return res;
+    };
+    const inv = await investigator(holdBatch).investigate({ kind: 'upn', upn: 'forwarder@example.com' as Upn });
+    assert.equal(rulesSentBeforeBatchAnswered, true, 'the forwarding check ran concurrently with the batch');
+    assert.ok(inv.forwarding.kind === 'read' && inv.forwarding.report.kind === 'checked');
+    const report = inv.forwarding.report;
+    assert.equal(report.severity, 'high');
+    assert.ok(report.mailbox.kind === 'checked' && report.mailbox.smtp?.class.kind === 'external');
+    const card = investigationCard(inv, Date.now());
+    assert.deepEqual(cardProblems(card), []);
+    const surfaces = markdownSurfaces(card).join('\n');
+    assert.match(surfaces, /Verdict: HIGH\./);
+    assert.match(surfaces, /Hidden inbox rules .* not returned by Graph/);
+    assert.ok(!surfaces.includes('billing-collector'), 'addresses stay out of markdown');
+    const runs = textRuns(card);
+    assert.ok(runs.includes('.'), 'the rule named "." is shown');
+    assert.ok(runs.filter((t) => t === 'ap-invoices@billing-collector.example.org').length >= 2, runs.join('|'));
+    assert.ok(runs.some((t) => t.includes('Mailbox forwards (ForwardingSmtpAddress) to')));
+    const dot = report.rules.find((r) => r.name === '.');
+    assert.ok(JSON.stringify(card).includes(`"command":"disable-rule","args":"forwarder@example.com ${dot?.id}"`));
+    // The investigation's own actions are unchanged.
+    assert.deepEqual(
+      (card.actions ?? []).map((a) => (a.data as { command: string }).command),
+      ['revoke', 'disable', 'contain', 'mfa'],
+    );
+  });
+
+  it('a 403 on the inbox rules degrades only the forwarding section, naming MailboxSettings.Read', async () => {
+    const refuseRules: typeof fetch = async (input, init) => {
+      if (!isRules(input)) return fetch(input, init);
+      return new Response(
+        JSON.stringify({ error: { code: 'ErrorAccessDenied', message: 'Access is denied. Check credentials.' } }),
+        { status: 403, headers: { 'content-type': 'application/json' } },
+      );
+    };
+    const inv = await investigator(refuseRules).investigate({ kind: 'upn', upn: 'forwarder@example.com' as Upn });
+    assert.deepEqual(inv.forwarding, { kind: 'unavailable', permission: 'MailboxSettings.Read' });
+    assert.equal(inv.profile.upn, 'forwarder@example.com');
+    assert.ok(inv.signIns.kind === 'read');
+    assert.ok(inv.mfa.verdict.kind.length > 0);
+    const card = investigationCard(inv, Date.now());
+    assert.deepEqual(cardProblems(card), []);
+    const surfaces = markdownSurfaces(card);
+    assert.ok(
+      surfaces.some((s) => /^Not readable: .* missing MailboxSettings\.Read\./.test(s)),
+      surfaces.join('\n'),
+    );
+    assert.ok(surfaces.includes('MFA') && surfaces.includes('Sign-ins and risk'));
   });
 });

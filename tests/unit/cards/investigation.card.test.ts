@@ -1,14 +1,43 @@
 import assert from 'node:assert/strict';
 import { investigationCard } from '../../../cards/investigation.card';
 import { signInSchema } from '../../../services/graph/schemas';
+import { messageRuleSchema } from '../../../services/graph/schemas/message-rule';
 import type { Investigation } from '../../../services/identity/investigation';
 import { assessMfa } from '../../../services/identity/mfa-verdict';
 import { summarizeSignIns } from '../../../services/identity/sign-ins';
 import { summarizeUser } from '../../../services/identity/user-summary';
+import type { ForwardingReport } from '../../../services/mailbox/forwarding-check';
+import { judgeRule } from '../../../services/mailbox/rule-verdict';
 import { cardProblems, markdownSurfaces, textRuns } from '../../support/cards';
 import { authenticator, DAY, deviceOnlyTrail, input, NOW, password } from '../services/identity/mfa-fixtures';
 
 const EVIL = '[Verify now](https://evil.example) **urgent**';
+const RULE_NAME = '[Open invoice](https://evil.example/rule)';
+
+function forwardingReport(): ForwardingReport {
+  const forwarder = messageRuleSchema.parse({
+    id: 'rule-fwd',
+    displayName: RULE_NAME,
+    sequence: 1,
+    isEnabled: true,
+    actions: { forwardTo: [{ emailAddress: { name: EVIL, address: 'drop@collector.example.org' } }] },
+  });
+  const benign = messageRuleSchema.parse({
+    id: 'rule-tidy',
+    displayName: 'Tidy',
+    sequence: 2,
+    isEnabled: true,
+    actions: { assignCategories: ['x'] },
+  });
+  return {
+    kind: 'checked',
+    userId: 'u1',
+    user: 'u@example.com',
+    rules: [judgeRule(forwarder, ['example.com']), judgeRule(benign, ['example.com'])],
+    mailbox: { kind: 'not-configured' },
+    severity: 'high',
+  };
+}
 
 function investigation(overrides: Partial<Investigation> = {}): Investigation {
   const mfa = assessMfa(
@@ -32,7 +61,7 @@ function investigation(overrides: Partial<Investigation> = {}): Investigation {
     recentChanges: mfa.trail,
     signIns: { kind: 'read', value: summarizeSignIns([signIn], null, NOW) },
     riskUnavailable: null,
-    forwarding: { kind: 'not-checked' },
+    forwarding: { kind: 'read', report: forwardingReport() },
     ...overrides,
   };
 }
@@ -45,9 +74,8 @@ describe('investigationCard', () => {
     assert.ok(textRuns(card).filter((t) => t.includes('evil.example')).length >= 3);
   });
 
-  it('says rules and forwarding were not checked, and shows the unfinished registration of the last 7 days', () => {
+  it('shows the unfinished registration of the last 7 days', () => {
     const card = investigationCard(investigation(), NOW);
-    assert.ok(markdownSurfaces(card).some((s) => s.startsWith('⏳ Not checked yet')));
     assert.ok(markdownSurfaces(card).some((s) => /Registered but not usable/.test(s)));
     assert.ok(textRuns(card).some((t) => t.includes('Authenticator device added')));
   });
@@ -58,5 +86,63 @@ describe('investigationCard', () => {
       NOW,
     );
     assert.ok(markdownSurfaces(card).some((s) => s.includes('missing AuditLog.Read.All')));
+  });
+
+  describe('inbox rules and forwarding', () => {
+    const card = investigationCard(investigation(), NOW);
+    const all = () => markdownSurfaces(card).join('\n');
+
+    it('shows the overall verdict and the flagged rule only, its name and recipient as TextRuns', () => {
+      assert.deepEqual(cardProblems(card), []);
+      assert.match(all(), /Verdict: HIGH\./);
+      assert.match(all(), /2 inbox rules, 1 flagged\./);
+      assert.ok(textRuns(card).includes(RULE_NAME));
+      assert.ok(textRuns(card).includes('drop@collector.example.org'));
+      assert.ok(!textRuns(card).includes('Tidy'), 'unflagged rules are left to the forwarding command');
+      assert.ok(!all().includes('evil.example/rule') && !all().includes('collector.example.org'));
+      assert.doesNotMatch(all(), /Not checked yet/);
+    });
+
+    it('offers "Disable this rule" for the flagged rule, via disable-rule <upn> <ruleId>', () => {
+      const json = JSON.stringify(card);
+      assert.ok(json.includes('"command":"disable-rule","args":"u@example.com rule-fwd"'), json);
+      assert.ok(!json.includes('rule-tidy'));
+    });
+
+    it('says mailbox forwarding was not checked and how to enable it, and that hidden rules are invisible', () => {
+      assert.match(all(), /Mailbox-level forwarding .* was NOT checked/);
+      assert.match(all(), /EXCHANGE_ADMIN_ENABLED=true/);
+      assert.match(all(), /Hidden inbox rules .* not returned by Graph/);
+    });
+
+    it('says "no mailbox" for a user without Exchange', () => {
+      const noMailbox = investigationCard(
+        investigation({
+          forwarding: { kind: 'read', report: { kind: 'no-mailbox', userId: 'u1', user: 'u@example.com' } },
+        }),
+        NOW,
+      );
+      assert.ok(markdownSurfaces(noMailbox).some((s) => s.startsWith('No mailbox')));
+      assert.ok(!JSON.stringify(noMailbox).includes('disable-rule'));
+    });
+
+    it('names the permission when the forwarding check was refused, and keeps the rest of the card', () => {
+      const refused = investigationCard(
+        investigation({ forwarding: { kind: 'unavailable', permission: 'MailboxSettings.Read' } }),
+        NOW,
+      );
+      const text = markdownSurfaces(refused).join('\n');
+      assert.match(text, /Inbox rules and forwarding\nNot readable: .* missing MailboxSettings\.Read\./);
+      assert.match(text, /Registered but not usable/);
+      assert.ok(textRuns(refused).some((t) => t.includes('Authenticator device added')));
+    });
+
+    it('names the error code of another forwarding failure', () => {
+      const failed = investigationCard(
+        investigation({ forwarding: { kind: 'failed', code: 'graph_unavailable' } }),
+        NOW,
+      );
+      assert.ok(markdownSurfaces(failed).some((s) => s.includes('Could not be checked (graph_unavailable)')));
+    });
   });
 });
