@@ -74,7 +74,9 @@ function readArgs(argv: string[]): ScreenshotArgs {
 /** Opens the Playground in headless chromium, says one message and saves a screenshot once a card shows. */
 export async function takePlaygroundScreenshot(args: ScreenshotArgs): Promise<void> {
   if (!existsSync(args.chromium)) {
-    throw new Error(`${args.chromium} not found: install it with "apt-get install -y chromium" or pass --chromium <path>.`);
+    throw new Error(
+      `${args.chromium} not found: install it with "apt-get install -y chromium" or pass --chromium <path>.`,
+    );
   }
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'playground-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
