@@ -1,4 +1,5 @@
 /** Turns message text into a command name and its argument string. */
+import { editDistance } from '../services/similarity';
 
 // Teams (and the Playground) put bot mentions inline as <at>Name</at>; they are addressing, not arguments.
 const MENTION = /<at>[^<]*<\/at>/gi;
@@ -18,20 +19,6 @@ export function parseCommandText(text: string | undefined): ParsedText | null {
   const match = /^(\S+)\s*([\s\S]*)$/.exec(cleaned);
   if (!match) return null;
   return { name: (match[1] ?? '').toLowerCase(), args: (match[2] ?? '').trim() };
-}
-
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = prev[0] ?? 0;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = prev[j] ?? 0;
-      prev[j] = Math.min(above + 1, (prev[j - 1] ?? 0) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return prev[b.length] ?? 0;
 }
 
 /** The known name closest to `input`, or null when nothing is close enough to be a plausible typo. */

@@ -1,4 +1,5 @@
 /** Judges sender and link domains against Microsoft's, spotting look-alikes. Pure. */
+import { confusableSkeleton, editDistance } from '../similarity';
 
 /** Where Microsoft's SSPR notification comes from (msonlineservicesteam@microsoftonline.com). */
 export const SSPR_SENDER_DOMAIN = 'microsoftonline.com';
@@ -26,45 +27,9 @@ function isWithin(domain: string, trusted: string): boolean {
   return d === trusted || d.endsWith(`.${trusted}`);
 }
 
-// Characters attackers swap in: digits for letters, Cyrillic/Greek homoglyphs, rn for m, vv for w.
-const CONFUSABLE: Record<string, string> = {
-  '0': 'o',
-  '1': 'l',
-  '3': 'e',
-  '5': 's',
-  '@': 'a',
-  а: 'a',
-  е: 'e',
-  о: 'o',
-  р: 'p',
-  с: 'c',
-  і: 'i',
-  ѕ: 's',
-  ο: 'o',
-  ν: 'v',
-};
-
+// The look-alike skeleton of a domain name, letters only (hyphens and dots are padding in a look-alike).
 function skeleton(label: string): string {
-  const mapped = [...label.toLowerCase()].map((c) => CONFUSABLE[c] ?? c).join('');
-  return mapped
-    .replace(/rn/g, 'm')
-    .replace(/vv/g, 'w')
-    .replace(/[^a-z]/g, '')
-    .replace(/l/g, 'i');
-}
-
-function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = prev[0] ?? 0;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = prev[j] ?? 0;
-      prev[j] = Math.min(above + 1, (prev[j - 1] ?? 0) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return prev[b.length] ?? 0;
+  return confusableSkeleton(label).replace(/[^a-z]/g, '');
 }
 
 const BRANDS = ['microsoftonline', 'microsoft', 'msonline', 'office365', 'azure'];
@@ -78,7 +43,7 @@ export function judgeDomain(domain: string, trusted: readonly string[]): DomainJ
   for (const brand of BRANDS) {
     const b = skeleton(brand);
     if (name.includes(b)) return 'look-alike';
-    if (b.length >= 6 && distance(name, b) <= 2) return 'look-alike';
+    if (b.length >= 6 && editDistance(name, b) <= 2) return 'look-alike';
   }
   return 'other';
 }

@@ -1,3 +1,5 @@
+import { confusableSkeleton, editDistance } from '../similarity';
+
 /** Whether an address is inside the tenant (a verified domain or its subdomain), outside it, or a look-alike. */
 export type AddressKind = 'internal' | 'external' | 'lookalike' | 'invalid';
 
@@ -6,39 +8,6 @@ export interface AddressClass {
   domain: string | null;
   /** The verified domain it imitates, for look-alikes. */
   lookalikeOf?: string;
-}
-
-// Characters and pairs attackers substitute for letters that look the same in a mail client's font.
-const CONFUSABLES: readonly [RegExp, string][] = [
-  [/rn/g, 'm'],
-  [/vv/g, 'w'],
-  [/cl/g, 'd'],
-  [/0/g, 'o'],
-  [/[1il|]/g, 'l'],
-  [/5/g, 's'],
-  [/3/g, 'e'],
-  [/\$/g, 's'],
-  [/@/g, 'a'],
-];
-
-function skeleton(value: string): string {
-  let s = value.toLowerCase();
-  for (const [pattern, replacement] of CONFUSABLES) s = s.replace(pattern, replacement);
-  return s;
-}
-
-function levenshtein(a: string, b: string): number {
-  if (a === b) return 0;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i += 1) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-    }
-    prev = cur;
-  }
-  return prev[b.length] ?? 0;
 }
 
 /** The last two labels: a naive registrable domain, enough to compare against the tenant's own names. */
@@ -61,12 +30,12 @@ export function lookalikeOf(domain: string, verified: readonly string[]): string
     const vlabel = firstLabel(vreg);
     const label = firstLabel(reg);
     if (d.startsWith(`${vreg}.`)) return v;
-    if (skeleton(reg) === skeleton(vreg)) return v;
-    if (vreg.length >= 6 && levenshtein(reg, vreg) <= 1) return v;
+    if (confusableSkeleton(reg) === confusableSkeleton(vreg)) return v;
+    if (vreg.length >= 6 && editDistance(reg, vreg) <= 1) return v;
     if (
       vlabel.length >= 5 &&
       label !== vlabel &&
-      levenshtein(label, vlabel) <= 2 &&
+      editDistance(label, vlabel) <= 2 &&
       reg.endsWith(vreg.slice(vlabel.length))
     )
       return v;
