@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_BOT_ID, DEMO_GRAPH_TOKEN, DEMO_TENANT_ID, PLAYGROUND_USERS } from '../../demo/constants';
@@ -10,17 +9,8 @@ import { startDemoTenant, type DemoTenant } from '../../demo/server';
 import { createAuditLog } from '../../services/audit/audit-log';
 import { systemClock } from '../../services/clock';
 import { openStorage } from '../../services/storage/open-storage';
+import { freePort } from '../support/demo-process';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 const [ALEX, MEGAN] = [PLAYGROUND_USERS[0], PLAYGROUND_USERS[1]];
 const GROUP = { id: 'group-approvals', conversationType: 'groupChat', isGroup: true, tenantId: DEMO_TENANT_ID };

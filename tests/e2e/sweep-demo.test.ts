@@ -1,66 +1,20 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createPlaygroundClient, type PlaygroundClient } from '../../demo/playground/client';
-import { adaptiveCardsOf, type MessageFrame } from '../../demo/playground/frames';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-const cardText = (frame: MessageFrame): string => JSON.stringify(adaptiveCardsOf(frame));
+import type { PlaygroundClient } from '../../demo/playground/client';
+import { cardText, startDemo, type DemoProcess } from '../support/demo-process';
 
 // forwarding and sweep through the real demo (bot + demo tenant + Playground): the summary arrives proactively.
 describe('e2e: forwarding and sweep in the demo', function () {
   this.timeout(120_000);
-  let child: ChildProcess;
-  let output = '';
+  let demo: DemoProcess;
   let client: PlaygroundClient;
-  let dataDir: string;
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'secbot-sweep-e2e-'));
-    const [bot, graph, playground] = [await freePort(), await freePort(), await freePort()];
-    child = spawn(process.execPath, ['--import', 'tsx', 'bot/demo-start.ts'], {
-      env: {
-        ...process.env,
-        PORT: String(bot),
-        DEMO_GRAPH_PORT: String(graph),
-        PLAYGROUND_PORT: String(playground),
-        STORAGE_URL: `sqlite:${join(dataDir, 'secbot.db')}`,
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    const deadline = Date.now() + 100_000;
-    while (!/Playground \(open this\):\s+(\S+)/.test(output)) {
-      if (child.exitCode !== null) throw new Error(`demo exited early:\n${output}`);
-      if (Date.now() > deadline) throw new Error(`demo did not come up:\n${output}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    client = createPlaygroundClient(/Playground \(open this\):\s+(\S+)/.exec(output)?.[1] ?? '');
-    await client.connect();
+    demo = await startDemo({ timeoutMs: 100_000 });
+    client = demo.client;
   });
 
   after(async () => {
-    await client?.close();
-    if (child && child.exitCode === null) {
-      child.kill('SIGINT');
-      await once(child, 'exit');
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+    await demo?.stop();
   });
 
   it('forwarding <upn> shows rules, mailbox forwarding (Exchange, on in demo) and the hidden-rules note', async () => {
