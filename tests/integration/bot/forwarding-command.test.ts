@@ -1,25 +1,13 @@
 import assert from 'node:assert/strict';
-import { TestAdapter, type Activity } from 'botbuilder';
-import { createRoutes } from '../../../bot/app';
-import { createTurnHandler } from '../../../bot/turn';
-import {
-  DEMO_APPROVERS_GROUP_ID,
-  DEMO_GRAPH_TOKEN,
-  DEMO_OPERATORS_GROUP_ID,
-  DEMO_TENANT_ID,
-  PLAYGROUND_USERS,
-} from '../../../demo/constants';
+import { TestAdapter } from 'botbuilder';
+import { DEMO_GRAPH_TOKEN, DEMO_TENANT_ID } from '../../../demo/constants';
 import { startDemoTenant, type DemoTenant } from '../../../demo/server';
-import { createAuditLog } from '../../../services/audit/audit-log';
-import { createMembershipResolver } from '../../../services/authz/membership';
-import { systemClock } from '../../../services/clock';
-import { checkMemberGroups, createGraphClient, readUserProfile, type GraphClient } from '../../../services/graph';
+import { createGraphClient, type GraphClient } from '../../../services/graph';
 import type { Upn } from '../../../services/ids';
 import { createExchangeAdminReader, EXCHANGE_PERMISSION } from '../../../services/mailbox/exchange-admin';
 import { checkForwarding, type ForwardingReport } from '../../../services/mailbox/forwarding-check';
-import { createMemoryStorage } from '../../../services/storage/memory-storage';
 import { markdownSurfaces, textRuns } from '../../support/cards';
-import { createRecordingLogger } from '../../fakes/recording-logger';
+import { alexSays, demoTurnHandler } from '../../support/demo-turn';
 
 const upn = (u: string) => ({ kind: 'upn' as const, upn: u as Upn });
 
@@ -103,37 +91,12 @@ describe('integration: forwarding check and command against the demo tenant', ()
     });
   });
 
-  function turnHandler() {
-    return createTurnHandler({
-      allowedTenantId: DEMO_TENANT_ID,
-      routes: createRoutes({
-        mode: 'demo',
-        profiles: { readUserProfile: (ref) => readUserProfile(graph, ref) },
-        forwarding: { checkForwarding: (ref) => checkForwarding({ graph }, ref) },
-      }),
-      membership: createMembershipResolver({
-        port: { checkMemberGroups: (u, g) => checkMemberGroups(graph, u, g) },
-        clock: systemClock,
-        operatorsGroupId: DEMO_OPERATORS_GROUP_ID,
-        approversGroupId: DEMO_APPROVERS_GROUP_ID,
-      }),
-      audit: createAuditLog(createMemoryStorage(), systemClock),
-      clock: systemClock,
-      logger: createRecordingLogger(),
-    });
-  }
-
-  const message = (text: string): Partial<Activity> => ({
-    type: 'message',
-    text,
-    channelId: 'msteams',
-    channelData: { tenant: { id: DEMO_TENANT_ID } },
-    from: { id: 'user-id-0', name: 'Alex', aadObjectId: PLAYGROUND_USERS[0].aadObjectId },
-  });
+  const turnHandler = () =>
+    demoTurnHandler(graph, { forwarding: { checkForwarding: (ref) => checkForwarding({ graph }, ref) } });
 
   it('the command renders the markdown rule name literally, never as markdown', async () => {
     const adapter = new TestAdapter(turnHandler());
-    await adapter.send(message('forwarding markdown@example.com')).assertReply((reply) => {
+    await adapter.send(alexSays('forwarding markdown@example.com')).assertReply((reply) => {
       const card = reply.attachments?.[0]?.content as object | undefined;
       assert.ok(card, reply.text);
       assert.ok(textRuns(card).includes('[Reset your password](https://example.org/reset)'));
@@ -146,10 +109,10 @@ describe('integration: forwarding check and command against the demo tenant', ()
   it('bad input gets the usage line; an unknown user is named as such', async () => {
     const adapter = new TestAdapter(turnHandler());
     await adapter
-      .send(message('forwarding'))
+      .send(alexSays('forwarding'))
       .assertReply((reply) => assert.match(reply.text ?? '', /Usage: forwarding <upn>/));
     await adapter
-      .send(message('forwarding nobody@example.com'))
+      .send(alexSays('forwarding nobody@example.com'))
       .assertReply((reply) => assert.match(reply.text ?? '', /No such user/));
   });
 });

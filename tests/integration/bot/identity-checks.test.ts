@@ -2,20 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestAdapter, type Activity } from 'botbuilder';
-import { createRoutes } from '../../../bot/app';
-import { createTurnHandler } from '../../../bot/turn';
-import {
-  DEMO_APPROVERS_GROUP_ID,
-  DEMO_GRAPH_TOKEN,
-  DEMO_OPERATORS_GROUP_ID,
-  DEMO_TENANT_ID,
-  PLAYGROUND_USERS,
-} from '../../../demo/constants';
+import { DEMO_GRAPH_TOKEN } from '../../../demo/constants';
 import { startDemoTenant, type DemoTenant } from '../../../demo/server';
-import { createAuditLog } from '../../../services/audit/audit-log';
-import { createMembershipResolver } from '../../../services/authz/membership';
 import { systemClock } from '../../../services/clock';
-import { checkMemberGroups, createGraphClient, readUserProfile, type GraphClient } from '../../../services/graph';
+import { createGraphClient, type GraphClient } from '../../../services/graph';
 import type { Upn } from '../../../services/ids';
 import { createGraphAuditEvidenceSource } from '../../../services/identity/audit-evidence';
 import { createConsumerAccountLookup } from '../../../services/identity/consumer-account-lookup';
@@ -23,7 +13,7 @@ import { readSignIns } from '../../../services/identity/sign-ins-read';
 import { summarizeSignIns } from '../../../services/identity/sign-ins';
 import { readSspr, SSPR_LOOKBACK_MS } from '../../../services/identity/sspr-read';
 import { summarizeSspr } from '../../../services/identity/sspr';
-import { createMemoryStorage } from '../../../services/storage/memory-storage';
+import { alexSays, demoTurnHandler, recordingGraphClient, scaledLimits } from '../../support/demo-turn';
 import { createRecordingLogger } from '../../fakes/recording-logger';
 
 const EMAILS = join(__dirname, '..', '..', 'fixtures', 'emails');
@@ -42,20 +32,7 @@ describe('integration: signins, sspr, sspr-check, msa against the demo tenant', 
   });
 
   function graph(): GraphClient {
-    return createGraphClient({
-      baseUrl: tenant.url,
-      credential: { kind: 'static', token: DEMO_GRAPH_TOKEN },
-      // The demo scales its throttling windows by the time factor; scale ours the same way so we stay under them.
-      limits: {
-        reports: { requests: 5, windowMs: 100 },
-        identityProtection: { requests: 1, windowMs: 10 },
-        windowMarginMs: 25,
-      },
-      fetch: (input, init) => {
-        sent.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
-        return fetch(input, init);
-      },
-    });
+    return recordingGraphClient(tenant.url, sent, { limits: scaledLimits(25) });
   }
 
   it('signins: the risky user, from Seattle then Lagos, in one $batch once the user is known', async () => {
@@ -107,11 +84,7 @@ describe('integration: signins, sspr, sspr-check, msa against the demo tenant', 
     const spying = createGraphClient({
       baseUrl: tenant.url,
       credential: { kind: 'static', token: DEMO_GRAPH_TOKEN },
-      limits: {
-        reports: { requests: 5, windowMs: 100 },
-        identityProtection: { requests: 1, windowMs: 10 },
-        windowMarginMs: 25,
-      },
+      limits: scaledLimits(25),
       fetch: (input, init) => {
         if (String(input).endsWith('/$batch'))
           batches.push(JSON.parse(typeof init?.body === 'string' ? init.body : '{}'));
@@ -144,11 +117,8 @@ describe('integration: signins, sspr, sspr-check, msa against the demo tenant', 
   describe('through the whole turn', () => {
     function adapter(): TestAdapter {
       const client = graph();
-      const handler = createTurnHandler({
-        allowedTenantId: DEMO_TENANT_ID,
-        routes: createRoutes({
-          mode: 'demo',
-          profiles: { readUserProfile: (ref) => readUserProfile(client, ref) },
+      return new TestAdapter(
+        demoTurnHandler(client, {
           signIns: { readSignIns: (ref) => readSignIns(client, ref) },
           sspr: { readSspr: (ref, since) => readSspr(client, ref, since) },
           consumerAccounts: createConsumerAccountLookup({
@@ -157,25 +127,8 @@ describe('integration: signins, sspr, sspr-check, msa against the demo tenant', 
             logger: createRecordingLogger(),
           }),
         }),
-        membership: createMembershipResolver({
-          port: { checkMemberGroups: (u, g) => checkMemberGroups(client, u, g) },
-          clock: systemClock,
-          operatorsGroupId: DEMO_OPERATORS_GROUP_ID,
-          approversGroupId: DEMO_APPROVERS_GROUP_ID,
-        }),
-        audit: createAuditLog(createMemoryStorage(), systemClock),
-        clock: systemClock,
-        logger: createRecordingLogger(),
-      });
-      return new TestAdapter(handler);
+      );
     }
-    const message = (text: string): Partial<Activity> => ({
-      type: 'message',
-      text,
-      channelId: 'msteams',
-      channelData: { tenant: { id: DEMO_TENANT_ID } },
-      from: { id: 'user-id-0', name: 'Alex', aadObjectId: PLAYGROUND_USERS[0].aadObjectId },
-    });
     const cardJson = (activity: Partial<Activity>): string =>
       JSON.stringify(activity.attachments?.[0]?.content ?? null);
 
@@ -189,7 +142,7 @@ describe('integration: signins, sspr, sspr-check, msa against the demo tenant', 
     it('sspr-check with the pasted genuine email about sspr.user: genuine', async () => {
       const email = await emailSentAfterTheSeededAttempt();
       await adapter()
-        .send(message(`sspr-check\n${email}`))
+        .send(alexSays(`sspr-check\n${email}`))
         .assertReply((reply) => {
           const json = cardJson(reply);
           assert.match(json, /\*\*Genuine\*\*/);
@@ -203,7 +156,7 @@ describe('integration: signins, sspr, sspr-check, msa against the demo tenant', 
         'quiet.user@example.com',
       );
       await adapter()
-        .send(message(`sspr-check ${email}`))
+        .send(alexSays(`sspr-check ${email}`))
         .assertReply((reply) => {
           const json = cardJson(reply);
           assert.match(json, /\*\*Suspicious\*\*/);
@@ -213,15 +166,15 @@ describe('integration: signins, sspr, sspr-check, msa against the demo tenant', 
 
     it('signins, sspr and msa reply with their cards', async () => {
       const a = adapter();
-      await a.send(message('signins risky@example.com')).assertReply((r) => assert.match(cardJson(r), /Worth a look/));
+      await a.send(alexSays('signins risky@example.com')).assertReply((r) => assert.match(cardJson(r), /Worth a look/));
       await a
-        .send(message('sspr sspr.user@example.com'))
+        .send(alexSays('sspr sspr.user@example.com'))
         .assertReply((r) => assert.match(cardJson(r), /Failed → told to contact an admin/));
       await a
-        .send(message('msa consumer@example.com'))
+        .send(alexSays('msa consumer@example.com'))
         .assertReply((r) => assert.match(cardJson(r), /also has a personal Microsoft account/));
       await a
-        .send(message('signins nobody@example.com'))
+        .send(alexSays('signins nobody@example.com'))
         .assertReply((r) => assert.match(r.text ?? '', /No such user/));
     });
   });

@@ -3,13 +3,13 @@ import { investigationCard } from '../../../cards/investigation.card';
 import { DEMO_GRAPH_TOKEN, DEMO_TENANT_ID } from '../../../demo/constants';
 import { startDemoTenant, type DemoTenant } from '../../../demo/server';
 import { systemClock } from '../../../services/clock';
-import { createGraphClient } from '../../../services/graph';
 import type { Upn } from '../../../services/ids';
 import { createGraphAuditEvidenceSource } from '../../../services/identity/audit-evidence';
 import { createInvestigator } from '../../../services/identity/investigation';
 import { createPolicyCache } from '../../../services/identity/mfa-evidence';
 import { createExchangeAdminReader } from '../../../services/mailbox/exchange-admin';
 import { checkForwarding } from '../../../services/mailbox/forwarding-check';
+import { recordingGraphClient, scaledLimits } from '../../support/demo-turn';
 import { cardProblems, markdownSurfaces, textRuns } from '../../support/cards';
 
 describe('integration: investigate against the demo tenant', () => {
@@ -25,19 +25,7 @@ describe('integration: investigate against the demo tenant', () => {
   // Shared like the bot's: CA policies and riskyUsers share Identity Protection's 1 request/s, so the policies are cached.
   const policies = createPolicyCache(60_000);
   function investigator(fetchImpl: typeof fetch = fetch) {
-    const client = createGraphClient({
-      baseUrl: tenant.url,
-      credential: { kind: 'static', token: DEMO_GRAPH_TOKEN },
-      limits: {
-        reports: { requests: 5, windowMs: 100 },
-        identityProtection: { requests: 1, windowMs: 10 },
-        windowMarginMs: 5,
-      },
-      fetch: (input, init) => {
-        sent.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
-        return fetchImpl(input, init);
-      },
-    });
+    const client = recordingGraphClient(tenant.url, sent, { limits: scaledLimits(5), fetch: fetchImpl });
     const exchange = createExchangeAdminReader({
       baseUrl: tenant.url,
       tenant: DEMO_TENANT_ID,

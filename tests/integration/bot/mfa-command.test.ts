@@ -1,26 +1,14 @@
 import assert from 'node:assert/strict';
 import { TestAdapter, type Activity } from 'botbuilder';
-import { createRoutes } from '../../../bot/app';
-import { createTurnHandler } from '../../../bot/turn';
-import {
-  DEMO_APPROVERS_GROUP_ID,
-  DEMO_GRAPH_TOKEN,
-  DEMO_OPERATORS_GROUP_ID,
-  DEMO_TENANT_ID,
-  PLAYGROUND_USERS,
-} from '../../../demo/constants';
 import { startDemoTenant, type DemoTenant, type DemoTenantOptions } from '../../../demo/server';
-import { createAuditLog } from '../../../services/audit/audit-log';
-import { createMembershipResolver } from '../../../services/authz/membership';
 import { systemClock } from '../../../services/clock';
-import { checkMemberGroups, createGraphClient, readUserProfile, type GraphClient } from '../../../services/graph';
+import type { GraphClient } from '../../../services/graph';
 import type { Upn } from '../../../services/ids';
 import { createGraphAuditEvidenceSource } from '../../../services/identity/audit-evidence';
 import { createMfaChecker } from '../../../services/identity/mfa-check';
 import { createPolicyCache } from '../../../services/identity/mfa-evidence';
-import { createMemoryStorage } from '../../../services/storage/memory-storage';
+import { alexSays, demoTurnHandler, recordingGraphClient, scaledLimits } from '../../support/demo-turn';
 import { textRuns } from '../../support/cards';
-import { createRecordingLogger } from '../../fakes/recording-logger';
 
 type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -34,33 +22,7 @@ function checker(client: GraphClient, cacheMs = 0) {
   });
 }
 
-function turnHandler(client: GraphClient) {
-  return createTurnHandler({
-    allowedTenantId: DEMO_TENANT_ID,
-    routes: createRoutes({
-      mode: 'demo',
-      profiles: { readUserProfile: (ref) => readUserProfile(client, ref) },
-      mfa: checker(client),
-    }),
-    membership: createMembershipResolver({
-      port: { checkMemberGroups: (u, g) => checkMemberGroups(client, u, g) },
-      clock: systemClock,
-      operatorsGroupId: DEMO_OPERATORS_GROUP_ID,
-      approversGroupId: DEMO_APPROVERS_GROUP_ID,
-    }),
-    audit: createAuditLog(createMemoryStorage(), systemClock),
-    clock: systemClock,
-    logger: createRecordingLogger(),
-  });
-}
-
-const message = (text: string): Partial<Activity> => ({
-  type: 'message',
-  text,
-  channelId: 'msteams',
-  channelData: { tenant: { id: DEMO_TENANT_ID } },
-  from: { id: 'user-id-0', name: 'Alex', aadObjectId: PLAYGROUND_USERS[0].aadObjectId },
-});
+const turnHandler = (client: GraphClient) => demoTurnHandler(client, { mfa: checker(client) });
 
 function cardOf(reply: Partial<Activity>): { body: { text?: string }[] } {
   const card = reply.attachments?.[0]?.content as { body: { text?: string }[] } | undefined;
@@ -72,21 +34,7 @@ describe('integration: mfa command against the demo tenant', () => {
   let tenant: DemoTenant;
   const sent: string[] = [];
   const client = (base: DemoTenant, fetchImpl?: FetchLike) =>
-    createGraphClient({
-      baseUrl: base.url,
-      credential: { kind: 'static', token: DEMO_GRAPH_TOKEN },
-      // The tenant runs at timeFactor 0.01, so the client's windows shrink alike (10 s → 100 ms).
-      limits: {
-        reports: { requests: 5, windowMs: 100 },
-        identityProtection: { requests: 1, windowMs: 10 },
-        windowMarginMs: 5,
-      },
-      fetch: (input, init) => {
-        const url = new URL(String(input));
-        sent.push(`${init?.method ?? 'GET'} ${url.pathname}`);
-        return (fetchImpl ?? fetch)(input, init);
-      },
-    });
+    recordingGraphClient(base.url, sent, { limits: scaledLimits(5), ...(fetchImpl ? { fetch: fetchImpl } : {}) });
 
   before(async () => {
     tenant = await startDemoTenant({ port: 0, timeFactor: 0.01 });
@@ -139,16 +87,7 @@ describe('integration: mfa command against the demo tenant', () => {
     // Published limits on both sides, so no 429 (and no retried batch item) can blur the count.
     const real = await startDemoTenant({ port: 0 });
     after(() => real.close());
-    const c = checker(
-      createGraphClient({
-        baseUrl: real.url,
-        credential: { kind: 'static', token: DEMO_GRAPH_TOKEN },
-        fetch: (input, init) => {
-          sent.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
-          return fetch(input, init);
-        },
-      }),
-    );
+    const c = checker(recordingGraphClient(real.url, sent));
     sent.length = 0;
     await c.checkMfaUsability({ kind: 'upn', upn: 'risky@example.com' as Upn });
     assert.deepEqual(sent, ['POST /v1.0/$batch', 'GET /v1.0/auditLogs/directoryAudits']);
@@ -162,7 +101,7 @@ describe('integration: mfa command against the demo tenant', () => {
 
   it('replies with the card through the whole turn, verdict first', async () => {
     const adapter = new TestAdapter(turnHandler(client(tenant)));
-    await adapter.send(message('mfa mfatest2@example.com')).assertReply((reply) => {
+    await adapter.send(alexSays('mfa mfatest2@example.com')).assertReply((reply) => {
       const card = cardOf(reply);
       assert.match(card.body[0]?.text ?? '', /Registered but not usable/);
       assert.ok(textRuns(card).includes('Pixel 8'));
@@ -186,7 +125,7 @@ describe('integration: mfa command against the demo tenant', () => {
     };
     const adapter = new TestAdapter(turnHandler(client(tenant, forbidCa)));
     await adapter
-      .send(message('mfa mfatest1@example.com'))
+      .send(alexSays('mfa mfatest1@example.com'))
       .assertReply((reply) => assert.match(reply.text ?? '', /missing Policy\.Read\.All/));
   });
 
@@ -197,7 +136,7 @@ describe('integration: mfa command against the demo tenant', () => {
     try {
       const adapter = new TestAdapter(turnHandler(client(tight)));
       await adapter
-        .send(message('mfa mfatest1@example.com'))
+        .send(alexSays('mfa mfatest1@example.com'))
         .assertReply((reply) => assert.match(reply.text ?? '', /throttling the bot \(reports limit\), so I'm waiting/))
         .assertReply((reply) => assert.match(cardOf(reply).body[0]?.text ?? '', /MFA is usable/));
       assert.ok(tight.stats().throttled >= 1, 'the tenant did throttle');

@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
-import { createTurnHandler } from '../../../bot/turn';
-import { createRoutes } from '../../../bot/app';
-import { TestAdapter, type Activity } from 'botbuilder';
-import {
-  DEMO_APPROVERS_GROUP_ID,
-  DEMO_GRAPH_TOKEN,
-  DEMO_OPERATORS_GROUP_ID,
-  DEMO_TENANT_ID,
-  PLAYGROUND_USERS,
-} from '../../../demo/constants';
+import { TestAdapter } from 'botbuilder';
+import { DEMO_APPROVERS_GROUP_ID, DEMO_OPERATORS_GROUP_ID, PLAYGROUND_USERS } from '../../../demo/constants';
 import { startDemoTenant, type DemoTenant } from '../../../demo/server';
-import { createAuditLog } from '../../../services/audit/audit-log';
 import { createMembershipResolver } from '../../../services/authz/membership';
 import { systemClock } from '../../../services/clock';
-import { checkMemberGroups, createGraphClient, readUserProfile } from '../../../services/graph';
+import { checkMemberGroups, readUserProfile } from '../../../services/graph';
 import { summarizeUser } from '../../../services/identity/user-summary';
-import { createMemoryStorage } from '../../../services/storage/memory-storage';
-import { createRecordingLogger } from '../../fakes/recording-logger';
+import { alexSays, demoTurnHandler, recordingGraphClient } from '../../support/demo-turn';
 
 // The `user` command over real HTTP: Graph client → demo tenant, and the guards' membership check.
 describe('integration: user command against the demo tenant', () => {
@@ -31,14 +21,7 @@ describe('integration: user command against the demo tenant', () => {
 
   const sent: string[] = [];
   function graph() {
-    return createGraphClient({
-      baseUrl: tenant.url,
-      credential: { kind: 'static', token: DEMO_GRAPH_TOKEN },
-      fetch: (input, init) => {
-        sent.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
-        return fetch(input, init);
-      },
-    });
+    return recordingGraphClient(tenant.url, sent);
   }
 
   it('reads a synced user whose UPN differs from the primary SMTP in one $batch', async () => {
@@ -81,28 +64,9 @@ describe('integration: user command against the demo tenant', () => {
   });
 
   it('replies to an unknown user clearly through the whole turn', async () => {
-    const client = graph();
-    const handler = createTurnHandler({
-      allowedTenantId: DEMO_TENANT_ID,
-      routes: createRoutes({ mode: 'demo', profiles: { readUserProfile: (ref) => readUserProfile(client, ref) } }),
-      membership: createMembershipResolver({
-        port: { checkMemberGroups: (u, g) => checkMemberGroups(client, u, g) },
-        clock: systemClock,
-        operatorsGroupId: DEMO_OPERATORS_GROUP_ID,
-        approversGroupId: DEMO_APPROVERS_GROUP_ID,
-      }),
-      audit: createAuditLog(createMemoryStorage(), systemClock),
-      clock: systemClock,
-      logger: createRecordingLogger(),
-    });
-    const adapter = new TestAdapter(handler);
-    const activity: Partial<Activity> = {
-      type: 'message',
-      text: 'user nobody@example.com',
-      channelId: 'msteams',
-      channelData: { tenant: { id: DEMO_TENANT_ID } },
-      from: { id: 'user-id-0', name: 'Alex', aadObjectId: PLAYGROUND_USERS[0].aadObjectId },
-    };
-    await adapter.send(activity).assertReply((reply) => assert.match(reply.text ?? '', /No such user/));
+    const adapter = new TestAdapter(demoTurnHandler(graph()));
+    await adapter
+      .send(alexSays('user nobody@example.com'))
+      .assertReply((reply) => assert.match(reply.text ?? '', /No such user/));
   });
 });

@@ -1,0 +1,84 @@
+import type { Activity } from 'botbuilder';
+import { createRoutes, type RouteDeps } from '../../bot/app';
+import { createTurnHandler } from '../../bot/turn';
+import {
+  DEMO_APPROVERS_GROUP_ID,
+  DEMO_GRAPH_TOKEN,
+  DEMO_OPERATORS_GROUP_ID,
+  DEMO_TENANT_ID,
+  PLAYGROUND_USERS,
+} from '../../demo/constants';
+import { createAuditLog } from '../../services/audit/audit-log';
+import { createMembershipResolver } from '../../services/authz/membership';
+import { systemClock } from '../../services/clock';
+import {
+  checkMemberGroups,
+  createGraphClient,
+  readUserProfile,
+  type GraphClient,
+  type GraphClientOptions,
+  type GraphLimits,
+} from '../../services/graph';
+import { createMemoryStorage } from '../../services/storage/memory-storage';
+import { createRecordingLogger } from '../fakes/recording-logger';
+
+type FetchLike = NonNullable<GraphClientOptions['fetch']>;
+
+/**
+ * Graph limits for a demo tenant at timeFactor 0.01: the tenant scales its throttling windows by the time factor,
+ * so the client's shrink alike (10 s → 100 ms) and stay under them.
+ */
+export function scaledLimits(windowMarginMs: number): Partial<GraphLimits> {
+  return {
+    reports: { requests: 5, windowMs: 100 },
+    identityProtection: { requests: 1, windowMs: 10 },
+    windowMarginMs,
+  };
+}
+
+/** A Graph client on the demo tenant (static demo token) that records each request as "METHOD /path" in `sent`. */
+export function recordingGraphClient(
+  baseUrl: string,
+  sent: string[],
+  options: { limits?: Partial<GraphLimits>; fetch?: FetchLike } = {},
+): GraphClient {
+  return createGraphClient({
+    baseUrl,
+    credential: { kind: 'static', token: DEMO_GRAPH_TOKEN },
+    ...(options.limits ? { limits: options.limits } : {}),
+    fetch: (input, init) => {
+      sent.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
+      return (options.fetch ?? fetch)(input, init);
+    },
+  });
+}
+
+/** The whole turn in demo mode: the route table over `client` plus `routes`, the guards' membership check, memory audit. */
+export function demoTurnHandler(client: GraphClient, routes: Omit<RouteDeps, 'mode' | 'profiles'> = {}) {
+  return createTurnHandler({
+    allowedTenantId: DEMO_TENANT_ID,
+    routes: createRoutes({
+      mode: 'demo',
+      profiles: { readUserProfile: (ref) => readUserProfile(client, ref) },
+      ...routes,
+    }),
+    membership: createMembershipResolver({
+      port: { checkMemberGroups: (u, g) => checkMemberGroups(client, u, g) },
+      clock: systemClock,
+      operatorsGroupId: DEMO_OPERATORS_GROUP_ID,
+      approversGroupId: DEMO_APPROVERS_GROUP_ID,
+    }),
+    audit: createAuditLog(createMemoryStorage(), systemClock),
+    clock: systemClock,
+    logger: createRecordingLogger(),
+  });
+}
+
+/** A message from Alex (an operator in the demo) in the Teams tenant of the demo. */
+export const alexSays = (text: string): Partial<Activity> => ({
+  type: 'message',
+  text,
+  channelId: 'msteams',
+  channelData: { tenant: { id: DEMO_TENANT_ID } },
+  from: { id: 'user-id-0', name: 'Alex', aadObjectId: PLAYGROUND_USERS[0].aadObjectId },
+});
