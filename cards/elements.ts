@@ -60,6 +60,41 @@ export function untrusted(
   };
 }
 
+/** One part of a mixed line: our own wording as written, or (untrusted: true) a Graph/user string. */
+export interface Run {
+  text: string;
+  untrusted?: boolean;
+  subtle?: boolean;
+  weight?: string;
+  color?: string;
+  mono?: boolean;
+}
+
+/**
+ * A line of TextRuns mixing our wording with untrusted strings, which are sanitised to `untrustedMax`; TextRun never
+ * renders markdown either way. With `dropEmpty`, parts without text are left out.
+ */
+export function runLine(
+  parts: Run[],
+  style: { untrustedMax: number; dropEmpty: boolean },
+  options: Record<string, unknown> = {},
+): CardElement {
+  return {
+    type: 'RichTextBlock',
+    ...options,
+    inlines: parts
+      .filter((p) => !style.dropEmpty || p.text.length > 0)
+      .map((p) => ({
+        type: 'TextRun',
+        text: p.untrusted ? sanitizeUntrusted(p.text, style.untrustedMax) : p.text,
+        ...(p.subtle ? { isSubtle: true } : {}),
+        ...(p.weight ? { weight: p.weight } : {}),
+        ...(p.color ? { color: p.color } : {}),
+        ...(p.mono ? { fontType: 'Monospace' } : {}),
+      })),
+  };
+}
+
 /** A row: a trusted label on the left, any element on the right. Used instead of FactSet, which renders markdown. */
 export function row(label: string, value: CardElement): CardElement {
   return {

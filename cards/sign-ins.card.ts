@@ -1,39 +1,26 @@
 import type { RiskRead } from '../services/identity/sign-ins-read';
 import type { SignInConcern, SignInSummary, SignInView } from '../services/identity/sign-ins';
-import { sanitizeUntrusted } from '../services/text';
 import {
   adaptiveCard,
   commandButton,
   container,
   heading,
   row,
+  runLine,
   text,
   trustedRow,
   untrusted,
   type AdaptiveCard,
   type CardElement,
+  type Run,
 } from './elements';
 import { formatTime } from './format';
 
 /** How many sign-ins the card lists (the summary counts them all). */
 export const SIGN_INS_SHOWN = 10;
 
-type Run = { text: string; untrusted?: boolean; subtle?: boolean; weight?: string; color?: string };
-
-/** A line of TextRuns: ours as written, Graph's sanitised; TextRun never renders markdown either way. */
-function runs(parts: Run[], options: Record<string, unknown> = {}): CardElement {
-  return {
-    type: 'RichTextBlock',
-    ...options,
-    inlines: parts.map((p) => ({
-      type: 'TextRun',
-      text: p.untrusted ? sanitizeUntrusted(p.text, 120) : p.text,
-      ...(p.subtle ? { isSubtle: true } : {}),
-      ...(p.weight ? { weight: p.weight } : {}),
-      ...(p.color ? { color: p.color } : {}),
-    })),
-  };
-}
+const runs = (parts: Run[], options?: Record<string, unknown>): CardElement =>
+  runLine(parts, { untrustedMax: 120, dropEmpty: false }, options);
 
 function concernLine(c: SignInConcern, nowMs: number): CardElement {
   switch (c.kind) {

@@ -1,37 +1,22 @@
 import type { CheckReason, HeaderCheck, ResetEmailCheck } from '../services/identity/sspr-check';
-import { sanitizeUntrusted } from '../services/text';
 import {
   adaptiveCard,
   commandButton,
   container,
   heading,
   row,
+  runLine,
   text,
   untrusted,
   type AdaptiveCard,
   type CardElement,
+  type Run,
 } from './elements';
 import { formatTime } from './format';
 import { CONTACT_ADMIN_TEXT } from './sspr.card';
 
-type Run = { text: string; untrusted?: boolean; subtle?: boolean; weight?: string; color?: string; mono?: boolean };
-
-function runs(parts: Run[], options: Record<string, unknown> = {}): CardElement {
-  return {
-    type: 'RichTextBlock',
-    ...options,
-    inlines: parts
-      .filter((p) => p.text.length > 0)
-      .map((p) => ({
-        type: 'TextRun',
-        text: p.untrusted ? sanitizeUntrusted(p.text, 160) : p.text,
-        ...(p.subtle ? { isSubtle: true } : {}),
-        ...(p.weight ? { weight: p.weight } : {}),
-        ...(p.color ? { color: p.color } : {}),
-        ...(p.mono ? { fontType: 'Monospace' } : {}),
-      })),
-  };
-}
+const runs = (parts: Run[], options?: Record<string, unknown>): CardElement =>
+  runLine(parts, { untrustedMax: 160, dropEmpty: true }, options);
 
 const VERDICT: Record<ResetEmailCheck['verdict'], { title: string; color: string; lead: string }> = {
   genuine: {

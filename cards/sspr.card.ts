@@ -1,39 +1,25 @@
 import type { ContactAdminReason, SsprAttempt, SsprOutcome, SsprReport, SsprStatus } from '../services/identity/sspr';
-import { sanitizeUntrusted } from '../services/text';
 import {
   adaptiveCard,
   commandButton,
   container,
   heading,
   row,
+  runLine,
   text,
   trustedRow,
   untrusted,
   type AdaptiveCard,
   type CardElement,
+  type Run,
 } from './elements';
 import { formatTime } from './format';
 
 /** Attempts listed on the card (newest first). */
 export const SSPR_ATTEMPTS_SHOWN = 5;
 
-type Run = { text: string; untrusted?: boolean; subtle?: boolean; weight?: string; color?: string };
-
-function runs(parts: Run[], options: Record<string, unknown> = {}): CardElement {
-  return {
-    type: 'RichTextBlock',
-    ...options,
-    inlines: parts
-      .filter((p) => p.text.length > 0)
-      .map((p) => ({
-        type: 'TextRun',
-        text: p.untrusted ? sanitizeUntrusted(p.text, 200) : p.text,
-        ...(p.subtle ? { isSubtle: true } : {}),
-        ...(p.weight ? { weight: p.weight } : {}),
-        ...(p.color ? { color: p.color } : {}),
-      })),
-  };
-}
+const runs = (parts: Run[], options?: Record<string, unknown>): CardElement =>
+  runLine(parts, { untrustedMax: 200, dropEmpty: true }, options);
 
 const STATUS: Record<SsprStatus['kind'], string> = {
   unknown: "Can't tell: the registration report has no row for this user.",
