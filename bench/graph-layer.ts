@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { Client } from '@microsoft/microsoft-graph-client';
 import { startDemoTenant } from '../demo/server';
 import type { Upn } from '../services/ids';
@@ -6,6 +5,7 @@ import { batch } from '../services/graph/batch';
 import type { BatchItem } from '../services/graph/batch';
 import { createGraphClient } from '../services/graph/client';
 import { resolveUser } from '../services/graph/users';
+import { median, timed } from './timing';
 
 /** Numbers the Graph-layer benchmark reports (ms unless named otherwise). */
 export interface GraphLayerBenchResult {
@@ -20,18 +20,6 @@ export interface GraphLayerBenchResult {
   sweepFloorMs: number;
   sweepVsFloor: number;
   sweepThrottled: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
 }
 
 /**

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { createRoutes } from '../bot/app';
 import { createBotAuthentication } from '../bot/auth';
 import { loadConfig } from '../bot/config';
@@ -20,6 +19,7 @@ import { silentLogger } from '../services/log';
 import { createMemoryStorage } from '../services/storage/memory-storage';
 import type { UserRef } from '../services/ids';
 import { startFakeConnector } from '../tests/support/fake-connector';
+import { median, timed } from './timing';
 
 /** Numbers the MFA benchmark reports (ms unless named otherwise). */
 export interface MfaBenchResult {
@@ -31,18 +31,6 @@ export interface MfaBenchResult {
   target: number;
   warmVsTarget: number;
   sequentialVsWarm: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
 }
 
 /** The same reads as the `mfa` batch plus the audit read, one after another, then the verdict and the card. */
