@@ -3,6 +3,7 @@ import { investigationCard } from '../../../cards/investigation.card';
 import { DEMO_GRAPH_TOKEN, DEMO_TENANT_ID } from '../../../demo/constants';
 import { startDemoTenant, type DemoTenant } from '../../../demo/server';
 import { systemClock } from '../../../services/clock';
+import type { GraphClient } from '../../../services/graph';
 import type { Upn } from '../../../services/ids';
 import { createGraphAuditEvidenceSource } from '../../../services/identity/audit-evidence';
 import { createInvestigator } from '../../../services/identity/investigation';
@@ -24,8 +25,13 @@ describe('integration: investigate against the demo tenant', () => {
 
   // Shared like the bot's: CA policies and riskyUsers share Identity Protection's 1 request/s, so the policies are cached.
   const policies = createPolicyCache(60_000);
-  function investigator(fetchImpl: typeof fetch = fetch) {
-    const client = recordingGraphClient(tenant.url, sent, { limits: scaledLimits(5), fetch: fetchImpl });
+  // One Graph client for the default path, as in the bot: its schedulers must see every earlier request, or a
+  // second client would send an Identity Protection read inside the first one's 1-per-window budget and get a 429.
+  let shared: GraphClient | null = null;
+  function investigator(fetchImpl?: typeof fetch) {
+    const client = fetchImpl
+      ? recordingGraphClient(tenant.url, sent, { limits: scaledLimits(5), fetch: fetchImpl })
+      : (shared ??= recordingGraphClient(tenant.url, sent, { limits: scaledLimits(5) }));
     const exchange = createExchangeAdminReader({
       baseUrl: tenant.url,
       tenant: DEMO_TENANT_ID,
