@@ -20,6 +20,8 @@ import { describeConfig, loadConfigOrExit, readEnvironment } from './config';
 import { createLogger } from './log';
 import { createBotServer } from './server';
 import { createTurnHandler } from './turn';
+import { createLateMessenger } from './proactive/late-messenger';
+import { createMessenger } from './proactive/messenger';
 
 const READINESS_CACHE_MS = 15_000;
 
@@ -42,7 +44,11 @@ async function main(): Promise<void> {
     operatorsGroupId: config.operatorsGroupId,
     approversGroupId: config.approversGroupId,
   });
+  // One messenger for every proactive sender. It needs the adapter, which the server creates after the routes,
+  // so the runtimes get a stand-in that is bound before the server listens.
+  const messenger = createLateMessenger();
   const alerts = createAlertRuntime({
+    messenger: messenger.messenger,
     config,
     storage,
     graph,
@@ -59,8 +65,24 @@ async function main(): Promise<void> {
     auditDays: 30,
   };
   const audit = createAuditLog(storage, systemClock);
-  const approvals = createApprovalRuntime({ config, storage, graph, audit, clock: systemClock, logger });
-  const mailbox = createSweepRuntime({ config, storage, graph, audit, clock: systemClock, logger });
+  const approvals = createApprovalRuntime({
+    config,
+    storage,
+    graph,
+    audit,
+    messenger: messenger.messenger,
+    clock: systemClock,
+    logger,
+  });
+  const mailbox = createSweepRuntime({
+    config,
+    storage,
+    graph,
+    audit,
+    messenger: messenger.messenger,
+    clock: systemClock,
+    logger,
+  });
   const routes = createRoutes({
     mode: config.mode,
     approvals: approvals.routeDeps,
@@ -114,9 +136,15 @@ async function main(): Promise<void> {
     readiness,
     extraRoutes: (s) => mailbox.registerRoutes(s),
   });
-  mailbox.attach(server.adapter);
-  approvals.attach(server.adapter);
-  alerts.attach(server.adapter);
+  messenger.bind(
+    createMessenger({
+      adapter: server.adapter,
+      appId: config.bot.appId,
+      allowedTenantId: config.allowedTenantId,
+      allowedServiceUrlHosts: config.allowedServiceUrlHosts,
+      logger: logger.child({ component: 'proactive' }),
+    }),
+  );
   const { url } = await server.listen();
   approvals.worker.start();
   alerts.start();

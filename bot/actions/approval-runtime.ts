@@ -1,4 +1,4 @@
-import type { CloudAdapter } from 'botbuilder';
+import type { Messenger } from '../../services/messaging/port';
 import type { AuditLog } from '../../services/audit/audit-log';
 import { createApprovalService } from '../../services/approvals/approval-service';
 import { createApprovalStore } from '../../services/approvals/approval-store';
@@ -9,17 +9,14 @@ import type { GraphClient } from '../../services/graph';
 import type { Logger } from '../../services/log';
 import type { Storage } from '../../services/storage/port';
 import type { Config } from '../config';
-import { createMessenger } from '../proactive/messenger';
 import type { ApprovalRouteDeps } from './approval-deps';
 import { createApprovalNotifier } from './approval-notifier';
-import { createLateMessenger } from './late-messenger';
 import { createSecretChannel } from './secret-channel';
 
 /** The approval flow wired for the bot process: route deps now, the messenger once the adapter exists, the worker. */
 export interface ApprovalRuntime {
   routeDeps: ApprovalRouteDeps;
   /** Binds proactive messaging to the server's adapter; call before the server listens. */
-  attach(adapter: Pick<CloudAdapter, 'continueConversationAsync' | 'createConversationAsync'>): void;
   worker: ApprovalWorker;
 }
 
@@ -28,6 +25,7 @@ export function createApprovalRuntime(deps: {
   storage: Storage;
   graph: GraphClient;
   audit: AuditLog;
+  messenger: Messenger;
   clock: Clock;
   logger: Logger;
 }): ApprovalRuntime {
@@ -37,7 +35,6 @@ export function createApprovalRuntime(deps: {
   const tenant = createGraphTenant(deps.graph, {
     ...(config.protectedGroupId ? { protectedGroupId: config.protectedGroupId } : {}),
   });
-  const late = createLateMessenger();
   const policy = { allowAdminTargets: config.allowAdminTargets, passwordWriteback: config.passwordWriteback };
   let worker: ApprovalWorker | null = null;
   const service = createApprovalService({
@@ -52,26 +49,15 @@ export function createApprovalRuntime(deps: {
     storage,
     store,
     tenant,
-    secrets: createSecretChannel({ store, messenger: late.messenger, logger }),
-    notifier: createApprovalNotifier({ messenger: late.messenger, clock }),
+    secrets: createSecretChannel({ store, messenger: deps.messenger, logger }),
+    notifier: createApprovalNotifier({ messenger: deps.messenger, clock }),
     audit: deps.audit,
     policy,
     clock,
     logger,
   });
   return {
-    routeDeps: { service, store, tenant, audit: deps.audit, messenger: late.messenger },
-    attach(adapter) {
-      late.bind(
-        createMessenger({
-          adapter,
-          appId: config.bot.appId,
-          allowedTenantId: config.allowedTenantId,
-          allowedServiceUrlHosts: config.allowedServiceUrlHosts,
-          logger,
-        }),
-      );
-    },
+    routeDeps: { service, store, tenant, audit: deps.audit, messenger: deps.messenger },
     worker,
   };
 }

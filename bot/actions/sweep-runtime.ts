@@ -1,4 +1,4 @@
-import type { CloudAdapter } from 'botbuilder';
+import type { Messenger } from '../../services/messaging/port';
 import type restify from 'restify';
 import { sweepProgressCard } from '../../cards/sweep-progress.card';
 import { sweepSummaryCard } from '../../cards/sweep-summary.card';
@@ -14,8 +14,6 @@ import { createSweeper, type Sweeper } from '../../services/mailbox/sweeper';
 import type { Storage } from '../../services/storage/port';
 import type { RouteDeps } from '../app';
 import type { Config } from '../config';
-import { createMessenger } from '../proactive/messenger';
-import { createLateMessenger } from './late-messenger';
 import { registerSweepDownload, sweepCsvPath } from './sweep-download';
 
 const EXCHANGE_ROOT = 'https://outlook.office365.com';
@@ -25,7 +23,6 @@ const CSV_LINK_TTL_MS = 24 * 60 * 60_000;
 /** Mail forwarding and the sweep, wired for the bot process. */
 export interface SweepRuntime {
   routeDeps: Required<Pick<RouteDeps, 'forwarding' | 'sweeper'>>;
-  attach(adapter: Pick<CloudAdapter, 'continueConversationAsync' | 'createConversationAsync'>): void;
   /** Adds the CSV download route to the bot's HTTP server. */
   registerRoutes(server: restify.Server): void;
   /** After listen: the URL links point to (PUBLIC_BASE_URL, or the listen URL in demo mode), then resume a sweep. */
@@ -38,12 +35,12 @@ export function createSweepRuntime(deps: {
   storage: Storage;
   graph: GraphClient;
   audit: AuditLog;
+  messenger: Messenger;
   clock: Clock;
   logger: Logger;
 }): SweepRuntime {
   const { config, storage, graph, clock } = deps;
   const logger = deps.logger.child({ component: 'mailbox' });
-  const late = createLateMessenger();
   const exchange: MailboxForwardingReader | undefined = config.exchangeAdminEnabled
     ? createExchangeAdminReader({
         // The demo tenant simulates the Exchange admin API on its own URL.
@@ -57,7 +54,7 @@ export function createSweepRuntime(deps: {
   const sweeper: Sweeper = createSweeper({
     graph,
     storage,
-    messenger: late.messenger,
+    messenger: deps.messenger,
     cards: { progress: sweepProgressCard, summary: sweepSummaryCard },
     clock,
     logger,
@@ -78,17 +75,6 @@ export function createSweepRuntime(deps: {
     routeDeps: {
       forwarding: { checkForwarding: (ref) => checkForwarding({ graph, ...(exchange ? { exchange } : {}) }, ref) },
       sweeper,
-    },
-    attach(adapter) {
-      late.bind(
-        createMessenger({
-          adapter,
-          appId: config.bot.appId,
-          allowedTenantId: config.allowedTenantId,
-          allowedServiceUrlHosts: config.allowedServiceUrlHosts,
-          logger,
-        }),
-      );
     },
     registerRoutes(server) {
       registerSweepDownload(server, { storage, signer: lazySigner, audit: deps.audit, logger });

@@ -1,5 +1,5 @@
+import type { Messenger } from '../../services/messaging/port';
 import { randomUUID } from 'node:crypto';
-import type { CloudAdapter } from 'botbuilder';
 import { createAlertStore } from '../../services/alerts/alert-store';
 import { createAlertsService } from '../../services/alerts/alerts-service';
 import { createMirrorEvidenceSource } from '../../services/alerts/audit-mirror';
@@ -15,10 +15,8 @@ import type { Logger } from '../../services/log';
 import { readVerifiedDomains } from '../../services/mailbox/forwarding-check';
 import type { Storage } from '../../services/storage/port';
 import type { AlertRouteDeps } from '../actions/alerts';
-import { createLateMessenger } from '../actions/late-messenger';
 import type { Config } from '../config';
 import { createAlertRenderer } from './alert-renderer';
-import { createMessenger } from './messenger';
 import { createSendQueue } from './send-queue';
 
 // Graph logs audit records up to minutes late (P99 ~5 min): each query reaches back this far before the watermark.
@@ -31,13 +29,13 @@ export function createAlertRuntime(deps: {
   graph: GraphClient;
   clock: Clock;
   logger: Logger;
+  messenger: Messenger;
   /** Where `mfa` reads audit evidence when the mirror does not cover the window. */
   graphEvidence: AuditEvidenceSource;
 }) {
   const { config, clock, graph } = deps;
   const logger = deps.logger.child({ component: 'alerts' });
   const store = createAlertStore(deps.storage);
-  const late = createLateMessenger();
   const service = createAlertsService({
     store,
     clock,
@@ -46,7 +44,7 @@ export function createAlertRuntime(deps: {
   });
   const delivery = createAlertDelivery({
     store,
-    sender: createSendQueue({ messenger: late.messenger, clock, logger }),
+    sender: createSendQueue({ messenger: deps.messenger, clock, logger }),
     renderer: createAlertRenderer(clock),
     clock,
     logger,
@@ -94,17 +92,6 @@ export function createAlertRuntime(deps: {
       maxLagMs: 3 * config.alertPollSeconds * 1000,
       fallback: deps.graphEvidence,
     }),
-    attach(adapter: Pick<CloudAdapter, 'continueConversationAsync' | 'createConversationAsync'>): void {
-      late.bind(
-        createMessenger({
-          adapter,
-          appId: config.bot.appId,
-          allowedTenantId: config.allowedTenantId,
-          allowedServiceUrlHosts: config.allowedServiceUrlHosts,
-          logger,
-        }),
-      );
-    },
     start(): void {
       poller.start();
       delivery.start();
