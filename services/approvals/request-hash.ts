@@ -1,3 +1,4 @@
+import { canonicalJson } from '../canonical-json';
 import { createHash } from 'node:crypto';
 import type { ActionKind, PlannedStep, Person } from './types';
 
@@ -11,15 +12,6 @@ export interface HashInput {
   expiresAt: number;
 }
 
-function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-}
-
 /** sha256 (hex) of the canonical JSON of the request's binding fields. */
 export function requestHash(input: HashInput): string {
   const binding = {
@@ -31,5 +23,5 @@ export function requestHash(input: HashInput): string {
     requester: input.requester.aadObjectId.toLowerCase(),
     expiresAt: input.expiresAt,
   };
-  return createHash('sha256').update(canonical(binding)).digest('hex');
+  return createHash('sha256').update(canonicalJson(binding)).digest('hex');
 }

@@ -1,3 +1,4 @@
+import { canonicalJson } from '../canonical-json';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import { CodedError } from '../errors';
@@ -31,18 +32,8 @@ function keyOf(seq: number): string {
   return `${PREFIX}${String(seq).padStart(12, '0')}`;
 }
 
-// Canonical JSON (sorted keys) so the hash does not depend on property order after a storage round trip.
-function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-}
-
 export function hashAuditRecord(record: Omit<AuditRecord, 'hash'>): string {
-  return createHash('sha256').update(canonical(record)).digest('hex');
+  return createHash('sha256').update(canonicalJson(record)).digest('hex');
 }
 
 /** The append-only audit trail. Records are written create-only and chained by hash. */
