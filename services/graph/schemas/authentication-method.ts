@@ -1,10 +1,6 @@
 import { z } from 'zod';
+import { optionalString as ns } from './fields';
 
-const ns = z
-  .string()
-  .nullable()
-  .optional()
-  .transform((v) => v ?? null);
 const T = (name: string) => z.literal(`#microsoft.graph.${name}`);
 
 const methods = {

@@ -1,10 +1,5 @@
 import { z } from 'zod';
-
-const ns = z
-  .string()
-  .nullable()
-  .optional()
-  .transform((v) => v ?? null);
+import { optionalString as ns } from './fields';
 
 /** modifiedProperties old/new values are JSON-encoded strings; decode when possible, keep the raw string otherwise. */
 function decodeJsonString(value: string | null): unknown {

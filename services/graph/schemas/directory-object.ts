@@ -1,10 +1,5 @@
 import { z } from 'zod';
-
-const nullableString = z
-  .string()
-  .nullable()
-  .optional()
-  .transform((v) => v ?? null);
+import { optionalString as nullableString } from './fields';
 
 const groupSchema = z.looseObject({
   '@odata.type': z.literal('#microsoft.graph.group'),

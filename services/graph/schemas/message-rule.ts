@@ -1,15 +1,5 @@
 import { z } from 'zod';
-
-const ns = z
-  .string()
-  .nullable()
-  .optional()
-  .transform((v) => v ?? null);
-const nb = z
-  .boolean()
-  .nullable()
-  .optional()
-  .transform((v) => v ?? false);
+import { optionalString as ns, flag as nb } from './fields';
 
 const recipientSchema = z.looseObject({
   emailAddress: z.looseObject({ name: ns, address: ns }),

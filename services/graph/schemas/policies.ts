@@ -1,10 +1,5 @@
 import { z } from 'zod';
-
-const ns = z
-  .string()
-  .nullable()
-  .optional()
-  .transform((v) => v ?? null);
+import { optionalString as ns, stringList as strings } from './fields';
 
 /** `GET /policies/authorizationPolicy`: `allowedToUseSSPR` is SSPR for administrators. */
 export const authorizationPolicySchema = z.looseObject({
@@ -46,12 +41,6 @@ export const authenticationMethodsPolicySchema = z.looseObject({
     .optional()
     .transform((v) => v ?? []),
 });
-
-const strings = z
-  .array(z.string())
-  .nullable()
-  .optional()
-  .transform((v) => v ?? []);
 
 /** Who a conditional access policy targets (`conditions.users`). */
 const caUsersSchema = z.looseObject({

@@ -1,15 +1,5 @@
 import { z } from 'zod';
-
-const bool = z
-  .boolean()
-  .nullable()
-  .optional()
-  .transform((v) => v ?? false);
-const strings = z
-  .array(z.string())
-  .nullable()
-  .optional()
-  .transform((v) => v ?? []);
+import { flag as bool, stringList as strings } from './fields';
 
 /** A `userRegistrationDetails` row; `methodsRegistered` is an open set, preferred method can be `""`. */
 export const userRegistrationDetailsSchema = z.looseObject({

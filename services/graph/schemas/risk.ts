@@ -1,15 +1,5 @@
 import { z } from 'zod';
-
-const ns = z
-  .string()
-  .nullable()
-  .optional()
-  .transform((v) => v ?? null);
-const nb = z
-  .boolean()
-  .nullable()
-  .optional()
-  .transform((v) => v ?? null);
+import { optionalString as ns, optionalBoolean as nb } from './fields';
 
 /** A risky user (Identity Protection, P2); `id` is the user's object id. */
 export const riskyUserSchema = z.looseObject({

@@ -1,15 +1,5 @@
 import { z } from 'zod';
-
-const ns = z
-  .string()
-  .nullable()
-  .optional()
-  .transform((v) => v ?? null);
-const nn = z
-  .number()
-  .nullable()
-  .optional()
-  .transform((v) => v ?? null);
+import { optionalString as ns, optionalNumber as nn } from './fields';
 
 /** An interactive sign-in record (graph-api.md §4). */
 export const signInSchema = z.looseObject({

@@ -1,10 +1,5 @@
 import { z } from 'zod';
-
-const nullableString = z
-  .string()
-  .nullable()
-  .optional()
-  .transform((v) => v ?? null);
+import { optionalString as nullableString } from './fields';
 
 /** The user properties the bot reads (request them with `$select`, see userSelect). */
 export const graphUserSchema = z.looseObject({
