@@ -2,10 +2,29 @@ import { z } from 'zod';
 import { appendAudit, auditValue, DEMO_BOT_APP, includedProperties, type ModifiedProperty } from '../audit';
 import { badRequest, graphError } from '../http/graph-error';
 import type { DemoRequest, DemoResponse, HandlerContext, Route } from '../http/types';
+import type { DemoUser } from '../state';
 import { withUser } from './users';
 
 const V = ['v1.0', 'beta'] as const;
 const CORE = 'Core Directory';
+
+/** The directory audit record a real tenant writes when an app (the bot) changes a user. */
+function botWrote(
+  ctx: HandlerContext,
+  user: DemoUser,
+  at: number,
+  activityDisplayName: string,
+  modifiedProperties?: ModifiedProperty[],
+): void {
+  appendAudit(ctx.state, {
+    activityDisplayName,
+    loggedByService: CORE,
+    at,
+    initiatedBy: DEMO_BOT_APP,
+    target: user,
+    ...(modifiedProperties ? { modifiedProperties } : {}),
+  });
+}
 
 const userPatch = z
   .object({
@@ -70,44 +89,17 @@ function updateUser(ctx: HandlerContext, req: DemoRequest, params: Record<string
       else user[key] = value;
     }
     if (changed.length > 0) {
-      appendAudit(ctx.state, {
-        activityDisplayName: 'Update user',
-        loggedByService: CORE,
-        at: now,
-        initiatedBy: DEMO_BOT_APP,
-        target: user,
-        modifiedProperties: [...changed, includedProperties(changed.map((c) => c.displayName))],
-      });
+      botWrote(ctx, user, now, 'Update user', [...changed, includedProperties(changed.map((c) => c.displayName))]);
       const enabled = changed.find((c) => c.displayName === 'AccountEnabled');
       if (enabled) {
-        appendAudit(ctx.state, {
-          activityDisplayName: user.accountEnabled ? 'Enable account' : 'Disable account',
-          loggedByService: CORE,
-          at: now,
-          initiatedBy: DEMO_BOT_APP,
-          target: user,
-          modifiedProperties: [enabled],
-        });
+        botWrote(ctx, user, now, user.accountEnabled ? 'Enable account' : 'Disable account', [enabled]);
       }
     }
     if (password !== undefined) {
       user.lastPasswordChangeDateTime = new Date(now).toISOString();
-      appendAudit(ctx.state, {
-        activityDisplayName: 'Reset user password',
-        loggedByService: CORE,
-        at: now,
-        initiatedBy: DEMO_BOT_APP,
-        target: user,
-      });
+      botWrote(ctx, user, now, 'Reset user password');
     } else if (patch.passwordProfile !== undefined) {
-      appendAudit(ctx.state, {
-        activityDisplayName: 'Update user',
-        loggedByService: CORE,
-        at: now,
-        initiatedBy: DEMO_BOT_APP,
-        target: user,
-        modifiedProperties: [includedProperties(['PasswordPolicies'])],
-      });
+      botWrote(ctx, user, now, 'Update user', [includedProperties(['PasswordPolicies'])]);
     }
     return { status: 204 };
   });
@@ -118,21 +110,14 @@ function revokeSessions(ctx: HandlerContext, req: DemoRequest, params: Record<st
     const now = ctx.now();
     const previous = user.signInSessionsValidFromDateTime;
     user.signInSessionsValidFromDateTime = new Date(now).toISOString();
-    appendAudit(ctx.state, {
-      activityDisplayName: 'Update user',
-      loggedByService: CORE,
-      at: now,
-      initiatedBy: DEMO_BOT_APP,
-      target: user,
-      modifiedProperties: [
-        {
-          displayName: 'StsRefreshTokensValidFrom',
-          oldValue: auditValue([previous]),
-          newValue: auditValue([user.signInSessionsValidFromDateTime]),
-        },
-        includedProperties(['StsRefreshTokensValidFrom']),
-      ],
-    });
+    botWrote(ctx, user, now, 'Update user', [
+      {
+        displayName: 'StsRefreshTokensValidFrom',
+        oldValue: auditValue([previous]),
+        newValue: auditValue([user.signInSessionsValidFromDateTime]),
+      },
+      includedProperties(['StsRefreshTokensValidFrom']),
+    ]);
     return {
       status: 200,
       body: { '@odata.context': `${ctx.baseUrl}/${req.version}/$metadata#Edm.Boolean`, value: true },
