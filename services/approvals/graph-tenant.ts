@@ -8,6 +8,7 @@ import { messageRuleSchema } from '../graph/schemas/message-rule';
 import { checkMemberGroups, readUserProfile } from '../graph/users';
 import { userRefSchema, type UserId } from '../ids';
 import type { MethodView, TenantPort, WriteReceipt } from './ports';
+import type { RetryNote } from './types';
 
 const eligibilitySchema = z.looseObject({ id: z.string(), roleDefinitionId: z.string() });
 const tapSchema = z.looseObject({
@@ -23,6 +24,24 @@ function badShape(res: GraphResponse, what: string): CodedError {
   return new CodedError('graph_bad_request', `unexpected ${what} shape from Graph`, {
     requestId: res.headers['request-id'],
   });
+}
+
+/** The client with `onRetry` set on every request it makes (an observer per execution, over the one client). */
+function observed(client: GraphClient, onRetry: (note: Omit<RetryNote, 'step'>) => void): GraphClient {
+  return {
+    ...client,
+    request: (spec, budget) =>
+      client.request(
+        {
+          ...spec,
+          onRetry: (e) => {
+            spec.onRetry?.(e);
+            onRetry({ reason: e.reason, status: e.status, waitMs: e.waitMs });
+          },
+        },
+        budget,
+      ),
+  };
 }
 
 /** The approval flow's Graph reads and writes, over the one Graph client (writes are never replayed by it). */
@@ -45,6 +64,7 @@ export function createGraphTenant(client: GraphClient, options: { protectedGroup
   }
 
   return {
+    withRetryObserver: (onRetry) => createGraphTenant(observed(client, onRetry), options),
     async readTarget(idOrUpn) {
       const parsed = userRefSchema.safeParse(idOrUpn);
       if (!parsed.success) throw new CodedError('invalid_input', 'expected a UPN or an object id');

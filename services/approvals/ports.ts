@@ -1,6 +1,6 @@
 import type { MessageRule } from '../graph/schemas/message-rule';
 import type { ConversationRef } from '../messaging/port';
-import type { ApprovalRecord, Person, TargetView } from './types';
+import type { ApprovalRecord, Person, RetryNote, TargetView } from './types';
 
 /** A Graph write that returned: its request-id, for the audit trail. */
 export interface WriteReceipt {
@@ -30,6 +30,8 @@ export interface TenantPort {
   deleteMethod(userId: string, typeSegment: string, methodId: string): Promise<WriteReceipt>;
   createTap(userId: string): Promise<WriteReceipt & { pass: string; lifetimeInMinutes: number }>;
   setRuleEnabled(userId: string, ruleId: string, enabled: boolean): Promise<WriteReceipt>;
+  /** The same port, reporting every retry and throttling wait of its Graph calls (for the action's audit). */
+  withRetryObserver?(onRetry: (note: Omit<RetryNote, 'step'>) => void): TenantPort;
 }
 
 /** A one-time secret for the requester; rendered by the bot, never stored or logged. */
