@@ -22,6 +22,8 @@ import { createBotServer } from './server';
 import { createTurnHandler } from './turn';
 import { createLateMessenger } from './proactive/late-messenger';
 import { createMessenger } from './proactive/messenger';
+import { withoutConnectorRetries } from './proactive/connector-retries';
+import { createSendQueue } from './proactive/send-queue';
 
 const READINESS_CACHE_MS = 15_000;
 
@@ -45,10 +47,17 @@ async function main(): Promise<void> {
     approversGroupId: config.approversGroupId,
   });
   // One messenger for every proactive sender. It needs the adapter, which the server creates after the routes,
-  // so the runtimes get a stand-in that is bound before the server listens.
-  const messenger = createLateMessenger();
+  // so the runtimes get a stand-in that is bound before the server listens. Everything goes through one send
+  // queue (per-thread limits, retries), so no caller posts or updates around it.
+  const connector = createLateMessenger();
+  const sendQueue = createSendQueue({
+    messenger: connector.messenger,
+    clock: systemClock,
+    logger: logger.child({ component: 'send-queue' }),
+  });
+  const messenger = sendQueue.messenger;
   const alerts = createAlertRuntime({
-    messenger: messenger.messenger,
+    sender: sendQueue,
     config,
     storage,
     graph,
@@ -70,7 +79,7 @@ async function main(): Promise<void> {
     storage,
     graph,
     audit,
-    messenger: messenger.messenger,
+    messenger,
     clock: systemClock,
     logger,
   });
@@ -79,7 +88,7 @@ async function main(): Promise<void> {
     storage,
     graph,
     audit,
-    messenger: messenger.messenger,
+    messenger,
     clock: systemClock,
     logger,
   });
@@ -136,9 +145,9 @@ async function main(): Promise<void> {
     readiness,
     extraRoutes: (s) => mailbox.registerRoutes(s),
   });
-  messenger.bind(
+  connector.bind(
     createMessenger({
-      adapter: server.adapter,
+      adapter: withoutConnectorRetries(server.adapter),
       appId: config.bot.appId,
       allowedTenantId: config.allowedTenantId,
       allowedServiceUrlHosts: config.allowedServiceUrlHosts,

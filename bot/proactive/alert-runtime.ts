@@ -1,7 +1,7 @@
-import type { Messenger } from '../../services/messaging/port';
 import { randomUUID } from 'node:crypto';
 import { createAlertStore } from '../../services/alerts/alert-store';
 import { createAlertsService } from '../../services/alerts/alerts-service';
+import type { AlertSender } from '../../services/alerts/ports';
 import { createMirrorEvidenceSource } from '../../services/alerts/audit-mirror';
 import { createAlertDelivery } from '../../services/alerts/delivery';
 import { createDemoEmitter } from '../../services/alerts/demo-emitter';
@@ -17,7 +17,6 @@ import type { Storage } from '../../services/storage/port';
 import type { AlertRouteDeps } from '../actions/alerts';
 import type { Config } from '../config';
 import { createAlertRenderer } from './alert-renderer';
-import { createSendQueue } from './send-queue';
 
 // Graph logs audit records up to minutes late (P99 ~5 min): each query reaches back this far before the watermark.
 const OVERLAP_MS = 10 * 60_000;
@@ -29,7 +28,8 @@ export function createAlertRuntime(deps: {
   graph: GraphClient;
   clock: Clock;
   logger: Logger;
-  messenger: Messenger;
+  /** The process's one send queue (alerts share Teams' per-thread limits with every other proactive post). */
+  sender: AlertSender;
   /** Where `mfa` reads audit evidence when the mirror does not cover the window. */
   graphEvidence: AuditEvidenceSource;
 }) {
@@ -44,7 +44,7 @@ export function createAlertRuntime(deps: {
   });
   const delivery = createAlertDelivery({
     store,
-    sender: createSendQueue({ messenger: deps.messenger, clock, logger }),
+    sender: deps.sender,
     renderer: createAlertRenderer(clock),
     clock,
     logger,

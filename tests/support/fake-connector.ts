@@ -7,6 +7,8 @@ export interface ConnectorRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: unknown;
+  /** What the fake answered: 200, or the status failSends made it answer. */
+  status: number;
 }
 
 /** A stand-in for the Bot Connector service (the activity's serviceUrl): records requests, answers {id}. */
@@ -16,6 +18,13 @@ export interface FakeConnector {
   requests: ConnectorRequest[];
   /** Resolves once `count` requests have arrived; rejects after timeoutMs. */
   waitForRequests(count: number, timeoutMs?: number): Promise<ConnectorRequest[]>;
+  /**
+   * The next `count` posts and updates (POST/PUT of activities) are answered `status` with Teams' error body, and
+   * `Retry-After` when given (in seconds): Teams throttling (429) or a passing outage (502/503/504).
+   */
+  failSends(count: number, status: number, retryAfterSeconds?: number): void;
+  /** The next `count` posts and updates are never answered (the bot is killed while waiting, for instance). */
+  holdSends(count: number): void;
   close(): Promise<void>;
 }
 
@@ -23,6 +32,8 @@ export interface FakeConnector {
 export async function startFakeConnector(): Promise<FakeConnector> {
   const requests: ConnectorRequest[] = [];
   const waiters = new Set<() => void>();
+  const failures: { status: number; retryAfterSeconds?: number }[] = [];
+  let held = 0;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -36,10 +47,24 @@ export async function startFakeConnector(): Promise<FakeConnector> {
           body = text; // non-JSON bodies are recorded verbatim
         }
       }
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ id: `reply-${requests.length}` }));
+      const isActivity = (req.method === 'POST' || req.method === 'PUT') && /\/activities/.test(req.url ?? '');
+      const failure = isActivity ? failures.shift() : undefined;
+      const hold = isActivity && failure === undefined && held > 0;
+      if (hold) held -= 1;
+      const status = failure?.status ?? 200;
+      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, status });
       for (const wake of waiters) wake();
+      if (hold) return;
+      res.statusCode = status;
+      res.setHeader('content-type', 'application/json');
+      if (failure?.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(failure.retryAfterSeconds));
+      res.end(
+        JSON.stringify(
+          failure
+            ? { error: { code: status === 429 ? 'Throttled' : 'ServiceError', message: `fake connector ${status}` } }
+            : { id: `reply-${requests.length}` },
+        ),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -65,6 +90,13 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         waiters.add(check);
         check();
       });
+    },
+    failSends(count, status, retryAfterSeconds) {
+      for (let i = 0; i < count; i++)
+        failures.push({ status, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
+    },
+    holdSends(count) {
+      held += count;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
