@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Messenger } from '../../services/messaging/port';
 import type { AuditLog } from '../../services/audit/audit-log';
 import { createApprovalService } from '../../services/approvals/approval-service';
@@ -37,7 +38,9 @@ export function createApprovalRuntime(deps: {
   });
   const policy = { allowAdminTargets: config.allowAdminTargets, passwordWriteback: config.passwordWriteback };
   let worker: ApprovalWorker | null = null;
+  const instance = `${process.pid}-${randomUUID().slice(0, 8)}`;
   const service = createApprovalService({
+    instance,
     store,
     tenant,
     audit: deps.audit,
@@ -55,6 +58,7 @@ export function createApprovalRuntime(deps: {
     policy,
     clock,
     logger,
+    owner: instance,
   });
   return {
     routeDeps: { service, store, tenant, audit: deps.audit, messenger: deps.messenger },

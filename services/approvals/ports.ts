@@ -51,7 +51,9 @@ export interface SecretChannel {
   send(to: ConversationRef, message: SecretMessage): Promise<void>;
 }
 
-/** Re-renders the approval card for everyone after the worker changes the record. */
+/** The approval card, rendered by the bot: updated for everyone after the worker changes the record. */
 export interface ApprovalNotifier {
   updated(record: ApprovalRecord): Promise<void>;
+  /** Posts the card of a request whose card was never posted (its turn died between store and post). */
+  post(to: ConversationRef, record: ApprovalRecord): Promise<{ activityId: string }>;
 }

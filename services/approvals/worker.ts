@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import type { Storage } from '../storage/port';
 import { auditDetails } from './approval-service';
 import type { ApprovalStore } from './approval-store';
+import { createCardRecovery } from './card-recovery';
 import { claimLapsed, claimRequest, withoutClaim, type HeldClaim } from './claim';
 import { executeRequest, type ExecutionOutcome, type ExecutorDeps } from './executor';
 import type { ApprovalNotifier } from './ports';
@@ -21,6 +22,8 @@ export interface WorkerOptions extends ExecutorDeps {
   pollMs?: number;
   /** How long a claim lives without renewal; renewed every third of it and before every Graph write. */
   claimTtlMs?: number;
+  /** How long this instance counts as alive after a pass (for the cards of requests it stored). */
+  instanceTtlMs?: number;
 }
 
 /** An approved request that has not started this long after its approval is failed, not left queued. */
@@ -64,7 +67,8 @@ export function createApprovalWorker(options: WorkerOptions) {
   const { store, clock, logger } = options;
   const owner = options.owner ?? randomUUID();
   const pollMs = options.pollMs ?? 2_000;
-  const claims = { store, clock, owner, ttlMs: options.claimTtlMs ?? 30_000 };
+  const claims = { store, clock, owner, ttlMs: options.claimTtlMs ?? 15_000 };
+  const cards = createCardRecovery({ ...options, owner, ttlMs: options.instanceTtlMs ?? 5 * pollMs });
   const running = new Map<string, Promise<void>>();
   let stopped = false;
   let loop: Promise<void> | null = null;
@@ -178,6 +182,7 @@ export function createApprovalWorker(options: WorkerOptions) {
     const now = clock.now();
     if (record.state === 'pending') {
       if (now >= record.expiresAt) await settle({ ...record, state: 'expired' }, item.version, 'approval.expired');
+      else if (!record.card) await cards.recover(record, item.version);
       return;
     }
     if (record.state === 'executing') {
@@ -201,6 +206,7 @@ export function createApprovalWorker(options: WorkerOptions) {
 
   /** One pass over the queue. Executions run concurrently and are tracked so a pass never reconciles its own. */
   async function runOnce(): Promise<void> {
+    await cards.heartbeat();
     for (const id of await store.openIds()) {
       if (running.has(id)) continue;
       const work = handle(id)
@@ -223,6 +229,7 @@ export function createApprovalWorker(options: WorkerOptions) {
     start(): void {
       if (loop) return;
       stopped = false;
+      cards.prune().catch((error: unknown) => logger.warn({ err: error }, 'old instance heartbeats not pruned'));
       loop = (async () => {
         while (!stopped) {
           await runOnce().catch((error: unknown) => {
@@ -245,6 +252,7 @@ export function createApprovalWorker(options: WorkerOptions) {
       await loop;
       loop = null;
       await Promise.all([...running.values()]);
+      await cards.retire().catch((error: unknown) => logger.warn({ err: error }, 'instance heartbeat not removed'));
     },
   };
 }

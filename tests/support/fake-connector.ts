@@ -7,7 +7,7 @@ export interface ConnectorRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: unknown;
-  /** What the fake answered: 200, or the status failSends made it answer. */
+  /** What the fake answered: 200, the status failSends made it answer, or 0 for a held (unanswered) post. */
   status: number;
 }
 
@@ -23,8 +23,11 @@ export interface FakeConnector {
    * `Retry-After` when given (in seconds): Teams throttling (429) or a passing outage (502/503/504).
    */
   failSends(count: number, status: number, retryAfterSeconds?: number): void;
-  /** The next `count` posts and updates are never answered (the bot is killed while waiting, for instance). */
-  holdSends(count: number): void;
+  /**
+   * The next `count` posts and updates (those whose body `match`es, when given) are never answered: the bot is
+   * killed while it waits, for instance.
+   */
+  holdSends(count: number, match?: (body: unknown) => boolean): void;
   close(): Promise<void>;
 }
 
@@ -33,7 +36,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   const requests: ConnectorRequest[] = [];
   const waiters = new Set<() => void>();
   const failures: { status: number; retryAfterSeconds?: number }[] = [];
-  let held = 0;
+  let held: { left: number; match: (body: unknown) => boolean } = { left: 0, match: () => true };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -49,9 +52,9 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       }
       const isActivity = (req.method === 'POST' || req.method === 'PUT') && /\/activities/.test(req.url ?? '');
       const failure = isActivity ? failures.shift() : undefined;
-      const hold = isActivity && failure === undefined && held > 0;
-      if (hold) held -= 1;
-      const status = failure?.status ?? 200;
+      const hold = isActivity && failure === undefined && held.left > 0 && held.match(body);
+      if (hold) held.left -= 1;
+      const status = hold ? 0 : (failure?.status ?? 200);
       requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, status });
       for (const wake of waiters) wake();
       if (hold) return;
@@ -95,8 +98,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       for (let i = 0; i < count; i++)
         failures.push({ status, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
     },
-    holdSends(count) {
-      held += count;
+    holdSends(count, match = () => true) {
+      held = { left: count, match };
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -23,6 +23,7 @@ import { checkMemberGroups, createGraphClient, readUserProfile } from '../../../
 import type { ConversationRef, Messenger, OutgoingMessage } from '../../../services/messaging/port';
 import { createMemoryStorage, createMemoryStore, type MemoryStore } from '../../../services/storage/memory-storage';
 import type { Storage } from '../../../services/storage/port';
+import { createGatedStorage } from '../../fakes/gated-storage';
 import { ManualClock } from '../../fakes/manual-clock';
 import { createRecordingLogger, type RecordingLogger } from '../../fakes/recording-logger';
 
@@ -89,6 +90,11 @@ export interface Harness {
   ): Promise<Partial<Activity>[]>;
   writes(fragment: string): number;
   lastCardData(): { requestId: string; hash: string };
+  /**
+   * A second instance on the same store and tenant (its own service and worker, as another bot process), with the
+   * next `count` reads of keys that `match` held at a barrier so both instances act on the same version.
+   */
+  gate(match: (key: string) => boolean, count: number): { otherService: ApprovalService; otherWorker: ApprovalWorker };
   close(): Promise<void>;
 }
 
@@ -106,7 +112,8 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const tenant = await startDemoTenant({ port: 0, requireToken: DEMO_GRAPH_TOKEN, ...options.tenant });
   const graph = createGraphClient({ baseUrl: tenant.url, credential: { kind: 'static', token: DEMO_GRAPH_TOKEN } });
-  const storage = options.storage ?? createMemoryStorage(options.store ?? createMemoryStore());
+  const gated = createGatedStorage(options.storage ?? createMemoryStorage(options.store ?? createMemoryStore()));
+  const storage = gated.storage;
   const clock = options.clock ?? new ManualClock(Date.now());
   const logger = createRecordingLogger();
   const audit = createAuditLog(storage, clock);
@@ -117,24 +124,29 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     allowAdminTargets: options.allowAdminTargets ?? false,
     passwordWriteback: options.passwordWriteback ?? false,
   };
-  const service = createApprovalService({
-    store,
-    tenant: graphTenant,
-    audit,
-    clock,
-    policy: { ...policy, ttlMs: 30 * 60_000, dryRun: options.dryRun ?? false },
+  const instance = (owner: string) => ({
+    service: createApprovalService({
+      store,
+      tenant: graphTenant,
+      audit,
+      clock,
+      policy: { ...policy, ttlMs: 30 * 60_000, dryRun: options.dryRun ?? false },
+      instance: owner,
+    }),
+    worker: createApprovalWorker({
+      storage,
+      store,
+      tenant: graphTenant,
+      secrets: createSecretChannel({ store, messenger, logger }),
+      notifier: createApprovalNotifier({ messenger, clock }),
+      audit,
+      policy,
+      clock,
+      logger,
+      owner,
+    }),
   });
-  const worker = createApprovalWorker({
-    storage,
-    store,
-    tenant: graphTenant,
-    secrets: createSecretChannel({ store, messenger, logger }),
-    notifier: createApprovalNotifier({ messenger, clock }),
-    audit,
-    policy,
-    clock,
-    logger,
-  });
+  const { service, worker } = instance('harness');
   const deps: ApprovalRouteDeps = { service, store, tenant: graphTenant, audit, messenger };
   const handler = createTurnHandler({
     allowedTenantId: DEMO_TENANT_ID,
@@ -214,6 +226,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const match = /"requestId":"([^"]+)","hash":"([0-9a-f]{64})"/.exec(JSON.stringify(card?.message ?? {}));
       if (!match) throw new Error('no approval card was sent');
       return { requestId: match[1] ?? '', hash: match[2] ?? '' };
+    },
+    gate(match, count) {
+      gated.barrier(match, count);
+      const other = instance('harness-2');
+      return { otherService: other.service, otherWorker: other.worker };
     },
     close: () => tenant.close(),
   };

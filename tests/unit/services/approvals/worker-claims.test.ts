@@ -32,7 +32,10 @@ function twoWorkers(tenant: TenantPort) {
       store,
       tenant,
       secrets: noSecrets,
-      notifier: { updated: (r) => Promise.resolve(void updates.push(r)) },
+      notifier: {
+        updated: (r) => Promise.resolve(void updates.push(r)),
+        post: () => Promise.reject(new Error('no card is posted in these tests')),
+      },
       audit,
       policy,
       clock,
