@@ -22,7 +22,7 @@ import { createBotServer } from './server';
 import { createTurnHandler } from './turn';
 import { createLateMessenger } from './proactive/late-messenger';
 import { createMessenger } from './proactive/messenger';
-import { withoutConnectorRetries } from './proactive/connector-retries';
+import { createProactiveAdapter } from './proactive/proactive-adapter';
 import { createSendQueue } from './proactive/send-queue';
 
 const READINESS_CACHE_MS = 15_000;
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
   });
   connector.bind(
     createMessenger({
-      adapter: withoutConnectorRetries(server.adapter),
+      adapter: createProactiveAdapter(server.adapter),
       appId: config.bot.appId,
       allowedTenantId: config.allowedTenantId,
       allowedServiceUrlHosts: config.allowedServiceUrlHosts,

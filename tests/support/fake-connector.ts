@@ -19,10 +19,11 @@ export interface FakeConnector {
   /** Resolves once `count` requests have arrived; rejects after timeoutMs. */
   waitForRequests(count: number, timeoutMs?: number): Promise<ConnectorRequest[]>;
   /**
-   * The next `count` posts and updates (POST/PUT of activities) are answered `status` with Teams' error body, and
-   * `Retry-After` when given (in seconds): Teams throttling (429) or a passing outage (502/503/504).
+   * The next `count` posts and updates (POST/PUT of activities; those whose body `match`es, when given) are answered
+   * `status` with Teams' error body, and `Retry-After` when given (in seconds): Teams throttling (429) or a passing
+   * outage (502/503/504).
    */
-  failSends(count: number, status: number, retryAfterSeconds?: number): void;
+  failSends(count: number, status: number, retryAfterSeconds?: number, match?: (body: unknown) => boolean): void;
   /**
    * The next `count` posts and updates (those whose body `match`es, when given) are never answered: the bot is
    * killed while it waits, for instance.
@@ -35,7 +36,7 @@ export interface FakeConnector {
 export async function startFakeConnector(): Promise<FakeConnector> {
   const requests: ConnectorRequest[] = [];
   const waiters = new Set<() => void>();
-  const failures: { status: number; retryAfterSeconds?: number }[] = [];
+  const failures: { status: number; retryAfterSeconds?: number; match: (body: unknown) => boolean }[] = [];
   let held: { left: number; match: (body: unknown) => boolean } = { left: 0, match: () => true };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -51,7 +52,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         }
       }
       const isActivity = (req.method === 'POST' || req.method === 'PUT') && /\/activities/.test(req.url ?? '');
-      const failure = isActivity ? failures.shift() : undefined;
+      const index = isActivity ? failures.findIndex((f) => f.match(body)) : -1;
+      const failure = index >= 0 ? failures.splice(index, 1)[0] : undefined;
       const hold = isActivity && failure === undefined && held.left > 0 && held.match(body);
       if (hold) held.left -= 1;
       const status = hold ? 0 : (failure?.status ?? 200);
@@ -94,9 +96,9 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         check();
       });
     },
-    failSends(count, status, retryAfterSeconds) {
+    failSends(count, status, retryAfterSeconds, match = () => true) {
       for (let i = 0; i < count; i++)
-        failures.push({ status, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
+        failures.push({ status, match, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
     },
     holdSends(count, match = () => true) {
       held = { left: count, match };

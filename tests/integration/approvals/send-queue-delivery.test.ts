@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { CloudAdapter } from 'botbuilder';
 import { createApprovalNotifier } from '../../../bot/actions/approval-notifier';
 import { createSecretChannel } from '../../../bot/actions/secret-channel';
 import { createBotAuthentication } from '../../../bot/auth';
 import { loadConfig } from '../../../bot/config';
+import { createLogger } from '../../../bot/log';
+import { createBotServer } from '../../../bot/server';
 import { conversationRefOf } from '../../../bot/proactive/conversation-ref';
-import { withoutConnectorRetries } from '../../../bot/proactive/connector-retries';
+import { createProactiveAdapter } from '../../../bot/proactive/proactive-adapter';
 import { createMessenger } from '../../../bot/proactive/messenger';
 import { createSendQueue } from '../../../bot/proactive/send-queue';
 import { DEMO_TENANT_ID } from '../../../demo/constants';
@@ -19,14 +20,21 @@ import { SkippingClock } from '../../fakes/manual-clock';
 import { startFakeConnector, type FakeConnector } from '../../support/fake-connector';
 import { fakeTenant, policy, record } from '../../unit/services/approvals/fakes';
 
-/** The bot's outbound path as main.ts builds it: CloudAdapter → messenger → the one send queue. */
+/** The bot's outbound path as main.ts builds it: the server's CloudAdapter → messenger → the one send queue. */
 function outbound(connector: FakeConnector) {
   const config = loadConfig({ SECBOT_MODE: 'demo' });
-  const adapter = new CloudAdapter(createBotAuthentication(config));
+  // The real server's adapter, turn-error handler included (it must not hide the connector's status).
+  const { adapter } = createBotServer({
+    config,
+    logger: createLogger('silent'),
+    auth: createBotAuthentication(config),
+    onTurn: () => Promise.resolve(),
+    readiness: () => Promise.resolve({}),
+  });
   const clock = new SkippingClock();
   const queue = createSendQueue({
     messenger: createMessenger({
-      adapter: withoutConnectorRetries(adapter),
+      adapter: createProactiveAdapter(adapter),
       appId: config.bot.appId,
       allowedTenantId: DEMO_TENANT_ID,
       allowedServiceUrlHosts: ['127.0.0.1'],
