@@ -8,10 +8,13 @@ export interface GatedStorage {
   storage: Storage;
   /** The next `count` reads of keys that `match` wait for each other. */
   barrier(match: (key: string) => boolean, count: number): void;
+  /** The next read of a key that `match`es is made, then held until `release()`; `reached` resolves when it is. */
+  holdRead(match: (key: string) => boolean): { reached: Promise<void>; release(): void };
 }
 
 export function createGatedStorage(inner: Storage): GatedStorage {
   let gate: { match: (key: string) => boolean; left: number; arrived: (() => void)[] } | null = null;
+  let hold: { match: (key: string) => boolean; reached: () => void; released: Promise<void> } | null = null;
 
   async function arrive(key: string): Promise<void> {
     const current = gate;
@@ -30,6 +33,12 @@ export function createGatedStorage(inner: Storage): GatedStorage {
       async get<T>(key: string) {
         const item = await inner.get<T>(key);
         await arrive(key);
+        const held = hold;
+        if (held?.match(key)) {
+          hold = null;
+          held.reached();
+          await held.released;
+        }
         return item;
       },
       put: (key, value, condition) => inner.put(key, value, condition),
@@ -40,6 +49,14 @@ export function createGatedStorage(inner: Storage): GatedStorage {
     },
     barrier(match, count) {
       gate = { match, left: count, arrived: [] };
+    },
+    holdRead(match) {
+      let reached = (): void => undefined;
+      let release = (): void => undefined;
+      const reachedPromise = new Promise<void>((resolve) => (reached = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      hold = { match, reached, released };
+      return { reached: reachedPromise, release };
     },
   };
 }

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { APPROVAL_VERBS } from '../../../cards/approval-verbs';
 import { methodsOf, rulesOf } from '../../../demo/state';
-import { createApprovalService } from '../../../services/approvals/approval-service';
-import { createApprovalStore } from '../../../services/approvals/approval-store';
 import { CodedError } from '../../../services/errors';
 import { createMemoryStorage, createMemoryStore } from '../../../services/storage/memory-storage';
 import type { Storage } from '../../../services/storage/port';
@@ -125,30 +123,24 @@ describe('integration: response actions and target rules', function () {
     assert.match(JSON.stringify(h.messenger.sent.at(-1)?.message), /Guest account: revoking sessions/);
   });
 
-  it('row 41: two instances on one store decide once and execute once', async () => {
+  it('row 41: two instances that read the same version decide once (conditional write) and execute once', async () => {
     h = await startHarness();
     await h.say('alex', 'approvals here', 'group');
     await h.say('alex', 'revoke risky@example.com phishing');
     const data = h.lastCardData();
-    const other = createApprovalService({
-      store: createApprovalStore(h.storage),
-      tenant: h.deps.tenant as never,
-      audit: h.audit,
-      clock: h.clock,
-      policy: { allowAdminTargets: false, passwordWriteback: false, ttlMs: 1_800_000, dryRun: false },
-    });
+    // Both instances read the request before either writes: only a conditional write can keep them from both deciding.
+    const { otherService, otherWorker } = h.gate((key) => key === `approvals/request/${data.requestId}`, 2);
     const by = { aadObjectId: USERS.megan.aadObjectId, name: 'Megan Bowen' };
     const results = await Promise.all([
       h.service.decide({ id: data.requestId, hash: data.hash, decision: 'approve', by, correlationId: 'a' }),
-      other.decide({ id: data.requestId, hash: data.hash, decision: 'reject', by, correlationId: 'b' }),
+      otherService.decide({ id: data.requestId, hash: data.hash, decision: 'reject', by, correlationId: 'b' }),
     ]);
     const kinds = results.map((r) => r.kind).sort();
     assert.deepEqual(kinds, ['already-decided', 'decided']);
     const decisions = (await h.audit.list()).filter((r) => /approval\.(approved|rejected)$/.test(r.action));
     assert.equal(decisions.length, 1);
-    await Promise.all([h.worker.runOnce(), h.worker.runOnce()]);
-    await h.worker.idle();
-    assert.ok(h.writes('revokeSignInSessions') <= 1);
+    await Promise.all([h.worker.runOnce(), otherWorker.runOnce()]);
+    await Promise.all([h.worker.idle(), otherWorker.idle()]);
     assert.equal(h.writes('revokeSignInSessions'), decisions[0]?.action === 'approval.approved' ? 1 : 0);
   });
 

@@ -23,7 +23,7 @@ import { checkMemberGroups, createGraphClient, readUserProfile } from '../../../
 import type { ConversationRef, Messenger, OutgoingMessage } from '../../../services/messaging/port';
 import { createMemoryStorage, createMemoryStore, type MemoryStore } from '../../../services/storage/memory-storage';
 import type { Storage } from '../../../services/storage/port';
-import { createGatedStorage } from '../../fakes/gated-storage';
+import { createGatedStorage, type GatedStorage } from '../../fakes/gated-storage';
 import { ManualClock } from '../../fakes/manual-clock';
 import { createRecordingLogger, type RecordingLogger } from '../../fakes/recording-logger';
 
@@ -95,6 +95,8 @@ export interface Harness {
    * next `count` reads of keys that `match` held at a barrier so both instances act on the same version.
    */
   gate(match: (key: string) => boolean, count: number): { otherService: ApprovalService; otherWorker: ApprovalWorker };
+  /** The next read of a key that `match`es is held until released (one click reads, another decides meanwhile). */
+  holdRead: GatedStorage['holdRead'];
   close(): Promise<void>;
 }
 
@@ -232,6 +234,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const other = instance('harness-2');
       return { otherService: other.service, otherWorker: other.worker };
     },
+    holdRead: (match) => gated.holdRead(match),
     close: () => tenant.close(),
   };
 }
