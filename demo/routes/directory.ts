@@ -79,6 +79,26 @@ function eligibility(ctx: HandlerContext, req: DemoRequest): DemoResponse {
   });
 }
 
+// unifiedRoleAssignment: principalId, roleDefinitionId and directoryScopeId support eq and in (resource page).
+const ASSIGNMENT_FILTERS = {
+  principalid: ['eq', 'in'],
+  roledefinitionid: ['eq', 'in'],
+  directoryscopeid: ['eq', 'in'],
+};
+
+function roleAssignments(ctx: HandlerContext, req: DemoRequest): DemoResponse {
+  const filter = readFilter(ctx, req, ASSIGNMENT_FILTERS);
+  if (!filter.ok) return filter.response;
+  const node = filter.value;
+  const items = ctx.state.roleAssignments.filter((a) => !node || matchesFilter(node, a));
+  return pageResponse(ctx, req, items, {
+    contextPath: 'roleManagement/directory/roleAssignments',
+    defaultTop: 100,
+    maxTop: 999,
+    selectable: ['id', 'principalId', 'roleDefinitionId', 'directoryScopeId', 'appScopeId'],
+  });
+}
+
 const V = ['v1.0', 'beta'] as const;
 
 export const directoryRoutes: Route[] = [
@@ -92,6 +112,13 @@ export const directoryRoutes: Route[] = [
     throttle: 'identity',
     cost: 2,
     handler: roleMembers,
+  },
+  {
+    method: 'GET',
+    pattern: 'roleManagement/directory/roleAssignments',
+    versions: V,
+    throttle: 'identity',
+    handler: roleAssignments,
   },
   {
     method: 'GET',

@@ -2,15 +2,15 @@ import { z } from 'zod';
 import { CodedError } from '../errors';
 import type { GraphClient, GraphResponse } from '../graph/client';
 import { collectAll } from '../graph/paging';
-import { odataString, userPath, withQuery } from '../graph/odata';
+import { userPath } from '../graph/odata';
 import { authenticationMethodSchema } from '../graph/schemas/authentication-method';
 import { messageRuleSchema } from '../graph/schemas/message-rule';
 import { checkMemberGroups, readUserProfile } from '../graph/users';
 import { userRefSchema, type UserId } from '../ids';
+import { readAdminRoles } from './admin-roles';
 import type { MethodView, TenantPort, WriteReceipt } from './ports';
 import type { RetryNote } from './types';
 
-const eligibilitySchema = z.looseObject({ id: z.string(), roleDefinitionId: z.string() });
 const tapSchema = z.looseObject({
   temporaryAccessPass: z.string(),
   lifetimeInMinutes: z.number().nullable().optional(),
@@ -71,17 +71,12 @@ export function createGraphTenant(client: GraphClient, options: { protectedGroup
       const profile = await readUserProfile(client, parsed.data, { priority: 'interactive' });
       // Not userIdSchema: the Playground's mock users have ids that are not GUIDs.
       const id = profile.user.id.toLowerCase();
-      const eligible = await collectAll(
-        client,
-        withQuery('/roleManagement/directory/roleEligibilitySchedules', {
-          $filter: `principalId eq ${odataString(id)}`,
-        }),
-        eligibilitySchema,
-        { priority: 'interactive', maxItems: 100 },
-      );
-      const protectedMember = options.protectedGroupId
-        ? (await checkMemberGroups(client, id, [options.protectedGroupId])).length > 0
-        : false;
+      const [roles, protectedMember] = await Promise.all([
+        readAdminRoles(client, id),
+        options.protectedGroupId
+          ? checkMemberGroups(client, id, [options.protectedGroupId]).then((found) => found.length > 0)
+          : false,
+      ]);
       const active = profile.directoryRoles.map((r) => r.displayName ?? r.roleTemplateId ?? r.id);
       return {
         id,
@@ -90,7 +85,7 @@ export function createGraphTenant(client: GraphClient, options: { protectedGroup
         accountEnabled: profile.user.accountEnabled,
         synced: profile.user.onPremisesSyncEnabled === true,
         guest: profile.user.userType === 'Guest',
-        adminRoles: [...active, ...eligible.items.map((e) => `eligible: ${e.roleDefinitionId}`)],
+        adminRoles: [...new Set([...active, ...roles])],
         protectedMember,
         sessionsValidFrom: profile.user.signInSessionsValidFromDateTime,
         lastPasswordChange: profile.user.lastPasswordChangeDateTime,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { APPROVAL_VERBS } from '../../../cards/approval-verbs';
+import { ROLE_GROUP_ACTIVE_ID, ROLE_SCENARIO_UPNS, SALES_AU_ID } from '../../../demo/seed/roles';
 import { methodsOf, rulesOf } from '../../../demo/state';
 import { CodedError } from '../../../services/errors';
 import { createMemoryStorage, createMemoryStore } from '../../../services/storage/memory-storage';
@@ -88,6 +89,9 @@ describe('integration: response actions and target rules', function () {
     await h.say('alex', 'approvals here', 'group');
     for (const upn of ['admin.sspr@example.com', 'meganb@example.com'])
       assert.match(replyText(await h.say('alex', `revoke ${upn} test`)), /holds an admin role/);
+    // Through a role-assignable group (active, and eligible), and a role scoped to an administrative unit.
+    for (const upn of Object.values(ROLE_SCENARIO_UPNS))
+      assert.match(replyText(await h.say('alex', `revoke ${upn} test`)), /holds an admin role/, upn);
     assert.match(replyText(await h.say('alex', 'disable breakglass@example.onmicrosoft.com test')), /protected group/);
     assert.deepEqual(await h.service.pending(), []);
   });
@@ -106,6 +110,36 @@ describe('integration: response actions and target rules', function () {
     const card = JSON.stringify(h.messenger.updates.at(-1)?.message);
     assert.match(card, /did not complete/);
     assert.match(card, /holds an admin role/);
+  });
+
+  it('row 25: re-checks at execution: a target that joined a role-assignable group holding a role is refused', async () => {
+    h = await startHarness();
+    await h.say('alex', 'approvals here', 'group');
+    await h.say('alex', 'disable risky@example.com phishing');
+    h.tenant.state.groups.get(ROLE_GROUP_ACTIVE_ID)?.members.add(userOf(h, 'risky@example.com').id);
+    await approveAndRun(h);
+    assert.equal(h.writes('/users/'), 0);
+    const card = JSON.stringify(h.messenger.updates.at(-1)?.message);
+    assert.match(card, /holds an admin role/);
+  });
+
+  it('row 25: the card names how the role is held (group, eligibility, administrative unit)', async () => {
+    h = await startHarness();
+    const roles = async (upn: string) => (await h.deps.tenant.readTarget(upn)).adminRoles;
+    assert.deepEqual(await roles('risky@example.com'), []);
+    assert.ok(
+      (await roles(ROLE_SCENARIO_UPNS.viaGroup)).includes(
+        'Helpdesk Administrator via group Tier 1 Helpdesk (role-assignable)',
+      ),
+    );
+    assert.match(
+      (await roles(ROLE_SCENARIO_UPNS.eligibleViaGroup)).join(),
+      /^eligible: role 29232cdf-9323-42fd-ade2-1d097af3e4de via group PIM Exchange Admins/,
+    );
+    assert.match(
+      (await roles(ROLE_SCENARIO_UPNS.auScoped)).join(),
+      new RegExp(`scope /administrativeUnits/${SALES_AU_ID}`),
+    );
   });
 
   it('synced users: block warns it is mastered on-premises; password reset is refused without writeback', async () => {
