@@ -108,15 +108,21 @@ export interface HarnessOptions {
   allowAdminTargets?: boolean;
   passwordWriteback?: boolean;
   clock?: ManualClock;
+  /** The Graph client runs on the harness clock too (its Retry-After pauses then pass as the clock does). */
+  graphOnClock?: boolean;
 }
 
 /** The approval flow in-process: real demo tenant over HTTP, real Graph client, turn handler via TestAdapter. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const tenant = await startDemoTenant({ port: 0, requireToken: DEMO_GRAPH_TOKEN, ...options.tenant });
-  const graph = createGraphClient({ baseUrl: tenant.url, credential: { kind: 'static', token: DEMO_GRAPH_TOKEN } });
+  const clock = options.clock ?? new ManualClock(Date.now());
+  const graph = createGraphClient({
+    baseUrl: tenant.url,
+    credential: { kind: 'static', token: DEMO_GRAPH_TOKEN },
+    ...(options.graphOnClock ? { clock } : {}),
+  });
   const gated = createGatedStorage(options.storage ?? createMemoryStorage(options.store ?? createMemoryStore()));
   const storage = gated.storage;
-  const clock = options.clock ?? new ManualClock(Date.now());
   const logger = createRecordingLogger();
   const audit = createAuditLog(storage, clock);
   const store = createApprovalStore(storage);
