@@ -24,7 +24,7 @@ export function createProactiveAdapter(adapter: CloudAdapter): MessengerOptions[
     reference: Partial<ConversationReference>,
     logic: (context: TurnContext) => Promise<void>,
   ): Promise<void> => {
-    let failure: { error: unknown } | null = null;
+    const failed: unknown[] = [];
     await adapter.continueConversationAsync(appId, reference, async (context) => {
       // ServiceClientContext keeps its core-client ServiceClient in a TypeScript-private field; `pipeline` is public.
       const connector = context.turnState.get<PipelineOwner | undefined>(adapter.ConnectorClientKey);
@@ -32,10 +32,10 @@ export function createProactiveAdapter(adapter: CloudAdapter): MessengerOptions[
       try {
         await logic(context);
       } catch (error) {
-        failure = { error };
+        failed.push(error);
       }
     });
-    if (failure) throw (failure as { error: unknown }).error;
+    if (failed.length > 0) throw failed[0];
   };
   return {
     continueConversationAsync: continueConversation,

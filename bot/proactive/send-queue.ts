@@ -131,10 +131,17 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     return run;
   }
 
+  const messenger: Messenger = {
+    send: (to, message) => enqueue(to, () => inner.send(to, message)),
+    update: (to, activityId, message) => enqueue(to, () => inner.update(to, activityId, message)),
+    personalChat: (via, user) => inner.personalChat(via, user),
+  };
+
   return {
+    messenger,
     async send(to, message): Promise<SendOutcome> {
       try {
-        const { activityId } = await enqueue(to, () => inner.send(to, message));
+        const { activityId } = await messenger.send(to, message);
         return { kind: 'sent', activityId };
       } catch (error) {
         if (!isCodedError(error)) throw error;
@@ -148,11 +155,6 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
           return { kind: 'deferred', retryAfterMs: Number(error.details.retryAfterMs ?? 0) };
         return { kind: 'failed', status };
       }
-    },
-    messenger: {
-      send: (to, message) => enqueue(to, () => inner.send(to, message)),
-      update: (to, activityId, message) => enqueue(to, () => inner.update(to, activityId, message)),
-      personalChat: (via, user) => inner.personalChat(via, user),
     },
     attempts: (key) => [...(history.get(key) ?? [])],
   };

@@ -125,7 +125,6 @@ export function createApprovalWorker(options: WorkerOptions) {
       });
     } catch (error) {
       if (isCodedError(error, 'approval_claim_lost') || isCodedError(error, 'storage_unavailable')) {
-        held.release();
         logger.warn(
           { err: error, approvalId: claimed.id },
           'stopped before the next Graph write: the claim is no longer ours; the request is settled by reading',
@@ -201,7 +200,8 @@ export function createApprovalWorker(options: WorkerOptions) {
       return;
     }
     const held = await claimRequest(claims, record, item.version);
-    if (held) await execute(held);
+    // Whatever ends the execution, its claim stops being renewed, so it lapses and another pass can settle it.
+    if (held) await execute(held).finally(() => held.release());
   }
 
   /** One pass over the queue. Executions run concurrently and are tracked so a pass never reconciles its own. */
