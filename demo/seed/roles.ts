@@ -1,6 +1,6 @@
 import { addUser, type DemoState, type GraphObject } from '../state';
-import { ROLE_TEMPLATE, roleByTemplate } from './directory';
-import { DAY, isoAgo, makeUser, seedId } from './make-user';
+import { eligibilitySchedule, ROLE_TEMPLATE, roleByTemplate } from './directory';
+import { DAY, makeUser, seedId } from './make-user';
 
 /** Built-in role templates used only by these scenarios (their roleDefinitionId in unifiedRoleAssignment). */
 const USER_ADMINISTRATOR = 'fe930be7-5e62-47db-91af-98c3a49a38b1';
@@ -32,27 +32,6 @@ function assignment(
     roleDefinitionId,
     directoryScopeId,
     appScopeId: null,
-  };
-}
-
-/** A unifiedRoleEligibilitySchedule as Graph lists it (rbacapplication-list-roleeligibilityschedules). */
-function eligibility(t0: number, id: string, principalId: string, roleDefinitionId: string): GraphObject {
-  return {
-    id,
-    principalId,
-    roleDefinitionId,
-    directoryScopeId: '/',
-    appScopeId: null,
-    memberType: 'Direct',
-    status: 'Provisioned',
-    createdUsing: id,
-    createdDateTime: isoAgo(t0, 30 * DAY),
-    modifiedDateTime: null,
-    scheduleInfo: {
-      startDateTime: isoAgo(t0, 30 * DAY),
-      recurrence: null,
-      expiration: { type: 'noExpiration', endDateTime: null, duration: null },
-    },
   };
 }
 
@@ -92,6 +71,12 @@ export function seedRoleScenarios(state: DemoState, t0: number): void {
     assignment(state, auScoped?.id ?? '', USER_ADMINISTRATOR, `/administrativeUnits/${SALES_AU_ID}`),
   );
   state.roleEligibilitySchedules.push(
-    eligibility(t0, 'c5b9e1a2-1f0c-4a51-9b57-6f1d00000402', ROLE_GROUP_ELIGIBLE_ID, EXCHANGE_ADMINISTRATOR),
+    eligibilitySchedule(
+      t0,
+      'c5b9e1a2-1f0c-4a51-9b57-6f1d00000402',
+      ROLE_GROUP_ELIGIBLE_ID,
+      EXCHANGE_ADMINISTRATOR,
+      30 * DAY,
+    ),
   );
 }
