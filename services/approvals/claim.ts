@@ -1,5 +1,5 @@
 import type { Clock } from '../clock';
-import { CodedError } from '../errors';
+import { CodedError, isCodedError } from '../errors';
 import type { ApprovalStore } from './approval-store';
 import type { ApprovalRecord } from './types';
 
@@ -76,13 +76,28 @@ export async function claimRequest(
     return run;
   };
 
+  // A busy or briefly unreachable store is retried while the claim lives: giving up at once would turn a
+  // healthy execution into one that another worker must settle by reading. A conflict is never retried.
+  async function replaceRetrying(next: ApprovalRecord): ReturnType<ApprovalStore['replace']> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await store.replace(next, currentVersion);
+      } catch (error) {
+        const expiresAt = current.claim?.expiresAt ?? 0;
+        if (!isCodedError(error, 'storage_unavailable') || attempt >= 3 || clock.now() + 1_000 >= expiresAt)
+          throw error;
+        await clock.sleep(500 * attempt);
+      }
+    }
+  }
+
   const write = (change: (r: ApprovalRecord) => ApprovalRecord): Promise<void> =>
     serial(async () => {
       if (gone) throw gone;
       const at = clock.now();
       if (!current.claim || current.claim.expiresAt <= at) throw (gone = lost(current, 'lease lapsed'));
       const next: ApprovalRecord = { ...change(current), claim: { owner, expiresAt: at + ttlMs } };
-      const result = await store.replace(next, currentVersion);
+      const result = await replaceRetrying(next);
       if (!result.ok) throw (gone = lost(current, 'record changed by another worker'));
       current = next;
       currentVersion = result.item.version;

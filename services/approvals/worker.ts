@@ -67,8 +67,9 @@ export function createApprovalWorker(options: WorkerOptions) {
   const { store, clock, logger } = options;
   const owner = options.owner ?? randomUUID();
   const pollMs = options.pollMs ?? 2_000;
-  const claims = { store, clock, owner, ttlMs: options.claimTtlMs ?? 15_000 };
-  const cards = createCardRecovery({ ...options, owner, ttlMs: options.instanceTtlMs ?? 5 * pollMs });
+  // Generous lifetimes: a process must stall for most of one before another instance steps in.
+  const claims = { store, clock, owner, ttlMs: options.claimTtlMs ?? 30_000 };
+  const cards = createCardRecovery({ ...options, owner, ttlMs: options.instanceTtlMs ?? 30_000 });
   const running = new Map<string, Promise<void>>();
   let stopped = false;
   let loop: Promise<void> | null = null;

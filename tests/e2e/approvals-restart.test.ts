@@ -101,7 +101,7 @@ describe('e2e: approvals survive a killed bot process', function () {
         connector.requests.some(
           (r) => r.method === 'PUT' && JSON.stringify(r.body).includes('found applied after a restart'),
         ),
-      30_000,
+      60_000,
       'the reconciled card update',
     );
     assert.equal(revokes(tenant), 1, 'no second write');
@@ -136,7 +136,7 @@ describe('e2e: approvals survive a killed bot process', function () {
     assert.equal(postedApprovalCards(connector).length, 0);
     const second = await startBot(tenant, storageUrl);
     bots.push(second);
-    await waitFor(() => postedApprovalCards(connector).length > 0, 30_000, 'the recovered card');
+    await waitFor(() => postedApprovalCards(connector).length > 0, 60_000, 'the recovered card');
     const [card] = postedApprovalCards(connector);
     assert.ok(card?.path.includes(APPROVALS_GROUP.id), card?.path);
     // A few more worker passes (2 s apart) post nothing more; the recovered card decides the request.

@@ -164,6 +164,27 @@ describe('approvals/worker: per-request claims fence every Graph write', () => {
     assert.equal((await w.store.get('a1'))?.value.execution?.results[0]?.reasons[0], 'not-applied-retryable');
   });
 
+  it('a store that is busy for a moment while executing is retried: the execution still ends done, once', async () => {
+    const { tenant, writes } = fakeTenant();
+    const w = twoWorkers(tenant);
+    await approved(w.store, [{ kind: 'revoke' }]);
+    const put = w.gated.storage.put.bind(w.gated.storage);
+    let puts = 0;
+    w.gated.storage.put = (key, value, condition) =>
+      key === 'approvals/request/a1' && ++puts === 2
+        ? Promise.reject(new CodedError('storage_unavailable', 'SQLITE_BUSY (test)'))
+        : put(key, value, condition);
+    void w.a.runOnce();
+    for (let i = 0; i < 20 && (await w.store.get('a1'))?.value.state !== 'done'; i++) {
+      await flush();
+      w.clock.advance(500);
+    }
+    await w.a.idle();
+    assert.deepEqual(writes, ['revoke']);
+    assert.equal((await w.store.get('a1'))?.value.state, 'done');
+    assert.deepEqual(await actions(w.audit), ['approval.executing', 'approval.done']);
+  });
+
   it('an approved request not started within 15 minutes is failed with a reason, on the card and in the audit', async () => {
     const { tenant, writes } = fakeTenant();
     const w = twoWorkers(tenant);
