@@ -94,36 +94,10 @@ export function describeTwoInstanceApprovals(label: string, storage: () => Promi
         cards.map((card, i) => postActivity(bot(i + 1), approveInvoke(connector, MEGAN, card))),
       );
       for (const answer of answers) assert.match(answer.body, /Approved by Megan Bowen/);
-      await waitFor(() => doneIds(connector).size === REQUESTS, 90_000, `${REQUESTS} cards updated to done`).catch(
-        async (e: unknown) => {
-          const st = openStorage(shared.url);
-          const recs = await st.list<{ id: string; state: string; claim?: unknown; execution?: unknown }>(
-            'approvals/request/',
-          );
-          console.log(
-            'DIAG',
-            doneIds(connector).size,
-            JSON.stringify(
-              recs.filter((r) => r.value.state !== 'done').map((r) => r.value),
-              null,
-              1,
-            ).slice(0, 6000),
-          );
-          console.log(
-            'PUTS',
-            connector.requests
-              .filter((r) => r.method === 'PUT')
-              .map((r) => r.status)
-              .join(','),
-          );
-          console.log(
-            bots
-              .map((b) => b.output())
-              .join('\n-----\n')
-              .slice(0, 6000),
-          );
-          await st.close();
-          throw e;
+      await waitFor(() => doneIds(connector).size === REQUESTS, 120_000, `${REQUESTS} cards updated to done`).catch(
+        (error: unknown) => {
+          // What the processes logged is the only account of why an execution did not finish.
+          throw new Error(`${String(error)}\n${bots.map((b) => b.output().slice(-3000)).join('\n-----\n')}`);
         },
       );
 
