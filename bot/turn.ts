@@ -14,7 +14,7 @@ import type { Reply, VerbResult } from './commands/command';
 import { translateError } from './errors';
 import { guardActivity } from './middleware/activity-guard';
 import type { EdgeGuards } from './middleware/edge-guards';
-import type { StoredAnswer } from './middleware/inbound-dedupe';
+import type { Claim, StoredAnswer } from './middleware/inbound-dedupe';
 import { parseInboundActivity, type IdShape, type InboundActivity } from './middleware/inbound-activity';
 import { parseCommandText } from './parse-command';
 import { conversationRefOf } from './proactive/conversation-ref';
@@ -170,13 +170,6 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
       if (isInvoke) await answerInvoke(context, invokeRefusal(403, 'Forbidden', 'This bot serves only its own tenant.'));
       return;
     }
-    // A copy Teams re-delivered (it did not see the first answer in time) must not run anything twice.
-    const claim = activity.id ? await dedupe.claim(activity.conversation.id, activity.id) : null;
-    if (claim?.kind === 'duplicate') {
-      log.info('re-delivered activity: answered from the first copy, nothing run again');
-      if (isInvoke) await answerInvoke(context, (await claim.answer(deadlineMs)) ?? STILL_WORKING);
-      return;
-    }
     const conversation = conversationRefOf(context.activity);
     const answer = createTurnAnswer(
       { ...deps, deadlineMs, waitStatus: deps.waitStatus ?? (() => null) },
@@ -190,7 +183,16 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
       },
     );
     let invoke: StoredAnswer | null = null;
+    let claim: Claim | null = null;
     try {
+      // A copy Teams re-delivered (it did not see the first answer in time) must not run anything twice; when the
+      // claim cannot be made (storage down) nothing runs either.
+      claim = activity.id ? await dedupe.claim(activity.conversation.id, activity.id) : null;
+      if (claim?.kind === 'duplicate') {
+        log.info('re-delivered activity: answered from the first copy, nothing run again');
+        if (isInvoke) await answerInvoke(context, (await claim.answer(deadlineMs)) ?? STILL_WORKING);
+        return;
+      }
       invoke = await dispatch(context, activity, conversation, answer, log, correlationId);
       if (isInvoke && invoke) await answerInvoke(context, invoke);
     } catch (error) {
@@ -201,7 +203,7 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
       } else await context.sendActivity({ type: ActivityTypes.Message, text, textFormat: 'plain' });
     } finally {
       answer.close();
-      await claim?.complete(invoke);
+      if (claim?.kind === 'first') await claim.complete(invoke);
     }
   };
 }
