@@ -218,12 +218,12 @@ export function createBotServer(options: BotServerOptions): BotServer {
         }
       }
       const { status } = captured;
-      if (status === 401 || status === 403) {
-        log.warn({ ref, reason: describe(captured.body) }, 'inbound request rejected by Bot Framework authentication');
-        res.send(401, errorBody(401, ref));
-      } else if (status >= 400 && status < 500 && turnStarted && captured.body !== undefined) {
+      if (status >= 400 && status < 500 && turnStarted && captured.body !== undefined) {
         // A refusal the turn wrote itself (an invoke answered 403/404 with its reason) keeps its status and text.
         res.send(status, captured.body);
+      } else if (status === 401 || status === 403) {
+        log.warn({ ref, reason: describe(captured.body) }, 'inbound request rejected by Bot Framework authentication');
+        res.send(401, errorBody(401, ref));
       } else if (status >= 400) {
         if (status >= 500 && !turnStarted && !failureLogged)
           log.error({ ref, reason: describe(captured.body) }, 'activity failed before the turn started');

@@ -164,7 +164,7 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
     const activity = parsed.activity;
     const guard = guardActivity(activity, deps.allowedTenantId);
     if (!guard.ok) {
-      const sample = `channel=${activity.channelId} tenant=${activity.channelData?.tenant?.id ?? activity.conversation.tenantId ?? 'none'}`;
+      const sample = `channel=${activity.channelId} tenant=${activity.channelData?.tenant?.id ?? 'none'} conversationTenant=${activity.conversation.tenantId ?? 'none'}`;
       drops.record(guard.reason, sample, correlationId);
       log.warn({ reason: guard.reason, sample: sanitizeUntrusted(sample, 160) }, 'activity dropped');
       if (isInvoke) await answerInvoke(context, invokeRefusal(403, 'Forbidden', 'This bot serves only its own tenant.'));

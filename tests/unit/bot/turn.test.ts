@@ -19,7 +19,7 @@ const EVE = 'aaaaaaaa-0000-4000-8000-0000000000ee';
 const OPS = 'ops-group';
 const APP = 'approvers-group';
 
-function setup() {
+function setup(callerRatePerMinute = 30) {
   const graphCalls: string[] = [];
   const clock = new ManualClock();
   const storage = createMemoryStorage();
@@ -55,7 +55,7 @@ function setup() {
       });
     },
   };
-  const edge = edgeDeps({ storage, audit, clock, logger });
+  const edge = edgeDeps({ storage, audit, clock, logger, callerRatePerMinute });
   const handler = createTurnHandler({
     ...edge,
     idShape: 'guid',
@@ -141,6 +141,46 @@ describe('bot/turn', () => {
     assert.equal(record?.action, 'drop:not_operator');
     assert.equal(record?.details?.count, 1);
     assert.match(String(record?.details?.samples), new RegExp(`${EVE} command:user`));
+  });
+
+  it('takes an upper-case Entra id as the same caller in canonical (lower-case) form', async () => {
+    const { adapter, graphCalls, audit } = setup();
+    await adapter
+      .send(message('user upntest@example.net', { from: { id: 'u', name: 'Op', aadObjectId: OP.toUpperCase() } }))
+      .assertReply((reply) => assert.match(JSON.stringify(cardOf(reply)), /upntest@example\.net/));
+    assert.deepEqual(graphCalls, [`checkMemberGroups:${OP}`, 'profile:upntest@example.net']);
+    assert.equal((await audit.list())[0]?.actor.aadObjectId, OP);
+  });
+
+  it('refuses a UPN where the Entra object id belongs (tenant mode), without a membership check', async () => {
+    const { adapter, graphCalls, edge, audit } = setup();
+    await adapter.send(message('help', { from: { id: 'u', name: 'Op', aadObjectId: 'op@example.com' } })).startTest();
+    assert.equal(adapter.activeQueue.length, 0);
+    assert.deepEqual(graphCalls, []);
+    await edge.guards.drops.flush();
+    assert.equal((await audit.list())[0]?.action, 'drop:invalid_activity');
+  });
+
+  it('answers the 31st command of a caller within a minute with when to retry, before any Graph call', async () => {
+    const { adapter, graphCalls, clock, edge, audit } = setup(30);
+    for (let i = 0; i < 30; i += 1) {
+      await adapter.send(message('help')).assertReply(() => undefined);
+      clock.advance(1_000);
+    }
+    const calls = graphCalls.length;
+    await adapter
+      .send(message('user upntest@example.net'))
+      .assertReply((reply) =>
+        assert.equal(reply.text, 'That is more commands in a minute than the bot takes from one person. Try again in 30 s.'),
+      );
+    assert.equal(graphCalls.length, calls, 'no membership check, no Graph read');
+    await adapter
+      .send(message('help', { from: { id: 'u2', name: 'Other', aadObjectId: APPROVER } }))
+      .assertReply((reply) => assert.match(reply.text ?? '', /operators group/));
+    await edge.guards.drops.flush();
+    const actions = (await audit.list()).map((r) => r.action);
+    assert.ok(actions.includes('drop:rate_limited'));
+    assert.equal(actions.filter((a) => a === 'command:user').length, 0);
   });
 
   it('refuses a caller without an Entra object id', async () => {
