@@ -102,8 +102,7 @@ export function createTurnAnswer(deps: LateAnswerDeps, target: AnswerTarget): Tu
   }
 
   return {
-    notify: (reply) =>
-      open ? target.sendInTurn(reply) : deps.messenger.send(target.conversation, outgoing(reply)),
+    notify: (reply) => (open ? target.sendInTurn(reply) : deps.messenger.send(target.conversation, outgoing(reply))),
     onWaiting: (notice) => {
       if (goLate) goLate(notice);
       else if (working === null) early ??= notice;

@@ -130,7 +130,10 @@ export function createRunner(deps: {
     const parsed = found.parse(args);
     if (!parsed.ok) {
       // The input is kept out of the log beyond a short, cleaned prefix; its hash ties repeated attempts together.
-      turn.log.info({ name, args: sanitizeUntrusted(args, 120), argsHash: hashForLog(args) }, 'command arguments rejected');
+      turn.log.info(
+        { name, args: sanitizeUntrusted(args, 120), argsHash: hashForLog(args) },
+        'command arguments rejected',
+      );
       return text(parsed.message);
     }
     // Recorded before the command runs, and fail-closed: a lookup that cannot be audited does not happen.
@@ -153,13 +156,21 @@ export function createRunner(deps: {
     if (!route) {
       const shown = typeof verbName === 'string' ? sanitizeUntrusted(verbName, 64) : 'none';
       turn.log.warn({ verb: shown }, 'unknown card verb');
-      drops.record('unknown_verb', `${turn.activity.from.aadObjectId ?? 'no caller'} verb=${shown}`, turn.correlationId);
+      drops.record(
+        'unknown_verb',
+        `${turn.activity.from.aadObjectId ?? 'no caller'} verb=${shown}`,
+        turn.correlationId,
+      );
       return { reply: text('That button is not recognised by this version of the bot.') };
     }
     const data = route.data.safeParse(value);
     if (!data.success) {
       turn.log.warn({ verb: route.verb }, 'card data rejected');
-      drops.record('bad_card_data', `${turn.activity.from.aadObjectId ?? 'no caller'} verb=${route.verb}`, turn.correlationId);
+      drops.record(
+        'bad_card_data',
+        `${turn.activity.from.aadObjectId ?? 'no caller'} verb=${route.verb}`,
+        turn.correlationId,
+      );
       return { reply: text('That button carried data the bot cannot read.') };
     }
     if (route.kind === 'command') {

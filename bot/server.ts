@@ -11,7 +11,6 @@ export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 const DEFAULT_DRAIN_MS = 10_000;
 const READINESS_TIMEOUT_MS = 5_000;
 
-
 /** turnState key under which each turn carries its request's correlation id. */
 export const CORRELATION_ID_KEY = Symbol('secbot.correlationId');
 

@@ -120,7 +120,8 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
     }
     if (activity.type === 'installationUpdate' || activity.type === 'conversationUpdate') {
       const botId = activity.recipient?.id;
-      const added = activity.action === 'add' || (activity.membersAdded ?? []).some((m) => m.id === botId) ? true : null;
+      const added =
+        activity.action === 'add' || (activity.membersAdded ?? []).some((m) => m.id === botId) ? true : null;
       const removed =
         activity.action === 'remove' || (activity.membersRemoved ?? []).some((m) => m.id === botId) ? false : null;
       const event = {
@@ -167,7 +168,8 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
       const sample = `channel=${activity.channelId} tenant=${activity.channelData?.tenant?.id ?? 'none'} conversationTenant=${activity.conversation.tenantId ?? 'none'}`;
       drops.record(guard.reason, sample, correlationId);
       log.warn({ reason: guard.reason, sample: sanitizeUntrusted(sample, 160) }, 'activity dropped');
-      if (isInvoke) await answerInvoke(context, invokeRefusal(403, 'Forbidden', 'This bot serves only its own tenant.'));
+      if (isInvoke)
+        await answerInvoke(context, invokeRefusal(403, 'Forbidden', 'This bot serves only its own tenant.'));
       return;
     }
     const conversation = conversationRefOf(context.activity);

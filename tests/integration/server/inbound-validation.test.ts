@@ -25,7 +25,10 @@ const BAD: { name: string; edit: (a: Record<string, unknown>) => Record<string, 
   { name: 'serviceUrl not a URL', edit: (a) => ({ ...a, serviceUrl: 'javascript:alert(1)' }) },
   { name: 'text not a string', edit: (a) => ({ ...a, text: { rich: true } }) },
   { name: 'membersAdded not an array', edit: (a) => ({ ...a, membersAdded: { id: 'x' } }) },
-  { name: `${MAX_ACTIVITY_DEPTH + 1} levels of nesting in value`, edit: (a) => ({ ...a, value: nested(MAX_ACTIVITY_DEPTH + 1) }) },
+  {
+    name: `${MAX_ACTIVITY_DEPTH + 1} levels of nesting in value`,
+    edit: (a) => ({ ...a, value: nested(MAX_ACTIVITY_DEPTH + 1) }),
+  },
   { name: 'a message without an id', edit: ({ id: _i, ...rest }) => rest },
   { name: 'deliveryMode expectReplies', edit: (a) => ({ ...a, deliveryMode: 'expectReplies' }) },
 ];
@@ -79,7 +82,11 @@ describe('integration: inbound activities are validated at the edge (real HTTP)'
 
   const foreign = '9f8e7d6c-0000-4000-8000-000000000bad';
   const drops: { name: string; fields: Record<string, unknown>; reason: string }[] = [
-    { name: 'channelData.tenant of another tenant', fields: { channelData: { tenant: { id: foreign } } }, reason: 'wrong_tenant' },
+    {
+      name: 'channelData.tenant of another tenant',
+      fields: { channelData: { tenant: { id: foreign } } },
+      reason: 'wrong_tenant',
+    },
     {
       name: 'conversation.tenantId of another tenant (channelData ours)',
       fields: { conversation: { id: 'personal-user-id-0', tenantId: foreign } },
@@ -124,5 +131,4 @@ describe('integration: inbound activities are validated at the edge (real HTTP)'
     assert.equal(answer.status, 404);
     assert.match(answer.text, /does not handle that kind of request/);
   });
-
 });

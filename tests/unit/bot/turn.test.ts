@@ -171,7 +171,10 @@ describe('bot/turn', () => {
     await adapter
       .send(message('user upntest@example.net'))
       .assertReply((reply) =>
-        assert.equal(reply.text, 'That is more commands in a minute than the bot takes from one person. Try again in 30 s.'),
+        assert.equal(
+          reply.text,
+          'That is more commands in a minute than the bot takes from one person. Try again in 30 s.',
+        ),
       );
     assert.equal(graphCalls.length, calls, 'no membership check, no Graph read');
     await adapter
