@@ -33,6 +33,8 @@ export interface AnswerTarget {
   /** The message holding the clicked card, whose card a late verb result replaces. */
   cardActivityId: string | null;
   sendInTurn(reply: Reply): Promise<{ activityId: string }>;
+  /** Clock time the turn started: the deadline counts from the request, not from when the work began. */
+  startedAt: number;
   /** The user-facing text of a failure (bot/errors.ts). */
   translate(error: unknown): string;
   log: Logger;
@@ -118,7 +120,8 @@ export function createTurnAnswer(deps: LateAnswerDeps, target: AnswerTarget): Tu
       const late = new Promise<WaitNotice | null>((resolve) => {
         goLate = resolve;
         if (early !== undefined) resolve(early);
-        deps.clock.sleep(deps.deadlineMs, timer.signal).then(
+        const left = Math.max(0, deps.deadlineMs - (deps.clock.now() - target.startedAt));
+        deps.clock.sleep(left, timer.signal).then(
           () => resolve(deps.waitStatus()),
           () => undefined, // the work finished first and cancelled the deadline
         );

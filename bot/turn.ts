@@ -151,6 +151,7 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
   }
 
   return async (context) => {
+    const startedAt = deps.clock.now();
     // The server's per-request ref, so the reply, the logs and any 500 body quote the same reference.
     const correlationId = getCorrelationId(context) ?? newCorrelationId();
     const log = deps.logger.child({ correlationId, activityType: String(context.activity.type).slice(0, 64) });
@@ -180,6 +181,7 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
         conversation,
         cardActivityId: activity.replyToId ?? null,
         sendInTurn: (reply) => send(context, reply),
+        startedAt,
         translate: (error) => translateError(error, correlationId, log),
         log,
       },

@@ -30,7 +30,10 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 
-function setup(kind: AnswerTarget['kind'], options: { waitStatus?: WaitNotice | null; cardActivityId?: string } = {}) {
+function setup(
+  kind: AnswerTarget['kind'],
+  options: { waitStatus?: WaitNotice | null; cardActivityId?: string; startedAt?: number } = {},
+) {
   const clock = new ManualClock(0);
   const messenger = createRecordingMessenger();
   const logger = createRecordingLogger();
@@ -46,6 +49,7 @@ function setup(kind: AnswerTarget['kind'], options: { waitStatus?: WaitNotice | 
         inTurn.push(reply);
         return Promise.resolve({ activityId: `turn-${inTurn.length}` });
       },
+      startedAt: options.startedAt ?? 0,
       translate: (error) => `translated: ${error instanceof Error ? error.message : 'unknown'}`,
       log: logger,
     },
@@ -83,6 +87,18 @@ describe('bot/answer: answers within Teams time', () => {
     assert.deepEqual(messenger.sent, []);
   });
 
+  it('counts the deadline from the start of the turn, not from when the command began', async () => {
+    // The guards, the membership check and the audit record took 1.2 s before the command started.
+    const { answer, clock, inTurn } = setup('message', { startedAt: -1_200 });
+    const settling = answer.settle(deferred<VerbResult>().promise);
+    await settle();
+    clock.advance(2_299);
+    await settle();
+    assert.equal(inTurn.length, 0);
+    clock.advance(1);
+    assert.ok((await settling).late);
+  });
+
   it('goes late at once when Graph says it is throttling, before the deadline', async () => {
     const { answer, inTurn } = setup('message');
     const work = deferred<VerbResult>();
@@ -102,7 +118,10 @@ describe('bot/answer: answers within Teams time', () => {
     answer.close();
     work.reject(new CodedError('graph_unavailable', 'down'));
     await background.drain();
-    assert.deepEqual(messenger.updates.map((u) => u.message), [{ text: 'translated: down' }]);
+    assert.deepEqual(
+      messenger.updates.map((u) => u.message),
+      [{ text: 'translated: down' }],
+    );
   });
 
   it('an invoke answers "working on it" and the card later replaces the clicked card; notices go proactively', async () => {
