@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DEMO_GRAPH_TOKEN, DEMO_TENANT_ID, PLAYGROUND_USERS } from '../demo/constants';
-import { startDemoTenant } from '../demo/server';
+import { DEMO_TENANT_ID, PLAYGROUND_USERS } from '../demo/constants';
+import type { DemoStats } from '../demo/dispatch';
 import { freePort } from '../tests/support/demo-process';
 import { startFakeConnector, type ConnectorRequest } from '../tests/support/fake-connector';
 
@@ -40,6 +40,12 @@ export interface LoadResult {
   tenant429s: number;
 }
 
+function tenantStats(tenant: ChildProcess): Promise<DemoStats> {
+  const answer = once(tenant, 'message') as Promise<[DemoStats]>;
+  tenant.send('stats');
+  return answer.then(([stats]) => stats);
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
@@ -58,7 +64,14 @@ export async function run(): Promise<LoadResult> {
   const commands = arg('commands', 200);
   const concurrency = arg('concurrency', 20);
   const latencyMs = arg('latency', 100);
-  const tenant = await startDemoTenant({ port: 0, requireToken: DEMO_GRAPH_TOKEN, latencyMs });
+  // Graph's stand-in and the bot each run in their own process, so this one only sends requests and counts answers.
+  const tenant = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'tenant-process.ts')], {
+    env: { ...process.env, BENCH_LATENCY_MS: String(latencyMs) },
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  const [line] = (await once(tenant.stdout ?? tenant, 'data')) as [Buffer];
+  const tenantUrl = /ready (\S+)/.exec(line.toString())?.[1];
+  if (!tenantUrl) throw new Error('the demo tenant did not start');
   const connector = await startFakeConnector();
   const port = await freePort();
   const bot = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
@@ -67,7 +80,7 @@ export async function run(): Promise<LoadResult> {
       ...process.env,
       SECBOT_MODE: 'demo',
       PORT: String(port),
-      GRAPH_BASE_URL: tenant.url,
+      GRAPH_BASE_URL: tenantUrl,
       STORAGE_URL: 'sqlite::memory:',
       LOG_LEVEL: 'warn',
       // Two demo operators send all 200 commands; the per-person limit is not what this measures.
@@ -169,7 +182,7 @@ export async function run(): Promise<LoadResult> {
       },
       finals,
       lastFinalAfterMs: Math.round(lastFinalAfterMs),
-      tenant429s: tenant.stats().throttled,
+      tenant429s: await tenantStats(tenant).then((stats) => stats.throttled),
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return result;
@@ -177,7 +190,8 @@ export async function run(): Promise<LoadResult> {
     bot.kill('SIGTERM');
     await once(bot, 'exit');
     await connector.close();
-    await tenant.close();
+    tenant.kill('SIGTERM');
+    await once(tenant, 'exit');
   }
 }
 

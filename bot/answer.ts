@@ -40,7 +40,7 @@ export interface AnswerTarget {
   log: Logger;
 }
 
-/** The result in time, or the "working on it" text already sent (messages) or to answer the invoke with. */
+/** The result in time, or the "working on it" text (posted for a message, the invoke's answer for an invoke). */
 export type Settled = { late: false; result: VerbResult } | { late: true; text: string };
 
 /** One turn's answer: in the turn while Teams waits, proactively after. */
@@ -136,9 +136,10 @@ export function createTurnAnswer(deps: LateAnswerDeps, target: AnswerTarget): Tu
       if (!first.late) return first;
       const text = waitingText(first.notice, place);
       target.log.info({ waiting: first.notice?.classes ?? null }, 'answer not ready in time; it follows proactively');
+      // Posted through the messenger, so Teams' request is answered now rather than after one more round trip.
       const sent =
         target.kind === 'message'
-          ? target.sendInTurn({ kind: 'text', text }).then(
+          ? deps.messenger.send(target.conversation, { text }).then(
               (r) => r.activityId || null,
               (error: unknown) => {
                 target.log.warn({ err: error }, 'could not post the "working on it" message');
@@ -148,7 +149,6 @@ export function createTurnAnswer(deps: LateAnswerDeps, target: AnswerTarget): Tu
           : Promise.resolve(null);
       working = sent;
       deps.background.track(deliver(work, sent));
-      await sent;
       return { late: true, text };
     },
     close() {

@@ -142,14 +142,13 @@ describe('integration: mfa command against the demo tenant', () => {
       const c = client(tight);
       const adapter = new TestAdapter(demoTurnHandler(c, { mfa: checker(c) }, { messenger, background }));
       // Teams gets its answer now; the card replaces the waiting message when Graph lets the reads through.
-      let waitingId = '';
-      await adapter.send(alexSays('mfa mfatest1@example.com')).assertReply((reply) => {
-        assert.match(reply.text ?? '', /throttling the bot \(reports limit\), so I'm waiting/);
-        waitingId = reply.id ?? '';
-      });
+      await adapter.send(alexSays('mfa mfatest1@example.com')).startTest();
+      assert.equal(adapter.activeQueue.length, 0, 'Teams is answered without holding the request for a reply');
       await background.drain();
+      const [waiting] = messenger.sent;
+      assert.match(waiting?.message.text ?? '', /throttling the bot \(reports limit\), so I'm waiting/);
       const [update] = messenger.updates;
-      assert.equal(update?.activityId, waitingId);
+      assert.equal(update?.activityId, waiting?.activityId);
       assert.match(JSON.stringify(update?.message.card), /MFA is usable/);
       assert.ok(tight.stats().throttled >= 1, 'the tenant did throttle');
     } finally {
