@@ -57,6 +57,7 @@ describe('bot/middleware/drop-audit', () => {
     drops.record('wrong_channel', `channel=\u202eevil\u0000${'x'.repeat(500)}`, 'r');
     await drops.flush();
     const samples = String((await audit.list())[0]?.details?.samples);
+    // eslint-disable-next-line no-control-regex -- control characters are what must be stripped
     assert.doesNotMatch(samples, /[\u202e\u0000]/);
     assert.ok(samples.length <= 120);
   });
