@@ -55,7 +55,11 @@ describe('integration: slow answers are delivered after Teams is answered (real 
         type: 'invoke',
         name: 'adaptiveCard/action',
         value: {
-          action: { type: 'Action.Execute', verb: 'command.run', data: { command: 'mfa', args: 'mfatest2@example.com' } },
+          action: {
+            type: 'Action.Execute',
+            verb: 'command.run',
+            data: { command: 'mfa', args: 'mfatest2@example.com' },
+          },
         },
       }),
     );
