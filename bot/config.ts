@@ -70,6 +70,8 @@ export interface Config {
   passwordWriteback: boolean;
   alertPollSeconds: number;
   stallMs: number;
+  /** Commands one caller may run per minute (CALLER_RATE_PER_MINUTE). */
+  callerRatePerMinute: number;
   exchangeAdminEnabled: boolean;
   /** UPNs whose inbox rules the alert poller checks for new external forwarding (WATCHED_MAILBOXES). */
   watchedMailboxes: Upn[];
@@ -188,6 +190,7 @@ export function loadConfig(env: Env): Config {
     parse(env, issues, key, z.coerce.number().int().min(1).max(max), `must be a whole number from 1 to ${max}`) ??
     fallback;
   const approvalTtlMinutes = minutes('APPROVAL_TTL_MINUTES', 30, 24 * 60);
+  const callerRatePerMinute = minutes('CALLER_RATE_PER_MINUTE', 30, 10_000);
   const alertPollSeconds =
     parse(
       env,
@@ -259,6 +262,7 @@ export function loadConfig(env: Env): Config {
     passwordWriteback: bool(env, issues, 'PASSWORD_WRITEBACK', false),
     alertPollSeconds,
     stallMs,
+    callerRatePerMinute,
     // The demo tenant simulates the Exchange admin API, so the demo shows mailbox-level forwarding too.
     exchangeAdminEnabled: bool(env, issues, 'EXCHANGE_ADMIN_ENABLED', demo),
     watchedMailboxes,

@@ -2,7 +2,7 @@ import { createAuditLog } from '../services/audit/audit-log';
 import { createMembershipResolver } from '../services/authz/membership';
 import { systemClock } from '../services/clock';
 import { checkMemberGroups, createGraphClient, getOrganization, readUserProfile } from '../services/graph';
-import { withWaitingNotice } from '../services/graph/waiting-notice';
+import { currentWait, withWaitingNotice } from '../services/graph/waiting-notice';
 import { readSignIns } from '../services/identity/sign-ins-read';
 import { readSspr } from '../services/identity/sspr-read';
 import { createConsumerAccountLookup } from '../services/identity/consumer-account-lookup';
@@ -17,9 +17,11 @@ import { createSweepRuntime } from './actions/sweep-runtime';
 import { createExchangeFromConfig } from './exchange';
 import { createRoutes } from './app';
 import { createBotAuthentication } from './auth';
+import { createBackgroundTasks } from './background';
 import { describeConfig, loadConfigOrExit, readEnvironment } from './config';
 import { createLogger } from './log';
 import { createBotServer } from './server';
+import { createEdgeGuards } from './middleware/edge-guards';
 import { createTurnHandler } from './turn';
 import { createLateMessenger } from './proactive/late-messenger';
 import { createMessenger } from './proactive/messenger';
@@ -105,13 +107,28 @@ async function main(): Promise<void> {
     investigation: createInvestigator({ ...mfaEvidence, forwarding: mailbox.routeDeps.forwarding }),
     ...mailbox.routeDeps,
   });
-  const onTurn = createTurnHandler({
-    allowedTenantId: config.allowedTenantId,
-    routes,
-    membership,
+  // Answers that miss Teams' time are delivered in the background; shutdown drains them.
+  const background = createBackgroundTasks(logger);
+  const guards = createEdgeGuards({
+    storage,
     audit,
     clock: systemClock,
     logger,
+    background,
+    callerRatePerMinute: config.callerRatePerMinute,
+  });
+  const onTurn = createTurnHandler({
+    allowedTenantId: config.allowedTenantId,
+    idShape: config.mode === 'demo' ? 'demo' : 'guid',
+    routes,
+    membership,
+    audit,
+    guards,
+    messenger: messenger.messenger,
+    background,
+    clock: systemClock,
+    logger,
+    waitStatus: () => currentWait(graph),
   });
 
   // Graph reachability is cached briefly so a busy probe cannot spend the identity budget.
@@ -138,6 +155,7 @@ async function main(): Promise<void> {
     onTurn,
     readiness,
     extraRoutes: (s) => mailbox.registerRoutes(s),
+    onInvalidActivity: (problem, ref) => guards.drops.record('invalid_activity', problem, ref),
   });
   messenger.bind(
     createMessenger({
@@ -164,6 +182,8 @@ async function main(): Promise<void> {
     // The worker stops first so an execution in flight records its outcome before storage closes.
     Promise.all([approvals.worker.stop(), mailbox.stop()])
       .then(() => server.close())
+      .then(() => background.drain())
+      .then(() => guards.drops.flush())
       .then(() => storage.close())
       .then(
         () => process.exit(0),

@@ -2,21 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { CloudAdapter, type TurnContext } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import restify from 'restify';
-import { z } from 'zod';
 import type { Logger } from '../services/log';
 import type { Config } from './config';
+import { parseInboundActivity } from './middleware/inbound-activity';
 
 /** Largest accepted /api/messages body. Teams activities are a few KB; a card submit stays well below this. */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 const DEFAULT_DRAIN_MS = 10_000;
 const READINESS_TIMEOUT_MS = 5_000;
-
-// The shape checked before CloudAdapter sees the body; botbuilder's own checks throw plain Errors (answered 500).
-const inboundActivitySchema = z.looseObject({
-  type: z.string().min(1).max(64),
-  serviceUrl: z.string().max(2048).optional(),
-  channelId: z.string().max(64).optional(),
-});
 
 /** turnState key under which each turn carries its request's correlation id. */
 export const CORRELATION_ID_KEY = Symbol('secbot.correlationId');
@@ -41,6 +34,8 @@ export interface BotServerOptions {
   extraRoutes?: (server: restify.Server) => void;
   /** How long close() waits for in-flight requests before cutting connections. */
   drainTimeoutMs?: number;
+  /** Told of every body refused as not a valid activity (answered 400): the field and problem, never the value. */
+  onInvalidActivity?: (problem: string, ref: string) => void;
 }
 
 /** The running HTTP edge. */
@@ -198,10 +193,16 @@ export function createBotServer(options: BotServerOptions): BotServer {
       };
       let turnStarted = false;
       let failureLogged = false;
-      const activity = inboundActivitySchema.safeParse(req.body);
-      if (!activity.success) {
+      // Checked before CloudAdapter sees the body: botbuilder's own checks throw plain Errors (answered 500), and a
+      // handler must never meet a half-valid activity (a stored request whose card then cannot be built).
+      const activity = parseInboundActivity(req.body, config.mode === 'demo' ? 'demo' : 'guid');
+      if (!activity.ok) {
         captured.status = 400;
+        log.warn({ ref, problem: activity.problem }, 'activity refused: invalid');
+        options.onInvalidActivity?.(activity.problem, ref);
       } else {
+        // The parsed form carries canonical values (lower-case Entra ids) to botbuilder and the turn.
+        req.body = activity.activity;
         try {
           await adapter.process(req, capture, async (context) => {
             turnStarted = true;
@@ -216,7 +217,10 @@ export function createBotServer(options: BotServerOptions): BotServer {
         }
       }
       const { status } = captured;
-      if (status === 401 || status === 403) {
+      if (status >= 400 && status < 500 && turnStarted && captured.body !== undefined) {
+        // A refusal the turn wrote itself (an invoke answered 403/404 with its reason) keeps its status and text.
+        res.send(status, captured.body);
+      } else if (status === 401 || status === 403) {
         log.warn({ ref, reason: describe(captured.body) }, 'inbound request rejected by Bot Framework authentication');
         res.send(401, errorBody(401, ref));
       } else if (status >= 400) {
