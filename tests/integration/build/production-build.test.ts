@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_GRAPH_TOKEN } from '../../../demo/constants';
+import { startDemoTenant, type DemoTenant } from '../../../demo/server';
+import { demoMessage, postActivity, startBotProcess, type BotProcess } from '../../support/bot-process';
+import { startFakeConnector, type FakeConnector } from '../../support/fake-connector';
+import { packageOf, readJsFiles, repoRoot, stageDeployment, undeclaredRequires } from '../../support/production-build';
+
+const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  scripts: Record<string, string>;
+};
+
+describe('production build: dist/bot/main.js under plain node', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let main: string;
+  let tenant: DemoTenant;
+  let bot: BotProcess | undefined;
+  let connector: FakeConnector;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'secbot-build-'));
+    ({ main } = stageDeployment(dir));
+    tenant = await startDemoTenant({ requireToken: DEMO_GRAPH_TOKEN });
+    connector = await startFakeConnector();
+  });
+
+  after(async () => {
+    await bot?.stop('SIGKILL');
+    await tenant?.close();
+    await connector?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('npm run build compiles tsconfig.build.json (CommonJS, bot/main.ts and what it imports) into dist/', () => {
+    assert.match(pkg.scripts.build ?? '', /tsc -p tsconfig\.build\.json/);
+    const config = JSON.parse(readFileSync(join(repoRoot, 'tsconfig.build.json'), 'utf8')) as {
+      compilerOptions: { outDir: string; noEmit: boolean };
+      files: string[];
+    };
+    assert.deepEqual(config.files, ['bot/main.ts']);
+    assert.equal(config.compilerOptions.outDir, 'dist');
+    assert.match(readFileSync(main, 'utf8'), /^"use strict";/, 'CommonJS output');
+  });
+
+  it('compiled code requires only node built-ins, its own files and packages in "dependencies"', () => {
+    const files = readJsFiles(join(dir, 'dist'));
+    assert.ok(files.length > 100, `expected the whole production closure, got ${files.length} files`);
+    assert.deepEqual(undeclaredRequires(files, pkg.dependencies), []);
+    // The demo and test tooling stay out of production: nothing under tests/ or bench/ is reachable from main.
+    assert.ok(!files.some((f) => /^(tests|bench|manifest)\//.test(f.path)));
+  });
+
+  it('the require scan flags a devDependency, a deep import of one and a dynamic import()', () => {
+    const dev = Object.keys(pkg.devDependencies);
+    assert.ok(dev.includes('sinon') && dev.includes('@opentelemetry/sdk-trace-base'));
+    const files = [
+      {
+        path: 'a.js',
+        text: 'const s = require("sinon");\nconst ok = require("zod");\nrequire("node:fs"); require("fs");',
+      },
+      { path: 'b.js', text: "const m = await import('@opentelemetry/sdk-trace-base/build/src');" },
+    ];
+    assert.deepEqual(undeclaredRequires(files, pkg.dependencies), [
+      { file: 'a.js', specifier: 'sinon' },
+      { file: 'b.js', specifier: '@opentelemetry/sdk-trace-base/build/src' },
+    ]);
+    assert.equal(packageOf('@azure/identity/dist/x'), '@azure/identity');
+  });
+
+  it('starts in demo mode against the demo tenant, answers /healthz, /readyz and a turn, and exits 0 on SIGTERM', async () => {
+    bot = await startBotProcess({
+      args: [main],
+      cwd: dir,
+      env: { DEMO_GRAPH_PORT: String(tenant.port), STORAGE_URL: `sqlite:${join(dir, 'secbot.db')}` },
+    });
+    const health = await fetch(`${bot.url}/healthz`);
+    assert.equal(health.status, 200);
+    const ready = (await (await fetch(`${bot.url}/readyz`)).json()) as { checks: Record<string, boolean> };
+    assert.deepEqual(ready.checks, { storage: true, graph: true });
+    // A turn end to end: cards, Graph client and the Bot Connector client all load and run without tsx.
+    assert.equal(
+      (await postActivity(bot.url, demoMessage(connector.serviceUrl, 'user meganb@example.com'))).status,
+      200,
+    );
+    const [reply] = await connector.waitForRequests(1, 10_000);
+    assert.match(JSON.stringify(reply?.body), /Megan Bowen/);
+    assert.equal(await bot.stop('SIGTERM'), 0, bot.output());
+  });
+});
