@@ -76,6 +76,10 @@ export interface Config {
   /** The bot's public https root, for links it serves (the sweep's CSV download); demo mode uses its listen URL. */
   publicBaseUrl?: string;
   logLevel: LogLevel;
+  /** Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING): OpenTelemetry traces and metrics when set. */
+  applicationInsightsConnectionString?: string;
+  /** How long SIGTERM waits for turns, send queues and outboxes to drain before leases are released (ms). */
+  shutdownGraceMs: number;
   allowedServiceUrlHosts: string[];
   demo: { graphPort: number; playgroundPort: number };
   authOverrides?: Partial<Record<AuthOverrideKey, string>>;
@@ -96,6 +100,7 @@ const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace
 const guidSchema = z.string().regex(GUID);
 const idSchema = z.string().min(1).max(200);
 const hostListSchema = z.array(z.string().regex(/^[A-Za-z0-9.-]+$/)).min(1);
+const appInsightsSchema = z.string().regex(/(^|;)\s*InstrumentationKey=[0-9a-fA-F-]{36}\s*(;|$)/);
 const storageUrlSchema = z
   .string()
   .refine(
@@ -174,6 +179,21 @@ export function loadConfig(env: Env): Config {
     parse(env, issues, 'GRAPH_BASE_URL', httpUrlSchema, urlProblem) ??
     (demo ? demoGraphUrl : 'https://graph.microsoft.com');
   const publicBaseUrl = parse(env, issues, 'PUBLIC_BASE_URL', httpUrlSchema, urlProblem);
+  const applicationInsightsConnectionString = parse(
+    env,
+    issues,
+    'APPLICATIONINSIGHTS_CONNECTION_STRING',
+    appInsightsSchema,
+    'must be an Application Insights connection string (InstrumentationKey=<GUID>;IngestionEndpoint=…)',
+  );
+  const shutdownGraceSeconds =
+    parse(
+      env,
+      issues,
+      'SHUTDOWN_GRACE_SECONDS',
+      z.coerce.number().int().min(0).max(300),
+      'must be a whole number of seconds from 0 to 300',
+    ) ?? 20;
   const loginBaseUrl =
     parse(env, issues, 'LOGIN_BASE_URL', httpUrlSchema, urlProblem) ??
     (demo ? demoGraphUrl : 'https://login.microsoftonline.com');
@@ -271,6 +291,8 @@ export function loadConfig(env: Env): Config {
         logLevelSchema,
         'must be one of fatal, error, warn, info, debug, trace, silent',
       ) ?? 'info',
+    ...(applicationInsightsConnectionString !== undefined ? { applicationInsightsConnectionString } : {}),
+    shutdownGraceMs: shutdownGraceSeconds * 1000,
     allowedServiceUrlHosts,
     demo: { graphPort, playgroundPort },
     ...(authOverrides !== undefined ? { authOverrides } : {}),
@@ -396,7 +418,7 @@ const SET = '[set]';
 
 /** A loggable summary of the settings: every secret (passwords, client secrets, tokens, storage keys) is "[set]". */
 export function describeConfig(config: Config): Record<string, unknown> {
-  const { bot, graph, storageUrl, ...rest } = config;
+  const { bot, graph, storageUrl, applicationInsightsConnectionString, ...rest } = config;
   const credential = graph.credential;
   const safeCredential =
     credential.kind === 'static'
@@ -410,6 +432,8 @@ export function describeConfig(config: Config): Record<string, unknown> {
     graph: { baseUrl: graph.baseUrl, credential: safeCredential },
     // Connection strings and SAS URLs carry account keys; only a local sqlite path is shown.
     storageUrl: storageUrl.startsWith('sqlite:') ? storageUrl : SET,
+    // The instrumentation key lets anyone write into the Application Insights resource.
+    ...(applicationInsightsConnectionString !== undefined ? { applicationInsightsConnectionString: SET } : {}),
   };
 }
 

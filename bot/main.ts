@@ -11,6 +11,7 @@ import { createMfaChecker } from '../services/identity/mfa-check';
 import { createInvestigator } from '../services/identity/investigation';
 import { createPolicyCache } from '../services/identity/mfa-evidence';
 import { openStorage } from '../services/storage/open-storage';
+import { startTelemetry } from '../services/telemetry/azure-monitor';
 import { createApprovalRuntime } from './actions/approval-runtime';
 import { createAlertRuntime } from './proactive/alert-runtime';
 import { createSweepRuntime } from './actions/sweep-runtime';
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit(readEnvironment());
   const logger = createLogger(config.logLevel);
   logger.info({ config: describeConfig(config) }, 'starting');
+  const telemetry = startTelemetry({ connectionString: config.applicationInsightsConnectionString });
 
   const storage = openStorage(config.storageUrl);
   const graph = createGraphClient({
@@ -162,6 +164,7 @@ async function main(): Promise<void> {
     Promise.all([approvals.worker.stop(), mailbox.stop()])
       .then(() => server.close())
       .then(() => storage.close())
+      .then(() => telemetry.shutdown())
       .then(
         () => process.exit(0),
         (error: unknown) => {

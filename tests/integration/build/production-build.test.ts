@@ -6,6 +6,7 @@ import { DEMO_GRAPH_TOKEN } from '../../../demo/constants';
 import { startDemoTenant, type DemoTenant } from '../../../demo/server';
 import { demoMessage, postActivity, startBotProcess, type BotProcess } from '../../support/bot-process';
 import { startFakeConnector, type FakeConnector } from '../../support/fake-connector';
+import { moduleReporter, TELEMETRY_MODULE } from '../../support/loaded-modules';
 import { packageOf, readJsFiles, repoRoot, stageDeployment, undeclaredRequires } from '../../support/production-build';
 
 const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
@@ -73,8 +74,9 @@ describe('production build: dist/bot/main.js under plain node', function () {
   });
 
   it('starts in demo mode against the demo tenant, answers /healthz, /readyz and a turn, and exits 0 on SIGTERM', async () => {
+    const modules = moduleReporter(dir);
     bot = await startBotProcess({
-      args: [main],
+      args: ['--require', modules.preload, main],
       cwd: dir,
       env: { DEMO_GRAPH_PORT: String(tenant.port), STORAGE_URL: `sqlite:${join(dir, 'secbot.db')}` },
     });
@@ -90,5 +92,12 @@ describe('production build: dist/bot/main.js under plain node', function () {
     const [reply] = await connector.waitForRequests(1, 10_000);
     assert.match(JSON.stringify(reply?.body), /Megan Bowen/);
     assert.equal(await bot.stop('SIGTERM'), 0, bot.output());
+    // Without APPLICATIONINSIGHTS_CONNECTION_STRING no OpenTelemetry or Azure Monitor module is loaded at all.
+    const loaded = modules.loaded();
+    assert.ok(loaded.some((m) => m.endsWith('/dist/bot/main.js')));
+    assert.deepEqual(
+      loaded.filter((m) => TELEMETRY_MODULE.test(m)),
+      [],
+    );
   });
 });
