@@ -20,6 +20,7 @@ import { createBotAuthentication } from './auth';
 import { describeConfig, loadConfigOrExit, readEnvironment } from './config';
 import { createLogger } from './log';
 import { createBotServer } from './server';
+import { createShutdown } from './shutdown';
 import { createTurnHandler } from './turn';
 import { createLateMessenger } from './proactive/late-messenger';
 import { createMessenger } from './proactive/messenger';
@@ -154,24 +155,21 @@ async function main(): Promise<void> {
   mailbox.start(url);
   logger.info({ url, mode: config.mode }, `bot listening on ${url}/api/messages`);
 
-  let stopping = false;
+  const shutdown = createShutdown({ graceMs: config.shutdownGraceMs, clock: systemClock, logger });
+  shutdown.on('refuse', 'http', () => server.stopAccepting());
+  shutdown.on('refuse', 'alert delivery loop', () => alerts.delivery.stop());
+  shutdown.on('drain', 'turns in flight', () => server.drain());
+  shutdown.on('drain', 'alert outboxes', () => alerts.delivery.deliverOnce());
+  // Executions in flight record their outcome before the worker gives up its lease.
+  shutdown.on('drain', 'approval worker', () => approvals.worker.stop());
+  // A running sweep checkpoints and gives up its lease; another instance resumes it.
+  shutdown.on('drain', 'sweep', () => mailbox.stop());
+  shutdown.on('release', 'alert poller', () => alerts.poller.stop());
+  shutdown.on('close', 'http', () => server.close());
+  shutdown.on('close', 'storage', () => storage.close());
+  shutdown.on('close', 'telemetry', () => telemetry.shutdown());
   const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    alerts.stop();
-    // The worker stops first so an execution in flight records its outcome before storage closes.
-    Promise.all([approvals.worker.stop(), mailbox.stop()])
-      .then(() => server.close())
-      .then(() => storage.close())
-      .then(() => telemetry.shutdown())
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
+    void shutdown.run(signal).then((report) => process.exit(report.exitCode));
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

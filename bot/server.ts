@@ -48,6 +48,11 @@ export interface BotServer {
   server: restify.Server;
   adapter: CloudAdapter;
   listen(): Promise<{ url: string; port: number }>;
+  /** Shutdown, first step: from now on /readyz and new requests get 503 (/healthz stays 200); the listener stays open. */
+  stopAccepting(): void;
+  /** Resolves when no request is in flight (the caller bounds the wait). */
+  drain(): Promise<void>;
+  /** Stops accepting, waits up to drainTimeoutMs for requests in flight, then closes the listener and connections. */
   close(): Promise<void>;
 }
 
@@ -129,8 +134,9 @@ export function createBotServer(options: BotServerOptions): BotServer {
     throw new TurnFailedError(ref);
   };
 
-  server.pre((_req, res, next) => {
-    if (closing) {
+  server.pre((req, res, next) => {
+    // Liveness stays green while draining, or the platform would kill the process before its turns finish.
+    if (closing && req.path() !== '/healthz') {
       res.setHeader('connection', 'close');
       res.send(503, { error: 'unavailable' });
       return next(false);
@@ -252,6 +258,19 @@ export function createBotServer(options: BotServerOptions): BotServer {
 
   options.extraRoutes?.(server);
 
+  function untilIdle(timeoutMs?: number): Promise<void> {
+    if (inFlight === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = timeoutMs === undefined ? undefined : setTimeout(done, timeoutMs);
+      function done(): void {
+        clearTimeout(timer);
+        drained.delete(done);
+        resolve();
+      }
+      drained.add(done);
+    });
+  }
+
   return {
     server,
     adapter,
@@ -265,22 +284,16 @@ export function createBotServer(options: BotServerOptions): BotServer {
           resolve({ url: `http://${host}:${port}`, port });
         });
       }),
+    stopAccepting: () => {
+      closing = true;
+    },
+    drain: () => untilIdle(),
     close: async () => {
       closing = true;
       const http = server.server;
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
-      if (inFlight > 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(done, drainTimeoutMs);
-          function done(): void {
-            clearTimeout(timer);
-            drained.delete(done);
-            resolve();
-          }
-          drained.add(done);
-        });
-      }
+      await untilIdle(drainTimeoutMs);
       http.closeAllConnections();
       await stopped;
     },

@@ -96,10 +96,8 @@ export function createAlertRuntime(deps: {
       poller.start();
       delivery.start();
     },
-    stop(): void {
-      poller.stop();
-      delivery.stop();
-    },
+    // Shutdown (bot/main.ts): delivery.stop() at once, a last delivery.deliverOnce() while draining, then
+    // poller.stop() hands the poller lease over.
     poller,
     delivery,
   };
