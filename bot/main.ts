@@ -32,7 +32,9 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit(readEnvironment());
   const logger = createLogger(config.logLevel);
   logger.info({ config: describeConfig(config) }, 'starting');
-  const telemetry = startTelemetry({ connectionString: config.applicationInsightsConnectionString });
+  // Application Insights when configured; otherwise a no-op that loads nothing.
+  const monitoring = startTelemetry({ connectionString: config.applicationInsightsConnectionString });
+  const { telemetry } = monitoring;
 
   const storage = openStorage(config.storageUrl);
   const graph = createGraphClient({
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
     credential: config.graph.credential,
     clock: systemClock,
     logger: logger.child({ component: 'graph' }),
+    telemetry,
   });
   const membership = createMembershipResolver({
     port: { checkMemberGroups: (userId, groupIds) => checkMemberGroups(graph, userId, groupIds) },
@@ -58,6 +61,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     logger,
     graphEvidence: createGraphAuditEvidenceSource(graph),
+    telemetry,
   });
   // Interactive MFA checks read audit evidence from the alert poller's mirror when it covers the window, else Graph.
   const mfaEvidence = {
@@ -76,6 +80,7 @@ async function main(): Promise<void> {
     messenger: messenger.messenger,
     clock: systemClock,
     logger,
+    telemetry,
   });
   const mailbox = createSweepRuntime({
     config,
@@ -138,6 +143,7 @@ async function main(): Promise<void> {
     onTurn,
     readiness,
     extraRoutes: (s) => mailbox.registerRoutes(s),
+    telemetry,
   });
   messenger.bind(
     createMessenger({
@@ -167,7 +173,7 @@ async function main(): Promise<void> {
   shutdown.on('release', 'alert poller', () => alerts.poller.stop());
   shutdown.on('close', 'http', () => server.close());
   shutdown.on('close', 'storage', () => storage.close());
-  shutdown.on('close', 'telemetry', () => telemetry.shutdown());
+  shutdown.on('close', 'telemetry', () => monitoring.shutdown());
   const stop = (signal: string): void => {
     void shutdown.run(signal).then((report) => process.exit(report.exitCode));
   };

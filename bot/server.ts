@@ -4,6 +4,7 @@ import type { BotFrameworkAuthentication } from 'botframework-connector';
 import restify from 'restify';
 import { z } from 'zod';
 import type { Logger } from '../services/log';
+import { noopTelemetry, type Telemetry } from '../services/telemetry/port';
 import type { Config } from './config';
 
 /** Largest accepted /api/messages body. Teams activities are a few KB; a card submit stays well below this. */
@@ -41,6 +42,8 @@ export interface BotServerOptions {
   extraRoutes?: (server: restify.Server) => void;
   /** How long close() waits for in-flight requests before cutting connections. */
   drainTimeoutMs?: number;
+  /** A server span per turn, parent of the turn's Graph requests. */
+  telemetry?: Telemetry;
 }
 
 /** The running HTTP edge. */
@@ -114,6 +117,7 @@ export function createBotServer(options: BotServerOptions): BotServer {
   const { config, logger, onTurn, readiness } = options;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_MS;
+  const telemetry = options.telemetry ?? noopTelemetry;
   const log = logger.child({ component: 'http' });
   const adapter = new CloudAdapter(options.auth);
   const server = restify.createServer({ name: 'secbot', handleUncaughtExceptions: false });
@@ -212,7 +216,8 @@ export function createBotServer(options: BotServerOptions): BotServer {
           await adapter.process(req, capture, async (context) => {
             turnStarted = true;
             context.turnState.set(CORRELATION_ID_KEY, ref);
-            await onTurn(context);
+            const attributes = { 'secbot.correlation_id': ref, 'secbot.activity_type': context.activity.type };
+            await telemetry.span('turn', { kind: 'server', attributes }, () => onTurn(context));
           });
         } catch (err) {
           log.error({ ref, err }, 'activity processing failed');
