@@ -15,6 +15,7 @@ import { startTelemetry } from '../services/telemetry/azure-monitor';
 import { createApprovalRuntime } from './actions/approval-runtime';
 import { createAlertRuntime } from './proactive/alert-runtime';
 import { createSweepRuntime } from './actions/sweep-runtime';
+import { createExchangeFromConfig } from './exchange';
 import { createRoutes } from './app';
 import { createBotAuthentication } from './auth';
 import { describeConfig, loadConfigOrExit, readEnvironment } from './config';
@@ -82,8 +83,10 @@ async function main(): Promise<void> {
     logger,
     telemetry,
   });
+  const exchangeApi = createExchangeFromConfig(config, systemClock);
   const mailbox = createSweepRuntime({
     config,
+    ...(exchangeApi ? { exchangeApi } : {}),
     storage,
     graph,
     audit,
