@@ -84,6 +84,19 @@ if [[ -n "$admin_unit" && ! "$admin_unit" =~ $guid ]]; then
   exit 2
 fi
 
+# apply <already done?> <what> <url> <body>: skips what is done, prints what --dry-run would do, else POSTs.
+apply() {
+  local done="$1" what="$2" url="$3" body="$4"
+  if [[ "$done" == true ]]; then
+    echo "already granted: $what"
+  elif [[ "$dry_run" == true ]]; then
+    echo "would grant: $what"
+  else
+    az rest --method POST --url "$url" --headers Content-Type=application/json --body "$body" --output none
+    echo "granted: $what"
+  fi
+}
+
 # grant <resource app id> <permission…>: assigns each application permission of that API not yet assigned.
 grant() {
   local app_id="$1"
@@ -94,26 +107,17 @@ grant() {
     --query "appRoles[?contains(allowedMemberTypes, 'Application')].[value, id]" -o tsv)
   existing=$(az rest --method GET --url "$GRAPH/servicePrincipals/$principal/appRoleAssignments" \
     --query "value[?resourceId=='$resource'].appRoleId" -o tsv)
-  local permission role_value
+  local permission role_value granted
   for permission in "$@"; do
     role_value=$(awk -F '\t' -v p="$permission" '$1 == p { print $2 }' <<<"$roles")
     if [[ -z "$role_value" ]]; then
       echo "error: $permission is not an application permission of $app_id" >&2
       return 1
     fi
-    if grep -qxF "$role_value" <<<"$existing"; then
-      echo "already granted: $permission"
-      continue
-    fi
-    if [[ "$dry_run" == true ]]; then
-      echo "would grant: $permission"
-      continue
-    fi
-    az rest --method POST --url "$GRAPH/servicePrincipals/$principal/appRoleAssignments" \
-      --headers Content-Type=application/json \
-      --body "{\"principalId\":\"$principal\",\"resourceId\":\"$resource\",\"appRoleId\":\"$role_value\"}" \
-      --output none
-    echo "granted: $permission"
+    granted=false
+    if grep -qxF "$role_value" <<<"$existing"; then granted=true; fi
+    apply "$granted" "$permission" "$GRAPH/servicePrincipals/$principal/appRoleAssignments" \
+      "{\"principalId\":\"$principal\",\"resourceId\":\"$resource\",\"appRoleId\":\"$role_value\"}"
   done
 }
 
@@ -128,15 +132,8 @@ if [[ -n "$role_id" ]]; then
   assigned=$(az rest --method GET \
     --url "$GRAPH/roleManagement/directory/roleAssignments?\$filter=principalId eq '$principal'" \
     --query "value[?roleDefinitionId=='$role_id' && directoryScopeId=='$scope'].id" -o tsv)
-  if [[ -n "$assigned" ]]; then
-    echo "already assigned: directory role $role at $scope"
-  elif [[ "$dry_run" == true ]]; then
-    echo "would assign: directory role $role at $scope"
-  else
-    az rest --method POST --url "$GRAPH/roleManagement/directory/roleAssignments" \
-      --headers Content-Type=application/json \
-      --body "{\"principalId\":\"$principal\",\"roleDefinitionId\":\"$role_id\",\"directoryScopeId\":\"$scope\"}" \
-      --output none
-    echo "assigned: directory role $role at $scope"
-  fi
+  granted=false
+  if [[ -n "$assigned" ]]; then granted=true; fi
+  apply "$granted" "directory role $role at $scope" "$GRAPH/roleManagement/directory/roleAssignments" \
+    "{\"principalId\":\"$principal\",\"roleDefinitionId\":\"$role_id\",\"directoryScopeId\":\"$scope\"}"
 fi

@@ -1,56 +1,27 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_GRAPH_TOKEN } from '../../demo/constants';
-import { startDemoTenant, type DemoTenant } from '../../demo/server';
 import { POLLER_LEASE_KEY } from '../../services/alerts/poller';
 import { createSqliteStorage } from '../../services/storage/sqlite-storage';
-import { demoMessage, postActivity, startBotProcess, type BotProcess } from '../support/bot-process';
-import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
+import { demoMessage, postActivity, startBotProcess, useBotProcessFixture, waitFor } from '../support/bot-process';
 import { repoRoot } from '../support/production-build';
 
 const WORKER_LEASE_KEY = 'approvals/worker-lease';
-const LATENCY_MS = 2_000;
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 // issue 11: SIGTERM → /readyz 503 at once, new turns 503, the turn in flight answers, leases released, exit 0.
 describe('shutdown: SIGTERM to the real bot process with a turn in flight', function () {
   this.timeout(90_000);
-  let dir: string;
-  let tenant: DemoTenant;
-  let connector: FakeConnector;
-  let bot: BotProcess | undefined;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'secbot-shutdown-'));
-    // Every Graph request takes 2 s, so a `user` turn is still running when the signal arrives.
-    tenant = await startDemoTenant({ requireToken: DEMO_GRAPH_TOKEN, latencyMs: LATENCY_MS });
-    connector = await startFakeConnector();
-  });
-
-  after(async () => {
-    await bot?.stop('SIGKILL');
-    await tenant?.close();
-    await connector?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  // Every Graph request takes 2 s, so a `user` turn is still running when the signal arrives.
+  const f = useBotProcessFixture({ latencyMs: 2_000 });
 
   it('drains the slow turn, refuses new work with 503, releases the leases and exits 0', async () => {
-    const db = join(dir, 'secbot.db');
-    bot = await startBotProcess({
+    const { tenant, connector } = f;
+    const db = join(f.dir, 'secbot.db');
+    const bot = (f.bot = await startBotProcess({
       args: ['--import', 'tsx', 'bot/main.ts'],
       cwd: repoRoot,
       env: { DEMO_GRAPH_PORT: String(tenant.port), STORAGE_URL: `sqlite:${db}`, SHUTDOWN_GRACE_SECONDS: '15' },
       timeoutMs: 60_000,
-    });
+    }));
     const url = bot.url;
     const store = createSqliteStorage(db);
     try {
@@ -65,7 +36,7 @@ describe('shutdown: SIGTERM to the real bot process with a turn in flight', func
       const before = tenant.stats().requests;
       const slow = postActivity(url, demoMessage(connector.serviceUrl, 'user meganb@example.com'));
       // The turn has reached Graph (and has 2 s to wait for its answer) when the signal comes.
-      await waitFor(() => Promise.resolve(tenant.stats().requests > before), 5_000, 'the turn to call Graph');
+      await waitFor(() => tenant.stats().requests > before, 5_000, 'the turn to call Graph');
       const signalled = Date.now();
       bot.child.kill('SIGTERM');
 

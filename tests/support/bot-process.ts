@@ -1,8 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { DEMO_BOT_ID, DEMO_TENANT_ID, PLAYGROUND_USERS } from '../../demo/constants';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_BOT_ID, DEMO_GRAPH_TOKEN, DEMO_TENANT_ID, PLAYGROUND_USERS } from '../../demo/constants';
+import { startDemoTenant, type DemoTenant, type DemoTenantOptions } from '../../demo/server';
 import { freePort } from './demo-process';
+import { startFakeConnector, type FakeConnector } from './fake-connector';
 
 /** A bot process (tsx bot/main.ts or node dist/bot/main.js) on a free loopback port. */
 export interface BotProcess {
@@ -93,4 +98,42 @@ export async function postActivity(url: string, activity: Record<string, unknown
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(activity),
   });
+}
+
+/** Polls `check` every 50 ms until it holds; rejects naming `what` after `timeoutMs`. */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** What a bot-process test works with; filled in by the suite's before hook. */
+export interface BotProcessFixture {
+  dir: string;
+  tenant: DemoTenant;
+  connector: FakeConnector;
+  /** Set by the test; killed after the suite. */
+  bot: BotProcess | undefined;
+}
+
+/**
+ * Mocha hooks for a suite that runs a bot process: a temp folder, a demo tenant (static demo token) and a fake Bot
+ * Connector before; the bot killed, the servers closed and the folder removed after.
+ */
+export function useBotProcessFixture(tenantOptions: DemoTenantOptions = {}): BotProcessFixture {
+  const fixture = {} as BotProcessFixture;
+  before(async () => {
+    fixture.dir = mkdtempSync(join(tmpdir(), 'secbot-process-'));
+    fixture.tenant = await startDemoTenant({ requireToken: DEMO_GRAPH_TOKEN, ...tenantOptions });
+    fixture.connector = await startFakeConnector();
+  });
+  after(async () => {
+    await fixture.bot?.stop('SIGKILL');
+    await fixture.tenant?.close();
+    await fixture.connector?.close();
+    if (fixture.dir) rmSync(fixture.dir, { recursive: true, force: true });
+  });
+  return fixture;
 }

@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_GRAPH_TOKEN } from '../../../demo/constants';
-import { startDemoTenant, type DemoTenant } from '../../../demo/server';
-import { demoMessage, postActivity, startBotProcess, type BotProcess } from '../../support/bot-process';
-import { startFakeConnector, type FakeConnector } from '../../support/fake-connector';
+import { demoMessage, postActivity, startBotProcess, useBotProcessFixture } from '../../support/bot-process';
 import { moduleReporter, TELEMETRY_MODULE } from '../../support/loaded-modules';
 import { packageOf, readJsFiles, repoRoot, stageDeployment, undeclaredRequires } from '../../support/production-build';
 
@@ -17,24 +13,11 @@ const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as 
 
 describe('production build: dist/bot/main.js under plain node', function () {
   this.timeout(120_000);
-  let dir: string;
+  const f = useBotProcessFixture();
   let main: string;
-  let tenant: DemoTenant;
-  let bot: BotProcess | undefined;
-  let connector: FakeConnector;
 
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'secbot-build-'));
-    ({ main } = stageDeployment(dir));
-    tenant = await startDemoTenant({ requireToken: DEMO_GRAPH_TOKEN });
-    connector = await startFakeConnector();
-  });
-
-  after(async () => {
-    await bot?.stop('SIGKILL');
-    await tenant?.close();
-    await connector?.close();
-    rmSync(dir, { recursive: true, force: true });
+  before(() => {
+    ({ main } = stageDeployment(join(f.dir, 'app')));
   });
 
   it('npm run build compiles tsconfig.build.json (CommonJS, bot/main.ts and what it imports) into dist/', () => {
@@ -49,7 +32,7 @@ describe('production build: dist/bot/main.js under plain node', function () {
   });
 
   it('compiled code requires only node built-ins, its own files and packages in "dependencies"', () => {
-    const files = readJsFiles(join(dir, 'dist'));
+    const files = readJsFiles(join(f.dir, 'app', 'dist'));
     assert.ok(files.length > 100, `expected the whole production closure, got ${files.length} files`);
     assert.deepEqual(undeclaredRequires(files, pkg.dependencies), []);
     // The demo and test tooling stay out of production: nothing under tests/ or bench/ is reachable from main.
@@ -74,12 +57,13 @@ describe('production build: dist/bot/main.js under plain node', function () {
   });
 
   it('starts in demo mode against the demo tenant, answers /healthz, /readyz and a turn, and exits 0 on SIGTERM', async () => {
+    const { dir, tenant, connector } = f;
     const modules = moduleReporter(dir);
-    bot = await startBotProcess({
+    const bot = (f.bot = await startBotProcess({
       args: ['--require', modules.preload, main],
-      cwd: dir,
+      cwd: join(dir, 'app'),
       env: { DEMO_GRAPH_PORT: String(tenant.port), STORAGE_URL: `sqlite:${join(dir, 'secbot.db')}` },
-    });
+    }));
     const health = await fetch(`${bot.url}/healthz`);
     assert.equal(health.status, 200);
     const ready = (await (await fetch(`${bot.url}/readyz`)).json()) as { checks: Record<string, boolean> };
