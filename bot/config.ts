@@ -186,14 +186,6 @@ export function loadConfig(env: Env): Config {
     appInsightsSchema,
     'must be an Application Insights connection string (InstrumentationKey=<GUID>;IngestionEndpoint=…)',
   );
-  const shutdownGraceSeconds =
-    parse(
-      env,
-      issues,
-      'SHUTDOWN_GRACE_SECONDS',
-      z.coerce.number().int().min(0).max(300),
-      'must be a whole number of seconds from 0 to 300',
-    ) ?? 20;
   const loginBaseUrl =
     parse(env, issues, 'LOGIN_BASE_URL', httpUrlSchema, urlProblem) ??
     (demo ? demoGraphUrl : 'https://login.microsoftonline.com');
@@ -204,29 +196,12 @@ export function loadConfig(env: Env): Config {
   const protectedGroupId =
     parse(env, issues, 'PROTECTED_GROUP_ID', id, idProblem) ?? demoDefault(DEMO_PROTECTED_GROUP_ID);
 
-  const minutes = (key: string, fallback: number, max: number): number =>
-    parse(env, issues, key, z.coerce.number().int().min(1).max(max), `must be a whole number from 1 to ${max}`) ??
-    fallback;
-  const approvalTtlMinutes = minutes('APPROVAL_TTL_MINUTES', 30, 24 * 60);
-  const alertPollSeconds =
-    parse(
-      env,
-      issues,
-      'ALERT_POLL_SECONDS',
-      z.coerce.number().int().min(5).max(3600),
-      'must be a whole number from 5 to 3600',
-    ) ?? (demo ? 10 : 60);
-  const stallMinutes = parse(
-    env,
-    issues,
-    'STALL_MINUTES',
-    z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 60),
-    'must be a whole number from 1 to 1440',
-  );
+  const wholeNumber = (key: string, min: number, max: number): number | undefined =>
+    parse(env, issues, key, z.coerce.number().int().min(min).max(max), `must be a whole number from ${min} to ${max}`);
+  const approvalTtlMinutes = wholeNumber('APPROVAL_TTL_MINUTES', 1, 24 * 60) ?? 30;
+  const alertPollSeconds = wholeNumber('ALERT_POLL_SECONDS', 5, 3600) ?? (demo ? 10 : 60);
+  const shutdownGraceSeconds = wholeNumber('SHUTDOWN_GRACE_SECONDS', 0, 300) ?? 20;
+  const stallMinutes = wholeNumber('STALL_MINUTES', 1, 24 * 60);
   const stallMs = stallMinutes !== undefined ? stallMinutes * 60_000 : demo ? 20_000 : 15 * 60_000;
 
   const serviceHosts = read(env, 'ALLOWED_SERVICE_URL_HOSTS');
