@@ -57,7 +57,7 @@ export function createApprovalRuntime(deps: {
     policy,
     clock,
     logger,
-    ...(deps.telemetry ? { telemetry: deps.telemetry } : {}),
+    telemetry: deps.telemetry,
   });
   return {
     routeDeps: { service, store, tenant, audit: deps.audit, messenger: deps.messenger },

@@ -50,12 +50,12 @@ export function createAlertRuntime(deps: {
       messenger: deps.messenger,
       clock,
       logger,
-      ...(deps.telemetry ? { telemetry: deps.telemetry } : {}),
+      telemetry: deps.telemetry,
     }),
     renderer: createAlertRenderer(clock),
     clock,
     logger,
-    ...(deps.telemetry ? { telemetry: deps.telemetry } : {}),
+    telemetry: deps.telemetry,
   });
   let verified: readonly string[] | null = null;
   const watched: UserRef[] = config.watchedMailboxes.map((upn) => ({ kind: 'upn', upn }));

@@ -136,7 +136,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     policy,
     clock,
     logger,
-    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
+    telemetry: options.telemetry,
   });
   const deps: ApprovalRouteDeps = { service, store, tenant: graphTenant, audit, messenger };
   const handler = createTurnHandler({
