@@ -23,6 +23,7 @@ import { checkMemberGroups, createGraphClient, readUserProfile } from '../../../
 import type { ConversationRef } from '../../../services/messaging/port';
 import { createMemoryStorage, createMemoryStore, type MemoryStore } from '../../../services/storage/memory-storage';
 import type { Storage } from '../../../services/storage/port';
+import type { Telemetry } from '../../../services/telemetry/port';
 import { ManualClock } from '../../fakes/manual-clock';
 import { createRecordingLogger, type RecordingLogger } from '../../fakes/recording-logger';
 import { createRecordingMessenger, type RecordingMessenger } from '../../support/recording-messenger';
@@ -77,6 +78,7 @@ export interface HarnessOptions {
   allowAdminTargets?: boolean;
   passwordWriteback?: boolean;
   clock?: ManualClock;
+  telemetry?: Telemetry;
 }
 
 /** The approval flow in-process: real demo tenant over HTTP, real Graph client, turn handler via TestAdapter. */
@@ -111,6 +113,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     policy,
     clock,
     logger,
+    telemetry: options.telemetry,
   });
   const deps: ApprovalRouteDeps = { service, store, tenant: graphTenant, audit, messenger };
   const handler = createTurnHandler({
