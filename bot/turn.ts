@@ -4,7 +4,7 @@ import type { AuditLog } from '../services/audit/audit-log';
 import type { CallerRoles, MembershipResolver } from '../services/authz/membership';
 import type { Clock } from '../services/clock';
 import type { Logger } from '../services/log';
-import { sanitizeUntrusted } from '../services/text';
+import { sanitizeUntrusted } from '../cards/text';
 import type { Routes } from './app';
 import type { Access, Caller, CommandContext, Reply, VerbResult } from './commands/command';
 import { quoteInput } from './commands/parse-args';

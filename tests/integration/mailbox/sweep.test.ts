@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { startDemoTenant, type DemoTenant } from '../../../demo/server';
+import { visibleLines } from '../../support/cards';
 import { systemClock } from '../../../services/clock';
 import { createGraphClient, type GraphClient } from '../../../services/graph';
 import { graphErrorFromResponse } from '../../../services/graph/errors';
@@ -250,7 +251,7 @@ describe('services/mailbox sweep (demo tenant over HTTP)', function () {
     const job = await readJob(storage, result.jobId);
     assert.equal(job?.state, 'failed');
     assert.deepEqual(job?.failure, { code: 'graph_forbidden', permission: 'MailboxSettings.Read' });
-    const text = JSON.stringify(cards.summaries[0] ? cards.summary(cards.summaries[0]) : {});
+    const text = visibleLines(cards.summaries[0] ? cards.summary(cards.summaries[0]) : {}).join('\n');
     assert.match(text, /Grant the app MailboxSettings\.Read/);
   });
 
