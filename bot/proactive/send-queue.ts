@@ -3,6 +3,7 @@ import type { Clock } from '../../services/clock';
 import { CodedError, isCodedError } from '../../services/errors';
 import type { Logger } from '../../services/log';
 import type { ConversationRef, Messenger } from '../../services/messaging/port';
+import { noopTelemetry, type Telemetry } from '../../services/telemetry/port';
 
 /** A sliding-window limit: at most `count` sends in any `windowMs`. */
 export interface RateLimit {
@@ -33,6 +34,8 @@ export interface SendQueueOptions {
   random?: () => number;
   /** Added to every window: our timestamp is taken before the post leaves, Teams counts when it arrives. */
   marginMs?: number;
+  /** Reports the queue depth (messages waiting or in flight). */
+  telemetry?: Telemetry;
 }
 
 /** The process's one outbound path to Teams: per-thread queues, as an alert sender and as a Messenger. */
@@ -44,6 +47,8 @@ export interface SendQueue extends AlertSender {
    */
   messenger: Messenger;
   attempts(key: string): number[];
+  /** Resolves when everything queued so far has been sent or has failed (shutdown). */
+  idle(): Promise<void>;
 }
 
 /** Per-thread key: replies in a channel thread share the channel's limits. */
@@ -70,6 +75,7 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
   const chains = new Map<string, Promise<unknown>>();
   const margin = options.marginMs ?? 250;
   const longest = Math.max(...limits.map((l) => l.windowMs)) + margin;
+  const telemetry = options.telemetry ?? noopTelemetry;
 
   /** How long until one more send fits every window. */
   function waitFor(key: string, now: number): number {
@@ -118,6 +124,7 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
 
   function enqueue<T>(to: ConversationRef, operation: () => Promise<T>): Promise<T> {
     const key = threadKey(to);
+    telemetry.add('sendQueueDepth', 1);
     const previous = chains.get(key) ?? Promise.resolve();
     const run = previous.then(
       () => attempt(key, operation),
@@ -125,6 +132,7 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     );
     chains.set(key, run);
     const cleanup = (): void => {
+      telemetry.add('sendQueueDepth', -1);
       if (chains.get(key) === run) chains.delete(key);
     };
     run.then(cleanup, cleanup);
@@ -157,5 +165,8 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
       }
     },
     attempts: (key) => [...(history.get(key) ?? [])],
+    async idle() {
+      await Promise.allSettled([...chains.values()]);
+    },
   };
 }

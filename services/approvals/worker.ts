@@ -3,6 +3,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { isCodedError } from '../errors';
 import type { Logger } from '../log';
 import type { Storage } from '../storage/port';
+import type { Telemetry } from '../telemetry/port';
 import { auditDetails } from './approval-service';
 import type { ApprovalStore } from './approval-store';
 import { createCardRecovery } from './card-recovery';
@@ -24,6 +25,8 @@ export interface WorkerOptions extends ExecutorDeps {
   claimTtlMs?: number;
   /** How long this instance counts as alive after a pass (for the cards of requests it stored). */
   instanceTtlMs?: number;
+  /** Records the time from the approval to the end of its execution. */
+  telemetry?: Telemetry;
 }
 
 /** An approved request that has not started this long after its approval is failed, not left queued. */
@@ -89,6 +92,9 @@ export function createApprovalWorker(options: WorkerOptions) {
       },
     });
     await store.close(record.id);
+    const { decision, execution } = record;
+    if (decision?.kind === 'approved' && execution?.finishedAt !== undefined)
+      options.telemetry?.record('approvalDecisionToDone', execution.finishedAt - decision.at, { state: record.state });
     await options.notifier.updated(record).catch((error: unknown) => {
       logger.warn({ err: error, approvalId: record.id }, 'approval card could not be updated');
     });

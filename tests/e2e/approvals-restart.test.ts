@@ -7,18 +7,16 @@ import { startDemoTenant, type DemoTenant } from '../../demo/server';
 import { createAuditLog } from '../../services/audit/audit-log';
 import { systemClock } from '../../services/clock';
 import { openStorage } from '../../services/storage/open-storage';
+import { waitFor, type BotProcess } from '../support/bot-process';
 import {
   activity,
   APPROVALS_GROUP,
   approveInvoke,
-  kill9,
-  postActivity,
   postedApprovalCards,
+  send,
   startBot,
-  stopBot,
-  waitFor,
-  type BotProcess,
-} from '../support/bot-process';
+} from '../support/approval-process';
+import { visibleLines } from '../support/cards';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
 
 const [ALEX, MEGAN] = [PLAYGROUND_USERS[0], PLAYGROUND_USERS[1]];
@@ -26,8 +24,8 @@ const isApprovalCard = (body: unknown): boolean => JSON.stringify(body).includes
 
 /** Designates the group chat, requests a revoke from Alex's personal chat, returns the card's data. */
 async function request(bot: BotProcess, connector: FakeConnector): Promise<{ requestId: string; hash: string }> {
-  await postActivity(bot, activity(connector, ALEX, 'group', { type: 'message', text: 'approvals here' }));
-  await postActivity(
+  await send(bot, activity(connector, ALEX, 'group', { type: 'message', text: 'approvals here' }));
+  await send(
     bot,
     activity(connector, ALEX, 'personal', { type: 'message', text: 'revoke risky@example.com reported phishing' }),
   );
@@ -53,7 +51,7 @@ describe('e2e: approvals survive a killed bot process', function () {
     connector = await startFakeConnector();
   });
   afterEach(async () => {
-    for (const bot of bots.splice(0)) await kill9(bot);
+    for (const bot of bots.splice(0)) await bot.stop('SIGKILL');
     await tenant?.close();
     await connector?.close();
     rmSync(dir, { recursive: true, force: true });
@@ -65,12 +63,12 @@ describe('e2e: approvals survive a killed bot process', function () {
     const first = await startBot(tenant, storageUrl);
     bots.push(first);
     const data = await request(first, connector);
-    await kill9(first);
+    await first.stop('SIGKILL');
     const second = await startBot(tenant, storageUrl);
     bots.push(second);
-    const answer = await postActivity(second, approveInvoke(connector, MEGAN, data));
+    const answer = await send(second, approveInvoke(connector, MEGAN, data));
     assert.equal(answer.status, 200);
-    assert.match(answer.body, /Approved by Megan Bowen — running/);
+    assert.match(visibleLines(JSON.parse(answer.body)).join('\n'), /Approved by Megan Bowen — running/);
     assert.ok(answer.ms < 2_000, `invoke answered in ${answer.ms} ms`);
     await waitFor(
       () => connector.requests.some((r) => r.method === 'PUT' && JSON.stringify(r.body).includes('— done')),
@@ -78,8 +76,8 @@ describe('e2e: approvals survive a killed bot process', function () {
       'the card update saying done',
     );
     assert.equal(revokes(tenant), 1);
-    const replay = await postActivity(second, approveInvoke(connector, MEGAN, data));
-    assert.match(replay.body, /Approved by Megan Bowen — done/);
+    const replay = await send(second, approveInvoke(connector, MEGAN, data));
+    assert.match(visibleLines(JSON.parse(replay.body)).join('\n'), /Approved by Megan Bowen — done/);
     assert.equal(revokes(tenant), 1);
   });
 
@@ -90,10 +88,10 @@ describe('e2e: approvals survive a killed bot process', function () {
     const first = await startBot(tenant, storageUrl);
     bots.push(first);
     const data = await request(first, connector);
-    const answer = await postActivity(first, approveInvoke(connector, MEGAN, data));
+    const answer = await send(first, approveInvoke(connector, MEGAN, data));
     assert.match(answer.body, /running/);
     await waitFor(() => revokes(tenant) === 1, 10_000, 'the revoke write');
-    await kill9(first);
+    await first.stop('SIGKILL');
     const second = await startBot(tenant, storageUrl);
     bots.push(second);
     await waitFor(
@@ -105,7 +103,7 @@ describe('e2e: approvals survive a killed bot process', function () {
       'the reconciled card update',
     );
     assert.equal(revokes(tenant), 1, 'no second write');
-    await stopBot(second);
+    await second.stop('SIGTERM');
     const storage = openStorage(storageUrl);
     try {
       const audit = createAuditLog(storage, systemClock);
@@ -124,15 +122,15 @@ describe('e2e: approvals survive a killed bot process', function () {
     const storageUrl = `sqlite:${join(dir, 'secbot.db')}`;
     const first = await startBot(tenant, storageUrl);
     bots.push(first);
-    await postActivity(first, activity(connector, ALEX, 'group', { type: 'message', text: 'approvals here' }));
+    await send(first, activity(connector, ALEX, 'group', { type: 'message', text: 'approvals here' }));
     // The card's post is never answered: the process is killed after the request is stored, before attachCard.
     connector.holdSends(1, isApprovalCard);
-    void postActivity(
+    void send(
       first,
       activity(connector, ALEX, 'personal', { type: 'message', text: 'revoke risky@example.com phishing' }),
     ).catch(() => undefined);
     await waitFor(() => connector.requests.some((r) => isApprovalCard(r.body)), 10_000, 'the held card post');
-    await kill9(first);
+    await first.stop('SIGKILL');
     assert.equal(postedApprovalCards(connector).length, 0);
     const second = await startBot(tenant, storageUrl);
     bots.push(second);
@@ -142,8 +140,8 @@ describe('e2e: approvals survive a killed bot process', function () {
     // A few more worker passes (2 s apart) post nothing more; the recovered card decides the request.
     await new Promise((r) => setTimeout(r, 5_000));
     assert.equal(postedApprovalCards(connector).length, 1);
-    const answer = await postActivity(second, approveInvoke(connector, MEGAN, card ?? { requestId: '', hash: '' }));
-    assert.match(answer.body, /Approved by Megan Bowen/);
+    const answer = await send(second, approveInvoke(connector, MEGAN, card ?? { requestId: '', hash: '' }));
+    assert.match(visibleLines(JSON.parse(answer.body)).join('\n'), /Approved by Megan Bowen/);
     await waitFor(() => revokes(tenant) === 1, 15_000, 'the revoke');
   });
 });

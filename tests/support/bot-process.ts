@@ -1,144 +1,139 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import type { PLAYGROUND_USERS } from '../../demo/constants';
-import { DEMO_BOT_ID, DEMO_TENANT_ID } from '../../demo/constants';
-import type { DemoTenant } from '../../demo/server';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_BOT_ID, DEMO_GRAPH_TOKEN, DEMO_TENANT_ID, PLAYGROUND_USERS } from '../../demo/constants';
+import { startDemoTenant, type DemoTenant, type DemoTenantOptions } from '../../demo/server';
 import { freePort } from './demo-process';
-import type { FakeConnector } from './fake-connector';
+import { startFakeConnector, type FakeConnector } from './fake-connector';
 
-/** A real bot process (bot/main.ts under tsx, demo mode) and what it printed. */
+/** A bot process (tsx bot/main.ts or node dist/bot/main.js) on a free loopback port. */
 export interface BotProcess {
   child: ChildProcess;
   url: string;
-  output: () => string;
+  /** Everything the bot wrote to stdout and stderr so far. */
+  output(): string;
+  /** Resolves with the exit code (null when killed by a signal) once the process has exited. */
+  exited: Promise<number | null>;
+  /** Sends a signal and waits for the exit; SIGKILL after `killAfterMs`. */
+  stop(signal?: NodeJS.Signals, killAfterMs?: number): Promise<number | null>;
 }
 
-type PlaygroundUser = (typeof PLAYGROUND_USERS)[number];
+export interface BotProcessOptions {
+  /** The node arguments: the entry file, after any `--import tsx`. */
+  args: string[];
+  cwd?: string;
+  /** Settings on top of demo mode, the port and LOG_LEVEL=warn. */
+  env: Record<string, string>;
+  /** How long to wait for `ready` (default 30 s). */
+  timeoutMs?: number;
+  /** The path polled until it answers 200 (default /readyz). */
+  readyPath?: string;
+}
 
-/** The group chat the approval tests designate as the approvals conversation. */
-export const APPROVALS_GROUP = {
-  id: 'group-approvals',
-  conversationType: 'groupChat',
-  isGroup: true,
-  tenantId: DEMO_TENANT_ID,
-};
-
-/** Starts bot/main.ts in demo mode on a free port, against `tenant`, on `storageUrl`; resolves once /readyz is 200. */
-export async function startBot(tenant: DemoTenant, storageUrl: string): Promise<BotProcess> {
+/**
+ * Spawns a bot in demo mode and waits until `readyPath` answers 200. NODE_OPTIONS is dropped so nothing (tsx)
+ * is preloaded unless `args` asks for it.
+ */
+export async function startBotProcess(options: BotProcessOptions): Promise<BotProcess> {
   const port = await freePort();
+  const { NODE_OPTIONS: _ignored, ...parentEnv } = process.env;
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
-    env: {
-      ...process.env,
-      SECBOT_MODE: 'demo',
-      PORT: String(port),
-      GRAPH_BASE_URL: tenant.url,
-      LOGIN_BASE_URL: tenant.url,
-      STORAGE_URL: storageUrl,
-      LOG_LEVEL: 'warn',
-    },
+  const child = spawn(process.execPath, options.args, {
+    cwd: options.cwd,
+    env: { ...parentEnv, SECBOT_MODE: 'demo', PORT: String(port), LOG_LEVEL: 'warn', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const hasExited = (): boolean => child.exitCode !== null || child.signalCode !== null;
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM', killAfterMs = 30_000): Promise<number | null> => {
+    if (hasExited()) return child.exitCode;
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    const [code] = (await once(child, 'exit')) as [number | null];
+    clearTimeout(timer);
+    return code;
+  };
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`bot exited:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`bot not ready:\n${output}`);
-    const ok = await fetch(`${url}/readyz`).then(
+    if (hasExited()) throw new Error(`bot exited before it was ready:\n${output}`);
+    if (Date.now() > deadline) {
+      await stop('SIGKILL');
+      throw new Error(`bot not ready within ${options.timeoutMs ?? 30_000} ms:\n${output}`);
+    }
+    const ok = await fetch(`${url}${options.readyPath ?? '/readyz'}`).then(
       (r) => r.status === 200,
       () => false,
     );
-    if (ok) return { child, url, output: () => output };
-    await new Promise((r) => setTimeout(r, 200));
+    if (ok) return { child, url, output: () => output, exited, stop };
+    await new Promise((r) => setTimeout(r, 25));
   }
 }
 
-const exited = (bot: BotProcess): boolean => bot.child.exitCode !== null || bot.child.signalCode !== null;
-
-/** SIGKILL: the process dies wherever it is, as a crash would. */
-export async function kill9(bot: BotProcess): Promise<void> {
-  if (exited(bot)) return;
-  const done = once(bot.child, 'exit');
-  bot.child.kill('SIGKILL');
-  await done;
-}
-
-/** SIGTERM: a clean stop (the worker finishes what it runs, storage is closed). */
-export async function stopBot(bot: BotProcess): Promise<void> {
-  if (exited(bot)) return;
-  const done = once(bot.child, 'exit');
-  bot.child.kill('SIGTERM');
-  await done;
-}
-
-/** A Teams activity from `user`, in the approvals group chat or in their personal chat, via the fake connector. */
-export function activity(
-  connector: FakeConnector,
-  user: PlaygroundUser,
-  where: 'group' | 'personal',
-  extra: Record<string, unknown>,
-): Record<string, unknown> {
+/** A Teams message from Alex (an operator of the demo tenant) in his personal chat, replying to `serviceUrl`. */
+export function demoMessage(serviceUrl: string, text: string): Record<string, unknown> {
+  const alex = PLAYGROUND_USERS[0];
   return {
+    type: 'message',
+    id: `act-${randomUUID()}`,
     channelId: 'msteams',
-    serviceUrl: connector.serviceUrl,
-    id: `act-${Math.random().toString(16).slice(2)}`,
-    from: { id: user.playgroundId, name: user.displayName, aadObjectId: user.aadObjectId },
+    serviceUrl,
+    text,
+    from: { id: alex.playgroundId, name: alex.displayName, aadObjectId: alex.aadObjectId },
     recipient: { id: DEMO_BOT_ID, name: 'SecOps Bot' },
-    conversation:
-      where === 'group'
-        ? APPROVALS_GROUP
-        : { id: `personal-${user.playgroundId}`, conversationType: 'personal', tenantId: DEMO_TENANT_ID },
+    conversation: { id: `personal-${alex.playgroundId}`, conversationType: 'personal', tenantId: DEMO_TENANT_ID },
     channelData: { tenant: { id: DEMO_TENANT_ID } },
-    ...extra,
   };
 }
 
-/** An Approve click on the card of `data` by `user` (an adaptiveCard/action invoke). */
-export function approveInvoke(
-  connector: FakeConnector,
-  user: PlaygroundUser,
-  data: { requestId: string; hash: string },
-): Record<string, unknown> {
-  return activity(connector, user, 'group', {
-    type: 'invoke',
-    name: 'adaptiveCard/action',
-    replyToId: 'reply-2',
-    value: { action: { type: 'Action.Execute', verb: 'approval.approve', data } },
-  });
-}
-
-/** POSTs an activity to the bot; resolves with the HTTP answer and how long it took. */
-export async function postActivity(
-  bot: BotProcess,
-  body: Record<string, unknown>,
-): Promise<{ status: number; body: string; ms: number }> {
-  const started = Date.now();
-  const res = await fetch(`${bot.url}/api/messages`, {
+/** POSTs an activity to the bot's /api/messages. */
+export async function postActivity(url: string, activity: Record<string, unknown>): Promise<Response> {
+  return fetch(`${url}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    body: JSON.stringify(activity),
   });
-  return { status: res.status, body: await res.text(), ms: Date.now() - started };
 }
 
-/** Polls `check` every 100 ms until it holds; throws naming `what` after `timeoutMs`. */
-export async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+/** Polls `check` every 50 ms until it holds; rejects naming `what` after `timeoutMs`. */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
-/** The approval cards the connector received and answered, with the request id and hash their buttons carry. */
-export function postedApprovalCards(connector: FakeConnector): { requestId: string; hash: string; path: string }[] {
-  return connector.requests.flatMap((r) => {
-    if (r.method !== 'POST' || r.status !== 200) return [];
-    const match = /"verb":"approval\.approve","requestId":"([^"]+)","hash":"([0-9a-f]{64})"/.exec(
-      JSON.stringify(r.body),
-    );
-    return match ? [{ requestId: match[1] ?? '', hash: match[2] ?? '', path: r.path }] : [];
+/** What a bot-process test works with; filled in by the suite's before hook. */
+export interface BotProcessFixture {
+  dir: string;
+  tenant: DemoTenant;
+  connector: FakeConnector;
+  /** Set by the test; killed after the suite. */
+  bot: BotProcess | undefined;
+}
+
+/**
+ * Mocha hooks for a suite that runs a bot process: a temp folder, a demo tenant (static demo token) and a fake Bot
+ * Connector before; the bot killed, the servers closed and the folder removed after.
+ */
+export function useBotProcessFixture(tenantOptions: DemoTenantOptions = {}): BotProcessFixture {
+  const fixture = {} as BotProcessFixture;
+  before(async () => {
+    fixture.dir = mkdtempSync(join(tmpdir(), 'secbot-process-'));
+    fixture.tenant = await startDemoTenant({ requireToken: DEMO_GRAPH_TOKEN, ...tenantOptions });
+    fixture.connector = await startFakeConnector();
   });
+  after(async () => {
+    await fixture.bot?.stop('SIGKILL');
+    await fixture.tenant?.close();
+    await fixture.connector?.close();
+    if (fixture.dir) rmSync(fixture.dir, { recursive: true, force: true });
+  });
+  return fixture;
 }

@@ -4,17 +4,9 @@ import { startDemoTenant, type DemoTenant } from '../../demo/server';
 import { createAuditLog } from '../../services/audit/audit-log';
 import { systemClock } from '../../services/clock';
 import { openStorage } from '../../services/storage/open-storage';
-import {
-  activity,
-  approveInvoke,
-  kill9,
-  postActivity,
-  postedApprovalCards,
-  startBot,
-  stopBot,
-  waitFor,
-  type BotProcess,
-} from './bot-process';
+import { activity, approveInvoke, postedApprovalCards, send, startBot } from './approval-process';
+import { waitFor, type BotProcess } from './bot-process';
+import { visibleLines } from './cards';
 import { startFakeConnector, type FakeConnector } from './fake-connector';
 
 const [ALEX, MEGAN] = [PLAYGROUND_USERS[0], PLAYGROUND_USERS[1]];
@@ -30,7 +22,7 @@ export interface SharedStorage {
 function doneIds(connector: FakeConnector): Set<string> {
   const ids = new Set<string>();
   for (const r of connector.requests) {
-    const text = JSON.stringify(r.body);
+    const text = visibleLines(r.body).join('\n');
     if (r.method !== 'PUT' || r.status !== 200 || !text.includes('Approved by Megan Bowen — done')) continue;
     const id = /Request ([0-9a-f-]{36}) · action hash/.exec(text)?.[1];
     if (id) ids.add(id);
@@ -58,7 +50,7 @@ export function describeTwoInstanceApprovals(label: string, storage: () => Promi
       bots = await Promise.all([startBot(tenant, shared.url), startBot(tenant, shared.url)]);
     });
     after(async () => {
-      await Promise.all(bots.map((bot) => kill9(bot)));
+      await Promise.all(bots.map((bot) => bot.stop('SIGKILL')));
       await tenant?.close();
       await connector?.close();
       await shared?.cleanup();
@@ -67,12 +59,12 @@ export function describeTwoInstanceApprovals(label: string, storage: () => Promi
     it(`${REQUESTS} requests and approvals alternating between the processes → ${REQUESTS} Graph writes, one approval and one done each, chain valid`, async () => {
       const bot = (i: number): BotProcess => bots[i % 2] as BotProcess;
       const targets = [...tenant.state.generatedIds].slice(0, REQUESTS).map((id) => tenant.state.users.get(id));
-      await postActivity(bot(0), activity(connector, ALEX, 'group', { type: 'message', text: 'approvals here' }));
+      await send(bot(0), activity(connector, ALEX, 'group', { type: 'message', text: 'approvals here' }));
       // Two card posts meet a passing Teams outage: the queue under the messenger retries them.
       connector.failSends(2, 503, undefined, (body) => JSON.stringify(body).includes('approval.approve'));
       const asked = await Promise.all(
         targets.map((user, i) =>
-          postActivity(
+          send(
             bot(i),
             activity(connector, ALEX, 'personal', {
               type: 'message',
@@ -91,7 +83,7 @@ export function describeTwoInstanceApprovals(label: string, storage: () => Promi
       assert.equal(connector.requests.filter((r) => r.status === 503).length, 2);
 
       const answers = await Promise.all(
-        cards.map((card, i) => postActivity(bot(i + 1), approveInvoke(connector, MEGAN, card))),
+        cards.map((card, i) => send(bot(i + 1), approveInvoke(connector, MEGAN, card))),
       );
       for (const answer of answers) assert.match(answer.body, /Approved by Megan Bowen/);
       await waitFor(() => doneIds(connector).size === REQUESTS, 120_000, `${REQUESTS} cards updated to done`).catch(
@@ -105,7 +97,7 @@ export function describeTwoInstanceApprovals(label: string, storage: () => Promi
       assert.equal(revokes.length, REQUESTS, 'exactly one Graph write per request');
       assert.equal(new Set(revokes.map((w) => w.path)).size, REQUESTS, 'each target written once');
 
-      await Promise.all(bots.map((b) => stopBot(b)));
+      await Promise.all(bots.map((b) => b.stop('SIGTERM')));
       const store = openStorage(shared.url);
       try {
         const audit = createAuditLog(store, systemClock);

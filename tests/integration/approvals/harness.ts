@@ -20,39 +20,18 @@ import { createApprovalWorker, type ApprovalWorker } from '../../../services/app
 import { createAuditLog, type AuditLog } from '../../../services/audit/audit-log';
 import { createMembershipResolver } from '../../../services/authz/membership';
 import { checkMemberGroups, createGraphClient, readUserProfile } from '../../../services/graph';
-import type { ConversationRef, Messenger, OutgoingMessage } from '../../../services/messaging/port';
+import type { ConversationRef } from '../../../services/messaging/port';
 import { createMemoryStorage, createMemoryStore, type MemoryStore } from '../../../services/storage/memory-storage';
 import type { Storage } from '../../../services/storage/port';
+import type { Telemetry } from '../../../services/telemetry/port';
 import { createGatedStorage, type GatedStorage } from '../../fakes/gated-storage';
 import { ManualClock } from '../../fakes/manual-clock';
 import { createRecordingLogger, type RecordingLogger } from '../../fakes/recording-logger';
+import { createRecordingMessenger, type RecordingMessenger } from '../../support/recording-messenger';
+import { edgeDeps } from '../../support/edge-deps';
+import { visibleLines } from '../../support/cards';
 
-/** A Messenger that records what would be posted or updated, and answers with ids. */
-export interface RecordingMessenger extends Messenger {
-  sent: { to: ConversationRef; message: OutgoingMessage; activityId: string }[];
-  updates: { to: ConversationRef; activityId: string; message: OutgoingMessage }[];
-  failSends: boolean;
-}
-
-export function createRecordingMessenger(): RecordingMessenger {
-  const m: RecordingMessenger = {
-    sent: [],
-    updates: [],
-    failSends: false,
-    send(to, message) {
-      if (m.failSends) return Promise.reject(new Error('send failed'));
-      const activityId = `act-${m.sent.length + 1}`;
-      m.sent.push({ to, message, activityId });
-      return Promise.resolve({ activityId });
-    },
-    update(to, activityId, message) {
-      m.updates.push({ to, activityId, message });
-      return Promise.resolve();
-    },
-    personalChat: () => Promise.reject(new Error('the test connector cannot create conversations')),
-  };
-  return m;
-}
+export { createRecordingMessenger, type RecordingMessenger };
 
 export const USERS = {
   alex: PLAYGROUND_USERS[0],
@@ -108,18 +87,23 @@ export interface HarnessOptions {
   allowAdminTargets?: boolean;
   passwordWriteback?: boolean;
   clock?: ManualClock;
-  /** The Graph client runs on the harness clock too (its Retry-After pauses then pass as the clock does). */
-  graphOnClock?: boolean;
+  /**
+   * The Graph client and the worker run on this clock instead (a SkippingClock lets their retry waits pass at once);
+   * turns stay on `clock`, so their 5-second answer deadline does not pass with them.
+   */
+  workerClock?: ManualClock;
+  telemetry?: Telemetry;
 }
 
 /** The approval flow in-process: real demo tenant over HTTP, real Graph client, turn handler via TestAdapter. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const tenant = await startDemoTenant({ port: 0, requireToken: DEMO_GRAPH_TOKEN, ...options.tenant });
   const clock = options.clock ?? new ManualClock(Date.now());
+  const workerClock = options.workerClock ?? clock;
   const graph = createGraphClient({
     baseUrl: tenant.url,
     credential: { kind: 'static', token: DEMO_GRAPH_TOKEN },
-    ...(options.graphOnClock ? { clock } : {}),
+    ...(options.workerClock ? { clock: workerClock } : {}),
   });
   const gated = createGatedStorage(options.storage ?? createMemoryStorage(options.store ?? createMemoryStore()));
   const storage = gated.storage;
@@ -149,14 +133,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       notifier: createApprovalNotifier({ messenger, clock }),
       audit,
       policy,
-      clock,
+      clock: workerClock,
       logger,
       owner,
+      telemetry: options.telemetry,
     }),
   });
   const { service, worker } = instance('harness');
   const deps: ApprovalRouteDeps = { service, store, tenant: graphTenant, audit, messenger };
   const handler = createTurnHandler({
+    ...edgeDeps({ storage, audit, clock, logger, messenger }),
     allowedTenantId: DEMO_TENANT_ID,
     routes: createRoutes({
       mode: 'demo',
@@ -248,6 +234,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 /** The text of an invoke answer or message, and the card JSON, flattened for assertions. */
 export function replyText(replies: Partial<Activity>[]): string {
   return JSON.stringify(
-    replies.map((r): unknown => ({ text: r.text, value: r.value as unknown, attachments: r.attachments })),
+    replies.map((r): unknown => ({
+      text: r.text,
+      // What a reader sees of the cards: names sit in their own TextRuns, so the JSON alone splits sentences.
+      seen: visibleLines([r.value, r.attachments]).join('\n'),
+      value: r.value as unknown,
+      attachments: r.attachments,
+    })),
   );
 }
