@@ -142,6 +142,7 @@ async function main(): Promise<void> {
       appId: config.bot.appId,
       allowedTenantId: config.allowedTenantId,
       allowedServiceUrlHosts: config.allowedServiceUrlHosts,
+      allowLoopbackHttp: config.mode === 'demo',
       logger: logger.child({ component: 'proactive' }),
     }),
   );

@@ -9,6 +9,7 @@ export type ConnectorAnswer = { status: number; code?: string; retryAfter?: stri
  */
 export function createFakeConnector(script: (attempt: number, conversationId: string) => ConnectorAnswer) {
   const posts: { at: number; activity: unknown; serviceUrl: unknown }[] = [];
+  const created: { serviceUrl: string }[] = [];
   const adapter: MessengerOptions['adapter'] = {
     async continueConversationAsync(_appId: unknown, reference: unknown, logic: (ctx: never) => Promise<void>) {
       const ctx = {
@@ -29,7 +30,10 @@ export function createFakeConnector(script: (attempt: number, conversationId: st
       };
       await logic(ctx as never);
     },
-    createConversationAsync: () => Promise.reject(new Error('not used')),
+    createConversationAsync(_appId: unknown, _channel: unknown, serviceUrl: string) {
+      created.push({ serviceUrl });
+      return Promise.reject(new Error('createConversationAsync is not scripted'));
+    },
   } as unknown as MessengerOptions['adapter'];
-  return { adapter, posts };
+  return { adapter, posts, created };
 }
