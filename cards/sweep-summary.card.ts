@@ -70,6 +70,11 @@ export function sweepSummaryCard(view: SweepSummaryView): AdaptiveCard {
   if (!view.csvUrl && view.state !== 'failed')
     body.push(text('The CSV of all findings is sent to the requester in a personal chat.', { isSubtle: true }));
   if (view.csvUrl)
-    body.push(text('The download link works for 24 hours and only for you; do not forward it.', { isSubtle: true }));
+    body.push(
+      text(
+        'The download link works for 24 hours for anyone who has it (it carries its own credential): do not forward or paste it anywhere.',
+        { isSubtle: true },
+      ),
+    );
   return adaptiveCard(body, actions, 'Forwarding sweep summary');
 }
