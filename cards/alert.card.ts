@@ -51,5 +51,6 @@ export function alertCard(record: AlertRecord, nowMs: number): AdaptiveCard {
   }
   if (!record.snoozed) actions.push(verbButton('Snooze 24 h', ALERT_VERBS.snooze, alert.id));
   if (!record.acknowledged) actions.push(verbButton('Acknowledge', ALERT_VERBS.acknowledge, alert.id));
-  return adaptiveCard(body, actions, `${rule.title}: ${who ?? 'unknown user'}`);
+  // fallbackText is rendered where TextRuns are not, so it carries our wording only.
+  return adaptiveCard(body, actions, rule.title);
 }

@@ -7,11 +7,13 @@ import {
   container,
   heading,
   row,
+  runLine,
   text,
   trustedRow,
   untrusted,
   type AdaptiveCard,
   type CardElement,
+  type Run,
 } from './elements';
 import { formatTime } from './format';
 
@@ -57,24 +59,39 @@ function stepLine(step: PlannedStep, index: number, result?: StepResult): CardEl
   return { type: 'RichTextBlock', spacing: 'Small', inlines };
 }
 
-function status(record: ApprovalRecord, nowMs: number): string {
+/** The state line; the decider's name comes from Teams (untrusted), so it is a TextRun between our words. */
+function status(record: ApprovalRecord, nowMs: number): CardElement {
   const by = record.decision ? who(record.decision.by) : '';
+  const line = (parts: Run[]): CardElement =>
+    runLine(
+      parts.map((p) => ({ ...p, weight: 'Bolder', ...(record.state === 'failed' ? { color: 'Attention' } : {}) })),
+      { untrustedMax: 120, dropEmpty: true },
+    );
+  const decided = (before: string, after: string): CardElement =>
+    line([{ text: before }, { text: by, untrusted: true }, { text: after }]);
   switch (record.state) {
     case 'pending':
-      return nowMs >= record.expiresAt
-        ? 'Expired: this request can no longer be approved. Make a new request if it is still needed.'
-        : `Waiting for an approver (not the requester). Expires ${formatTime(iso(record.expiresAt), nowMs)}.`;
+      return line([
+        {
+          text:
+            nowMs >= record.expiresAt
+              ? 'Expired: this request can no longer be approved. Make a new request if it is still needed.'
+              : `Waiting for an approver (not the requester). Expires ${formatTime(iso(record.expiresAt), nowMs)}.`,
+        },
+      ]);
     case 'approved':
     case 'executing':
-      return `Approved by ${by} — running.`;
+      return decided('Approved by ', ' — running.');
     case 'rejected':
-      return `Rejected by ${by}. Nothing was changed.`;
+      return decided('Rejected by ', '. Nothing was changed.');
     case 'expired':
-      return 'Expired: nobody decided in time, nothing was changed. Make a new request if it is still needed.';
+      return line([
+        { text: 'Expired: nobody decided in time, nothing was changed. Make a new request if it is still needed.' },
+      ]);
     case 'done':
-      return `Approved by ${by} — done.`;
+      return decided('Approved by ', ' — done.');
     case 'failed':
-      return `Approved by ${by} — did not complete; see the steps below.`;
+      return decided('Approved by ', ' — did not complete; see the steps below.');
   }
 }
 
@@ -103,7 +120,7 @@ export function approvalRequestCard(record: ApprovalRecord, nowMs: number): Adap
   const results = record.execution?.results ?? [];
   const body: CardElement[] = [
     heading(`${record.dryRun ? 'DRY RUN — ' : ''}Approval: ${ACTION_TITLES[record.action]}`),
-    text(status(record, nowMs), { weight: 'Bolder', color: record.state === 'failed' ? 'Attention' : 'Default' }),
+    status(record, nowMs),
     ...(record.dryRun
       ? [text('Dry run (DRY_RUN=true): the flow runs and is audited, but no Graph write is made.')]
       : []),

@@ -158,5 +158,5 @@ export function mfaUsabilityCard(a: MfaAssessment, nowMs: number): AdaptiveCard 
     );
   }
   const actions = fine ? [] : [commandButton('Issue a Temporary Access Pass', 'tap', upn)];
-  return adaptiveCard(body, actions, `MFA ${upn}: ${verdictHeadline(a)}`);
+  return adaptiveCard(body, actions, `MFA: ${verdictHeadline(a)}`);
 }

@@ -5,11 +5,13 @@ import {
   container,
   heading,
   row,
+  runLine,
   text,
   trustedRow,
   untrusted,
   type AdaptiveCard,
   type CardElement,
+  type Run,
 } from './elements';
 import { formatTime } from './format';
 
@@ -32,15 +34,25 @@ function proxyRow(proxy: ProxyAddressView): CardElement {
   };
 }
 
-function auditingLine(summary: UserSummary): string {
+/** The SKU and provisioning status come from Graph, so they are TextRuns between our words. */
+function auditingLine(summary: UserSummary): CardElement {
   const a = summary.advancedAuditing;
+  const line = (parts: Run[]): CardElement => runLine(parts, { untrustedMax: 120, dropEmpty: false });
   switch (a.state) {
     case 'provisioned':
-      return `Provisioned (${a.sku ?? 'licence'}): MailItemsAccessed is recorded, so mail an attacker read can be traced.`;
+      return line([
+        { text: 'Provisioned (' },
+        { text: a.sku ?? 'licence', untrusted: true },
+        { text: '): MailItemsAccessed is recorded, so mail an attacker read can be traced.' },
+      ]);
     case 'not-provisioned':
-      return `Licensed but not active (status ${a.status}): MailItemsAccessed may be missing.`;
+      return line([
+        { text: 'Licensed but not active (status ' },
+        { text: a.status, untrusted: true },
+        { text: '): MailItemsAccessed may be missing.' },
+      ]);
     case 'not-licensed':
-      return 'Not licensed: MailItemsAccessed is not recorded, so you cannot tell which mail an attacker read.';
+      return text('Not licensed: MailItemsAccessed is not recorded, so you cannot tell which mail an attacker read.');
   }
 }
 
@@ -80,9 +92,9 @@ export function userSummaryCard(summary: UserSummary, nowMs: number): AdaptiveCa
         : text('none (no active directory role)'),
     ),
     row('Licences', summary.licenses.length > 0 ? untrusted(summary.licenses.join(', ')) : text('none')),
-    trustedRow('Advanced auditing', auditingLine(summary)),
+    row('Advanced auditing', auditingLine(summary)),
     trustedRow('Password changed', formatTime(summary.lastPasswordChange, nowMs)),
     trustedRow('Sessions valid from', formatTime(summary.sessionsValidFrom, nowMs)),
   ];
-  return adaptiveCard(body, [], `User ${summary.upn}`);
+  return adaptiveCard(body, [], 'User summary');
 }
