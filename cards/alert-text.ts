@@ -40,6 +40,10 @@ export const RULE_TEXT: Readonly<Record<AlertRuleId, { title: string; why: strin
   },
   'admin-password-reset': { title: 'Password reset by an admin', why: 'Informational: confirm it was requested.' },
   'sessions-revoked': { title: 'Sessions revoked', why: 'Informational: the user must sign in again everywhere.' },
+  'bot-health': {
+    title: 'The bot lost access to Microsoft Graph',
+    why: 'Until this is fixed, alerts, sweeps or approved actions that need Graph do not run.',
+  },
 };
 
 export const SEVERITY_TEXT: Readonly<Record<AlertSeverity, string>> = {

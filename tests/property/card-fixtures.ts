@@ -16,6 +16,7 @@ import { ssprCheckCard } from '../../cards/sspr-check.card';
 import { ssprCard } from '../../cards/sspr.card';
 import { sweepProgressCard } from '../../cards/sweep-progress.card';
 import { sweepSummaryCard } from '../../cards/sweep-summary.card';
+import { selfHealthCard } from '../../cards/self-health.card';
 import { userSummaryCard } from '../../cards/user-summary.card';
 import type { Alert, AlertRecord, Subscription } from '../../services/alerts/types';
 import type { ApprovalRecord } from '../../services/approvals/types';
@@ -391,6 +392,29 @@ export const CARD_FIXTURES: Readonly<Record<string, CardFixture>> = {
     ];
   },
   mfaUsabilityCard: (h) => [mfaUsabilityCard(mfaAssessment(h), NOW)],
+  selfHealthCard: (h) =>
+    (['credential', 'permission'] as const).map((kind) =>
+      selfHealthCard(
+        {
+          alert: {
+            ...alert(h, 'health-1'),
+            rule: 'bot-health',
+            health: {
+              kind,
+              job: 'approval worker',
+              credential: 'clientSecret',
+              permission: h(),
+              request: h(),
+              graphCode: h(),
+            },
+          },
+          acknowledged: { by: h(), at: '2026-11-22T11:59:00Z' },
+          snoozed: null,
+          messages: {},
+        },
+        NOW,
+      ),
+    ),
   signInsCard: (h) => {
     const risky = riskyUserSchema.parse({ id: 'u1', riskLevel: 'high', riskState: 'atRisk', riskDetail: h() });
     return [
