@@ -29,7 +29,10 @@ export interface UserProfile {
  * the filter did not match literally (row 11) or the directory is inconsistent: refuse and name the candidates
  * rather than answer about whichever user Graph listed first.
  */
-export function onlyMatch<T extends { userPrincipalName?: string | null }>(rows: readonly T[], lookup: string): T | null {
+export function onlyMatch<T extends { userPrincipalName?: string | null }>(
+  rows: readonly T[],
+  lookup: string,
+): T | null {
   if (rows.length <= 1) return rows[0] ?? null;
   throw new CodedError('user_ambiguous', `${rows.length} users match the ${lookup} look-up`, {
     lookup,
