@@ -7,13 +7,11 @@ import {
   container,
   heading,
   row,
-  runLine,
   text,
   trustedRow,
   untrusted,
   type AdaptiveCard,
   type CardElement,
-  type Run,
 } from './elements';
 import { formatTime } from './format';
 
@@ -59,39 +57,33 @@ function stepLine(step: PlannedStep, index: number, result?: StepResult): CardEl
   return { type: 'RichTextBlock', spacing: 'Small', inlines };
 }
 
-/** The state line; the decider's name comes from Teams (untrusted), so it is a TextRun between our words. */
+/** The state line: one TextRun, because the decider's name comes from Teams (untrusted) and is sanitised in it. */
 function status(record: ApprovalRecord, nowMs: number): CardElement {
-  const by = record.decision ? who(record.decision.by) : '';
-  const line = (parts: Run[]): CardElement =>
-    runLine(
-      parts.map((p) => ({ ...p, weight: 'Bolder', ...(record.state === 'failed' ? { color: 'Attention' } : {}) })),
-      { untrustedMax: 120, dropEmpty: true },
-    );
-  const decided = (before: string, after: string): CardElement =>
-    line([{ text: before }, { text: by, untrusted: true }, { text: after }]);
+  const by = record.decision ? sanitizeUntrusted(who(record.decision.by), 120) : '';
+  const line = (value: string): CardElement => ({
+    type: 'RichTextBlock',
+    inlines: [
+      { type: 'TextRun', text: value, weight: 'Bolder', ...(record.state === 'failed' ? { color: 'Attention' } : {}) },
+    ],
+  });
   switch (record.state) {
     case 'pending':
-      return line([
-        {
-          text:
-            nowMs >= record.expiresAt
-              ? 'Expired: this request can no longer be approved. Make a new request if it is still needed.'
-              : `Waiting for an approver (not the requester). Expires ${formatTime(iso(record.expiresAt), nowMs)}.`,
-        },
-      ]);
+      return line(
+        nowMs >= record.expiresAt
+          ? 'Expired: this request can no longer be approved. Make a new request if it is still needed.'
+          : `Waiting for an approver (not the requester). Expires ${formatTime(iso(record.expiresAt), nowMs)}.`,
+      );
     case 'approved':
     case 'executing':
-      return decided('Approved by ', ' — running.');
+      return line(`Approved by ${by} — running.`);
     case 'rejected':
-      return decided('Rejected by ', '. Nothing was changed.');
+      return line(`Rejected by ${by}. Nothing was changed.`);
     case 'expired':
-      return line([
-        { text: 'Expired: nobody decided in time, nothing was changed. Make a new request if it is still needed.' },
-      ]);
+      return line('Expired: nobody decided in time, nothing was changed. Make a new request if it is still needed.');
     case 'done':
-      return decided('Approved by ', ' — done.');
+      return line(`Approved by ${by} — done.`);
     case 'failed':
-      return decided('Approved by ', ' — did not complete; see the steps below.');
+      return line(`Approved by ${by} — did not complete; see the steps below.`);
   }
 }
 

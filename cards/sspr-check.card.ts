@@ -37,8 +37,8 @@ function reasonLine(r: CheckReason, nowMs: number): CardElement {
   switch (r.kind) {
     case 'auth-failed':
       return bullet([
-        { text: r.method.toUpperCase(), untrusted: true, weight: 'Bolder' },
-        { text: ' is ', weight: 'Bolder' },
+        // The method name comes from the pasted header, so the run is sanitised as a whole.
+        { text: `${r.method.toUpperCase()} is `, untrusted: true, weight: 'Bolder' },
         { text: r.result, untrusted: true, weight: 'Bolder' },
         {
           text: " in the Authentication-Results our mail system stamped (every check must pass for Microsoft's mail).",
