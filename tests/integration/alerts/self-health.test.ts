@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
-import { createAlertRenderer } from '../../../bot/proactive/alert-renderer';
-import { createMessenger } from '../../../bot/proactive/messenger';
-import { createSendQueue } from '../../../bot/proactive/send-queue';
 import { startDemoTenant, type DemoTenant } from '../../../demo/server';
 import { createAlertStore } from '../../../services/alerts/alert-store';
-import { createAlertDelivery } from '../../../services/alerts/delivery';
 import { withHealthReports } from '../../../services/alerts/health-graph';
 import { createAlertPoller } from '../../../services/alerts/poller';
 import { createSelfHealth, runAsJob } from '../../../services/alerts/self-health';
@@ -12,7 +8,7 @@ import { systemClock } from '../../../services/clock';
 import { createGraphClient } from '../../../services/graph/client';
 import { silentLogger } from '../../../services/log';
 import { createMemoryStorage } from '../../../services/storage/memory-storage';
-import { createFakeConnector } from '../../unit/bot/proactive/fake-connector';
+import { deliveryOverFakeConnector } from '../../unit/bot/proactive/fake-connector';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
 const channel = {
@@ -59,24 +55,10 @@ describe('self-health over the real Graph client and delivery (row 31)', functio
     }
     await new Promise((resolve) => setImmediate(resolve));
 
-    const connector = createFakeConnector(() => null);
-    const messenger = createMessenger({
-      adapter: connector.adapter,
-      appId: 'app',
-      allowedTenantId: TENANT,
-      allowedServiceUrlHosts: ['smba.trafficmanager.net'],
-      logger: silentLogger,
-    });
-    const delivery = createAlertDelivery({
-      store,
-      sender: createSendQueue({ messenger, clock: systemClock, logger: silentLogger }),
-      renderer: createAlertRenderer(systemClock),
-      clock: systemClock,
-      logger: silentLogger,
-    });
+    const { delivery, posts } = deliveryOverFakeConnector(store, TENANT);
     await delivery.deliverOnce();
-    assert.equal(connector.posts.length, 1);
-    const card = JSON.stringify(connector.posts[0]?.activity);
+    assert.equal(posts.length, 1);
+    const card = JSON.stringify(posts[0]?.activity);
     assert.match(card, /The bot lost access to Microsoft Graph/);
     assert.match(card, /alert poller/);
     assert.match(card, /rejected the bot's credential \(401\): the demo token \(GRAPH_TOKEN\)/);
