@@ -2,7 +2,7 @@
  * `investigate <upn>`: the compromised-account view, gathered in one `$batch` plus the audit port, judged purely; the
  * forwarding check runs alongside it.
  */
-import { isCodedError } from '../errors';
+import { isCodedError, type ErrorCode } from '../errors';
 import type { UserRef } from '../ids';
 import { batchItemValue, type BatchItem, type BatchItemResult } from '../graph/batch';
 import { odataString, withQuery } from '../graph/odata';
@@ -42,7 +42,7 @@ export interface Investigation {
 export type ForwardingSection =
   | { kind: 'read'; report: ForwardingReport }
   | { kind: 'unavailable'; permission: string }
-  | { kind: 'failed'; code: string };
+  | { kind: 'failed'; code: ErrorCode };
 
 /** The per-user forwarding check (services/mailbox's checkForwarding, bound to the Graph client and Exchange reader). */
 export interface ForwardingSource {

@@ -97,7 +97,7 @@ export function ssprCheck(h: () => string): ResetEmailCheck {
   return {
     verdict: 'suspicious',
     reasons: [
-      { kind: 'auth-failed', method: h(), result: h() },
+      { kind: 'auth-failed', method: 'dkim', result: h() },
       { kind: 'auth-domain-mismatch', domains: [h(), h()] },
       { kind: 'sender', address: h(), judgement: 'look-alike' },
       { kind: 'link', host: h(), judgement: 'other' },

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { adaptiveCard, text, type AdaptiveCard } from '../../cards/elements';
+import { adaptiveCard, type AdaptiveCard } from '../../cards/elements';
 import { cardProblems } from '../support/cards';
 import { CARD_FIXTURES } from './card-fixtures';
 import { hostilePayload, UNSANITISED, type Hostile } from './hostile';
@@ -106,7 +106,7 @@ describe('property: every card builder keeps untrusted strings in sanitised Text
     const m = ['ZQ0QZ'];
     const run = (t: string) => ({ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: t }] });
     const leaks: AdaptiveCard[] = [
-      adaptiveCard([text('Approved by ZQ0QZ')]),
+      adaptiveCard([{ type: 'TextBlock', text: 'Approved by ZQ0QZ' }]),
       adaptiveCard([run('ZQ0QZ\n**x**')]),
       adaptiveCard([run(`ZQ0QZ${'A'.repeat(2_000)}`)]),
       adaptiveCard([], [], 'User ZQ0QZ'),

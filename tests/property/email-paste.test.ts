@@ -89,6 +89,7 @@ function context(): CommandContext {
     now: NOW,
     conversation: { conversationId: 'x', conversationType: 'personal', tenantId: 't', serviceUrl: '', reference: {} },
     notify: () => Promise.resolve({ activityId: '' }),
+    onWaiting: () => undefined,
   };
 }
 
