@@ -114,10 +114,8 @@ describe('self-health: persistent Graph 401/403 in background jobs → one card 
       .reverse();
     const permissionCard = render.alert(permission!).card as object;
     assert.ok(textRuns(permissionCard).includes('User.RevokeSessions.All'));
-    assert.match(
-      markdownSurfaces(permissionCard).join('\n'),
-      /refused the bot \(403\)[\s\S]*approval worker[\s\S]*Grant admin consent/,
-    );
+    assert.match(markdownSurfaces(permissionCard).join('\n'), /refused the bot \(403\)[\s\S]*Grant admin consent/);
+    assert.ok(textRuns(permissionCard).includes('approval worker'));
     const credentialCard = render.alert(credential!).card as object;
     assert.match(
       markdownSurfaces(credentialCard).join('\n'),
