@@ -19,9 +19,6 @@ import type { AlertRouteDeps } from '../actions/alerts';
 import type { Config } from '../config';
 import { createAlertRenderer } from './alert-renderer';
 
-// Graph logs audit records up to minutes late (P99 ~5 min): each query reaches back this far before the watermark.
-const OVERLAP_MS = 10 * 60_000;
-
 /** The alert pipeline for the bot process: routes now, the messenger once the adapter exists, start/stop. */
 export function createAlertRuntime(deps: {
   config: Config;
@@ -61,7 +58,6 @@ export function createAlertRuntime(deps: {
     logger,
     owner: `${process.pid}-${randomUUID().slice(0, 8)}`,
     intervalMs: config.alertPollSeconds * 1000,
-    overlapMs: OVERLAP_MS,
     stallMs: config.stallMs,
     sources: [
       riskyUsersSource(graph, clock),

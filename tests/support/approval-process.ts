@@ -59,7 +59,10 @@ export function approveInvoke(
 }
 
 /** POSTs an activity; resolves with the HTTP answer and how long it took. */
-export async function send(bot: BotProcess, body: Record<string, unknown>): Promise<{ status: number; body: string; ms: number }> {
+export async function send(
+  bot: BotProcess,
+  body: Record<string, unknown>,
+): Promise<{ status: number; body: string; ms: number }> {
   const started = Date.now();
   const res = await postActivity(bot.url, body);
   return { status: res.status, body: await res.text(), ms: Date.now() - started };
@@ -69,7 +72,9 @@ export async function send(bot: BotProcess, body: Record<string, unknown>): Prom
 export function postedApprovalCards(connector: FakeConnector): { requestId: string; hash: string; path: string }[] {
   return connector.requests.flatMap((r) => {
     if (r.method !== 'POST' || r.status !== 200) return [];
-    const match = /"verb":"approval\.approve","requestId":"([^"]+)","hash":"([0-9a-f]{64})"/.exec(JSON.stringify(r.body));
+    const match = /"verb":"approval\.approve","requestId":"([^"]+)","hash":"([0-9a-f]{64})"/.exec(
+      JSON.stringify(r.body),
+    );
     return match ? [{ requestId: match[1] ?? '', hash: match[2] ?? '', path: r.path }] : [];
   });
 }

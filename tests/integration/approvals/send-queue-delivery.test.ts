@@ -38,6 +38,7 @@ function outbound(connector: FakeConnector) {
       appId: config.bot.appId,
       allowedTenantId: DEMO_TENANT_ID,
       allowedServiceUrlHosts: ['127.0.0.1'],
+      allowLoopbackHttp: true, // demo mode: the fake connector is plain http on loopback
       logger: silentLogger,
     }),
     clock,
