@@ -5,7 +5,8 @@ import type { ApprovalStore } from './approval-store';
 import type { ApprovalNotifier } from './ports';
 import type { ApprovalRecord } from './types';
 
-const INSTANCES = 'approvals/instance/';
+/** Where each running instance keeps its heartbeat (removed when it stops cleanly). */
+export const INSTANCES = 'approvals/instance/';
 
 /** A request's card is owed by the instance that stored it; after this long anyone posts it (that turn failed). */
 export const CARD_GRACE_MS = 2 * 60_000;

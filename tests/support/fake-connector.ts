@@ -81,6 +81,9 @@ export async function startFakeConnector(options: { https?: boolean } = {}): Pro
     });
   };
   const server: Server = options.https ? createHttpsServer(readTlsMaterial(), handle) : createServer(handle);
+  // Longer than any client's idle keep-alive: a server closing an idle socket just as the bot reuses it makes a
+  // "socket hang up" that Teams itself does not produce (seen on the loaded test machine).
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
 
