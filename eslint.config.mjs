@@ -52,7 +52,16 @@ export default tseslint.config(
         {
           patterns: [
             ...edgeOnly.patterns,
-            { group: ['**/bot/**'], message: 'cards/ may use services/ domain types only.' },
+            {
+              regex: '(^|/)bot/(?!commands/table$)',
+              message: 'cards/ may use services/ domain types only.',
+            },
+            // Buttons name commands and verbs by the table's types, so a button for a missing one does not compile.
+            {
+              regex: '(^|/)bot/commands/table$',
+              allowTypeImports: true,
+              message: 'cards/ take command and verb names from bot/commands/table as types only.',
+            },
           ],
         },
       ],

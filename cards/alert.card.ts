@@ -7,18 +7,11 @@ import {
   text,
   trustedRow,
   untrusted,
+  verbButton,
   type AdaptiveCard,
   type CardElement,
 } from './elements';
 import { formatTime } from './format';
-
-/** Card verbs of alert cards; their data is `{ alertId }`. */
-export const ALERT_VERBS = { snooze: 'alert.snooze', acknowledge: 'alert.ack' } as const;
-
-function verbButton(title: string, verb: string, alertId: string): CardElement {
-  const data = { verb, alertId };
-  return { type: 'Action.Execute', title, verb, data, fallback: { type: 'Action.Submit', title, data } };
-}
 
 /** The alert card: what, who, when, from where, why it matters, and what to do. */
 export function alertCard(record: AlertRecord, nowMs: number): AdaptiveCard {
@@ -49,7 +42,7 @@ export function alertCard(record: AlertRecord, nowMs: number): AdaptiveCard {
     actions.push(commandButton('Investigate', 'investigate', alert.subject.upn));
     actions.push(commandButton('Revoke sessions', 'revoke', alert.subject.upn));
   }
-  if (!record.snoozed) actions.push(verbButton('Snooze 24 h', ALERT_VERBS.snooze, alert.id));
-  if (!record.acknowledged) actions.push(verbButton('Acknowledge', ALERT_VERBS.acknowledge, alert.id));
+  if (!record.snoozed) actions.push(verbButton('Snooze 24 h', 'alert.snooze', { alertId: alert.id }));
+  if (!record.acknowledged) actions.push(verbButton('Acknowledge', 'alert.ack', { alertId: alert.id }));
   return adaptiveCard(body, actions, `${rule.title}: ${who ?? 'unknown user'}`);
 }

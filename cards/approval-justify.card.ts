@@ -1,9 +1,8 @@
-import { APPROVAL_VERBS } from './approval-verbs';
-import { adaptiveCard, heading, text, untrusted, type AdaptiveCard } from './elements';
+import type { CommandName } from '../bot/commands/table';
+import { adaptiveCard, heading, text, untrusted, verbButton, type AdaptiveCard } from './elements';
 
 /** Asks for the justification before any request exists; submitting re-runs the command with it. */
-export function approvalJustifyCard(command: string, args: string): AdaptiveCard {
-  const data = { verb: APPROVAL_VERBS.justify, command, args };
+export function approvalJustifyCard(command: CommandName, args: string): AdaptiveCard {
   return adaptiveCard(
     [
       heading('Why is this needed?'),
@@ -20,14 +19,6 @@ export function approvalJustifyCard(command: string, args: string): AdaptiveCard
         errorMessage: 'A justification is required.',
       },
     ],
-    [
-      {
-        type: 'Action.Execute',
-        title: 'Request approval',
-        verb: APPROVAL_VERBS.justify,
-        data,
-        fallback: { type: 'Action.Submit', title: 'Request approval', data },
-      },
-    ],
+    [verbButton('Request approval', 'approval.justify', { command, args })],
   );
 }

@@ -1,7 +1,8 @@
+import type { VerbName } from '../bot/commands/table';
 import type { ApprovalRecord, PlannedStep, StepResult } from '../services/approvals/types';
 import { sanitizeUntrusted } from '../services/text';
 import { REASON_TEXT, STEP_LABELS, WARNING_TEXT, REFUSAL_TEXT } from './approval-text';
-import { APPROVAL_VERBS, type DecisionData } from './approval-verbs';
+import type { DecisionData } from './approval-verbs';
 import {
   adaptiveCard,
   container,
@@ -10,6 +11,7 @@ import {
   text,
   trustedRow,
   untrusted,
+  verbButton,
   type AdaptiveCard,
   type CardElement,
 } from './elements';
@@ -78,19 +80,6 @@ function status(record: ApprovalRecord, nowMs: number): string {
   }
 }
 
-/** Buttons carry only the request id and hash; who clicks comes from the authenticated activity. */
-function decisionButton(title: string, verb: string, data: DecisionData, style: string): CardElement {
-  const payload = { verb, ...data };
-  return {
-    type: 'Action.Execute',
-    title,
-    verb,
-    data: payload,
-    style,
-    fallback: { type: 'Action.Submit', title, data: payload },
-  };
-}
-
 /** The approval card in every state (pending, decided, running, done/failed, expired). Pure. */
 export function approvalRequestCard(record: ApprovalRecord, nowMs: number): AdaptiveCard {
   const t = record.target;
@@ -134,13 +123,16 @@ export function approvalRequestCard(record: ApprovalRecord, nowMs: number): Adap
   const open = record.state === 'pending' && nowMs < record.expiresAt;
   const actions = open
     ? [
-        decisionButton('Approve', APPROVAL_VERBS.approve, data, 'positive'),
-        decisionButton('Reject', APPROVAL_VERBS.reject, data, 'destructive'),
+        verbButton('Approve', 'approval.approve', data, { style: 'positive' }),
+        verbButton('Reject', 'approval.reject', data, { style: 'destructive' }),
       ]
     : [];
   return {
     ...adaptiveCard(body, actions, `Approval request ${record.id}: ${record.state}`),
     // Manual refresh only (userIds []): every automatic refresh would be an invoke from every viewer.
-    refresh: { action: { type: 'Action.Execute', verb: APPROVAL_VERBS.refresh, data: { ...data } }, userIds: [] },
+    refresh: {
+      action: { type: 'Action.Execute', verb: 'approval.refresh' satisfies VerbName, data: { ...data } },
+      userIds: [],
+    },
   };
 }

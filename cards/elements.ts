@@ -1,3 +1,4 @@
+import type { CommandName, VerbData, VerbName } from '../bot/commands/table';
 import { sanitizeUntrusted } from '../services/text';
 
 /** An Adaptive Card element or action, as plain JSON. */
@@ -116,14 +117,28 @@ export function container(items: CardElement[], options: Record<string, unknown>
   return { type: 'Container', items, ...options };
 }
 
-/** A button that runs a bot command through Action.Execute (with an Action.Submit fallback for older clients). */
-export function commandButton(title: string, command: string, args: string): CardElement {
-  const data = { verb: 'command.run', command, args };
+/**
+ * A button posting `data` with `verb` through Action.Execute, with an Action.Submit fallback for older clients. The
+ * verb and its data are typed by bot/commands/table.ts: a button for a verb that does not exist does not compile.
+ */
+export function verbButton<V extends VerbName>(
+  title: string,
+  verb: V,
+  data: VerbData<V>,
+  options: Record<string, unknown> = {},
+): CardElement {
+  const payload = { verb, ...data };
   return {
     type: 'Action.Execute',
     title,
-    verb: 'command.run',
-    data,
-    fallback: { type: 'Action.Submit', title, data },
+    verb,
+    data: payload,
+    ...options,
+    fallback: { type: 'Action.Submit', title, data: payload },
   };
+}
+
+/** A button that runs a bot command (one of bot/commands/table.ts, checked by the compiler) with its arguments. */
+export function commandButton(title: string, command: CommandName, args: string): CardElement {
+  return verbButton(title, 'command.run', { command, args });
 }

@@ -5,6 +5,8 @@ export interface CommandHelp {
   name: string;
   usage: string;
   summary: string;
+  /** False when a service it needs is not configured in this bot: the command answers so when run. */
+  available: boolean;
 }
 
 /** The `help` reply: every command with its usage line. */
@@ -13,7 +15,10 @@ export function helpCard(commands: readonly CommandHelp[], mode: 'demo' | 'tenan
     container(
       [
         text(c.usage, { fontType: 'Monospace', weight: 'Bolder' }),
-        text(c.summary, { isSubtle: true, spacing: 'None' }),
+        text(c.available ? c.summary : `${c.summary} *(not available in this bot)*`, {
+          isSubtle: true,
+          spacing: 'None',
+        }),
       ],
       { spacing: 'Small' },
     ),

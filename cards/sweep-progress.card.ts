@@ -1,8 +1,14 @@
 import type { SweepProgressView, SweepScope } from '../services/mailbox/sweep-types';
-import { adaptiveCard, heading, text, trustedRow, untrusted, type AdaptiveCard, type CardElement } from './elements';
-
-/** The card verb that cancels a running sweep; its data carries only the job id. */
-export const SWEEP_CANCEL_VERB = 'sweep.cancel';
+import {
+  adaptiveCard,
+  heading,
+  text,
+  trustedRow,
+  untrusted,
+  verbButton,
+  type AdaptiveCard,
+  type CardElement,
+} from './elements';
 
 export function scopeLabel(scope: SweepScope): string {
   return scope.kind === 'all' ? 'every mailbox in the tenant' : `the members of group ${scope.groupId}`;
@@ -49,21 +55,6 @@ export function sweepProgressCard(view: SweepProgressView): AdaptiveCard {
     trustedRow('Running for', formatDuration(view.now - view.startedAt)),
   ];
   if (view.requesterName) body.push({ ...untrusted(`Started by ${view.requesterName}`), spacing: 'Small' });
-  const actions =
-    view.state === 'running'
-      ? [
-          {
-            type: 'Action.Execute',
-            title: 'Cancel sweep',
-            verb: SWEEP_CANCEL_VERB,
-            data: { verb: SWEEP_CANCEL_VERB, jobId: view.jobId },
-            fallback: {
-              type: 'Action.Submit',
-              title: 'Cancel sweep',
-              data: { verb: SWEEP_CANCEL_VERB, jobId: view.jobId },
-            },
-          },
-        ]
-      : [];
+  const actions = view.state === 'running' ? [verbButton('Cancel sweep', 'sweep.cancel', { jobId: view.jobId })] : [];
   return adaptiveCard(body, actions, 'Forwarding sweep progress');
 }

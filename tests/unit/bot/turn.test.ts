@@ -243,6 +243,42 @@ describe('bot/turn', () => {
       .assertReply((reply) => assert.match(reply.text ?? '', /Did you mean "user"/));
   });
 
+  it('a command whose service is not configured says so (and help marks it), running nothing', async () => {
+    const { adapter, graphCalls, audit } = setup();
+    await adapter
+      .send(message('mfa alice@example.com'))
+      .assertReply((reply) =>
+        assert.equal(reply.text, '"mfa" is not available in this bot: the MFA check is not configured.'),
+      );
+    assert.deepEqual(graphCalls, [`checkMemberGroups:${OP}`]);
+    assert.deepEqual(await audit.list(), []);
+    await adapter.send(message('help')).assertReply((reply) => {
+      const card = JSON.stringify(cardOf(reply));
+      assert.match(card, /Is MFA usable\?[^"]*\(not available in this bot\)/);
+      assert.doesNotMatch(card, /Enabled, cloud or synced[^"]*not available/);
+    });
+  });
+
+  it('a button whose service is not configured says so', async () => {
+    const { adapter } = setup();
+    const data = { requestId: '6f1c2a9e-0000-4000-8000-000000000001', hash: 'a'.repeat(64) };
+    const from = { id: 'user-id-1', name: 'Approver', aadObjectId: APPROVER };
+    await adapter
+      .send(teams({ type: 'message', from, value: { verb: 'approval.approve', ...data } }))
+      .assertReply((reply) =>
+        assert.match(reply.text ?? '', /That button is not available in this bot: response actions/),
+      );
+  });
+
+  it('a command outside the conversations it runs in says where it works', async () => {
+    const { adapter, audit } = setup();
+    const personal = { id: 'conv-1', tenantId: TENANT, conversationType: 'personal' } as Activity['conversation'];
+    await adapter
+      .send(message('alerts status', { conversation: personal }))
+      .assertReply((reply) => assert.equal(reply.text, '"alerts" works only in a team channel.'));
+    assert.deepEqual(await audit.list(), []);
+  });
+
   it('runs a command from a card button (Action.Submit) with the same checks', async () => {
     const { adapter, graphCalls } = setup();
     await adapter
