@@ -10,6 +10,12 @@ const edgeOnly = {
   ],
 };
 
+// Demo and benchmark code may use production code, never the other way round (a demo default is a setting in bot/).
+const noDemo = {
+  group: ['**/demo/**', '**/bench/**'],
+  message: 'bot/, services/ and cards/ never import demo/ or bench/.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'dist/**', 'tests/.certs/**', 'coverage/**'] },
   js.configs.recommended,
@@ -27,8 +33,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['cards/**/*.ts', 'services/**/*.ts', 'demo/**/*.ts'],
+    files: ['demo/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', edgeOnly] },
+  },
+  {
+    files: ['bot/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noDemo] }] },
   },
   {
     files: ['services/**/*.ts'],
@@ -38,6 +48,7 @@ export default tseslint.config(
         {
           patterns: [
             ...edgeOnly.patterns,
+            noDemo,
             { group: ['**/bot/**', '../bot/*', '**/cards/**'], message: 'services/ depends on nothing above it.' },
           ],
         },
@@ -52,6 +63,7 @@ export default tseslint.config(
         {
           patterns: [
             ...edgeOnly.patterns,
+            noDemo,
             {
               regex: '(^|/)bot/(?!commands/table$)',
               message: 'cards/ may use services/ domain types only.',
