@@ -1,3 +1,6 @@
+import { createAlertStore } from '../services/alerts/alert-store';
+import { withHealthReports } from '../services/alerts/health-graph';
+import { createSelfHealth, runAsJob } from '../services/alerts/self-health';
 import { createAuditLog } from '../services/audit/audit-log';
 import { createMembershipResolver } from '../services/authz/membership';
 import { systemClock } from '../services/clock';
@@ -11,6 +14,7 @@ import { createMfaChecker } from '../services/identity/mfa-check';
 import { createInvestigator } from '../services/identity/investigation';
 import { createPolicyCache } from '../services/identity/mfa-evidence';
 import { openStorage } from '../services/storage/open-storage';
+import { startTelemetry } from '../services/telemetry/azure-monitor';
 import { createApprovalRuntime } from './actions/approval-runtime';
 import { createAlertRuntime } from './proactive/alert-runtime';
 import { createSweepRuntime } from './actions/sweep-runtime';
@@ -22,6 +26,7 @@ import { describeConfig, loadConfigOrExit, readEnvironment } from './config';
 import { createLogger } from './log';
 import { createBotServer } from './server';
 import { createEdgeGuards } from './middleware/edge-guards';
+import { createShutdown } from './shutdown';
 import { createTurnHandler } from './turn';
 import { createLateMessenger } from './proactive/late-messenger';
 import { createMessenger } from './proactive/messenger';
@@ -33,14 +38,29 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit(readEnvironment());
   const logger = createLogger(config.logLevel);
   logger.info({ config: describeConfig(config) }, 'starting');
+  // Application Insights when configured; otherwise a no-op that loads nothing.
+  const monitoring = startTelemetry({ connectionString: config.applicationInsightsConnectionString });
+  const { telemetry } = monitoring;
 
   const storage = openStorage(config.storageUrl);
-  const graph = createGraphClient({
-    baseUrl: config.graph.baseUrl,
-    credential: config.graph.credential,
+  // A Graph 401/403 met by a background job (run under runAsJob below, or at background priority) also posts a
+  // self-health card to the alert channels, at most hourly per problem.
+  const health = createSelfHealth({
+    store: createAlertStore(storage),
     clock: systemClock,
-    logger: logger.child({ component: 'graph' }),
+    logger,
+    credential: config.graph.credential.kind,
   });
+  const graph = withHealthReports(
+    createGraphClient({
+      baseUrl: config.graph.baseUrl,
+      credential: config.graph.credential,
+      clock: systemClock,
+      logger: logger.child({ component: 'graph' }),
+      telemetry,
+    }),
+    health,
+  );
   const membership = createMembershipResolver({
     port: { checkMemberGroups: (userId, groupIds) => checkMemberGroups(graph, userId, groupIds) },
     clock: systemClock,
@@ -58,6 +78,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     logger,
     graphEvidence: createGraphAuditEvidenceSource(graph),
+    telemetry,
   });
   // Interactive MFA checks read audit evidence from the alert poller's mirror when it covers the window, else Graph.
   const mfaEvidence = {
@@ -76,6 +97,7 @@ async function main(): Promise<void> {
     messenger: messenger.messenger,
     clock: systemClock,
     logger,
+    telemetry,
   });
   const exchangeApi = createExchangeFromConfig(config, systemClock);
   const mailbox = createSweepRuntime({
@@ -156,6 +178,7 @@ async function main(): Promise<void> {
     readiness,
     extraRoutes: (s) => mailbox.registerRoutes(s),
     onInvalidActivity: (problem, ref) => guards.drops.record('invalid_activity', problem, ref),
+    telemetry,
   });
   messenger.bind(
     createMessenger({
@@ -163,35 +186,35 @@ async function main(): Promise<void> {
       appId: config.bot.appId,
       allowedTenantId: config.allowedTenantId,
       allowedServiceUrlHosts: config.allowedServiceUrlHosts,
+      allowLoopbackHttp: config.mode === 'demo',
       logger: logger.child({ component: 'proactive' }),
     }),
   );
   const { url } = await server.listen();
-  approvals.worker.start();
-  alerts.start();
+  runAsJob('approval worker', () => approvals.worker.start());
+  runAsJob('alert poller', () => alerts.start());
   // A sweep a stopped or killed process left running continues from its checkpoint.
-  mailbox.start(url);
+  runAsJob('forwarding sweep', () => mailbox.start(url));
   logger.info({ url, mode: config.mode }, `bot listening on ${url}/api/messages`);
 
-  let stopping = false;
+  const shutdown = createShutdown({ graceMs: config.shutdownGraceMs, clock: systemClock, logger });
+  shutdown.on('refuse', 'http', () => server.stopAccepting());
+  shutdown.on('refuse', 'alert delivery loop', () => alerts.delivery.stop());
+  shutdown.on('drain', 'turns in flight', () => server.drain());
+  shutdown.on('drain', 'alert outboxes', () => alerts.delivery.deliverOnce());
+  // Executions in flight record their outcome before the worker gives up its lease.
+  shutdown.on('drain', 'approval worker', () => approvals.worker.stop());
+  // A running sweep checkpoints and gives up its lease; another instance resumes it.
+  shutdown.on('drain', 'sweep', () => mailbox.stop());
+  // Turns that answered Teams early and finish in the background deliver their card before the process ends.
+  shutdown.on('drain', 'background turns', () => background.drain());
+  shutdown.on('drain', 'drop audit', () => guards.drops.flush());
+  shutdown.on('release', 'alert poller', () => alerts.poller.stop());
+  shutdown.on('close', 'http', () => server.close());
+  shutdown.on('close', 'storage', () => storage.close());
+  shutdown.on('close', 'telemetry', () => monitoring.shutdown());
   const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    alerts.stop();
-    // The worker stops first so an execution in flight records its outcome before storage closes.
-    Promise.all([approvals.worker.stop(), mailbox.stop()])
-      .then(() => server.close())
-      .then(() => background.drain())
-      .then(() => guards.drops.flush())
-      .then(() => storage.close())
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
+    void shutdown.run(signal).then((report) => process.exit(report.exitCode));
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -3,6 +3,7 @@ import { CloudAdapter, type TurnContext } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import restify from 'restify';
 import type { Logger } from '../services/log';
+import { noopTelemetry, type Telemetry } from '../services/telemetry/port';
 import type { Config } from './config';
 import { parseInboundActivity } from './middleware/inbound-activity';
 
@@ -36,6 +37,8 @@ export interface BotServerOptions {
   drainTimeoutMs?: number;
   /** Told of every body refused as not a valid activity (answered 400): the field and problem, never the value. */
   onInvalidActivity?: (problem: string, ref: string) => void;
+  /** A server span per turn, parent of the turn's Graph requests. */
+  telemetry?: Telemetry;
 }
 
 /** The running HTTP edge. */
@@ -43,6 +46,11 @@ export interface BotServer {
   server: restify.Server;
   adapter: CloudAdapter;
   listen(): Promise<{ url: string; port: number }>;
+  /** Shutdown, first step: from now on /readyz and new requests get 503 (/healthz stays 200); the listener stays open. */
+  stopAccepting(): void;
+  /** Resolves when no request is in flight (the caller bounds the wait). */
+  drain(): Promise<void>;
+  /** Stops accepting, waits up to drainTimeoutMs for requests in flight, then closes the listener and connections. */
   close(): Promise<void>;
 }
 
@@ -104,6 +112,7 @@ export function createBotServer(options: BotServerOptions): BotServer {
   const { config, logger, onTurn, readiness } = options;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_MS;
+  const telemetry = options.telemetry ?? noopTelemetry;
   const log = logger.child({ component: 'http' });
   const adapter = new CloudAdapter(options.auth);
   const server = restify.createServer({ name: 'secbot', handleUncaughtExceptions: false });
@@ -124,8 +133,9 @@ export function createBotServer(options: BotServerOptions): BotServer {
     throw new TurnFailedError(ref);
   };
 
-  server.pre((_req, res, next) => {
-    if (closing) {
+  server.pre((req, res, next) => {
+    // Liveness stays green while draining, or the platform would kill the process before its turns finish.
+    if (closing && req.path() !== '/healthz') {
       res.setHeader('connection', 'close');
       res.send(503, { error: 'unavailable' });
       return next(false);
@@ -207,7 +217,8 @@ export function createBotServer(options: BotServerOptions): BotServer {
           await adapter.process(req, capture, async (context) => {
             turnStarted = true;
             context.turnState.set(CORRELATION_ID_KEY, ref);
-            await onTurn(context);
+            const attributes = { 'secbot.correlation_id': ref, 'secbot.activity_type': context.activity.type };
+            await telemetry.span('turn', { kind: 'server', attributes }, () => onTurn(context));
           });
         } catch (err) {
           log.error({ ref, err }, 'activity processing failed');
@@ -256,6 +267,19 @@ export function createBotServer(options: BotServerOptions): BotServer {
 
   options.extraRoutes?.(server);
 
+  function untilIdle(timeoutMs?: number): Promise<void> {
+    if (inFlight === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = timeoutMs === undefined ? undefined : setTimeout(done, timeoutMs);
+      function done(): void {
+        clearTimeout(timer);
+        drained.delete(done);
+        resolve();
+      }
+      drained.add(done);
+    });
+  }
+
   return {
     server,
     adapter,
@@ -269,22 +293,16 @@ export function createBotServer(options: BotServerOptions): BotServer {
           resolve({ url: `http://${host}:${port}`, port });
         });
       }),
+    stopAccepting: () => {
+      closing = true;
+    },
+    drain: () => untilIdle(),
     close: async () => {
       closing = true;
       const http = server.server;
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
-      if (inFlight > 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(done, drainTimeoutMs);
-          function done(): void {
-            clearTimeout(timer);
-            drained.delete(done);
-            resolve();
-          }
-          drained.add(done);
-        });
-      }
+      await untilIdle(drainTimeoutMs);
       http.closeAllConnections();
       await stopped;
     },

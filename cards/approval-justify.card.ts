@@ -1,13 +1,15 @@
 import type { CommandName } from '../bot/commands/table';
-import { adaptiveCard, heading, text, untrusted, verbButton, type AdaptiveCard } from './elements';
+import { adaptiveCard, heading, text, untrusted, verbButton } from './elements';
+import type { AdaptiveCard } from './elements';
+import { own } from './text';
 
 /** Asks for the justification before any request exists; submitting re-runs the command with it. */
 export function approvalJustifyCard(command: CommandName, args: string): AdaptiveCard {
   return adaptiveCard(
     [
-      heading('Why is this needed?'),
-      text('Every response action needs a justification, recorded with the request and in the audit trail.'),
-      untrusted(`${command} ${args}`, { monospace: true }),
+      heading(own('Why is this needed?')),
+      text(own('Every response action needs a justification, recorded with the request and in the audit trail.')),
+      untrusted(`${command} ${args}`, { mono: true }),
       {
         type: 'Input.Text',
         id: 'justification',

@@ -3,7 +3,7 @@ import { DEMO_ALERT_SCENARIOS, demoScenarioSchema, type DemoAlertScenario } from
 import { upnSchema, userRefSchema, type UserRef } from '../../services/ids';
 import { TEAMS_MESSAGE_LIMIT_BYTES } from '../../services/mail/paste';
 import type { SweepScope } from '../../services/mailbox/sweep-types';
-import { sanitizeUntrusted } from '../../services/text';
+import { sanitizeUntrusted } from '../../cards/text';
 
 /**
  * Argument schemas of the command table: each turns the text after the command name into a typed value, or fails

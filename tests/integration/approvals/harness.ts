@@ -23,10 +23,12 @@ import { checkMemberGroups, createGraphClient, readUserProfile } from '../../../
 import type { ConversationRef } from '../../../services/messaging/port';
 import { createMemoryStorage, createMemoryStore, type MemoryStore } from '../../../services/storage/memory-storage';
 import type { Storage } from '../../../services/storage/port';
+import type { Telemetry } from '../../../services/telemetry/port';
 import { ManualClock } from '../../fakes/manual-clock';
 import { createRecordingLogger, type RecordingLogger } from '../../fakes/recording-logger';
 import { createRecordingMessenger, type RecordingMessenger } from '../../support/recording-messenger';
 import { edgeDeps } from '../../support/edge-deps';
+import { visibleLines } from '../../support/cards';
 
 export { createRecordingMessenger, type RecordingMessenger };
 
@@ -77,6 +79,7 @@ export interface HarnessOptions {
   allowAdminTargets?: boolean;
   passwordWriteback?: boolean;
   clock?: ManualClock;
+  telemetry?: Telemetry;
 }
 
 /** The approval flow in-process: real demo tenant over HTTP, real Graph client, turn handler via TestAdapter. */
@@ -111,6 +114,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     policy,
     clock,
     logger,
+    telemetry: options.telemetry,
   });
   const deps: ApprovalRouteDeps = { service, store, tenant: graphTenant, audit, messenger };
   const handler = createTurnHandler({
@@ -200,6 +204,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 /** The text of an invoke answer or message, and the card JSON, flattened for assertions. */
 export function replyText(replies: Partial<Activity>[]): string {
   return JSON.stringify(
-    replies.map((r): unknown => ({ text: r.text, value: r.value as unknown, attachments: r.attachments })),
+    replies.map((r): unknown => ({
+      text: r.text,
+      // What a reader sees of the cards: names sit in their own TextRuns, so the JSON alone splits sentences.
+      seen: visibleLines([r.value, r.attachments]).join('\n'),
+      value: r.value as unknown,
+      attachments: r.attachments,
+    })),
   );
 }
