@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { APPROVAL_VERBS } from '../../../cards/approval-verbs';
 import type { WriteFault } from '../../../demo/server';
 import { ManualClock, SkippingClock } from '../../fakes/manual-clock';
 import { visibleLines } from '../../support/cards';
@@ -17,7 +16,7 @@ async function approvedRun(faults: WriteFault[], command: string): Promise<{ h: 
   });
   await h.say('alex', 'approvals here', 'group');
   await h.say('alex', command);
-  assert.match(replyText(await h.click('megan', APPROVAL_VERBS.approve, h.lastCardData())), /Approved by Megan/);
+  assert.match(replyText(await h.click('megan', 'approval.approve', h.lastCardData())), /Approved by Megan/);
   await h.worker.runOnce();
   await h.worker.idle();
   return { h, clock };
