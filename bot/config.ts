@@ -209,8 +209,15 @@ export function loadConfig(env: Env): Config {
   const allowedTenantId = get('ALLOWED_TENANT_ID', demoDefault(DEMO_TENANT_ID));
   const operatorsGroupId = get('OPERATORS_GROUP_ID', demoDefault(DEMO_OPERATORS_GROUP_ID));
   const approversGroupId = get('APPROVERS_GROUP_ID', demoDefault(DEMO_APPROVERS_GROUP_ID));
+  // Actions refuse members of this group (break-glass, executives). A tenant must say so explicitly, even to have none.
+  const protectedRaw = read(env, 'PROTECTED_GROUP_ID');
   const protectedGroupId =
-    parse(env, issues, 'PROTECTED_GROUP_ID', id, idProblem) ?? demoDefault(DEMO_PROTECTED_GROUP_ID);
+    protectedRaw?.toLowerCase() === 'none'
+      ? undefined
+      : protectedRaw === undefined && !demo
+        ? (issues.add('PROTECTED_GROUP_ID', 'is required in tenant mode: the group actions refuse, or none'), undefined)
+        : (parse(env, issues, 'PROTECTED_GROUP_ID', id, `${idProblem} or none`) ??
+          demoDefault(DEMO_PROTECTED_GROUP_ID));
 
   const wholeNumber = (key: string, min: number, max: number): number | undefined =>
     parse(env, issues, key, z.coerce.number().int().min(min).max(max), `must be a whole number from ${min} to ${max}`);

@@ -30,6 +30,8 @@ import { createShutdown } from './shutdown';
 import { createTurnHandler } from './turn';
 import { createLateMessenger } from './proactive/late-messenger';
 import { createMessenger } from './proactive/messenger';
+import { createProactiveAdapter } from './proactive/proactive-adapter';
+import { createSendQueue } from './proactive/send-queue';
 
 const READINESS_CACHE_MS = 15_000;
 
@@ -68,10 +70,18 @@ async function main(): Promise<void> {
     approversGroupId: config.approversGroupId,
   });
   // One messenger for every proactive sender. It needs the adapter, which the server creates after the routes,
-  // so the runtimes get a stand-in that is bound before the server listens.
-  const messenger = createLateMessenger();
+  // so the runtimes get a stand-in that is bound before the server listens. Everything goes through one send
+  // queue (per-thread limits, retries), so no caller posts or updates around it.
+  const connector = createLateMessenger();
+  const sendQueue = createSendQueue({
+    messenger: connector.messenger,
+    clock: systemClock,
+    logger: logger.child({ component: 'send-queue' }),
+    telemetry,
+  });
+  const messenger = sendQueue.messenger;
   const alerts = createAlertRuntime({
-    messenger: messenger.messenger,
+    sender: sendQueue,
     config,
     storage,
     graph,
@@ -94,7 +104,7 @@ async function main(): Promise<void> {
     storage,
     graph,
     audit,
-    messenger: messenger.messenger,
+    messenger,
     clock: systemClock,
     logger,
     telemetry,
@@ -106,7 +116,7 @@ async function main(): Promise<void> {
     storage,
     graph,
     audit,
-    messenger: messenger.messenger,
+    messenger,
     clock: systemClock,
     logger,
   });
@@ -146,7 +156,7 @@ async function main(): Promise<void> {
     membership,
     audit,
     guards,
-    messenger: messenger.messenger,
+    messenger,
     background,
     clock: systemClock,
     logger,
@@ -180,9 +190,9 @@ async function main(): Promise<void> {
     onInvalidActivity: (problem, ref) => guards.drops.record('invalid_activity', problem, ref),
     telemetry,
   });
-  messenger.bind(
+  connector.bind(
     createMessenger({
-      adapter: server.adapter,
+      adapter: createProactiveAdapter(server.adapter),
       appId: config.bot.appId,
       allowedTenantId: config.allowedTenantId,
       allowedServiceUrlHosts: config.allowedServiceUrlHosts,
@@ -202,8 +212,10 @@ async function main(): Promise<void> {
   shutdown.on('refuse', 'alert delivery loop', () => alerts.delivery.stop());
   shutdown.on('drain', 'turns in flight', () => server.drain());
   shutdown.on('drain', 'alert outboxes', () => alerts.delivery.deliverOnce());
-  // Executions in flight record their outcome before the worker gives up its lease.
+  // Executions in flight record their outcome (their claims are not renewed after); the instance's heartbeat ends.
   shutdown.on('drain', 'approval worker', () => approvals.worker.stop());
+  // Cards, card updates and secrets already queued still reach Teams.
+  shutdown.on('drain', 'send queues', () => sendQueue.idle());
   // A running sweep checkpoints and gives up its lease; another instance resumes it.
   shutdown.on('drain', 'sweep', () => mailbox.stop());
   // Turns that answered Teams early and finish in the background deliver their card before the process ends.

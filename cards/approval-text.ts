@@ -22,13 +22,20 @@ export const REASON_TEXT = {
   'rule-missing': 'the rule no longer exists',
   'method-missing': 'the method no longer exists',
   'graph-error': 'Graph refused or failed',
-  'outcome-unknown': 'Graph did not confirm; outcome unknown, not retried',
+  'outcome-unknown': 'Graph did not confirm and the state could not be re-read; outcome unknown, not retried',
+  'confirmed-by-read': 'Graph did not answer in time, but reading the user back shows it took effect (not sent again)',
+  'not-applied-retryable':
+    'failed, retryable: Graph stayed unavailable, and reading the user back shows nothing changed. Make a new request to try again',
+  'tap-exists':
+    'the user already has a Temporary Access Pass; nothing was created (remove it first with remove-method, its id is on the mfa card)',
+  'not-started-in-time':
+    'not started within 15 minutes of the approval (the bot was down or busy); nothing was changed, make a new request',
   'no-personal-chat': 'no personal chat with the requester, so nothing was changed',
   delivered: 'sent to the requester in a personal chat',
   'delivery-failed': 'could not be delivered to the requester; nothing kept, a new request is needed',
   'reconciled-applied': 'found applied after a restart (not written again)',
   'reconciled-not-applied': 'not applied (interrupted by a restart; not retried, a new request is needed)',
-  'secret-lost': 'the temporary secret was lost in the restart; request a new one',
+  'secret-lost': "the temporary secret was lost (a restart, or Graph's answer never arrived); request a new one",
   'target-refused': 'refused when the target was re-checked',
   skipped: 'skipped',
 } as const satisfies Record<StepReason, string>;

@@ -20,11 +20,24 @@ export interface Dispatcher {
   latencyMs: number;
   /** Held after a successful write is applied, before answering (a slow write; killed clients see no answer). */
   writeDelayMs?: number;
+  /** Answers for the next writes instead of their own (consumed in order); see WriteFault. */
+  writeFaults?: WriteFault[];
   faultRate: number;
   timeFactor: number;
   random(): number;
   baseUrl(): string;
   stats: DemoStats;
+}
+
+/**
+ * A write answered with a failure: `applied` writes first and then fails (a 504 or 429 on a write that in fact ran,
+ * as Graph has been seen to do inside $batch), otherwise nothing is written.
+ */
+export interface WriteFault {
+  status: 429 | 500 | 502 | 503 | 504;
+  applied: boolean;
+  /** Seconds, sent as Retry-After. */
+  retryAfter?: number;
 }
 
 export interface RequestIds {
@@ -87,6 +100,8 @@ async function run(
   }
   try {
     if (d.latencyMs > 0) await d.clock.sleep(d.latencyMs * d.timeFactor);
+    const fault = route.write ? d.writeFaults?.shift() : undefined;
+    if (fault && !fault.applied) return writeFault(ctx, fault);
     const response = route.handler(ctx, req, params);
     if (route.write && response.status < 300) {
       recordWrite(
@@ -97,10 +112,17 @@ async function run(
       );
       if ((d.writeDelayMs ?? 0) > 0) await d.clock.sleep((d.writeDelayMs ?? 0) * d.timeFactor);
     }
+    if (fault) return writeFault(ctx, fault);
     return { ...response, headers: { ...admission.headers, ...response.headers } };
   } finally {
     admission.release();
   }
+}
+
+function writeFault(ctx: HandlerContext, fault: WriteFault): DemoResponse {
+  const headers = fault.retryAfter === undefined ? undefined : { 'Retry-After': String(fault.retryAfter) };
+  if (fault.status === 429) return { status: 429, headers: headers ?? {}, body: throttledBody(ctx) };
+  return graphError(ctx, fault.status, 'serviceNotAvailable', 'The service is temporarily unavailable.', headers);
 }
 
 /** Routes, fault-injects, throttles, delays and answers one request. */

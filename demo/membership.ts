@@ -24,6 +24,12 @@ export function rolesOf(state: DemoState, userId: string): DemoRole[] {
   return [...state.roles.values()].filter((r) => r.members.has(userId));
 }
 
+/** Roles the user holds directly or through a (role-assignable) group it belongs to. */
+export function transitiveRolesOf(state: DemoState, userId: string): DemoRole[] {
+  const principals = new Set([userId, ...transitiveGroups(state, userId).map((g) => g.id)]);
+  return [...state.roles.values()].filter((r) => [...r.members].some((m) => principals.has(m)));
+}
+
 export function groupObject(group: DemoGroup): GraphObject {
   return {
     '@odata.type': '#microsoft.graph.group',
@@ -34,6 +40,7 @@ export function groupObject(group: DemoGroup): GraphObject {
     mailEnabled: group.mailEnabled,
     securityEnabled: group.securityEnabled,
     groupTypes: group.groupTypes,
+    isAssignableToRole: group.isAssignableToRole ?? false,
     mail: null,
     mailNickname: group.displayName.replace(/\W/g, ''),
     onPremisesSyncEnabled: null,

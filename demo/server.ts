@@ -7,7 +7,7 @@ import { silentLogger, type Logger } from '../services/log';
 import { handleDemoControl } from './emit-route';
 import { JSON_CONTENT_TYPE, runBatch } from './batch';
 import { DEMO_TENANT_ID } from './constants';
-import { dispatch, handlerContext, type Dispatcher, type DemoStats } from './dispatch';
+import { dispatch, handlerContext, type Dispatcher, type DemoStats, type WriteFault } from './dispatch';
 import { graphError } from './http/graph-error';
 import { compileRoutes, splitPath } from './http/router';
 import type { DemoRequest, DemoResponse } from './http/types';
@@ -19,6 +19,7 @@ import { DemoThrottle, PUBLISHED_LIMITS, type DemoLimits } from './throttle';
 
 export type { DemoLimits } from './throttle';
 export type { DemoState } from './state';
+export type { WriteFault } from './dispatch';
 
 export interface DemoTenantOptions {
   port?: number;
@@ -30,6 +31,8 @@ export interface DemoTenantOptions {
   latencyMs?: number;
   /** A slow write: the change is applied, then the answer waits this long (scaled by timeFactor). */
   writeDelayMs?: number;
+  /** Failures for the next writes, in order; the array is consumed as given, so a test can add to it later. */
+  writeFaults?: WriteFault[];
   /** 0..1 of reads answered with 429/503/504 or a timeout. */
   faultRate?: number;
   /** Scales every limit window, Retry-After, latency and timeout hold (0.01 makes throttling tests run in ms). */
@@ -120,6 +123,7 @@ export async function startDemoTenant(options: DemoTenantOptions = {}): Promise<
     clock,
     latencyMs: options.latencyMs ?? 0,
     writeDelayMs: options.writeDelayMs ?? 0,
+    ...(options.writeFaults ? { writeFaults: options.writeFaults } : {}),
     faultRate: options.faultRate ?? 0,
     timeFactor,
     random,

@@ -37,6 +37,8 @@ export interface DemoGroup {
   mailEnabled: boolean;
   securityEnabled: boolean;
   groupTypes: string[];
+  /** A role-assignable group (Graph's isAssignableToRole): directory roles can be assigned to it. */
+  isAssignableToRole?: boolean;
   /** Direct members: user or group ids. */
   members: Set<string>;
 }
@@ -78,6 +80,8 @@ export interface DemoState {
   upnIndex: Map<string, string>;
   groups: Map<string, DemoGroup>;
   roles: Map<string, DemoRole>;
+  /** unifiedRoleAssignment objects: active roles of users and role-assignable groups, tenant-wide or AU-scoped. */
+  roleAssignments: GraphObject[];
   roleEligibilitySchedules: GraphObject[];
   methods: Map<string, GraphObject[]>;
   /** Explicit registration report rows; users without one get a row derived from their methods. */
@@ -116,6 +120,7 @@ export function createEmptyState(tenantId: string, startedAt: number, verifiedDo
     upnIndex: new Map(),
     groups: new Map(),
     roles: new Map(),
+    roleAssignments: [],
     roleEligibilitySchedules: [],
     methods: new Map(),
     registration: new Map(),

@@ -22,7 +22,8 @@ GRAPH_APP_ID=00000003-0000-0000-c000-000000000000
 EXCHANGE_APP_ID=00000002-0000-0ff1-ce00-000000000000
 GRAPH=https://graph.microsoft.com/v1.0
 
-# Reads: every command (user, mfa, sspr, signins, forwarding, sweep, investigate, alerts, caller authorisation).
+# Reads: every command (user, mfa, sspr, signins, forwarding, sweep, investigate, alerts, caller authorisation,
+# admin targets refused by actions).
 READ_PERMISSIONS=(
   User.Read.All
   GroupMember.Read.All
@@ -31,6 +32,7 @@ READ_PERMISSIONS=(
   Directory.Read.All
   UserAuthenticationMethod.Read.All
   Policy.Read.All
+  RoleManagement.Read.Directory
   MailboxSettings.Read
   IdentityRiskyUser.Read.All
 )

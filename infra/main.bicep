@@ -44,7 +44,7 @@ param operatorsGroupId string
 @maxLength(36)
 param approversGroupId string
 
-@description('Object id of a group whose members no response action may target (PROTECTED_GROUP_ID); empty for none.')
+@description('Object id of a group whose members no response action may target (PROTECTED_GROUP_ID); empty for none (the app setting is then the explicit none the bot requires).')
 param protectedGroupId string = ''
 
 @description('Comma-separated UPNs whose inbox rules the alert poller checks (WATCHED_MAILBOXES).')
@@ -267,7 +267,7 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     ALLOWED_TENANT_ID: allowedTenantId
     OPERATORS_GROUP_ID: operatorsGroupId
     APPROVERS_GROUP_ID: approversGroupId
-    PROTECTED_GROUP_ID: protectedGroupId
+    PROTECTED_GROUP_ID: empty(protectedGroupId) ? 'none' : protectedGroupId
     WATCHED_MAILBOXES: watchedMailboxes
     EXCHANGE_ADMIN_ENABLED: string(exchangeAdminEnabled)
     STORAGE_URL: 'azure-blob:${containerName}'

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'graph_not_found'
   | 'storage_unavailable'
   | 'storage_version_conflict'
+  | 'approval_claim_lost'
   | 'config_invalid'
   | 'teams_throttled'
   | 'teams_retryable'

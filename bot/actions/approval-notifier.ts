@@ -12,5 +12,6 @@ export function createApprovalNotifier(deps: { messenger: Messenger; clock: Cloc
         card: approvalRequestCard(record, deps.clock.now()),
       });
     },
+    post: (to, record) => deps.messenger.send(to, { card: approvalRequestCard(record, deps.clock.now()) }),
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Messenger } from '../../services/messaging/port';
 import type { AuditLog } from '../../services/audit/audit-log';
 import { createApprovalService } from '../../services/approvals/approval-service';
@@ -39,7 +40,9 @@ export function createApprovalRuntime(deps: {
   });
   const policy = { allowAdminTargets: config.allowAdminTargets, passwordWriteback: config.passwordWriteback };
   let worker: ApprovalWorker | null = null;
+  const instance = `${process.pid}-${randomUUID().slice(0, 8)}`;
   const service = createApprovalService({
+    instance,
     store,
     tenant,
     audit: deps.audit,
@@ -57,6 +60,7 @@ export function createApprovalRuntime(deps: {
     policy,
     clock,
     logger,
+    owner: instance,
     telemetry: deps.telemetry,
   });
   return {

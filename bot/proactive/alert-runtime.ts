@@ -1,7 +1,7 @@
-import type { Messenger } from '../../services/messaging/port';
 import { randomUUID } from 'node:crypto';
 import { createAlertStore } from '../../services/alerts/alert-store';
 import { createAlertsService } from '../../services/alerts/alerts-service';
+import type { AlertSender } from '../../services/alerts/ports';
 import { createMirrorEvidenceSource } from '../../services/alerts/audit-mirror';
 import { createAlertDelivery } from '../../services/alerts/delivery';
 import { createDemoEmitter } from '../../services/alerts/demo-emitter';
@@ -18,7 +18,6 @@ import type { Telemetry } from '../../services/telemetry/port';
 import type { AlertRouteDeps } from '../commands/services';
 import type { Config } from '../config';
 import { createAlertRenderer } from './alert-renderer';
-import { createSendQueue } from './send-queue';
 
 /** The alert pipeline for the bot process: routes now, the messenger once the adapter exists, start/stop. */
 export function createAlertRuntime(deps: {
@@ -27,7 +26,8 @@ export function createAlertRuntime(deps: {
   graph: GraphClient;
   clock: Clock;
   logger: Logger;
-  messenger: Messenger;
+  /** The process's one send queue (alerts share Teams' per-thread limits with every other proactive post). */
+  sender: AlertSender;
   /** Where `mfa` reads audit evidence when the mirror does not cover the window. */
   graphEvidence: AuditEvidenceSource;
   telemetry?: Telemetry;
@@ -43,12 +43,7 @@ export function createAlertRuntime(deps: {
   });
   const delivery = createAlertDelivery({
     store,
-    sender: createSendQueue({
-      messenger: deps.messenger,
-      clock,
-      logger,
-      telemetry: deps.telemetry,
-    }),
+    sender: deps.sender,
     renderer: createAlertRenderer(clock),
     clock,
     logger,

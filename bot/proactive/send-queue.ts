@@ -1,8 +1,8 @@
 import type { AlertSender, SendOutcome } from '../../services/alerts/ports';
 import type { Clock } from '../../services/clock';
-import { isCodedError } from '../../services/errors';
+import { CodedError, isCodedError } from '../../services/errors';
 import type { Logger } from '../../services/log';
-import type { ConversationRef, Messenger, OutgoingMessage } from '../../services/messaging/port';
+import type { ConversationRef, Messenger } from '../../services/messaging/port';
 import { noopTelemetry, type Telemetry } from '../../services/telemetry/port';
 
 /** A sliding-window limit: at most `count` sends in any `windowMs`. */
@@ -20,7 +20,8 @@ export const TEAMS_THREAD_LIMITS: readonly RateLimit[] = [
 ];
 
 export interface SendQueueOptions {
-  messenger: Pick<Messenger, 'send'>;
+  /** The messenger that talks to the Bot Connector (bot/proactive/messenger.ts). */
+  messenger: Messenger;
   clock: Clock;
   logger: Logger;
   limits?: readonly RateLimit[];
@@ -37,16 +38,33 @@ export interface SendQueueOptions {
   telemetry?: Telemetry;
 }
 
+/** The process's one outbound path to Teams: per-thread queues, as an alert sender and as a Messenger. */
+export interface SendQueue extends AlertSender {
+  /**
+   * The Messenger every proactive caller uses (approval cards and their updates, one-time secrets, sweep progress,
+   * late answers): sends and updates wait their turn in the thread's queue and are retried like alerts; a failure
+   * that outlasts the retries is thrown as the connector's CodedError, with `retryAfterMs` when Teams asked to wait.
+   */
+  messenger: Messenger;
+  attempts(key: string): number[];
+  /** Resolves when everything queued so far has been sent or has failed (shutdown). */
+  idle(): Promise<void>;
+}
+
 /** Per-thread key: replies in a channel thread share the channel's limits. */
 function threadKey(to: ConversationRef): string {
   return to.conversationId.split(';')[0] ?? to.conversationId;
 }
 
+const RETRIED: readonly string[] = ['teams_throttled', 'teams_retryable'];
+
 /**
- * The per-conversation send queue: sends to one thread go one at a time, inside Teams' per-thread limits
- * (attempts count, as throttled calls do), retrying only 412/429/502/503/504 with backoff, jitter and Retry-After.
+ * The per-conversation send queue: posts and updates to one thread go one at a time, inside Teams' per-thread
+ * limits (attempts count, as throttled calls do), retrying only 412/429/502/503/504 with backoff, jitter and
+ * Retry-After.
  */
-export function createSendQueue(options: SendQueueOptions): AlertSender & { attempts(key: string): number[] } {
+export function createSendQueue(options: SendQueueOptions): SendQueue {
+  const inner = options.messenger;
   const limits = options.limits ?? TEAMS_THREAD_LIMITS;
   const maxRetries = options.maxRetries ?? 3;
   const base = options.baseDelayMs ?? 2_000;
@@ -75,7 +93,8 @@ export function createSendQueue(options: SendQueueOptions): AlertSender & { atte
     return wait;
   }
 
-  async function attempt(key: string, to: ConversationRef, message: OutgoingMessage): Promise<SendOutcome> {
+  /** One operation on a thread, with the limits and the retry policy; the final error is thrown. */
+  async function attempt<T>(key: string, operation: () => Promise<T>): Promise<T> {
     for (let retry = 0; ; retry++) {
       for (let wait = waitFor(key, options.clock.now()); wait > 0; wait = waitFor(key, options.clock.now())) {
         await options.clock.sleep(wait);
@@ -84,7 +103,53 @@ export function createSendQueue(options: SendQueueOptions): AlertSender & { atte
       sent.push(options.clock.now());
       history.set(key, sent);
       try {
-        const { activityId } = await options.messenger.send(to, message);
+        return await operation();
+      } catch (error) {
+        if (!isCodedError(error) || !RETRIED.includes(error.code)) throw error;
+        const status = typeof error.details.status === 'number' ? error.details.status : 0;
+        const backoff = Math.min(max, base * 2 ** retry) + (random() * 2 - 1) * jitter;
+        const retryAfter = typeof error.details.retryAfterMs === 'number' ? error.details.retryAfterMs : 0;
+        const delay = Math.max(retryAfter, backoff, 0);
+        if (retry >= maxRetries)
+          throw new CodedError(error.code, error.message, {
+            ...error.details,
+            retryAfterMs: delay,
+            attempts: retry + 1,
+          });
+        options.logger.warn({ status, retry: retry + 1, delayMs: Math.round(delay) }, 'Teams asked to retry a post');
+        await options.clock.sleep(delay);
+      }
+    }
+  }
+
+  function enqueue<T>(to: ConversationRef, operation: () => Promise<T>): Promise<T> {
+    const key = threadKey(to);
+    telemetry.add('sendQueueDepth', 1);
+    const previous = chains.get(key) ?? Promise.resolve();
+    const run = previous.then(
+      () => attempt(key, operation),
+      () => attempt(key, operation),
+    );
+    chains.set(key, run);
+    const cleanup = (): void => {
+      telemetry.add('sendQueueDepth', -1);
+      if (chains.get(key) === run) chains.delete(key);
+    };
+    run.then(cleanup, cleanup);
+    return run;
+  }
+
+  const messenger: Messenger = {
+    send: (to, message) => enqueue(to, () => inner.send(to, message)),
+    update: (to, activityId, message) => enqueue(to, () => inner.update(to, activityId, message)),
+    personalChat: (via, user) => inner.personalChat(via, user),
+  };
+
+  return {
+    messenger,
+    async send(to, message): Promise<SendOutcome> {
+      try {
+        const { activityId } = await messenger.send(to, message);
         return { kind: 'sent', activityId };
       } catch (error) {
         if (!isCodedError(error)) throw error;
@@ -94,34 +159,14 @@ export function createSendQueue(options: SendQueueOptions): AlertSender & { atte
           const teamsCode = typeof error.details.teamsCode === 'string' ? error.details.teamsCode : null;
           return { kind: 'gone', status, teamsCode };
         }
-        if (error.code !== 'teams_throttled' && error.code !== 'teams_retryable') return { kind: 'failed', status };
-        const backoff = Math.min(max, base * 2 ** retry) + (random() * 2 - 1) * jitter;
-        const retryAfter = typeof error.details.retryAfterMs === 'number' ? error.details.retryAfterMs : 0;
-        const delay = Math.max(retryAfter, backoff, 0);
-        if (retry >= maxRetries) return { kind: 'deferred', retryAfterMs: delay };
-        options.logger.warn({ status, retry: retry + 1, delayMs: Math.round(delay) }, 'Teams asked to retry a post');
-        await options.clock.sleep(delay);
+        if (RETRIED.includes(error.code))
+          return { kind: 'deferred', retryAfterMs: Number(error.details.retryAfterMs ?? 0) };
+        return { kind: 'failed', status };
       }
-    }
-  }
-
-  return {
-    send(to, message) {
-      const key = threadKey(to);
-      telemetry.add('sendQueueDepth', 1);
-      const previous = chains.get(key) ?? Promise.resolve();
-      const run = previous.then(
-        () => attempt(key, to, message),
-        () => attempt(key, to, message),
-      );
-      chains.set(key, run);
-      const cleanup = (): void => {
-        telemetry.add('sendQueueDepth', -1);
-        if (chains.get(key) === run) chains.delete(key);
-      };
-      run.then(cleanup, cleanup);
-      return run;
     },
     attempts: (key) => [...(history.get(key) ?? [])],
+    async idle() {
+      await Promise.allSettled([...chains.values()]);
+    },
   };
 }

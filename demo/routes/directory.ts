@@ -1,7 +1,7 @@
 import { notFound } from '../http/graph-error';
 import type { DemoRequest, DemoResponse, GraphObject, HandlerContext, Route } from '../http/types';
 import { roleObject } from '../membership';
-import { matchesFilter } from '../odata/filter-eval';
+import { matchesFilter, type FilterSupport } from '../odata/filter-eval';
 import { entityResponse, pageResponse, readFilter } from '../odata/query';
 
 function organization(ctx: HandlerContext, req: DemoRequest): DemoResponse {
@@ -67,17 +67,40 @@ function roleMembers(ctx: HandlerContext, req: DemoRequest, params: Record<strin
   });
 }
 
-function eligibility(ctx: HandlerContext, req: DemoRequest): DemoResponse {
-  const filter = readFilter(ctx, req, { principalid: ['eq'], roledefinitionid: ['eq'] });
-  if (!filter.ok) return filter.response;
-  const node = filter.value;
-  const items = ctx.state.roleEligibilitySchedules.filter((s) => !node || matchesFilter(node, s));
-  return pageResponse(ctx, req, items, {
-    contextPath: 'roleManagement/directory/roleEligibilitySchedules',
-    defaultTop: 100,
-    maxTop: 999,
-  });
+/** A role schedule list with its documented $filter support: eligibility schedules, or role assignments. */
+function roleSchedules(
+  list: (ctx: HandlerContext) => GraphObject[],
+  contextPath: string,
+  filters: FilterSupport,
+  selectable?: string[],
+) {
+  return (ctx: HandlerContext, req: DemoRequest): DemoResponse => {
+    const filter = readFilter(ctx, req, filters);
+    if (!filter.ok) return filter.response;
+    const node = filter.value;
+    const items = list(ctx).filter((s) => !node || matchesFilter(node, s));
+    return pageResponse(ctx, req, items, {
+      contextPath,
+      defaultTop: 100,
+      maxTop: 999,
+      ...(selectable ? { selectable } : {}),
+    });
+  };
 }
+
+const eligibility = roleSchedules(
+  (ctx) => ctx.state.roleEligibilitySchedules,
+  'roleManagement/directory/roleEligibilitySchedules',
+  { principalid: ['eq'], roledefinitionid: ['eq'] },
+);
+
+// unifiedRoleAssignment: principalId, roleDefinitionId and directoryScopeId support eq and in (resource page).
+const roleAssignments = roleSchedules(
+  (ctx) => ctx.state.roleAssignments,
+  'roleManagement/directory/roleAssignments',
+  { principalid: ['eq', 'in'], roledefinitionid: ['eq', 'in'], directoryscopeid: ['eq', 'in'] },
+  ['id', 'principalId', 'roleDefinitionId', 'directoryScopeId', 'appScopeId'],
+);
 
 const V = ['v1.0', 'beta'] as const;
 
@@ -92,6 +115,13 @@ export const directoryRoutes: Route[] = [
     throttle: 'identity',
     cost: 2,
     handler: roleMembers,
+  },
+  {
+    method: 'GET',
+    pattern: 'roleManagement/directory/roleAssignments',
+    versions: V,
+    throttle: 'identity',
+    handler: roleAssignments,
   },
   {
     method: 'GET',

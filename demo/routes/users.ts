@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { badRequest, notFound } from '../http/graph-error';
 import type { DemoRequest, DemoResponse, GraphObject, HandlerContext, Route } from '../http/types';
-import { directGroups, groupObject, roleObject, rolesOf, transitiveGroups } from '../membership';
+import { directGroups, groupObject, roleObject, rolesOf, transitiveGroups, transitiveRolesOf } from '../membership';
 import { findEquality, matchesFilter, type FilterSupport } from '../odata/filter-eval';
 import { entityResponse, pageResponse, readCount, readFilter, readSelect, type PageOptions } from '../odata/query';
 import { findSku } from '../seed/skus';
@@ -140,7 +140,7 @@ function memberships(transitive: boolean) {
       const groups = (transitive ? transitiveGroups(ctx.state, user.id) : directGroups(ctx.state, user.id)).map(
         groupObject,
       );
-      const roles = rolesOf(ctx.state, user.id).map(roleObject);
+      const roles = (transitive ? transitiveRolesOf(ctx.state, user.id) : rolesOf(ctx.state, user.id)).map(roleObject);
       let items =
         cast === 'microsoft.graph.group'
           ? groups
@@ -161,6 +161,7 @@ function memberships(transitive: boolean) {
           'securityEnabled',
           'mailEnabled',
           'groupTypes',
+          'isAssignableToRole',
         ],
         count: count.value,
       });

@@ -4,7 +4,7 @@ import {
   DEMO_PROTECTED_GROUP_ID,
   PLAYGROUND_USERS,
 } from '../constants';
-import { addUser, type DemoState } from '../state';
+import { addUser, type DemoState, type GraphObject } from '../state';
 import { DAY, isoAgo, makeUser, seedId } from './make-user';
 
 export const ROLE_TEMPLATE = {
@@ -41,6 +41,33 @@ export function roleByTemplate(state: DemoState, templateId: string): { members:
   const role = [...state.roles.values()].find((r) => r.roleTemplateId === templateId);
   if (!role) throw new Error(`demo seed: role ${templateId} missing`);
   return role;
+}
+
+/** A permanent unifiedRoleEligibilitySchedule as Graph lists it (rbacapplication-list-roleeligibilityschedules). */
+export function eligibilitySchedule(
+  t0: number,
+  id: string,
+  principalId: string,
+  roleDefinitionId: string,
+  createdAgo: number,
+): GraphObject {
+  return {
+    id,
+    principalId,
+    roleDefinitionId,
+    directoryScopeId: '/',
+    appScopeId: null,
+    memberType: 'Direct',
+    status: 'Provisioned',
+    createdUsing: id,
+    createdDateTime: isoAgo(t0, createdAgo),
+    modifiedDateTime: null,
+    scheduleInfo: {
+      startDateTime: isoAgo(t0, createdAgo),
+      recurrence: null,
+      expiration: { type: 'noExpiration', endDateTime: null, duration: null },
+    },
+  };
 }
 
 /** Groups, directory roles, the Playground's users and the break-glass account. */
@@ -113,21 +140,13 @@ export function seedDirectory(state: DemoState, t0: number): void {
   roleByTemplate(state, ROLE_TEMPLATE.globalAdministrator).members.add(BREAK_GLASS_ID);
   roleByTemplate(state, ROLE_TEMPLATE.securityAdministrator).members.add(alex.aadObjectId);
   roleByTemplate(state, ROLE_TEMPLATE.helpdeskAdministrator).members.add(adele.aadObjectId);
-  state.roleEligibilitySchedules.push({
-    id: 'c5b9e1a2-1f0c-4a51-9b57-6f1d00000001',
-    principalId: megan.aadObjectId,
-    roleDefinitionId: ROLE_TEMPLATE.authenticationAdministrator,
-    directoryScopeId: '/',
-    appScopeId: null,
-    memberType: 'Direct',
-    status: 'Provisioned',
-    createdUsing: 'c5b9e1a2-1f0c-4a51-9b57-6f1d00000001',
-    createdDateTime: isoAgo(t0, 60 * DAY),
-    modifiedDateTime: null,
-    scheduleInfo: {
-      startDateTime: isoAgo(t0, 60 * DAY),
-      recurrence: null,
-      expiration: { type: 'noExpiration', endDateTime: null, duration: null },
-    },
-  });
+  state.roleEligibilitySchedules.push(
+    eligibilitySchedule(
+      t0,
+      'c5b9e1a2-1f0c-4a51-9b57-6f1d00000001',
+      megan.aadObjectId,
+      ROLE_TEMPLATE.authenticationAdministrator,
+      60 * DAY,
+    ),
+  );
 }

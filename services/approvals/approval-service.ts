@@ -20,6 +20,8 @@ export interface ApprovalServiceOptions {
   /** Wakes the worker after an approval, so execution starts at once instead of at the next poll. */
   onApproved?: (id: string) => void;
   newId?: () => string;
+  /** This bot instance (its worker's owner id): the one that owes a new request its card. */
+  instance?: string;
 }
 
 /** The result of a click, as the card and the invoke answer need it. */
@@ -123,6 +125,7 @@ export function createApprovalService(options: ApprovalServiceOptions) {
         warnings,
         state: 'pending',
         origin: input.origin,
+        ...(options.instance ? { createdBy: options.instance } : {}),
       };
       // Opened first: a request that exists is always in the queue, so expiry is enforced even after a crash.
       await store.markOpen(id);

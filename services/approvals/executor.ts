@@ -1,26 +1,26 @@
-import type { Clock } from '../clock';
-import type { Logger } from '../log';
 import { isCodedError } from '../errors';
 import type { ConversationRef } from '../messaging/port';
-import { generateTemporaryPassword } from './password';
-import type { SecretChannel, TenantPort } from './ports';
+import type { TenantPort } from './ports';
+import { runStep, type StepContext, type StepDeps } from './steps';
 import { checkTarget, type TargetPolicy } from './target-check';
-import type { ApprovalRecord, PlannedStep, StepReason, StepResult } from './types';
+import type { ApprovalRecord, PlannedStep, RetryNote, StepResult } from './types';
 
-export interface ExecutorDeps {
+export interface ExecutorDeps extends StepDeps {
   tenant: TenantPort;
-  secrets: SecretChannel;
   policy: TargetPolicy;
-  clock: Clock;
-  logger?: Logger;
-  generatePassword?: () => string;
 }
 
-export type ExecutionOutcome = Pick<NonNullable<ApprovalRecord['execution']>, 'results' | 'refused'> & {
+/** What the executor needs from the worker that claimed the request (claim.ts). */
+export interface ExecutionHooks {
+  /** Immediately before every Graph write; throws approval_claim_lost when the claim is no longer ours. */
+  fence(): Promise<void>;
+  /** Saves the results so far after each step, so a crash loses at most the step in flight. */
+  persist(results: StepResult[], retries: RetryNote[]): Promise<void>;
+}
+
+export type ExecutionOutcome = Pick<NonNullable<ApprovalRecord['execution']>, 'results' | 'refused' | 'retries'> & {
   state: 'done' | 'failed';
 };
-
-type Target = Awaited<ReturnType<TenantPort['readTarget']>>;
 
 function failure(step: PlannedStep, error: unknown, requestIds: string[] = []): StepResult {
   const unknown = isCodedError(error, 'graph_outcome_unknown');
@@ -35,20 +35,20 @@ function failure(step: PlannedStep, error: unknown, requestIds: string[] = []): 
   };
 }
 
-const ids = (...r: ({ requestId: string | null } | null)[]): string[] =>
-  r.flatMap((x) => (x && x.requestId ? [x.requestId] : []));
-
 /**
  * Runs the approved steps once. The target is re-read first (TOCTOU: it may have become an admin), every
- * write is verified by reading it back, and `persist` is called after each step so a crash loses at most the
- * step in flight, which reconcile() then settles by reading state.
+ * write is fenced by the claim and verified by reading it back, and progress is persisted after each step so a
+ * crash loses at most the step in flight, which reconcile() then settles by reading state.
  */
 export async function executeRequest(
   record: ApprovalRecord,
   deps: ExecutorDeps,
-  persist: (results: StepResult[]) => Promise<void>,
+  hooks: ExecutionHooks,
 ): Promise<ExecutionOutcome> {
-  const fresh = await deps.tenant.readTarget(record.target.id);
+  const retries: RetryNote[] = [];
+  let current: PlannedStep['kind'] | null = null;
+  const tenant = deps.tenant.withRetryObserver?.((e) => retries.push({ step: current, ...e })) ?? deps.tenant;
+  const fresh = await tenant.readTarget(record.target.id);
   const verdict = checkTarget(
     fresh,
     record.steps.map((s) => s.kind),
@@ -59,23 +59,28 @@ export async function executeRequest(
       state: 'failed',
       refused: verdict.refusals,
       results: record.steps.map((step) => ({ step, ok: false, reasons: ['target-refused'], requestIds: [] })),
+      retries,
     };
   }
   const needsChat = !record.dryRun && record.steps.some((s) => s.kind === 'reset-password' || s.kind === 'tap');
   // The secret's destination is found before the write: a password nobody can receive must not be set.
   const chat = needsChat ? await openChat(record, fresh.upn, deps) : null;
   const results: StepResult[] = [];
+  const ctx: StepContext = { deps, tenant, fence: () => hooks.fence(), retries };
   for (const step of record.steps) {
+    current = step.kind;
     let result: StepResult;
     try {
-      result = await runStep(step, record, fresh, chat, deps);
+      result = await runStep(step, record, fresh, chat, ctx);
     } catch (error) {
+      // A lost claim or an unreachable store ends this worker's part: whoever holds the request settles it.
+      if (isCodedError(error, 'approval_claim_lost') || isCodedError(error, 'storage_unavailable')) throw error;
       result = failure(step, error);
     }
     results.push(result);
-    await persist([...results]);
+    await hooks.persist([...results], [...retries]);
   }
-  return { state: results.every((r) => r.ok) ? 'done' : 'failed', results };
+  return { state: results.every((r) => r.ok) ? 'done' : 'failed', results, retries };
 }
 
 /** The requester's personal chat, proven deliverable by a notice; null when there is none we can post to. */
@@ -93,118 +98,5 @@ async function openChat(
   } catch (error) {
     deps.logger?.warn({ err: error, approvalId: record.id }, 'the requester personal chat is not reachable');
     return null;
-  }
-}
-
-async function deliver(
-  deps: ExecutorDeps,
-  chat: ConversationRef,
-  message: Parameters<SecretChannel['send']>[1],
-): Promise<StepReason> {
-  try {
-    await deps.secrets.send(chat, message);
-    return 'delivered';
-  } catch (error) {
-    // Nothing is kept: the secret goes out of scope here, and the outcome asks for a new request.
-    deps.logger?.warn(
-      { code: isCodedError(error) ? error.code : 'unexpected', approvalId: message.approvalId },
-      'secret delivery failed',
-    );
-    return 'delivery-failed';
-  }
-}
-
-async function runStep(
-  step: PlannedStep,
-  record: ApprovalRecord,
-  fresh: Target,
-  chat: ConversationRef | null,
-  deps: ExecutorDeps,
-): Promise<StepResult> {
-  const { tenant } = deps;
-  const userId = fresh.id;
-  const dry = (before?: StepResult['before']): StepResult => ({
-    step,
-    ok: true,
-    reasons: ['dry-run'],
-    requestIds: [],
-    ...(before ? { before } : {}),
-  });
-  switch (step.kind) {
-    case 'revoke': {
-      const before = { sessionsValidFrom: fresh.sessionsValidFrom };
-      if (record.dryRun) return dry(before);
-      const receipt = await tenant.revokeSessions(userId);
-      const after = await tenant.readTarget(userId);
-      const moved = after.sessionsValidFrom !== null && after.sessionsValidFrom !== fresh.sessionsValidFrom;
-      return {
-        step,
-        ok: moved,
-        reasons: ['applied', moved ? 'verified' : 'not-verified'],
-        requestIds: ids(receipt),
-        before,
-      };
-    }
-    case 'disable':
-    case 'enable': {
-      const want = step.kind === 'enable';
-      const before = { accountEnabled: fresh.accountEnabled };
-      if (fresh.accountEnabled === want)
-        return { step, ok: true, reasons: ['already-in-state'], requestIds: [], before };
-      if (record.dryRun) return dry(before);
-      const receipt = await tenant.setAccountEnabled(userId, want);
-      const after = await tenant.readTarget(userId);
-      const ok = after.accountEnabled === want;
-      return { step, ok, reasons: ['applied', ok ? 'verified' : 'not-verified'], requestIds: ids(receipt), before };
-    }
-    case 'reset-password': {
-      if (record.dryRun) return dry();
-      if (!chat) return { step, ok: false, reasons: ['no-personal-chat'], requestIds: [] };
-      const password = (deps.generatePassword ?? generateTemporaryPassword)();
-      const receipt = await tenant.setPassword(userId, password);
-      const delivered = await deliver(deps, chat, {
-        kind: 'password',
-        targetUpn: fresh.upn,
-        secret: password,
-        approvalId: record.id,
-      });
-      return { step, ok: delivered === 'delivered', reasons: ['applied', delivered], requestIds: ids(receipt) };
-    }
-    case 'tap': {
-      if (record.dryRun) return dry();
-      if (!chat) return { step, ok: false, reasons: ['no-personal-chat'], requestIds: [] };
-      const created = await tenant.createTap(userId);
-      const delivered = await deliver(deps, chat, {
-        kind: 'tap',
-        targetUpn: fresh.upn,
-        secret: created.pass,
-        lifetimeInMinutes: created.lifetimeInMinutes,
-        approvalId: record.id,
-      });
-      return { step, ok: delivered === 'delivered', reasons: ['applied', delivered], requestIds: ids(created) };
-    }
-    case 'remove-method': {
-      const methodId = step.methodId ?? '';
-      const present = (await tenant.listMethods(userId)).some((m) => m.id === methodId);
-      if (!present) return { step, ok: true, reasons: ['method-missing', 'already-in-state'], requestIds: [] };
-      if (record.dryRun) return dry();
-      const receipt = await tenant.deleteMethod(userId, step.methodType ?? '', methodId);
-      const gone = !(await tenant.listMethods(userId)).some((m) => m.id === methodId);
-      return { step, ok: gone, reasons: ['applied', gone ? 'verified' : 'not-verified'], requestIds: ids(receipt) };
-    }
-    case 'disable-rule':
-    case 'enable-rule': {
-      const want = step.kind === 'enable-rule';
-      const ruleId = step.ruleId ?? '';
-      const rule = await tenant.getRule(userId, ruleId);
-      if (!rule) return { step, ok: false, reasons: ['rule-missing'], requestIds: [] };
-      const before = { ruleEnabled: rule.isEnabled };
-      if (rule.isEnabled === want) return { step, ok: true, reasons: ['already-in-state'], requestIds: [], before };
-      if (record.dryRun) return dry(before);
-      const receipt = await tenant.setRuleEnabled(userId, ruleId, want);
-      const after = await tenant.getRule(userId, ruleId);
-      const ok = after?.isEnabled === want;
-      return { step, ok, reasons: ['applied', ok ? 'verified' : 'not-verified'], requestIds: ids(receipt), before };
-    }
   }
 }

@@ -2,14 +2,15 @@ import { z } from 'zod';
 import { CodedError } from '../errors';
 import type { GraphClient, GraphResponse } from '../graph/client';
 import { collectAll } from '../graph/paging';
-import { odataString, userPath, withQuery } from '../graph/odata';
+import { userPath } from '../graph/odata';
 import { authenticationMethodSchema } from '../graph/schemas/authentication-method';
 import { messageRuleSchema } from '../graph/schemas/message-rule';
 import { checkMemberGroups, readUserProfile } from '../graph/users';
 import { userRefSchema, type UserId } from '../ids';
+import { readAdminRoles } from './admin-roles';
 import type { MethodView, TenantPort, WriteReceipt } from './ports';
+import type { RetryNote } from './types';
 
-const eligibilitySchema = z.looseObject({ id: z.string(), roleDefinitionId: z.string() });
 const tapSchema = z.looseObject({
   temporaryAccessPass: z.string(),
   lifetimeInMinutes: z.number().nullable().optional(),
@@ -23,6 +24,24 @@ function badShape(res: GraphResponse, what: string): CodedError {
   return new CodedError('graph_bad_request', `unexpected ${what} shape from Graph`, {
     requestId: res.headers['request-id'],
   });
+}
+
+/** The client with `onRetry` set on every request it makes (an observer per execution, over the one client). */
+function observed(client: GraphClient, onRetry: (note: Omit<RetryNote, 'step'>) => void): GraphClient {
+  return {
+    ...client,
+    request: (spec, budget) =>
+      client.request(
+        {
+          ...spec,
+          onRetry: (e) => {
+            spec.onRetry?.(e);
+            onRetry({ reason: e.reason, status: e.status, waitMs: e.waitMs });
+          },
+        },
+        budget,
+      ),
+  };
 }
 
 /** The approval flow's Graph reads and writes, over the one Graph client (writes are never replayed by it). */
@@ -45,23 +64,19 @@ export function createGraphTenant(client: GraphClient, options: { protectedGroup
   }
 
   return {
+    withRetryObserver: (onRetry) => createGraphTenant(observed(client, onRetry), options),
     async readTarget(idOrUpn) {
       const parsed = userRefSchema.safeParse(idOrUpn);
       if (!parsed.success) throw new CodedError('invalid_input', 'expected a UPN or an object id');
       const profile = await readUserProfile(client, parsed.data, { priority: 'interactive' });
       // Not userIdSchema: the Playground's mock users have ids that are not GUIDs.
       const id = profile.user.id.toLowerCase();
-      const eligible = await collectAll(
-        client,
-        withQuery('/roleManagement/directory/roleEligibilitySchedules', {
-          $filter: `principalId eq ${odataString(id)}`,
-        }),
-        eligibilitySchema,
-        { priority: 'interactive', maxItems: 100 },
-      );
-      const protectedMember = options.protectedGroupId
-        ? (await checkMemberGroups(client, id, [options.protectedGroupId])).length > 0
-        : false;
+      const [roles, protectedMember] = await Promise.all([
+        readAdminRoles(client, id),
+        options.protectedGroupId
+          ? checkMemberGroups(client, id, [options.protectedGroupId]).then((found) => found.length > 0)
+          : false,
+      ]);
       const active = profile.directoryRoles.map((r) => r.displayName ?? r.roleTemplateId ?? r.id);
       return {
         id,
@@ -70,7 +85,7 @@ export function createGraphTenant(client: GraphClient, options: { protectedGroup
         accountEnabled: profile.user.accountEnabled,
         synced: profile.user.onPremisesSyncEnabled === true,
         guest: profile.user.userType === 'Guest',
-        adminRoles: [...active, ...eligible.items.map((e) => `eligible: ${e.roleDefinitionId}`)],
+        adminRoles: [...new Set([...active, ...roles])],
         protectedMember,
         sessionsValidFrom: profile.user.signInSessionsValidFromDateTime,
         lastPasswordChange: profile.user.lastPasswordChangeDateTime,

@@ -1,6 +1,6 @@
 import type { MessageRule } from '../graph/schemas/message-rule';
 import type { ConversationRef } from '../messaging/port';
-import type { ApprovalRecord, Person, TargetView } from './types';
+import type { ApprovalRecord, Person, RetryNote, TargetView } from './types';
 
 /** A Graph write that returned: its request-id, for the audit trail. */
 export interface WriteReceipt {
@@ -30,6 +30,8 @@ export interface TenantPort {
   deleteMethod(userId: string, typeSegment: string, methodId: string): Promise<WriteReceipt>;
   createTap(userId: string): Promise<WriteReceipt & { pass: string; lifetimeInMinutes: number }>;
   setRuleEnabled(userId: string, ruleId: string, enabled: boolean): Promise<WriteReceipt>;
+  /** The same port, reporting every retry and throttling wait of its Graph calls (for the action's audit). */
+  withRetryObserver?(onRetry: (note: Omit<RetryNote, 'step'>) => void): TenantPort;
 }
 
 /** A one-time secret for the requester; rendered by the bot, never stored or logged. */
@@ -49,7 +51,9 @@ export interface SecretChannel {
   send(to: ConversationRef, message: SecretMessage): Promise<void>;
 }
 
-/** Re-renders the approval card for everyone after the worker changes the record. */
+/** The approval card, rendered by the bot: updated for everyone after the worker changes the record. */
 export interface ApprovalNotifier {
   updated(record: ApprovalRecord): Promise<void>;
+  /** Posts the card of a request whose card was never posted (its turn died between store and post). */
+  post(to: ConversationRef, record: ApprovalRecord): Promise<{ activityId: string }>;
 }

@@ -57,6 +57,10 @@ export type StepReason =
   | 'method-missing'
   | 'graph-error'
   | 'outcome-unknown'
+  | 'confirmed-by-read'
+  | 'not-applied-retryable'
+  | 'tap-exists'
+  | 'not-started-in-time'
   | 'no-personal-chat'
   | 'delivered'
   | 'delivery-failed'
@@ -75,6 +79,15 @@ export interface StepResult {
   /** State before the change, so `enable` / `enable-rule` can restore it. */
   before?: { accountEnabled?: boolean | null; ruleEnabled?: boolean; sessionsValidFrom?: string | null };
   errorCode?: string;
+}
+
+/** A retry or wait of one Graph call of an execution, kept for the audit trail (never a secret). */
+export interface RetryNote {
+  /** The step it belongs to; null for the reads before the first step. */
+  step: StepKind | null;
+  reason: 'throttled' | 'unavailable' | 'timeout' | 'network' | 'unauthorized';
+  status: number | null;
+  waitMs: number;
 }
 
 /** Refusal and warning codes from the target check. */
@@ -101,12 +114,20 @@ export interface ApprovalRecord {
   card?: { conversation: ConversationRef; activityId: string };
   /** Where the request was typed (a personal chat is remembered for one-time secret delivery). */
   origin?: ConversationRef;
+  /** The bot instance that stored the request and owes it its card (see card-recovery.ts). */
+  createdBy?: string;
+  /**
+   * The worker executing the request and until when: renewed before every Graph write and while running, so
+   * another worker settles the request only once this has lapsed (see claim.ts).
+   */
+  claim?: { owner: string; expiresAt: number };
   execution?: {
     startedAt: number;
     finishedAt?: number;
     results: StepResult[];
     refused?: TargetRefusal[];
     interrupted?: boolean;
+    retries?: RetryNote[];
   };
 }
 

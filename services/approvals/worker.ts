@@ -2,15 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-log';
 import { isCodedError } from '../errors';
 import type { Logger } from '../log';
-import { acquireLease, releaseLease, renewLease, type Lease } from '../storage/lease';
 import type { Storage } from '../storage/port';
 import type { Telemetry } from '../telemetry/port';
 import { auditDetails } from './approval-service';
 import type { ApprovalStore } from './approval-store';
-import { executeRequest, type ExecutorDeps } from './executor';
+import { createCardRecovery } from './card-recovery';
+import { claimLapsed, claimRequest, withoutClaim, type HeldClaim } from './claim';
+import { executeRequest, type ExecutionOutcome, type ExecutorDeps } from './executor';
 import type { ApprovalNotifier } from './ports';
 import { reconcile } from './reconcile';
-import { TERMINAL_STATES, type ApprovalRecord, type StepResult } from './types';
+import { TERMINAL_STATES, type ApprovalRecord, type RetryNote, type StepResult } from './types';
 
 export interface WorkerOptions extends ExecutorDeps {
   storage: Storage;
@@ -20,50 +21,75 @@ export interface WorkerOptions extends ExecutorDeps {
   logger: Logger;
   owner?: string;
   pollMs?: number;
-  leaseTtlMs?: number;
+  /** How long a claim lives without renewal; renewed every third of it and before every Graph write. */
+  claimTtlMs?: number;
+  /** How long this instance counts as alive after a pass (for the cards of requests it stored). */
+  instanceTtlMs?: number;
   /** Records the time from the approval to the end of its execution. */
   telemetry?: Telemetry;
 }
 
-const LEASE_KEY = 'approvals/worker-lease';
+/** An approved request that has not started this long after its approval is failed, not left queued. */
+export const START_DEADLINE_MS = 15 * 60_000;
 
-function summary(results: readonly StepResult[]): { steps: string; graphRequestIds: string } {
+function summary(results: readonly StepResult[], retries: readonly RetryNote[]): Record<string, string | number> {
   return {
     steps: results
       .map((r) => `${r.step.kind}${r.step.ruleId ? `(${r.step.ruleId})` : ''}:${r.reasons.join('+')}`)
       .join('; '),
     graphRequestIds: results.flatMap((r) => r.requestIds).join(','),
+    graphRetries: retries.length,
+    graphRetryWaitMs: retries.reduce((sum, r) => sum + r.waitMs, 0),
+    graphRetryLog: retries
+      .map((r) => `${r.step ?? 'read'}:${r.reason}${r.status ? `(${r.status})` : ''} ${r.waitMs}ms`)
+      .join('; '),
   };
 }
 
+/** Every step failed with one reason: for requests that never reached their steps. */
+function unstarted(record: ApprovalRecord, reason: StepResult['reasons'][number], errorCode?: string): StepResult[] {
+  const done = record.execution?.results ?? [];
+  return [
+    ...done,
+    ...record.steps.slice(done.length).map((step) => ({
+      step,
+      ok: false,
+      reasons: [reason],
+      requestIds: [],
+      ...(errorCode ? { errorCode } : {}),
+    })),
+  ];
+}
+
 /**
- * Drains the durable queue (`approvals/open/`): executes approved requests exactly once, expires stale ones,
- * and reconciles requests a dead worker left half-executed. One instance works at a time, by lease.
+ * Drains the durable queue (`approvals/open/`) on every instance at once: executes each approved request exactly
+ * once, expires stale ones, and settles by reading those whose worker died. Nothing global serialises unrelated
+ * requests: each request has its own claim (claim.ts), won by a conditional write and fenced before every Graph write.
  */
 export function createApprovalWorker(options: WorkerOptions) {
   const { store, clock, logger } = options;
   const owner = options.owner ?? randomUUID();
   const pollMs = options.pollMs ?? 2_000;
-  const leaseTtlMs = options.leaseTtlMs ?? 10_000;
+  // Generous lifetimes: a process must stall for most of one before another instance steps in.
+  const claims = { store, clock, owner, ttlMs: options.claimTtlMs ?? 30_000 };
+  const cards = createCardRecovery({ ...options, owner, ttlMs: options.instanceTtlMs ?? 30_000 });
   const running = new Map<string, Promise<void>>();
-  let lease: Lease | null = null;
   let stopped = false;
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
 
-  async function finish(record: ApprovalRecord, version: string, action: string): Promise<void> {
-    const written = await store.replace(record, version);
-    if (!written.ok) {
-      logger.warn({ approvalId: record.id }, 'approval changed under the worker; leaving it to the next pass');
-      return;
-    }
+  /** After a terminal state is stored: the audit record, the queue entry closed, the card updated for everyone. */
+  async function announce(record: ApprovalRecord, action: string): Promise<void> {
     await options.audit.append({
       actor: { aadObjectId: null, name: 'approval worker' },
       action,
       target: record.target.id,
       outcome: record.state,
       correlationId: record.id,
-      details: { ...auditDetails(record), ...summary(record.execution?.results ?? []) },
+      details: {
+        ...auditDetails(record),
+        ...summary(record.execution?.results ?? [], record.execution?.retries ?? []),
+      },
     });
     await store.close(record.id);
     const { decision, execution } = record;
@@ -74,45 +100,49 @@ export function createApprovalWorker(options: WorkerOptions) {
     });
   }
 
-  async function execute(claimed: ApprovalRecord, claimVersion: string): Promise<void> {
-    let current = claimed;
-    let version = claimVersion;
+  /** A terminal write for a request nobody holds a claim on (expired, never started, reconciled). */
+  async function settle(record: ApprovalRecord, version: string, action: string): Promise<void> {
+    const written = await store.replace(record, version);
+    if (!written.ok) {
+      logger.warn({ approvalId: record.id }, 'approval changed under the worker; leaving it to the next pass');
+      return;
+    }
+    await announce(record, action);
+  }
+
+  async function execute(held: HeldClaim): Promise<void> {
+    const claimed = held.record;
     await options.audit.append({
       actor: { aadObjectId: null, name: 'approval worker' },
       action: 'approval.executing',
-      target: current.target.id,
+      target: claimed.target.id,
       outcome: 'executing',
-      correlationId: current.id,
-      details: auditDetails(current),
+      correlationId: claimed.id,
+      details: { ...auditDetails(claimed), worker: owner },
     });
-    const persist = async (results: StepResult[]): Promise<void> => {
-      const next = { ...current, execution: { startedAt: current.execution?.startedAt ?? clock.now(), results } };
-      const written = await store.replace(next, version);
-      if (!written.ok) throw new Error('approval record changed during execution');
-      current = next;
-      version = written.item.version;
-    };
-    let outcome: Awaited<ReturnType<typeof executeRequest>>;
+    let outcome: ExecutionOutcome;
     try {
-      outcome = await executeRequest(current, options, persist);
-    } catch (error) {
-      if (isCodedError(error, 'storage_unavailable')) throw error;
-      logger.warn({ err: error, approvalId: current.id }, 'approval execution failed before its steps');
-      const done = current.execution?.results ?? [];
-      outcome = {
-        state: 'failed',
-        results: [
-          ...done,
-          ...current.steps.slice(done.length).map((step) => ({
-            step,
-            ok: false,
-            reasons: ['graph-error' as const],
-            requestIds: [],
-            errorCode: isCodedError(error) ? error.code : 'unexpected_error',
+      outcome = await executeRequest(claimed, options, {
+        fence: () => held.fence(),
+        persist: (results, retries) =>
+          held.save((r) => ({
+            ...r,
+            execution: { startedAt: r.execution?.startedAt ?? clock.now(), results, retries },
           })),
-        ],
-      };
+      });
+    } catch (error) {
+      if (isCodedError(error, 'approval_claim_lost') || isCodedError(error, 'storage_unavailable')) {
+        logger.warn(
+          { err: error, approvalId: claimed.id },
+          'stopped before the next Graph write: the claim is no longer ours; the request is settled by reading',
+        );
+        return;
+      }
+      logger.warn({ err: error, approvalId: claimed.id }, 'approval execution failed before its steps');
+      const code = isCodedError(error) ? error.code : 'unexpected_error';
+      outcome = { state: 'failed', results: unstarted(held.record, 'graph-error', code) };
     }
+    const current = held.record;
     const final: ApprovalRecord = {
       ...current,
       state: outcome.state,
@@ -120,62 +150,70 @@ export function createApprovalWorker(options: WorkerOptions) {
         startedAt: current.execution?.startedAt ?? clock.now(),
         finishedAt: clock.now(),
         results: outcome.results,
+        retries: outcome.retries ?? current.execution?.retries ?? [],
         ...(outcome.refused ? { refused: outcome.refused } : {}),
       },
     };
-    await finish(final, version, `approval.${final.state}`);
+    if (!(await held.finish(final))) {
+      logger.warn({ approvalId: final.id }, 'the claim was lost before the outcome was stored; settled by reading');
+      return;
+    }
+    await announce(final, `approval.${final.state}`);
   }
 
   async function settleInterrupted(record: ApprovalRecord, version: string): Promise<void> {
     const results = await reconcile(record, options.tenant);
     const final: ApprovalRecord = {
-      ...record,
+      ...withoutClaim(record),
       state: results.every((r) => r.ok) ? 'done' : 'failed',
       execution: {
+        ...record.execution,
         startedAt: record.execution?.startedAt ?? clock.now(),
         finishedAt: clock.now(),
         results,
         interrupted: true,
       },
     };
-    logger.warn({ approvalId: record.id, state: final.state }, 'reconciled an execution interrupted by a crash');
-    await finish(final, version, 'approval.reconciled');
+    logger.warn({ approvalId: record.id, state: final.state }, 'reconciled an execution whose claim lapsed');
+    await settle(final, version, 'approval.reconciled');
   }
 
   async function handle(id: string): Promise<void> {
     const item = await store.get(id);
-    if (!item) {
+    if (!item || TERMINAL_STATES.includes(item.value.state)) {
       await store.close(id);
       return;
     }
     const record = item.value;
-    if (TERMINAL_STATES.includes(record.state)) {
-      await store.close(id);
-      return;
-    }
+    const now = clock.now();
     if (record.state === 'pending') {
-      if (clock.now() < record.expiresAt) return;
-      await finish({ ...record, state: 'expired' }, item.version, 'approval.expired');
+      if (now >= record.expiresAt) await settle({ ...record, state: 'expired' }, item.version, 'approval.expired');
+      else if (!record.card) await cards.recover(record, item.version);
       return;
     }
     if (record.state === 'executing') {
-      // Not running here, and we hold the lease: the worker that claimed it is gone.
-      await settleInterrupted(record, item.version);
+      // Never settle a request another live worker is executing: only a lapsed claim means its worker is gone.
+      if (claimLapsed(record, now)) await settleInterrupted(record, item.version);
       return;
     }
-    // approved: the claim is a versioned write, so only one worker ever starts the Graph writes.
-    const claimed: ApprovalRecord = {
-      ...record,
-      state: 'executing',
-      execution: { startedAt: clock.now(), results: [] },
-    };
-    const written = await store.replace(claimed, item.version);
-    if (!written.ok) return;
-    await execute(claimed, written.item.version);
+    if (now - (record.decision?.at ?? record.createdAt) >= START_DEADLINE_MS) {
+      const results = unstarted(record, 'not-started-in-time');
+      const final: ApprovalRecord = {
+        ...record,
+        state: 'failed',
+        execution: { startedAt: now, finishedAt: now, results },
+      };
+      await settle(final, item.version, 'approval.failed');
+      return;
+    }
+    const held = await claimRequest(claims, record, item.version);
+    // Whatever ends the execution, its claim stops being renewed, so it lapses and another pass can settle it.
+    if (held) await execute(held).finally(() => held.release());
   }
 
   /** One pass over the queue. Executions run concurrently and are tracked so a pass never reconciles its own. */
   async function runOnce(): Promise<void> {
+    await cards.heartbeat();
     for (const id of await store.openIds()) {
       if (running.has(id)) continue;
       const work = handle(id)
@@ -183,13 +221,6 @@ export function createApprovalWorker(options: WorkerOptions) {
         .finally(() => running.delete(id));
       running.set(id, work);
     }
-  }
-
-  async function tick(): Promise<void> {
-    lease = lease
-      ? await renewLease(options.storage, lease, leaseTtlMs, clock)
-      : await acquireLease(options.storage, LEASE_KEY, owner, leaseTtlMs, clock);
-    if (lease) await runOnce();
   }
 
   return {
@@ -205,10 +236,10 @@ export function createApprovalWorker(options: WorkerOptions) {
     start(): void {
       if (loop) return;
       stopped = false;
+      cards.prune().catch((error: unknown) => logger.warn({ err: error }, 'old instance heartbeats not pruned'));
       loop = (async () => {
         while (!stopped) {
-          await tick().catch((error: unknown) => {
-            lease = null;
+          await runOnce().catch((error: unknown) => {
             logger.warn({ err: error }, 'approval worker pass failed; retrying');
           });
           await new Promise<void>((resolve) => {
@@ -228,11 +259,7 @@ export function createApprovalWorker(options: WorkerOptions) {
       await loop;
       loop = null;
       await Promise.all([...running.values()]);
-      if (lease)
-        await releaseLease(options.storage, lease).catch((error: unknown) => {
-          logger.warn({ err: error }, 'approval worker lease not released; it expires on its own');
-        });
-      lease = null;
+      await cards.retire().catch((error: unknown) => logger.warn({ err: error }, 'instance heartbeat not removed'));
     },
   };
 }

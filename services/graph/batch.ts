@@ -165,7 +165,8 @@ async function runChunk(
       // A reply that lacks an item is treated like a gateway timeout for that item.
       const res = byId.get(key) ?? { id: item.id, status: 504, headers: {}, body: undefined };
       results.set(item.id, res);
-      if (RETRYABLE.has(res.status) && (res.status === 429 || retrySafe(item))) {
+      // A throttled write inside $batch has been seen to have executed: only reads are replayed.
+      if (RETRYABLE.has(res.status) && retrySafe(item)) {
         retry.add(key);
         if (res.status === 429) {
           throttled = true;
@@ -214,7 +215,7 @@ export function batchItemValue<T extends z.ZodType>(
 ): z.infer<T> {
   if (!result) throw new CodedError('graph_unavailable', `no reply for batch item ${item.id}`, { id: item.id });
   if (result.status >= 400) {
-    if (!retrySafe(item) && result.status >= 500) {
+    if (!retrySafe(item) && (result.status >= 500 || result.status === 429)) {
       throw outcomeUnknown({ method: item.method, path: item.url }, `HTTP ${result.status} in $batch`, {
         status: result.status,
       });

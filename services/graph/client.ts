@@ -38,6 +38,17 @@ export interface GraphRequestSpec {
   /** Names the permission in a 403 when the table cannot tell from the path (PATCH /users/{id}). */
   permission?: string;
   signal?: AbortSignal;
+  /** Told of every retry and wait this request makes, so an action can record them in its audit trail. */
+  onRetry?: (event: RetryEvent) => void;
+}
+
+/** One retry the client made (or, for a write, the wait it suggests before the caller re-reads). */
+export interface RetryEvent {
+  method: HttpMethod;
+  resource: string;
+  reason: 'throttled' | 'unavailable' | 'timeout' | 'network' | 'unauthorized';
+  status: number | null;
+  waitMs: number;
 }
 
 /** A 2xx reply; header names lower-case, body parsed when it is JSON. */
@@ -155,8 +166,11 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     const charge: Budget = budget ?? [budgetOf(spec.method, spec.path)];
     const retrySafe = spec.method === 'GET' || spec.readOnly === true;
     const resource = resourceTemplate(spec.path);
+    const retrying = (reason: RetryEvent['reason'], status: number | null, waitMs: number): void =>
+      spec.onRetry?.({ method: spec.method, resource, reason, status, waitMs });
     let serverRetries = 0;
     let throttleRetries = 0;
+    let refreshed = false;
     for (;;) {
       const releases = await acquireAll(charge, priority, spec.signal);
       let result: GraphResponse;
@@ -176,6 +190,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         }
         const wait = backoffDelay(serverRetries, limits.backoffBaseMs, limits.backoffMaxMs, random);
         serverRetries += 1;
+        retrying(err.reason, null, wait);
         logger.warn(
           { resource, reason: err.reason, waitMs: wait, attempt: serverRetries },
           'Graph request failed; retrying',
@@ -189,11 +204,25 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       const status = result.status;
       if (status < 400) return result;
       const requestId = requestIdOf(result);
+      if (status === 401 && !refreshed) {
+        // A rotated or revoked credential: Graph refused before executing, so one retry with a fresh token is safe
+        // even for a write. A second 401 is final (graph_unauthorized), never a loop.
+        refreshed = true;
+        tokens.invalidate?.();
+        retrying('unauthorized', status, 0);
+        logger.warn({ resource, requestId }, 'Graph answered 401; retrying once with a freshly acquired token');
+        continue;
+      }
       if (status === 429) {
-        // A 429 means Graph refused the request before executing it, so retrying is safe even for a write.
         const wait =
           parseRetryAfter(result.headers['retry-after'], clock.now()) ??
           backoffDelay(throttleRetries, limits.backoffBaseMs, limits.backoffMaxMs, random);
+        if (!retrySafe) {
+          // A throttled write is not replayed: a 429 inside $batch has been seen to have executed, so the caller
+          // re-reads the target after the wait. The class still pauses, as Graph would refuse its siblings too.
+          pauseClasses(charge, wait);
+          throw outcomeUnknown(spec, `HTTP ${status}`, { status, requestId, retryAfterMs: wait });
+        }
         if (throttleRetries >= limits.maxThrottleRetries || wait > limits.maxRetryAfterMs) {
           const err = graphErrorFromResponse(result, spec);
           throw new CodedError(err.code, err.message, {
@@ -203,9 +232,9 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
           });
         }
         throttleRetries += 1;
-        const until = clock.now() + wait;
         // The whole class waits, not just this request: Graph would refuse its siblings too.
-        for (const b of charge) schedulers[b.throttleClass].pauseUntil(until);
+        pauseClasses(charge, wait);
+        retrying('throttled', status, wait);
         logger.warn(
           { resource, requestId, waitMs: wait, classes: charge.map((b) => b.throttleClass) },
           'Graph throttled (429); pausing class',
@@ -213,13 +242,14 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         continue;
       }
       if (status === 503 || status === 504) {
-        // A 5xx on a write may have been applied server-side; replaying could act twice, so the caller re-reads.
-        if (!retrySafe) throw outcomeUnknown(spec, `HTTP ${status}`, { status, requestId });
-        if (serverRetries >= limits.maxRetries) throw graphErrorFromResponse(result, spec);
         const wait =
           parseRetryAfter(result.headers['retry-after'], clock.now()) ??
           backoffDelay(serverRetries, limits.backoffBaseMs, limits.backoffMaxMs, random);
+        // A 5xx on a write may have been applied server-side; replaying could act twice, so the caller re-reads.
+        if (!retrySafe) throw outcomeUnknown(spec, `HTTP ${status}`, { status, requestId, retryAfterMs: wait });
+        if (serverRetries >= limits.maxRetries) throw graphErrorFromResponse(result, spec);
         serverRetries += 1;
+        retrying('unavailable', status, wait);
         logger.warn(
           { resource, requestId, status, waitMs: wait, attempt: serverRetries },
           'Graph unavailable; retrying read',
@@ -230,6 +260,11 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       if (status >= 500 && !retrySafe) throw outcomeUnknown(spec, `HTTP ${status}`, { status, requestId });
       throw graphErrorFromResponse(result, spec);
     }
+  }
+
+  function pauseClasses(charge: Budget, waitMs: number): void {
+    const until = clock.now() + waitMs;
+    for (const b of charge) schedulers[b.throttleClass].pauseUntil(until);
   }
 
   return {

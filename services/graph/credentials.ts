@@ -12,6 +12,8 @@ export type GraphCredentialSettings =
 /** Supplies the bearer token for each request; @azure/identity caches and refreshes behind it. */
 export interface TokenSource {
   getToken(): Promise<string>;
+  /** Drops the cached token (Graph answered 401), so the next getToken asks the identity provider again. */
+  invalidate?(): void;
 }
 
 /** The app-only scope for a Graph root: national clouds have their own resource, anything else uses the global one. */
@@ -64,8 +66,12 @@ export function createTokenSource(settings: GraphCredentialSettings, scope: stri
     const token = settings.token;
     return { getToken: () => Promise.resolve(token) };
   }
-  const credential = createCredential(settings);
+  // @azure/identity has no "force refresh": its cache lives in the credential, so a new credential starts empty.
+  let credential = createCredential(settings);
   return {
+    invalidate() {
+      credential = createCredential(settings);
+    },
     async getToken() {
       let token: Awaited<ReturnType<TokenCredential['getToken']>>;
       try {

@@ -1,138 +1,38 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_BOT_ID, DEMO_GRAPH_TOKEN, DEMO_TENANT_ID, PLAYGROUND_USERS } from '../../demo/constants';
+import { DEMO_GRAPH_TOKEN, PLAYGROUND_USERS } from '../../demo/constants';
 import { startDemoTenant, type DemoTenant } from '../../demo/server';
 import { createAuditLog } from '../../services/audit/audit-log';
 import { systemClock } from '../../services/clock';
 import { openStorage } from '../../services/storage/open-storage';
-import { freePort } from '../support/demo-process';
+import { waitFor, type BotProcess } from '../support/bot-process';
+import {
+  activity,
+  APPROVALS_GROUP,
+  approveInvoke,
+  postedApprovalCards,
+  send,
+  startBot,
+} from '../support/approval-process';
 import { visibleLines } from '../support/cards';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
 
 const [ALEX, MEGAN] = [PLAYGROUND_USERS[0], PLAYGROUND_USERS[1]];
-const GROUP = { id: 'group-approvals', conversationType: 'groupChat', isGroup: true, tenantId: DEMO_TENANT_ID };
-
-interface Bot {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
-/** The real bot process (bot/main.ts, demo mode) against the in-test demo tenant and a persistent SQLite file. */
-async function startBot(tenant: DemoTenant, storageUrl: string): Promise<Bot> {
-  const port = await freePort();
-  let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
-    env: {
-      ...process.env,
-      SECBOT_MODE: 'demo',
-      PORT: String(port),
-      DEMO_GRAPH_PORT: String(tenant.port),
-      STORAGE_URL: storageUrl,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`bot exited:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`bot not ready:\n${output}`);
-    const ok = await fetch(`${url}/readyz`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) return { child, url, output: () => output };
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function kill9(bot: Bot): Promise<void> {
-  if (bot.child.exitCode !== null || bot.child.signalCode !== null) return;
-  const exited = once(bot.child, 'exit');
-  bot.child.kill('SIGKILL');
-  await exited;
-}
-
-async function stop(bot: Bot): Promise<void> {
-  if (bot.child.exitCode !== null || bot.child.signalCode !== null) return;
-  const exited = once(bot.child, 'exit');
-  bot.child.kill('SIGTERM');
-  await exited;
-}
-
-function activity(
-  connector: FakeConnector,
-  user: (typeof PLAYGROUND_USERS)[number],
-  where: 'group' | 'personal',
-  extra: Record<string, unknown>,
-): Record<string, unknown> {
-  return {
-    channelId: 'msteams',
-    serviceUrl: connector.serviceUrl,
-    id: `act-${Math.random().toString(16).slice(2)}`,
-    from: { id: user.playgroundId, name: user.displayName, aadObjectId: user.aadObjectId },
-    recipient: { id: DEMO_BOT_ID, name: 'SecOps Bot' },
-    conversation:
-      where === 'group'
-        ? GROUP
-        : { id: `personal-${user.playgroundId}`, conversationType: 'personal', tenantId: DEMO_TENANT_ID },
-    channelData: { tenant: { id: DEMO_TENANT_ID } },
-    ...extra,
-  };
-}
-
-async function post(bot: Bot, body: Record<string, unknown>): Promise<{ status: number; body: string; ms: number }> {
-  const started = Date.now();
-  const res = await fetch(`${bot.url}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.text(), ms: Date.now() - started };
-}
-
-async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const isApprovalCard = (body: unknown): boolean => JSON.stringify(body).includes('approval.approve');
 
 /** Designates the group chat, requests a revoke from Alex's personal chat, returns the card's data. */
-async function request(bot: Bot, connector: FakeConnector): Promise<{ requestId: string; hash: string }> {
-  await post(bot, activity(connector, ALEX, 'group', { type: 'message', text: 'approvals here' }));
-  const before = connector.requests.length;
-  await post(
+async function request(bot: BotProcess, connector: FakeConnector): Promise<{ requestId: string; hash: string }> {
+  await send(bot, activity(connector, ALEX, 'group', { type: 'message', text: 'approvals here' }));
+  await send(
     bot,
     activity(connector, ALEX, 'personal', { type: 'message', text: 'revoke risky@example.com reported phishing' }),
   );
-  await waitFor(
-    () => connector.requests.slice(before).some((r) => JSON.stringify(r.body).includes('approval.approve')),
-    10_000,
-    'the approval card',
-  );
-  const card = connector.requests.slice(before).find((r) => JSON.stringify(r.body).includes('approval.approve'));
-  assert.ok(card?.path.includes(encodeURIComponent(GROUP.id)) || card?.path.includes(GROUP.id), card?.path);
-  const match = /"requestId":"([^"]+)","hash":"([0-9a-f]{64})"/.exec(JSON.stringify(card?.body));
-  if (!match) throw new Error('no card data');
-  return { requestId: match[1] ?? '', hash: match[2] ?? '' };
-}
-
-function approve(connector: FakeConnector, data: { requestId: string; hash: string }): Record<string, unknown> {
-  return activity(connector, MEGAN, 'group', {
-    type: 'invoke',
-    name: 'adaptiveCard/action',
-    replyToId: 'reply-2',
-    value: { action: { type: 'Action.Execute', verb: 'approval.approve', data } },
-  });
+  await waitFor(() => postedApprovalCards(connector).length > 0, 10_000, 'the approval card');
+  const [card] = postedApprovalCards(connector);
+  assert.ok(card?.path.includes(APPROVALS_GROUP.id), card?.path);
+  return { requestId: card?.requestId ?? '', hash: card?.hash ?? '' };
 }
 
 const revokes = (tenant: DemoTenant): number =>
@@ -144,14 +44,14 @@ describe('e2e: approvals survive a killed bot process', function () {
   let tenant: DemoTenant;
   let connector: FakeConnector;
   let dir: string;
-  const bots: Bot[] = [];
+  const bots: BotProcess[] = [];
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'secbot-approvals-'));
     connector = await startFakeConnector();
   });
   afterEach(async () => {
-    for (const bot of bots.splice(0)) await kill9(bot);
+    for (const bot of bots.splice(0)) await bot.stop('SIGKILL');
     await tenant?.close();
     await connector?.close();
     rmSync(dir, { recursive: true, force: true });
@@ -163,21 +63,20 @@ describe('e2e: approvals survive a killed bot process', function () {
     const first = await startBot(tenant, storageUrl);
     bots.push(first);
     const data = await request(first, connector);
-    await kill9(first);
+    await first.stop('SIGKILL');
     const second = await startBot(tenant, storageUrl);
     bots.push(second);
-    const answer = await post(second, approve(connector, data));
+    const answer = await send(second, approveInvoke(connector, MEGAN, data));
     assert.equal(answer.status, 200);
     assert.match(visibleLines(JSON.parse(answer.body)).join('\n'), /Approved by Megan Bowen — running/);
     assert.ok(answer.ms < 2_000, `invoke answered in ${answer.ms} ms`);
-    // The dead process's worker lease (10 s) must lapse before the new worker drains the queue.
     await waitFor(
       () => connector.requests.some((r) => r.method === 'PUT' && JSON.stringify(r.body).includes('— done')),
       30_000,
       'the card update saying done',
     );
     assert.equal(revokes(tenant), 1);
-    const replay = await post(second, approve(connector, data));
+    const replay = await send(second, approveInvoke(connector, MEGAN, data));
     assert.match(visibleLines(JSON.parse(replay.body)).join('\n'), /Approved by Megan Bowen — done/);
     assert.equal(revokes(tenant), 1);
   });
@@ -189,10 +88,10 @@ describe('e2e: approvals survive a killed bot process', function () {
     const first = await startBot(tenant, storageUrl);
     bots.push(first);
     const data = await request(first, connector);
-    const answer = await post(first, approve(connector, data));
+    const answer = await send(first, approveInvoke(connector, MEGAN, data));
     assert.match(answer.body, /running/);
     await waitFor(() => revokes(tenant) === 1, 10_000, 'the revoke write');
-    await kill9(first);
+    await first.stop('SIGKILL');
     const second = await startBot(tenant, storageUrl);
     bots.push(second);
     await waitFor(
@@ -200,11 +99,11 @@ describe('e2e: approvals survive a killed bot process', function () {
         connector.requests.some(
           (r) => r.method === 'PUT' && JSON.stringify(r.body).includes('found applied after a restart'),
         ),
-      30_000,
+      60_000,
       'the reconciled card update',
     );
     assert.equal(revokes(tenant), 1, 'no second write');
-    await stop(second);
+    await second.stop('SIGTERM');
     const storage = openStorage(storageUrl);
     try {
       const audit = createAuditLog(storage, systemClock);
@@ -216,5 +115,33 @@ describe('e2e: approvals survive a killed bot process', function () {
     } finally {
       await storage.close();
     }
+  });
+
+  it('item 14: killed between storing the request and posting its card → on restart the card appears, once', async () => {
+    tenant = await startDemoTenant({ port: 0, requireToken: DEMO_GRAPH_TOKEN });
+    const storageUrl = `sqlite:${join(dir, 'secbot.db')}`;
+    const first = await startBot(tenant, storageUrl);
+    bots.push(first);
+    await send(first, activity(connector, ALEX, 'group', { type: 'message', text: 'approvals here' }));
+    // The card's post is never answered: the process is killed after the request is stored, before attachCard.
+    connector.holdSends(1, isApprovalCard);
+    void send(
+      first,
+      activity(connector, ALEX, 'personal', { type: 'message', text: 'revoke risky@example.com phishing' }),
+    ).catch(() => undefined);
+    await waitFor(() => connector.requests.some((r) => isApprovalCard(r.body)), 10_000, 'the held card post');
+    await first.stop('SIGKILL');
+    assert.equal(postedApprovalCards(connector).length, 0);
+    const second = await startBot(tenant, storageUrl);
+    bots.push(second);
+    await waitFor(() => postedApprovalCards(connector).length > 0, 60_000, 'the recovered card');
+    const [card] = postedApprovalCards(connector);
+    assert.ok(card?.path.includes(APPROVALS_GROUP.id), card?.path);
+    // A few more worker passes (2 s apart) post nothing more; the recovered card decides the request.
+    await new Promise((r) => setTimeout(r, 5_000));
+    assert.equal(postedApprovalCards(connector).length, 1);
+    const answer = await send(second, approveInvoke(connector, MEGAN, card ?? { requestId: '', hash: '' }));
+    assert.match(visibleLines(JSON.parse(answer.body)).join('\n'), /Approved by Megan Bowen/);
+    await waitFor(() => revokes(tenant) === 1, 15_000, 'the revoke');
   });
 });

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { POLLER_LEASE_KEY } from '../../services/alerts/poller';
+import { INSTANCES } from '../../services/approvals/card-recovery';
 import { createSqliteStorage } from '../../services/storage/sqlite-storage';
 import { demoMessage, postActivity, startBotProcess, useBotProcessFixture, waitFor } from '../support/bot-process';
 import { repoRoot } from '../support/production-build';
-
-const WORKER_LEASE_KEY = 'approvals/worker-lease';
 
 // issue 11: SIGTERM → /readyz 503 at once, new turns 503, the turn in flight answers, leases released, exit 0.
 describe('shutdown: SIGTERM to the real bot process with a turn in flight', function () {
@@ -25,12 +24,13 @@ describe('shutdown: SIGTERM to the real bot process with a turn in flight', func
     const url = bot.url;
     const store = createSqliteStorage(db);
     try {
-      // Both leases are held before the signal: the approval worker's at once, the poller's after its first poll.
+      // The approval worker's instance heartbeat (it holds no global lease: claims are per request) is written at
+      // once, the poller's lease after its first poll; both are there before the signal.
+      const heartbeats = async (): Promise<number> => (await store.list(INSTANCES)).length;
       await waitFor(
-        async () =>
-          (await store.get(WORKER_LEASE_KEY)) !== undefined && (await store.get(POLLER_LEASE_KEY)) !== undefined,
+        async () => (await heartbeats()) > 0 && (await store.get(POLLER_LEASE_KEY)) !== undefined,
         30_000,
-        'the approval worker and alert poller leases',
+        'the approval worker heartbeat and the alert poller lease',
       );
 
       const before = tenant.stats().requests;
@@ -58,7 +58,7 @@ describe('shutdown: SIGTERM to the real bot process with a turn in flight', func
       assert.ok(Date.now() - signalled < 15_000, 'within SHUTDOWN_GRACE_SECONDS');
       assert.equal(connector.requests.length, replies.length, 'the refused turn sent nothing');
 
-      assert.equal(await store.get(WORKER_LEASE_KEY), undefined, 'approval worker lease released');
+      assert.equal(await heartbeats(), 0, 'approval worker heartbeat removed');
       assert.equal(await store.get(POLLER_LEASE_KEY), undefined, 'alert poller lease released');
     } finally {
       await store.close();

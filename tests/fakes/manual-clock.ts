@@ -40,3 +40,12 @@ export class ManualClock implements Clock {
     for (const s of due) s.resolve();
   }
 }
+
+/** A ManualClock whose sleeps pass at once (time jumps ahead), for code that waits between retries. */
+export class SkippingClock extends ManualClock {
+  override sleep(ms: number): Promise<void> {
+    this.sleeps.push(ms);
+    this.advance(ms);
+    return new Promise((resolve) => setImmediate(resolve));
+  }
+}

@@ -35,6 +35,8 @@ export interface OpenIdServer {
   addKey(): { kid: string; privateKey: KeyObject };
   /** The access token the token endpoint hands out; the connector must receive exactly this. */
   accessToken: string;
+  /** Tokens handed out before accessToken, one per token request (a credential rotation, for 401 tests). */
+  nextAccessTokens: string[];
   tokenRequests: TokenRequest[];
   signToken(claims: Record<string, unknown>, options?: SignOptions): string;
   close(): Promise<void>;
@@ -59,6 +61,7 @@ export async function startOpenIdServer(): Promise<OpenIdServer> {
   const segment = randomBytes(6).toString('hex');
   const accessToken = `outbound-${randomBytes(12).toString('hex')}`;
   const tokenRequests: TokenRequest[] = [];
+  const nextAccessTokens: string[] = [];
   const jwks = [{ ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' }];
   let jwksFetches = 0;
   let origin = '';
@@ -84,7 +87,8 @@ export async function startOpenIdServer(): Promise<OpenIdServer> {
     }),
     'POST /tenant/oauth2/v2.0/token': (req, body) => {
       tokenRequests.push({ path: req.url ?? '', form: Object.fromEntries(new URLSearchParams(body)) });
-      return { token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600, access_token: accessToken };
+      const issued = nextAccessTokens.shift() ?? accessToken;
+      return { token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600, access_token: issued };
     },
   };
 
@@ -130,6 +134,7 @@ export async function startOpenIdServer(): Promise<OpenIdServer> {
       return { kid: nextKid, privateKey: next.privateKey };
     },
     accessToken,
+    nextAccessTokens,
     tokenRequests,
     signToken(claims, options = {}) {
       const { exp, ...rest } = claims;

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
+import { ROLE_GROUP_ACTIVE_ID, ROLE_SCENARIO_UPNS, SALES_AU_ID } from '../../../demo/seed/roles';
 import { methodsOf, rulesOf } from '../../../demo/state';
-import { createApprovalService } from '../../../services/approvals/approval-service';
-import { createApprovalStore } from '../../../services/approvals/approval-store';
 import { CodedError } from '../../../services/errors';
 import { createMemoryStorage, createMemoryStore } from '../../../services/storage/memory-storage';
 import type { Storage } from '../../../services/storage/port';
@@ -89,6 +88,9 @@ describe('integration: response actions and target rules', function () {
     await h.say('alex', 'approvals here', 'group');
     for (const upn of ['admin.sspr@example.com', 'meganb@example.com'])
       assert.match(replyText(await h.say('alex', `revoke ${upn} test`)), /holds an admin role/);
+    // Through a role-assignable group (active, and eligible), and a role scoped to an administrative unit.
+    for (const upn of Object.values(ROLE_SCENARIO_UPNS))
+      assert.match(replyText(await h.say('alex', `revoke ${upn} test`)), /holds an admin role/, upn);
     assert.match(replyText(await h.say('alex', 'disable breakglass@example.onmicrosoft.com test')), /protected group/);
     assert.deepEqual(await h.service.pending(), []);
   });
@@ -109,6 +111,36 @@ describe('integration: response actions and target rules', function () {
     assert.match(card, /holds an admin role/);
   });
 
+  it('row 25: re-checks at execution: a target that joined a role-assignable group holding a role is refused', async () => {
+    h = await startHarness();
+    await h.say('alex', 'approvals here', 'group');
+    await h.say('alex', 'disable risky@example.com phishing');
+    h.tenant.state.groups.get(ROLE_GROUP_ACTIVE_ID)?.members.add(userOf(h, 'risky@example.com').id);
+    await approveAndRun(h);
+    assert.equal(h.writes('/users/'), 0);
+    const card = JSON.stringify(h.messenger.updates.at(-1)?.message);
+    assert.match(card, /holds an admin role/);
+  });
+
+  it('row 25: the card names how the role is held (group, eligibility, administrative unit)', async () => {
+    h = await startHarness();
+    const roles = async (upn: string) => (await h.deps.tenant.readTarget(upn)).adminRoles;
+    assert.deepEqual(await roles('risky@example.com'), []);
+    assert.ok(
+      (await roles(ROLE_SCENARIO_UPNS.viaGroup)).includes(
+        'Helpdesk Administrator via group Tier 1 Helpdesk (role-assignable)',
+      ),
+    );
+    assert.match(
+      (await roles(ROLE_SCENARIO_UPNS.eligibleViaGroup)).join(),
+      /^eligible: role 29232cdf-9323-42fd-ade2-1d097af3e4de via group PIM Exchange Admins/,
+    );
+    assert.match(
+      (await roles(ROLE_SCENARIO_UPNS.auScoped)).join(),
+      new RegExp(`scope /administrativeUnits/${SALES_AU_ID}`),
+    );
+  });
+
   it('synced users: block warns it is mastered on-premises; password reset is refused without writeback', async () => {
     h = await startHarness();
     await h.say('alex', 'approvals here', 'group');
@@ -124,30 +156,24 @@ describe('integration: response actions and target rules', function () {
     assert.match(JSON.stringify(h.messenger.sent.at(-1)?.message), /Guest account: revoking sessions/);
   });
 
-  it('row 41: two instances on one store decide once and execute once', async () => {
+  it('row 41: two instances that read the same version decide once (conditional write) and execute once', async () => {
     h = await startHarness();
     await h.say('alex', 'approvals here', 'group');
     await h.say('alex', 'revoke risky@example.com phishing');
     const data = h.lastCardData();
-    const other = createApprovalService({
-      store: createApprovalStore(h.storage),
-      tenant: h.deps.tenant as never,
-      audit: h.audit,
-      clock: h.clock,
-      policy: { allowAdminTargets: false, passwordWriteback: false, ttlMs: 1_800_000, dryRun: false },
-    });
+    // Both instances read the request before either writes: only a conditional write can keep them from both deciding.
+    const { otherService, otherWorker } = h.gate((key) => key === `approvals/request/${data.requestId}`, 2);
     const by = { aadObjectId: USERS.megan.aadObjectId, name: 'Megan Bowen' };
     const results = await Promise.all([
       h.service.decide({ id: data.requestId, hash: data.hash, decision: 'approve', by, correlationId: 'a' }),
-      other.decide({ id: data.requestId, hash: data.hash, decision: 'reject', by, correlationId: 'b' }),
+      otherService.decide({ id: data.requestId, hash: data.hash, decision: 'reject', by, correlationId: 'b' }),
     ]);
     const kinds = results.map((r) => r.kind).sort();
     assert.deepEqual(kinds, ['already-decided', 'decided']);
     const decisions = (await h.audit.list()).filter((r) => /approval\.(approved|rejected)$/.test(r.action));
     assert.equal(decisions.length, 1);
-    await Promise.all([h.worker.runOnce(), h.worker.runOnce()]);
-    await h.worker.idle();
-    assert.ok(h.writes('revokeSignInSessions') <= 1);
+    await Promise.all([h.worker.runOnce(), otherWorker.runOnce()]);
+    await Promise.all([h.worker.idle(), otherWorker.idle()]);
     assert.equal(h.writes('revokeSignInSessions'), decisions[0]?.action === 'approval.approved' ? 1 : 0);
   });
 

@@ -63,20 +63,28 @@ describe('integration: approval flow (demo tenant, turn handler, worker)', funct
     assert.equal((await h.audit.list()).filter((r) => r.action === 'approval.approved').length, 1);
   });
 
-  it('row 16: two approvers at once → one execution, both cards name the first approver', async () => {
+  it('row 16: two approvers at once → one decision, the first approver is named, the second gets the card naming them', async () => {
     h = await startHarness();
     await h.say('adele', 'approvals here', 'group');
     await h.say('adele', `revoke ${TARGET} phishing report`);
     const data = h.lastCardData();
-    const [m, a] = await Promise.all([
-      h.click('megan', 'approval.approve', data),
-      h.click('alex', 'approval.approve', data),
-    ]);
-    const decided = (await h.service.get(data.requestId))?.decision?.by.name ?? '';
-    assert.ok(decided === 'Megan Bowen' || decided === 'Alex Wilber');
-    const answers = [...m, ...a].filter((r) => r.type === 'invokeResponse');
-    assert.equal(answers.length, 2);
-    for (const r of answers) assert.match(replyText([r]), new RegExp(`Approved by ${decided}`));
+    // Alex's click reads the pending request, then Megan's click decides before Alex's write.
+    const held = h.holdRead((key) => key === `approvals/request/${data.requestId}`);
+    const alexClick = h.click('alex', 'approval.approve', data);
+    await held.reached;
+    const megan = replyText(await h.click('megan', 'approval.approve', data));
+    held.release();
+    const alex = replyText(await alexClick);
+    assert.match(megan, /Approved by Megan Bowen — running/);
+    assert.match(alex, /Approved by Megan Bowen/, 'the second approver gets the card naming the first');
+    assert.doesNotMatch(alex, /Approved by Alex Wilber/);
+    const stored = await h.service.get(data.requestId);
+    assert.equal(stored?.decision?.by.aadObjectId, USERS.megan.aadObjectId);
+    const approvals = (await h.audit.list()).filter((r) => r.action === 'approval.approved');
+    assert.deepEqual(
+      approvals.map((r) => r.actor.aadObjectId),
+      [USERS.megan.aadObjectId],
+    );
     await Promise.all([h.worker.runOnce(), h.worker.runOnce()]);
     await h.worker.idle();
     assert.equal(h.writes('revokeSignInSessions'), 1);

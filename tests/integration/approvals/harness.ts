@@ -24,6 +24,7 @@ import type { ConversationRef } from '../../../services/messaging/port';
 import { createMemoryStorage, createMemoryStore, type MemoryStore } from '../../../services/storage/memory-storage';
 import type { Storage } from '../../../services/storage/port';
 import type { Telemetry } from '../../../services/telemetry/port';
+import { createGatedStorage, type GatedStorage } from '../../fakes/gated-storage';
 import { ManualClock } from '../../fakes/manual-clock';
 import { createRecordingLogger, type RecordingLogger } from '../../fakes/recording-logger';
 import { createRecordingMessenger, type RecordingMessenger } from '../../support/recording-messenger';
@@ -68,6 +69,13 @@ export interface Harness {
   ): Promise<Partial<Activity>[]>;
   writes(fragment: string): number;
   lastCardData(): { requestId: string; hash: string };
+  /**
+   * A second instance on the same store and tenant (its own service and worker, as another bot process), with the
+   * next `count` reads of keys that `match` held at a barrier so both instances act on the same version.
+   */
+  gate(match: (key: string) => boolean, count: number): { otherService: ApprovalService; otherWorker: ApprovalWorker };
+  /** The next read of a key that `match`es is held until released (one click reads, another decides meanwhile). */
+  holdRead: GatedStorage['holdRead'];
   close(): Promise<void>;
 }
 
@@ -79,15 +87,26 @@ export interface HarnessOptions {
   allowAdminTargets?: boolean;
   passwordWriteback?: boolean;
   clock?: ManualClock;
+  /**
+   * The Graph client and the worker run on this clock instead (a SkippingClock lets their retry waits pass at once);
+   * turns stay on `clock`, so their 5-second answer deadline does not pass with them.
+   */
+  workerClock?: ManualClock;
   telemetry?: Telemetry;
 }
 
 /** The approval flow in-process: real demo tenant over HTTP, real Graph client, turn handler via TestAdapter. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const tenant = await startDemoTenant({ port: 0, requireToken: DEMO_GRAPH_TOKEN, ...options.tenant });
-  const graph = createGraphClient({ baseUrl: tenant.url, credential: { kind: 'static', token: DEMO_GRAPH_TOKEN } });
-  const storage = options.storage ?? createMemoryStorage(options.store ?? createMemoryStore());
   const clock = options.clock ?? new ManualClock(Date.now());
+  const workerClock = options.workerClock ?? clock;
+  const graph = createGraphClient({
+    baseUrl: tenant.url,
+    credential: { kind: 'static', token: DEMO_GRAPH_TOKEN },
+    ...(options.workerClock ? { clock: workerClock } : {}),
+  });
+  const gated = createGatedStorage(options.storage ?? createMemoryStorage(options.store ?? createMemoryStore()));
+  const storage = gated.storage;
   const logger = createRecordingLogger();
   const audit = createAuditLog(storage, clock);
   const store = createApprovalStore(storage);
@@ -97,25 +116,30 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     allowAdminTargets: options.allowAdminTargets ?? false,
     passwordWriteback: options.passwordWriteback ?? false,
   };
-  const service = createApprovalService({
-    store,
-    tenant: graphTenant,
-    audit,
-    clock,
-    policy: { ...policy, ttlMs: 30 * 60_000, dryRun: options.dryRun ?? false },
+  const instance = (owner: string) => ({
+    service: createApprovalService({
+      store,
+      tenant: graphTenant,
+      audit,
+      clock,
+      policy: { ...policy, ttlMs: 30 * 60_000, dryRun: options.dryRun ?? false },
+      instance: owner,
+    }),
+    worker: createApprovalWorker({
+      storage,
+      store,
+      tenant: graphTenant,
+      secrets: createSecretChannel({ store, messenger, logger }),
+      notifier: createApprovalNotifier({ messenger, clock }),
+      audit,
+      policy,
+      clock: workerClock,
+      logger,
+      owner,
+      telemetry: options.telemetry,
+    }),
   });
-  const worker = createApprovalWorker({
-    storage,
-    store,
-    tenant: graphTenant,
-    secrets: createSecretChannel({ store, messenger, logger }),
-    notifier: createApprovalNotifier({ messenger, clock }),
-    audit,
-    policy,
-    clock,
-    logger,
-    telemetry: options.telemetry,
-  });
+  const { service, worker } = instance('harness');
   const deps: ApprovalRouteDeps = { service, store, tenant: graphTenant, audit, messenger };
   const handler = createTurnHandler({
     ...edgeDeps({ storage, audit, clock, logger, messenger }),
@@ -197,6 +221,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (!match) throw new Error('no approval card was sent');
       return { requestId: match[1] ?? '', hash: match[2] ?? '' };
     },
+    gate(match, count) {
+      gated.barrier(match, count);
+      const other = instance('harness-2');
+      return { otherService: other.service, otherWorker: other.worker };
+    },
+    holdRead: (match) => gated.holdRead(match),
     close: () => tenant.close(),
   };
 }

@@ -127,11 +127,13 @@ describe('telemetry hooks (in-memory OpenTelemetry)', function () {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
     let posted = 0;
-    const messenger: Pick<Messenger, 'send'> = {
+    const messenger: Messenger = {
       send: async () => {
         await gate;
         return { activityId: `m${++posted}` };
       },
+      update: () => Promise.resolve(),
+      personalChat: () => Promise.reject(new Error('not used')),
     };
     const queue = createSendQueue({ messenger, clock: systemClock, logger: silentLogger, telemetry: rec.telemetry });
     const store = createAlertStore(createMemoryStorage());

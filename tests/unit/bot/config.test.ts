@@ -18,6 +18,7 @@ const TENANT: Record<string, string> = {
   ALLOWED_TENANT_ID: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
   OPERATORS_GROUP_ID: '11111111-2222-4333-8444-555555555555',
   APPROVERS_GROUP_ID: '11111111-2222-4333-8444-666666666666',
+  PROTECTED_GROUP_ID: 'none',
   AZURE_TENANT_ID: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
   AZURE_CLIENT_ID: '11111111-2222-4333-8444-777777777777',
   AZURE_CLIENT_SECRET: CLIENT_SECRET,
@@ -69,6 +70,15 @@ describe('bot/config loadConfig', () => {
     assert.deepEqual(config.bot, { appId: TENANT.MicrosoftAppId, appType: 'MultiTenant', appPassword: APP_PASSWORD });
     assert.equal(config.authOverrides, undefined);
     assert.equal(config.protectedGroupId, undefined);
+  });
+
+  it('tenant mode requires PROTECTED_GROUP_ID: a group id, or an explicit none', () => {
+    assert.match(failure(without(TENANT, 'PROTECTED_GROUP_ID')), /PROTECTED_GROUP_ID is required in tenant mode/);
+    assert.match(failure({ ...TENANT, PROTECTED_GROUP_ID: 'breakglass' }), /PROTECTED_GROUP_ID must be a GUID or none/);
+    assert.equal(loadConfig({ ...TENANT, PROTECTED_GROUP_ID: 'None' }).protectedGroupId, undefined);
+    const id = '11111111-2222-4333-8444-999999999999';
+    assert.equal(loadConfig({ ...TENANT, PROTECTED_GROUP_ID: id }).protectedGroupId, id);
+    assert.ok(loadConfig({ SECBOT_MODE: 'demo' }).protectedGroupId);
   });
 
   it('defaults to tenant mode, so an empty environment is refused', () => {

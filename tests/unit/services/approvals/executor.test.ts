@@ -1,101 +1,10 @@
 import assert from 'node:assert/strict';
 import { executeRequest } from '../../../../services/approvals/executor';
-import type { SecretChannel, TenantPort } from '../../../../services/approvals/ports';
 import { reconcile } from '../../../../services/approvals/reconcile';
-import type { ApprovalRecord, PlannedStep } from '../../../../services/approvals/types';
+import type { PlannedStep } from '../../../../services/approvals/types';
 import { CodedError } from '../../../../services/errors';
-import { messageRuleSchema } from '../../../../services/graph/schemas/message-rule';
 import { ManualClock } from '../../../fakes/manual-clock';
-
-const STARTED = Date.parse('2026-11-22T12:00:00Z');
-
-type Target = Awaited<ReturnType<TenantPort['readTarget']>>;
-
-/** A hand-written TenantPort over a small in-memory user; records every write. */
-function fakeTenant(overrides: Partial<TenantPort> = {}, state: Partial<Target> = {}) {
-  const writes: string[] = [];
-  const user: Target = {
-    id: 'u1',
-    upn: 'u1@example.com',
-    displayName: 'U',
-    accountEnabled: true,
-    synced: false,
-    guest: false,
-    adminRoles: [],
-    protectedMember: false,
-    sessionsValidFrom: '2026-11-01T00:00:00Z',
-    lastPasswordChange: '2026-11-01T00:00:00Z',
-    ...state,
-  };
-  let rule = messageRuleSchema.parse({ id: 'r1', displayName: 'fwd', isEnabled: true, actions: { forwardTo: [] } });
-  const now = (): string => new Date(STARTED + 1000).toISOString();
-  const tenant: TenantPort = {
-    readTarget: () => Promise.resolve({ ...user }),
-    listRules: () => Promise.resolve([rule]),
-    getRule: (_u, id) => Promise.resolve(id === rule.id ? rule : null),
-    listMethods: () => Promise.resolve([]),
-    revokeSessions: () => {
-      writes.push('revoke');
-      user.sessionsValidFrom = now();
-      return Promise.resolve({ requestId: 'req-revoke' });
-    },
-    setAccountEnabled: (_u, enabled) => {
-      writes.push(`enabled=${enabled}`);
-      user.accountEnabled = enabled;
-      return Promise.resolve({ requestId: 'req-enable' });
-    },
-    setPassword: () => {
-      writes.push('password');
-      user.lastPasswordChange = now();
-      return Promise.resolve({ requestId: 'req-pw' });
-    },
-    deleteMethod: () => Promise.reject(new Error('unused')),
-    createTap: () => Promise.reject(new Error('unused')),
-    setRuleEnabled: (_u, _r, enabled) => {
-      writes.push(`rule=${enabled}`);
-      rule = { ...rule, isEnabled: enabled };
-      return Promise.resolve({ requestId: 'req-rule' });
-    },
-    ...overrides,
-  };
-  return { tenant, writes, user };
-}
-
-const noSecrets: SecretChannel = {
-  open: () => Promise.resolve(null),
-  announce: () => Promise.reject(new Error('unused')),
-  send: () => Promise.reject(new Error('unused')),
-};
-
-function record(steps: PlannedStep[], overrides: Partial<ApprovalRecord> = {}): ApprovalRecord {
-  return {
-    id: 'a1',
-    action: 'contain',
-    target: {
-      id: 'u1',
-      upn: 'u1@example.com',
-      displayName: null,
-      accountEnabled: true,
-      synced: false,
-      guest: false,
-      adminRoles: [],
-      protectedMember: false,
-    },
-    steps,
-    justification: 'j',
-    requester: { aadObjectId: 'r', name: 'R' },
-    createdAt: STARTED,
-    expiresAt: STARTED + 1,
-    hash: 'h',
-    dryRun: false,
-    warnings: [],
-    state: 'executing',
-    execution: { startedAt: STARTED, results: [] },
-    ...overrides,
-  };
-}
-
-const policy = { allowAdminTargets: false, passwordWriteback: false };
+import { fakeTenant, noHooks, noSecrets, policy, record, STARTED, type Target } from './fakes';
 
 describe('approvals/executor', () => {
   it('row 25: a Graph 403 on a write is recorded once, not retried, and the other steps still run', async () => {
@@ -115,7 +24,7 @@ describe('approvals/executor', () => {
     const out = await executeRequest(
       record([{ kind: 'revoke' }, { kind: 'disable' }, { kind: 'disable-rule', ruleId: 'r1' }]),
       { tenant, secrets: noSecrets, policy, clock: new ManualClock(STARTED) },
-      (results) => Promise.resolve(void persisted.push(results.length)),
+      { fence: () => Promise.resolve(), persist: (results) => Promise.resolve(void persisted.push(results.length)) },
     );
     assert.equal(calls, 1);
     assert.equal(out.state, 'failed');
@@ -132,29 +41,12 @@ describe('approvals/executor', () => {
     assert.deepEqual(persisted, [1, 2, 3], 'progress is saved after every step');
   });
 
-  it('a write with an unknown outcome is reported as such and never replayed', async () => {
-    let calls = 0;
-    const { tenant } = fakeTenant({
-      revokeSessions: () => {
-        calls++;
-        return Promise.reject(new CodedError('graph_outcome_unknown', 'timeout'));
-      },
-    });
-    const out = await executeRequest(
-      record([{ kind: 'revoke' }]),
-      { tenant, secrets: noSecrets, policy, clock: new ManualClock() },
-      () => Promise.resolve(),
-    );
-    assert.equal(calls, 1);
-    assert.deepEqual(out.results[0]?.reasons, ['outcome-unknown']);
-  });
-
   it('a password reset without a reachable personal chat writes nothing', async () => {
     const { tenant, writes } = fakeTenant();
     const out = await executeRequest(
       record([{ kind: 'reset-password' }]),
       { tenant, secrets: noSecrets, policy, clock: new ManualClock() },
-      () => Promise.resolve(),
+      noHooks,
     );
     assert.deepEqual(writes, []);
     assert.deepEqual(out.results[0]?.reasons, ['no-personal-chat']);
@@ -165,7 +57,7 @@ describe('approvals/executor', () => {
     const out = await executeRequest(
       record([{ kind: 'disable' }]),
       { tenant, secrets: noSecrets, policy, clock: new ManualClock() },
-      () => Promise.resolve(),
+      noHooks,
     );
     assert.deepEqual(writes, []);
     assert.deepEqual(out.results[0]?.reasons, ['already-in-state']);

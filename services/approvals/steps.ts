@@ -1,0 +1,216 @@
+import type { Clock } from '../clock';
+import { isCodedError, type CodedError } from '../errors';
+import type { Logger } from '../log';
+import type { ConversationRef } from '../messaging/port';
+import { guardedWrite, type WriteOutcome } from './guarded-write';
+import { generateTemporaryPassword } from './password';
+import type { MethodView, SecretChannel, TenantPort, WriteReceipt } from './ports';
+import type { ApprovalRecord, PlannedStep, RetryNote, StepReason, StepResult } from './types';
+
+/** What running one step needs besides the tenant. */
+export interface StepDeps {
+  secrets: SecretChannel;
+  clock: Clock;
+  logger?: Logger;
+  generatePassword?: () => string;
+  /** Jitter for the backoff between write attempts; tests fix it. */
+  random?: () => number;
+}
+
+/** One execution's view: the tenant (seen through its retry log), the claim's fence, and the retry log. */
+export interface StepContext {
+  deps: StepDeps;
+  tenant: TenantPort;
+  fence: () => Promise<void>;
+  retries: RetryNote[];
+}
+
+type Target = Awaited<ReturnType<TenantPort['readTarget']>>;
+
+const ids = (...r: ({ requestId: string | null } | null)[]): string[] =>
+  r.flatMap((x) => (x && x.requestId ? [x.requestId] : []));
+
+function errorIds(error: CodedError): string[] {
+  return typeof error.details.requestId === 'string' ? [error.details.requestId] : [];
+}
+
+const isTap = (m: MethodView): boolean => m.typeSegment === 'temporaryAccessPassMethods';
+
+/** A step's result from its write's outcome; `verify` reads the change back after a confirmed write. */
+async function settle(
+  step: PlannedStep,
+  outcome: WriteOutcome<WriteReceipt>,
+  verify: () => Promise<boolean>,
+  before?: StepResult['before'],
+): Promise<StepResult> {
+  const kept = before ? { before } : {};
+  switch (outcome.kind) {
+    case 'written': {
+      const ok = await verify();
+      return {
+        step,
+        ok,
+        reasons: ['applied', ok ? 'verified' : 'not-verified'],
+        requestIds: ids(outcome.value),
+        ...kept,
+      };
+    }
+    case 'confirmed-by-read':
+      return {
+        step,
+        ok: true,
+        reasons: ['applied', 'confirmed-by-read'],
+        requestIds: errorIds(outcome.error),
+        ...kept,
+      };
+    case 'not-applied':
+      return notApplied(step, outcome.error, before);
+  }
+}
+
+function notApplied(step: PlannedStep, error: CodedError, before?: StepResult['before']): StepResult {
+  return {
+    step,
+    ok: false,
+    reasons: ['not-applied-retryable'],
+    requestIds: errorIds(error),
+    errorCode: error.code,
+    ...(before ? { before } : {}),
+  };
+}
+
+async function deliver(
+  deps: StepDeps,
+  chat: ConversationRef,
+  message: Parameters<SecretChannel['send']>[1],
+): Promise<StepReason> {
+  try {
+    // The messenger underneath retries 412/429/502/503/504 with backoff (bot/proactive/send-queue.ts).
+    await deps.secrets.send(chat, message);
+    return 'delivered';
+  } catch (error) {
+    // Nothing is kept: the secret goes out of scope here, and the outcome asks for a new request.
+    deps.logger?.warn(
+      { code: isCodedError(error) ? error.code : 'unexpected', approvalId: message.approvalId },
+      'secret delivery failed',
+    );
+    return 'delivery-failed';
+  }
+}
+
+/** Runs one approved step: at most one effective write, fenced by the claim, unknown outcomes resolved by reading. */
+export async function runStep(
+  step: PlannedStep,
+  record: ApprovalRecord,
+  fresh: Target,
+  chat: ConversationRef | null,
+  ctx: StepContext,
+): Promise<StepResult> {
+  const { tenant, deps } = ctx;
+  const userId = fresh.id;
+  const write = <T>(write: () => Promise<T>, applied: () => Promise<boolean>): Promise<WriteOutcome<T>> =>
+    guardedWrite({
+      write,
+      applied,
+      fence: ctx.fence,
+      clock: deps.clock,
+      onRetry: (note) => ctx.retries.push({ step: step.kind, ...note }),
+      ...(deps.random ? { random: deps.random } : {}),
+    });
+  const dry = (before?: StepResult['before']): StepResult => ({
+    step,
+    ok: true,
+    reasons: ['dry-run'],
+    requestIds: [],
+    ...(before ? { before } : {}),
+  });
+  switch (step.kind) {
+    case 'revoke': {
+      const before = { sessionsValidFrom: fresh.sessionsValidFrom };
+      if (record.dryRun) return dry(before);
+      const moved = async (): Promise<boolean> => {
+        const now = (await tenant.readTarget(userId)).sessionsValidFrom;
+        return now !== null && now !== fresh.sessionsValidFrom;
+      };
+      return settle(step, await write(() => tenant.revokeSessions(userId), moved), moved, before);
+    }
+    case 'disable':
+    case 'enable': {
+      const want = step.kind === 'enable';
+      const before = { accountEnabled: fresh.accountEnabled };
+      if (fresh.accountEnabled === want)
+        return { step, ok: true, reasons: ['already-in-state'], requestIds: [], before };
+      if (record.dryRun) return dry(before);
+      const inState = async (): Promise<boolean> => (await tenant.readTarget(userId)).accountEnabled === want;
+      return settle(step, await write(() => tenant.setAccountEnabled(userId, want), inState), inState, before);
+    }
+    case 'reset-password': {
+      if (record.dryRun) return dry();
+      if (!chat) return { step, ok: false, reasons: ['no-personal-chat'], requestIds: [] };
+      // One password for every attempt: whichever attempt took effect, the password set is the one delivered.
+      const password = (deps.generatePassword ?? generateTemporaryPassword)();
+      const changed = async (): Promise<boolean> =>
+        (await tenant.readTarget(userId)).lastPasswordChange !== fresh.lastPasswordChange;
+      const outcome = await write(() => tenant.setPassword(userId, password), changed);
+      if (outcome.kind === 'not-applied') return notApplied(step, outcome.error);
+      const delivered = await deliver(deps, chat, {
+        kind: 'password',
+        targetUpn: fresh.upn,
+        secret: password,
+        approvalId: record.id,
+      });
+      const confirmed = outcome.kind === 'confirmed-by-read';
+      return {
+        step,
+        ok: delivered === 'delivered',
+        reasons: ['applied', ...(confirmed ? (['confirmed-by-read'] as const) : []), delivered],
+        requestIds: confirmed ? errorIds(outcome.error) : ids(outcome.value),
+      };
+    }
+    case 'tap': {
+      if (record.dryRun) return dry();
+      if (!chat) return { step, ok: false, reasons: ['no-personal-chat'], requestIds: [] };
+      // Listed first: a user has at most one TAP, and a TAP that appears after a lost answer is then known to be ours.
+      if ((await tenant.listMethods(userId)).some(isTap))
+        return { step, ok: false, reasons: ['tap-exists'], requestIds: [] };
+      const created = async (): Promise<boolean> => (await tenant.listMethods(userId)).some(isTap);
+      const outcome = await write(() => tenant.createTap(userId), created);
+      if (outcome.kind === 'not-applied') return notApplied(step, outcome.error);
+      // Graph shows a TAP's code only in the answer to its creation: a lost answer means a lost pass.
+      if (outcome.kind === 'confirmed-by-read')
+        return {
+          step,
+          ok: false,
+          reasons: ['applied', 'confirmed-by-read', 'secret-lost'],
+          requestIds: errorIds(outcome.error),
+        };
+      const delivered = await deliver(deps, chat, {
+        kind: 'tap',
+        targetUpn: fresh.upn,
+        secret: outcome.value.pass,
+        lifetimeInMinutes: outcome.value.lifetimeInMinutes,
+        approvalId: record.id,
+      });
+      return { step, ok: delivered === 'delivered', reasons: ['applied', delivered], requestIds: ids(outcome.value) };
+    }
+    case 'remove-method': {
+      const methodId = step.methodId ?? '';
+      const gone = async (): Promise<boolean> => !(await tenant.listMethods(userId)).some((m) => m.id === methodId);
+      if (await gone()) return { step, ok: true, reasons: ['method-missing', 'already-in-state'], requestIds: [] };
+      if (record.dryRun) return dry();
+      return settle(step, await write(() => tenant.deleteMethod(userId, step.methodType ?? '', methodId), gone), gone);
+    }
+    case 'disable-rule':
+    case 'enable-rule': {
+      const want = step.kind === 'enable-rule';
+      const ruleId = step.ruleId ?? '';
+      const rule = await tenant.getRule(userId, ruleId);
+      if (!rule) return { step, ok: false, reasons: ['rule-missing'], requestIds: [] };
+      const before = { ruleEnabled: rule.isEnabled };
+      if (rule.isEnabled === want) return { step, ok: true, reasons: ['already-in-state'], requestIds: [], before };
+      if (record.dryRun) return dry(before);
+      const inState = async (): Promise<boolean> => (await tenant.getRule(userId, ruleId))?.isEnabled === want;
+      return settle(step, await write(() => tenant.setRuleEnabled(userId, ruleId, want), inState), inState, before);
+    }
+  }
+}
