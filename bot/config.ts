@@ -12,6 +12,7 @@ import {
 import { CodedError } from '../services/errors';
 import { upnSchema, type Upn } from '../services/ids';
 import type { GraphCredentialSettings } from '../services/graph/credentials';
+import { describeStorage, parseStorageSettings, type StorageSettings } from '../services/storage/storage-url';
 
 /** Where the bot runs: the offline demo (anonymous, loopback only) or a real tenant. */
 export type Mode = 'demo' | 'tenant';
@@ -63,7 +64,8 @@ export interface Config {
   operatorsGroupId: string;
   approversGroupId: string;
   protectedGroupId?: string;
-  storageUrl: string;
+  /** STORAGE_URL with AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL (services/storage/storage-url.ts). */
+  storage: StorageSettings;
   dryRun: boolean;
   approvalTtlMinutes: number;
   allowAdminTargets: boolean;
@@ -96,11 +98,6 @@ const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace
 const guidSchema = z.string().regex(GUID);
 const idSchema = z.string().min(1).max(200);
 const hostListSchema = z.array(z.string().regex(/^[A-Za-z0-9.-]+$/)).min(1);
-const storageUrlSchema = z
-  .string()
-  .refine(
-    (s) => /^sqlite:.+/.test(s) || /^https:\/\//.test(s) || /(AccountName|BlobEndpoint|UseDevelopmentStorage)=/.test(s),
-  );
 
 /** Collects problems by key so one error can name every bad setting; messages carry key names, never values. */
 class Issues {
@@ -234,6 +231,22 @@ export function loadConfig(env: Env): Config {
     else issues.add('WATCHED_MAILBOXES', 'must be a comma-separated list of user principal names');
   }
 
+  const storage = parseStorageSettings(
+    {
+      STORAGE_URL: read(env, 'STORAGE_URL'),
+      AZURE_STORAGE_CONNECTION_STRING: read(env, 'AZURE_STORAGE_CONNECTION_STRING'),
+      AZURE_STORAGE_ACCOUNT_URL: read(env, 'AZURE_STORAGE_ACCOUNT_URL'),
+    },
+    { volatileAllowed: demo },
+  );
+  if (!storage.ok) for (const { key, problem } of storage.problems) issues.add(key, problem);
+  // The Blob adapter signs in with the bot's own identity; demo mode has none (its Graph token is static).
+  if (storage.ok && storage.settings.kind === 'azure-blob' && storage.settings.account.kind === 'account-url' && demo)
+    issues.add(
+      'AZURE_STORAGE_ACCOUNT_URL',
+      'needs an Azure identity, which demo mode has not; use AZURE_STORAGE_CONNECTION_STRING (Azurite)',
+    );
+
   const config = {
     mode,
     host,
@@ -245,14 +258,7 @@ export function loadConfig(env: Env): Config {
     operatorsGroupId,
     approversGroupId,
     ...(protectedGroupId !== undefined ? { protectedGroupId } : {}),
-    storageUrl:
-      parse(
-        env,
-        issues,
-        'STORAGE_URL',
-        storageUrlSchema,
-        'must be sqlite:<path>, an https URL or an Azure Storage connection string',
-      ) ?? 'sqlite:./data/secbot.db',
+    storage: storage.ok ? storage.settings : ({ kind: 'memory' } as const),
     dryRun: bool(env, issues, 'DRY_RUN', false),
     approvalTtlMinutes,
     allowAdminTargets: bool(env, issues, 'ALLOW_ADMIN_TARGETS', false),
@@ -396,7 +402,7 @@ const SET = '[set]';
 
 /** A loggable summary of the settings: every secret (passwords, client secrets, tokens, storage keys) is "[set]". */
 export function describeConfig(config: Config): Record<string, unknown> {
-  const { bot, graph, storageUrl, ...rest } = config;
+  const { bot, graph, storage, ...rest } = config;
   const credential = graph.credential;
   const safeCredential =
     credential.kind === 'static'
@@ -408,8 +414,8 @@ export function describeConfig(config: Config): Record<string, unknown> {
     ...rest,
     bot: { ...bot, ...(bot.appPassword !== undefined ? { appPassword: SET } : {}) },
     graph: { baseUrl: graph.baseUrl, credential: safeCredential },
-    // Connection strings and SAS URLs carry account keys; only a local sqlite path is shown.
-    storageUrl: storageUrl.startsWith('sqlite:') ? storageUrl : SET,
+    // A connection string carries the account key; describeStorage shows only where the data is.
+    storage: describeStorage(storage),
   };
 }
 

@@ -10,6 +10,7 @@ import { createGraphAuditEvidenceSource } from '../services/identity/audit-evide
 import { createMfaChecker } from '../services/identity/mfa-check';
 import { createInvestigator } from '../services/identity/investigation';
 import { createPolicyCache } from '../services/identity/mfa-evidence';
+import { createCredential } from '../services/graph/credentials';
 import { openStorage } from '../services/storage/open-storage';
 import { createApprovalRuntime } from './actions/approval-runtime';
 import { createAlertRuntime } from './proactive/alert-runtime';
@@ -31,7 +32,12 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   logger.info({ config: describeConfig(config) }, 'starting');
 
-  const storage = openStorage(config.storageUrl);
+  const credential = config.graph.credential;
+  const storage = openStorage(config.storage, {
+    ...(credential.kind !== 'static' && { credential: createCredential(credential) }),
+  });
+  // A wrong account, key or permission shows here, at start, rather than on the first command.
+  await storage.ping();
   const graph = createGraphClient({
     baseUrl: config.graph.baseUrl,
     credential: config.graph.credential,
