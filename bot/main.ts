@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     policies: createPolicyCache(60_000),
     auditDays: 30,
   };
-  const audit = createAuditLog(storage, systemClock);
+  const audit = createAuditLog(storage, systemClock, { logger: logger.child({ component: 'audit' }) });
   const approvals = createApprovalRuntime({
     config,
     storage,

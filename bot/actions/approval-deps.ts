@@ -20,6 +20,6 @@ export const approvalCatalogDeps: ApprovalRouteDeps = {
   service: {} as ApprovalService,
   store: {} as ApprovalStore,
   tenant: { readTarget: unavailable },
-  audit: { append: unavailable, list: unavailable, verify: unavailable },
+  audit: { append: unavailable, list: unavailable, verify: unavailable, forTarget: unavailable },
   messenger: { send: unavailable, update: unavailable, personalChat: unavailable },
 };

@@ -1,36 +1,36 @@
 import { approvalAuditCard } from '../../cards/approval-list.card';
-import type { AuditRecord } from '../../services/audit/audit-log';
 import type { UserRef } from '../../services/ids';
 import type { ApprovalRouteDeps } from '../actions/approval-deps';
 import { defineCommand, type Command } from './command';
 import { describeUserRef, parseSingleUser } from './parse-args';
 
 const SHOW = 25;
-const PAGE = 500;
+const USAGE = 'audit <upn> | audit verify';
 
-/** `audit <upn>`: the bot's own audit trail for one user (requests, decisions, executions, look-ups). */
+/** `audit <upn>`: the bot's own audit trail for one user; `audit verify`: the whole hash chain checked. */
 export function createAuditCommand(deps: ApprovalRouteDeps): Command {
-  return defineCommand<UserRef>({
+  return defineCommand<UserRef | 'verify'>({
     name: 'audit',
-    usage: 'audit <upn>',
+    usage: USAGE,
     summary: "This bot's audit trail for a user: who asked, who approved, what ran, with the hash chain checked.",
     access: 'operator',
-    parse: (args) => parseSingleUser(args, 'audit <upn>'),
-    auditTarget: describeUserRef,
-    async run(ctx, ref) {
-      const target = await deps.tenant.readTarget(describeUserRef(ref));
-      const keys = new Set([target.id.toLowerCase(), target.upn.toLowerCase()]);
-      const matches: AuditRecord[] = [];
-      // A linear scan of the trail: fine for a bot's own actions; an index per target would be the next step.
-      for (let afterSeq = 0; ;) {
-        const page = await deps.audit.list({ afterSeq, limit: PAGE });
-        for (const r of page) if (r.target && keys.has(r.target.toLowerCase())) matches.push(r);
-        const last = page[page.length - 1];
-        if (!last || page.length < PAGE) break;
-        afterSeq = last.seq;
+    parse: (args) =>
+      args.trim().toLowerCase() === 'verify' ? { ok: true, value: 'verify' } : parseSingleUser(args, USAGE),
+    auditTarget: (arg) => (arg === 'verify' ? null : describeUserRef(arg)),
+    async run(ctx, arg) {
+      if (arg === 'verify') {
+        const chain = await deps.audit.verify();
+        return {
+          kind: 'text',
+          text: chain.ok
+            ? `Audit trail checked from the first record: ${chain.count} records, hash chain intact.`
+            : `Audit trail hash chain BROKEN at record ${chain.brokenAtSeq} (${chain.reason}): it was tampered with.`,
+        };
       }
-      const chain = await deps.audit.verify();
-      return { kind: 'card', card: approvalAuditCard(target.upn, matches.slice(-SHOW).reverse(), chain, ctx.now) };
+      const target = await deps.tenant.readTarget(describeUserRef(arg));
+      // Reads only this user's records (an index by target) and checks the chain from the last checkpoint.
+      const { records, chain } = await deps.audit.forTarget([target.id, target.upn], SHOW);
+      return { kind: 'card', card: approvalAuditCard(target.upn, records.reverse(), chain, ctx.now) };
     },
   });
 }
