@@ -398,6 +398,15 @@ function tenantCredential(env: Env, issues: Issues): GraphCredentialSettings | u
     : { kind: 'clientCertificate', ...base, certificatePath: certificatePath ?? '' };
 }
 
+/** The bot's Azure identity alone (AZURE_* keys), for tools such as `npm run storage:copy`; names bad keys. */
+export function loadAzureCredential(env: Env): Exclude<GraphCredentialSettings, { kind: 'static' }> {
+  const issues = new Issues();
+  const credential = tenantCredential(env, issues);
+  if (issues.list.length > 0 || credential === undefined || credential.kind === 'static')
+    throw new CodedError('config_invalid', `Invalid Azure credential settings: ${issues.list.join('; ')}`);
+  return credential;
+}
+
 const SET = '[set]';
 
 /** A loggable summary of the settings: every secret (passwords, client secrets, tokens, storage keys) is "[set]". */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ContainerClient } from '@azure/storage-blob';
 import { CodedError, isCodedError } from '../errors';
 import { blobNameOf, keyOfBlobName } from './blob-names';
+import { mapBounded } from './map-bounded';
 import type { ListOptions, PutResult, Storage, StoredItem, WriteCondition } from './port';
 import { assertKey, assertListOptions, decodeValue, encodeValue } from './stored-value';
 
@@ -178,19 +179,6 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8');
-}
-
-async function mapBounded<A, B>(items: readonly A[], limit: number, fn: (item: A) => Promise<B>): Promise<B[]> {
-  const out = new Array<B>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      out[index] = await fn(items[index] as A);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 function statusOf(error: unknown): number | undefined {
