@@ -71,6 +71,11 @@ export interface Config {
   allowAdminTargets: boolean;
   passwordWriteback: boolean;
   alertPollSeconds: number;
+  /**
+   * LEASE_SECONDS: how long the work one instance holds (alert polling and delivery, a sweep) stays its own after
+   * that instance dies, before another instance takes it over.
+   */
+  leaseSeconds: number;
   stallMs: number;
   exchangeAdminEnabled: boolean;
   /** UPNs whose inbox rules the alert poller checks for new external forwarding (WATCHED_MAILBOXES). */
@@ -185,14 +190,24 @@ export function loadConfig(env: Env): Config {
     parse(env, issues, key, z.coerce.number().int().min(1).max(max), `must be a whole number from 1 to ${max}`) ??
     fallback;
   const approvalTtlMinutes = minutes('APPROVAL_TTL_MINUTES', 30, 24 * 60);
+  // The reports budget (5 requests per 10 s) is shared with interactive checks: a real tenant polls at most every 5 s.
+  const minPoll = demo ? 1 : 5;
   const alertPollSeconds =
     parse(
       env,
       issues,
       'ALERT_POLL_SECONDS',
-      z.coerce.number().int().min(5).max(3600),
-      'must be a whole number from 5 to 3600',
+      z.coerce.number().int().min(minPoll).max(3600),
+      `must be a whole number from ${minPoll} to 3600`,
     ) ?? (demo ? 10 : 60);
+  const leaseSeconds =
+    parse(
+      env,
+      issues,
+      'LEASE_SECONDS',
+      z.coerce.number().int().min(2).max(3600),
+      'must be a whole number from 2 to 3600',
+    ) ?? 60;
   const stallMinutes = parse(
     env,
     issues,
@@ -264,6 +279,7 @@ export function loadConfig(env: Env): Config {
     allowAdminTargets: bool(env, issues, 'ALLOW_ADMIN_TARGETS', false),
     passwordWriteback: bool(env, issues, 'PASSWORD_WRITEBACK', false),
     alertPollSeconds,
+    leaseSeconds,
     stallMs,
     // The demo tenant simulates the Exchange admin API, so the demo shows mailbox-level forwarding too.
     exchangeAdminEnabled: bool(env, issues, 'EXCHANGE_ADMIN_ENABLED', demo),

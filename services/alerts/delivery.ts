@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
+import { acquireLease, renewLease, type Lease } from '../storage/lease';
 import type { StoredItem } from '../storage/port';
 import type { AlertStore, OutboxItem } from './alert-store';
 import type { AlertRenderer, AlertSender, SendOutcome } from './ports';
@@ -14,7 +16,12 @@ export interface DeliveryOptions {
   /** More alert cards than this per minute for one channel turns delivery into digests. */
   stormPerMinute?: number;
   tickMs?: number;
+  /** This instance's name in the delivery lease (several instances share one outbox; one of them delivers). */
+  owner?: string;
+  leaseTtlMs?: number;
 }
+
+export const DELIVERY_LEASE_KEY = 'alerts/lease/delivery';
 
 /** What one delivery round did for one subscription. */
 export interface DeliveryReport {
@@ -44,6 +51,9 @@ export function createAlertDelivery(options: DeliveryOptions) {
   const storm = options.stormPerMinute ?? 10;
   const recent = new Map<string, number[]>();
   const notBefore = new Map<string, number>();
+  const owner = options.owner ?? randomUUID();
+  const leaseTtl = options.leaseTtlMs ?? 30_000;
+  let lease: Lease | null = null;
   let running: Promise<DeliveryReport[]> | null = null;
   let again = false;
   let controller: AbortController | null = null;
@@ -53,6 +63,17 @@ export function createAlertDelivery(options: DeliveryOptions) {
     const list = (recent.get(key) ?? []).filter((t) => t > now - MINUTE);
     recent.set(key, list);
     return list.length;
+  }
+
+  /**
+   * Takes or renews the delivery lease. Called before every post: an instance that lost the lease (paused past it
+   * while another took over) stops before posting what the other one now delivers.
+   */
+  async function holdLease(): Promise<boolean> {
+    lease = lease
+      ? await renewLease(options.store.storage, lease, leaseTtl, options.clock)
+      : await acquireLease(options.store.storage, DELIVERY_LEASE_KEY, owner, leaseTtl, options.clock);
+    return lease !== null;
   }
 
   async function stop(sub: Subscription, reason: string, message: string): Promise<void> {
@@ -87,6 +108,7 @@ export function createAlertDelivery(options: DeliveryOptions) {
       ? options.renderer.digest(records.map((r) => r.alert))
       : records.map((r) => ({ message: options.renderer.alert(r), alertIds: [r.alert.id] }));
     for (const batch of batches) {
+      if (!(await holdLease())) break;
       const outcome = await options.sender.send(sub.conversation, batch.message);
       report.outcome = outcome.kind;
       if (outcome.kind === 'sent' || outcome.kind === 'failed') {
@@ -149,6 +171,8 @@ export function createAlertDelivery(options: DeliveryOptions) {
       const reports: DeliveryReport[] = [];
       do {
         again = false;
+        // Another instance holds the lease and delivers; this one only queues (its poller may be the active one).
+        if (!(await holdLease())) break;
         for (const sub of await options.store.subscriptions()) if (sub.active) reports.push(await deliverTo(sub));
       } while (again);
       return reports;

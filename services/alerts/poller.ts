@@ -24,6 +24,8 @@ export interface PollerOptions {
   /** This instance's name in the lease. */
   owner: string;
   intervalMs: number;
+  /** How long the lease lasts without renewal (default: three intervals, at least 30 s). */
+  leaseTtlMs?: number;
   /** How far each query reaches back before the watermark, for records Graph logs late (P99 ~5 min). */
   overlapMs: number;
   stallMs: number;
@@ -45,7 +47,7 @@ export const POLLER_LEASE_KEY = 'alerts/lease/poller';
 export function createAlertPoller(options: PollerOptions) {
   const log = options.logger.child({ component: 'alert-poller' });
   const store = options.store;
-  const leaseTtl = Math.max(3 * options.intervalMs, 30_000);
+  const leaseTtl = options.leaseTtlMs ?? Math.max(3 * options.intervalMs, 30_000);
   let suppressed = 0;
   let timer: AbortController | null = null;
 

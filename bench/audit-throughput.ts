@@ -1,0 +1,178 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRoutes } from '../bot/app';
+import { createBotAuthentication } from '../bot/auth';
+import { loadConfig } from '../bot/config';
+import { createBotServer, type BotServerOptions } from '../bot/server';
+import { createTurnHandler } from '../bot/turn';
+import { DEMO_APPROVERS_GROUP_ID, DEMO_OPERATORS_GROUP_ID, DEMO_TENANT_ID, PLAYGROUND_USERS } from '../demo/constants';
+import { startDemoTenant } from '../demo/server';
+import { createAuditLog, type AuditLog } from '../services/audit/audit-log';
+import { createMembershipResolver } from '../services/authz/membership';
+import { systemClock } from '../services/clock';
+import { silentLogger } from '../services/log';
+import { openStorage } from '../services/storage/open-storage';
+import { startAzurite } from '../tests/support/azurite';
+import { startBotProcess } from '../tests/support/bot-process';
+import { drive, startReplyConnector, type LoadResult, type ReplyConnector } from './load';
+import { median } from './timing';
+
+const OPERATORS = PLAYGROUND_USERS.filter((u) => (u.roles as readonly string[]).includes('operator')).map((u) => ({
+  aadObjectId: u.aadObjectId,
+  name: u.displayName,
+}));
+
+// Auditing switched off: append answers at once. The difference to it is what auditing costs.
+const noAudit: AuditLog = {
+  append: (entry) => Promise.resolve({ ...entry, id: '', seq: 0, at: '', prevHash: '', hash: '' }),
+  list: () => Promise.resolve([]),
+  verify: () => Promise.resolve({ ok: true, count: 0 }),
+  forTarget: () => Promise.resolve({ records: [], chain: { ok: true, count: 0 } }),
+};
+
+type OnTurn = BotServerOptions['onTurn'];
+
+async function serve(onTurn: OnTurn): Promise<{ url: string; close: () => Promise<void> }> {
+  const config = loadConfig({ SECBOT_MODE: 'demo', PORT: '0', LOG_LEVEL: 'silent' });
+  const bot = createBotServer({
+    config,
+    logger: silentLogger,
+    auth: createBotAuthentication(config),
+    onTurn,
+    readiness: () => Promise.resolve({}),
+  });
+  const { url } = await bot.listen();
+  return { url, close: () => bot.close() };
+}
+
+/** A bare echo bot on the same restify + CloudAdapter edge: the ceiling for any command. */
+const echoTurn: OnTurn = async (context) => {
+  if (context.activity.type === 'message') await context.sendActivity(`echo: ${context.activity.text ?? ''}`);
+};
+
+/** The bot's real turn handler and routes (guards, membership, audit, `help`); membership answered locally. */
+function helpTurn(audit: AuditLog): OnTurn {
+  return createTurnHandler({
+    allowedTenantId: DEMO_TENANT_ID,
+    routes: createRoutes({
+      mode: 'demo',
+      profiles: { readUserProfile: () => Promise.reject(new Error('not used by help')) },
+    }),
+    membership: createMembershipResolver({
+      port: { checkMemberGroups: (_user, groups) => Promise.resolve(groups) },
+      clock: systemClock,
+      operatorsGroupId: DEMO_OPERATORS_GROUP_ID,
+      approversGroupId: DEMO_APPROVERS_GROUP_ID,
+    }),
+    audit,
+    clock: systemClock,
+    logger: silentLogger,
+  });
+}
+
+interface Variant {
+  name: string;
+  runs: LoadResult[];
+}
+
+async function measure(url: string, connector: ReplyConnector, messages: number, concurrency: number) {
+  const common = { endpoints: [url], connector, text: 'help', concurrency, callers: OPERATORS };
+  await drive({ ...common, messages: Math.min(200, messages) });
+  return drive({ ...common, messages });
+}
+
+/** Echo vs `help` without auditing vs `help` audited to SQLite, one process, interleaved repeats. */
+async function onSqlite(messages: number, concurrency: number, repeats: number): Promise<Variant[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'secbot-bench-audit-'));
+  const storage = openStorage(`sqlite:${join(dir, 'audit.db')}`);
+  const connector = await startReplyConnector();
+  const bots = [
+    { name: 'echo bot (restify + CloudAdapter)', bot: await serve(echoTurn) },
+    { name: '`help`, auditing off', bot: await serve(helpTurn(noAudit)) },
+    { name: '`help`, audited to SQLite', bot: await serve(helpTurn(createAuditLog(storage, systemClock))) },
+  ];
+  const variants: Variant[] = bots.map((b) => ({ name: b.name, runs: [] }));
+  try {
+    for (let r = 0; r < repeats; r++)
+      for (const [i, b] of bots.entries())
+        variants[i]?.runs.push(await measure(b.bot.url, connector, messages, concurrency));
+    const chain = await createAuditLog(storage, systemClock).verify();
+    if (!chain.ok) throw new Error(`audit chain broken at ${chain.brokenAtSeq}`);
+  } finally {
+    for (const b of bots) await b.bot.close();
+    await connector.close();
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return variants;
+}
+
+/** Two real bot processes on one Azurite container, messages alternating between them. */
+async function onAzurite(messages: number, concurrency: number): Promise<{ load: LoadResult; records: number }> {
+  const azurite = await startAzurite();
+  const tenant = await startDemoTenant({ port: 0 });
+  const connector = await startReplyConnector();
+  const env = {
+    DEMO_GRAPH_PORT: String(tenant.port),
+    STORAGE_URL: 'azure-blob:bench',
+    AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString(),
+  };
+  const bots = await Promise.all([startBotProcess(env), startBotProcess(env)]);
+  try {
+    const common = { endpoints: bots.map((b) => b.url), connector, text: 'help', concurrency, callers: OPERATORS };
+    await drive({ ...common, messages: 200 });
+    const load = await drive({ ...common, messages });
+    const storage = openStorage('azure-blob:bench', {
+      azure: { AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString() },
+    });
+    const chain = await createAuditLog(storage, systemClock).verify();
+    await storage.close();
+    if (!chain.ok) throw new Error(`audit chain broken at ${chain.brokenAtSeq}: ${chain.reason}`);
+    return { load, records: chain.count };
+  } finally {
+    await Promise.all(bots.map((b) => b.stop()));
+    await connector.close();
+    await tenant.close();
+    await azurite.stop();
+  }
+}
+
+const arg = (name: string, fallback: number): number => {
+  const found = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return found ? Number(found.slice(name.length + 3)) : fallback;
+};
+
+/** `npm run bench -- audit-throughput` (or `npx tsx bench/audit-throughput.ts --messages=2000 --repeats=3`). */
+export async function run(): Promise<void> {
+  const messages = arg('messages', 2000);
+  const concurrency = arg('concurrency', 16);
+  const repeats = arg('repeats', 3);
+  const variants = await onSqlite(messages, concurrency, repeats);
+  const row = (v: Variant): string => {
+    const rate = median(v.runs.map((r) => r.perSecond));
+    const p50 = median(v.runs.map((r) => r.p50Ms));
+    const p99 = median(v.runs.map((r) => r.p99Ms));
+    return `${v.name}: ${rate.toFixed(0)} msg/s, p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (runs: ${v.runs.map((r) => r.perSecond.toFixed(0)).join(', ')})`;
+  };
+  for (const v of variants) process.stdout.write(`${row(v)}\n`);
+  const [echo, off, sqlite] = variants.map((v) => v.runs);
+  const rate = (runs: LoadResult[] | undefined): number => median((runs ?? []).map((r) => r.perSecond));
+  const p99 = (runs: LoadResult[] | undefined): number => median((runs ?? []).map((r) => r.p99Ms));
+  process.stdout.write(
+    `help audited / echo: ${(rate(sqlite) / rate(echo)).toFixed(2)} (goal >= 0.8); ` +
+      `p99 overhead of auditing: ${(p99(sqlite) - p99(off)).toFixed(1)} ms (goal <= 15)\n`,
+  );
+  const azure = await onAzurite(arg('azure-messages', 3000), 2 * concurrency);
+  process.stdout.write(
+    `two instances on Azurite: ${azure.load.perSecond.toFixed(0)} audited commands/s (goal >= 150), ` +
+      `p50 ${azure.load.p50Ms.toFixed(1)} ms, p99 ${azure.load.p99Ms.toFixed(1)} ms; one chain of ${azure.records} records verified\n`,
+  );
+}
+
+if (require.main === module) {
+  run().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}
