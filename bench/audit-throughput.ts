@@ -118,8 +118,10 @@ async function onAzurite(messages: number, concurrency: number): Promise<{ load:
     STORAGE_URL: 'azure-blob:bench',
     AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString(),
   };
-  const bots = await Promise.all([startBotProcess(env), startBotProcess(env)]);
+  const started = await Promise.allSettled([startBotProcess(env), startBotProcess(env)]);
+  const bots = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   try {
+    for (const r of started) if (r.status === 'rejected') throw r.reason;
     const common = { endpoints: bots.map((b) => b.url), connector, text: 'help', concurrency, callers: OPERATORS };
     await drive({ ...common, messages: 200 });
     const load = await drive({ ...common, messages });
@@ -163,7 +165,9 @@ export async function run(): Promise<void> {
     `help audited / echo: ${(rate(sqlite) / rate(echo)).toFixed(2)} (goal >= 0.8); ` +
       `p99 overhead of auditing: ${(p99(sqlite) - p99(off)).toFixed(1)} ms (goal <= 15)\n`,
   );
-  const azure = await onAzurite(arg('azure-messages', 3000), 2 * concurrency);
+  const azureMessages = arg('azure-messages', 3000);
+  if (azureMessages === 0) return;
+  const azure = await onAzurite(azureMessages, 2 * concurrency);
   process.stdout.write(
     `two instances on Azurite: ${azure.load.perSecond.toFixed(0)} audited commands/s (goal >= 150), ` +
       `p50 ${azure.load.p50Ms.toFixed(1)} ms, p99 ${azure.load.p99Ms.toFixed(1)} ms; one chain of ${azure.records} records verified\n`,

@@ -87,7 +87,8 @@ describe('e2e: two bot instances on one Azure Blob store', function () {
       LEASE_SECONDS: String(LEASE_SECONDS),
     };
     storage = openStorage(env.STORAGE_URL ?? '', { azure: env });
-    await Promise.all([startBot(), startBot()]);
+    // Settled, not all: a bot that started must be in `bots` for after() even when the other one failed.
+    for (const r of await Promise.allSettled([startBot(), startBot()])) if (r.status === 'rejected') throw r.reason;
   });
 
   after(async () => {
