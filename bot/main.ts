@@ -15,6 +15,7 @@ import { openStorage } from '../services/storage/open-storage';
 import { createApprovalRuntime } from './actions/approval-runtime';
 import { createAlertRuntime } from './proactive/alert-runtime';
 import { createSweepRuntime } from './actions/sweep-runtime';
+import { createExchangeFromConfig } from './exchange';
 import { createRoutes } from './app';
 import { createBotAuthentication } from './auth';
 import { describeConfig, loadConfigOrExit, readEnvironment } from './config';
@@ -80,8 +81,10 @@ async function main(): Promise<void> {
     clock: systemClock,
     logger,
   });
+  const exchangeApi = createExchangeFromConfig(config, systemClock);
   const mailbox = createSweepRuntime({
     config,
+    ...(exchangeApi ? { exchangeApi } : {}),
     storage,
     graph,
     audit,

@@ -101,6 +101,8 @@ export interface DemoState {
   /** Generated user ids in creation order (their data comes from `lazy`). */
   generatedIds: Set<string>;
   writes: DemoWrite[];
+  /** Simulates an organization where the undocumented Exchange InvokeCommand proxy is refused (403). */
+  exchangeProxyDisabled: boolean;
 }
 
 /** An empty state; seeds fill it. */
@@ -132,6 +134,7 @@ export function createEmptyState(tenantId: string, startedAt: number, verifiedDo
     lazy: null,
     generatedIds: new Set(),
     writes: [],
+    exchangeProxyDisabled: false,
   };
 }
 

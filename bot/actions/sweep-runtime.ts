@@ -5,9 +5,9 @@ import { sweepSummaryCard } from '../../cards/sweep-summary.card';
 import type { AuditLog } from '../../services/audit/audit-log';
 import type { Clock } from '../../services/clock';
 import type { GraphClient } from '../../services/graph';
-import { createTokenSource } from '../../services/graph/credentials';
 import type { Logger } from '../../services/log';
-import { createExchangeAdminReader, type MailboxForwardingReader } from '../../services/mailbox/exchange-admin';
+import { createExchangeAdminReader } from '../../services/mailbox/exchange-admin';
+import type { ExchangeAdminApi } from '../../services/exchange/admin-api';
 import { checkForwarding } from '../../services/mailbox/forwarding-check';
 import { createCsvLinkSigner, loadCsvLinkSecret, type CsvLinkSigner } from '../../services/mailbox/sweep-csv';
 import { createSweeper, type Sweeper } from '../../services/mailbox/sweeper';
@@ -16,7 +16,6 @@ import type { RouteDeps } from '../app';
 import type { Config } from '../config';
 import { registerSweepDownload, sweepCsvPath } from './sweep-download';
 
-const EXCHANGE_ROOT = 'https://outlook.office365.com';
 // A CSV link is a bearer credential sent only to the requester's personal chat; a day covers a sweep finishing overnight.
 const CSV_LINK_TTL_MS = 24 * 60 * 60_000;
 
@@ -38,17 +37,12 @@ export function createSweepRuntime(deps: {
   messenger: Messenger;
   clock: Clock;
   logger: Logger;
+  /** The Exchange Online admin API, when EXCHANGE_ADMIN_ENABLED (mailbox-level forwarding). */
+  exchangeApi?: ExchangeAdminApi;
 }): SweepRuntime {
   const { config, storage, graph, clock } = deps;
   const logger = deps.logger.child({ component: 'mailbox' });
-  const exchange: MailboxForwardingReader | undefined = config.exchangeAdminEnabled
-    ? createExchangeAdminReader({
-        // The demo tenant simulates the Exchange admin API on its own URL.
-        baseUrl: config.mode === 'demo' ? config.graph.baseUrl : EXCHANGE_ROOT,
-        tenant: config.allowedTenantId,
-        tokens: createTokenSource(config.graph.credential, `${EXCHANGE_ROOT}/.default`),
-      })
-    : undefined;
+  const exchange = deps.exchangeApi ? createExchangeAdminReader(deps.exchangeApi) : undefined;
   let signer: CsvLinkSigner | null = null;
   let baseUrl: string | null = config.publicBaseUrl ?? null;
   const sweeper: Sweeper = createSweeper({

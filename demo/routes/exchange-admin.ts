@@ -1,27 +1,16 @@
 import { z } from 'zod';
+import { DOCUMENTED_ENDPOINTS } from '../../services/exchange/admin-api';
+import { CMDLETS, mailboxObject } from '../exchange/cmdlets';
 import { badRequest, graphError } from '../http/graph-error';
 import type { DemoRequest, DemoResponse, GraphObject, HandlerContext, Route } from '../http/types';
 import { hasMailbox } from '../mailbox';
 import { matchesFilter } from '../odata/filter-eval';
 import { readFilter } from '../odata/query';
-import { findUser, type DemoUser } from '../state';
+import { findUser } from '../state';
 
 const ROOT = [''] as const;
-
-function mailboxObject(ctx: HandlerContext, user: DemoUser): GraphObject {
-  const fwd = ctx.state.mailboxForwarding.get(user.id);
-  return {
-    ExternalDirectoryObjectId: user.id,
-    UserPrincipalName: user.userPrincipalName,
-    PrimarySmtpAddress: user.mail,
-    DisplayName: user.displayName,
-    RecipientTypeDetails: 'UserMailbox',
-    EmailAddresses: user.proxyAddresses,
-    ForwardingSmtpAddress: fwd?.ForwardingSmtpAddress ?? null,
-    ForwardingAddress: fwd?.ForwardingAddress ?? null,
-    DeliverToMailboxAndForward: fwd?.DeliverToMailboxAndForward ?? false,
-  };
-}
+/** Objects per page of a POST cmdlet answer; small so paging is exercised by the demo's own data. */
+export const EXCHANGE_PAGE_SIZE = 100;
 
 function tenantMatches(ctx: HandlerContext, params: Record<string, string>): DemoResponse | null {
   const tenant = (params.tenant ?? '').toLowerCase();
@@ -38,7 +27,7 @@ function respond(ctx: HandlerContext, params: Record<string, string>, items: Gra
   };
 }
 
-/** GET /adminapi/beta/{tenant}/Mailbox[?$filter=…]: mailbox-level forwarding, which Graph does not expose. */
+/** GET /adminapi/beta/{tenant}/Mailbox[?$filter=…]: the REST module's Mailbox resource (mailbox-level forwarding). */
 function listMailboxes(ctx: HandlerContext, req: DemoRequest, params: Record<string, string>): DemoResponse {
   const wrongTenant = tenantMatches(ctx, params);
   if (wrongTenant) return wrongTenant;
@@ -81,16 +70,53 @@ const invokeBody = z.object({
   CmdletInput: z.object({ CmdletName: z.string(), Parameters: z.record(z.string(), z.unknown()).optional() }),
 });
 
-/** POST /adminapi/beta/{tenant}/InvokeCommand with Get-Mailbox, the shape Exchange Online's REST module sends. */
-function invokeCommand(ctx: HandlerContext, req: DemoRequest, params: Record<string, string>): DemoResponse {
+/** Runs a registered cmdlet and pages its answer (`@odata.nextLink` carries a skip token; the client re-posts the body). */
+function runCmdlet(
+  ctx: HandlerContext,
+  req: DemoRequest,
+  params: Record<string, string>,
+  path: string,
+  allowed: readonly string[] | null,
+): DemoResponse {
+  const wrongTenant = tenantMatches(ctx, params);
+  if (wrongTenant) return wrongTenant;
   const parsed = invokeBody.safeParse(req.body);
   if (!parsed.success) return badRequest(ctx, 'Expected {"CmdletInput":{"CmdletName":…,"Parameters":{…}}}.');
-  if (parsed.data.CmdletInput.CmdletName !== 'Get-Mailbox') {
-    return badRequest(ctx, `The demo tenant only simulates Get-Mailbox, not ${parsed.data.CmdletInput.CmdletName}.`);
-  }
-  const identity = parsed.data.CmdletInput.Parameters?.Identity;
-  if (typeof identity === 'string') return getMailbox(ctx, req, { ...params, identity });
-  return listMailboxes(ctx, { ...req, query: new URLSearchParams() }, params);
+  const name = parsed.data.CmdletInput.CmdletName;
+  const cmdlet = CMDLETS[name];
+  if ((allowed && !allowed.includes(name)) || !cmdlet)
+    return badRequest(ctx, `The cmdlet '${name}' is not supported by this endpoint.`);
+  const result = cmdlet(ctx, parsed.data.CmdletInput.Parameters ?? {});
+  if (!result.ok) return result.response;
+  const skip = Number(req.query.get('$skiptoken') ?? 0) || 0;
+  const next = skip + EXCHANGE_PAGE_SIZE;
+  const base = `${ctx.baseUrl}/${path}`;
+  return {
+    status: 200,
+    body: {
+      '@odata.context': `${base}/$metadata`,
+      value: result.items.slice(skip, next),
+      ...(next < result.items.length ? { '@odata.nextLink': `${base}?$skiptoken=${next}` } : {}),
+    },
+  };
+}
+
+/** POST /adminapi/v2.0/{tenant}/{endpoint}: the documented Admin API; each endpoint takes only its own cmdlets. */
+function documentedEndpoint(ctx: HandlerContext, req: DemoRequest, params: Record<string, string>): DemoResponse {
+  const endpoint = params.endpoint ?? '';
+  const allowed = (DOCUMENTED_ENDPOINTS as Record<string, readonly string[]>)[endpoint];
+  if (!allowed) return graphError(ctx, 404, 'NotFound', `The endpoint '${endpoint}' does not exist.`);
+  return runCmdlet(ctx, req, params, `adminapi/v2.0/${params.tenant ?? ''}/${endpoint}`, allowed);
+}
+
+/**
+ * POST /adminapi/beta/{tenant}/InvokeCommand: the undocumented proxy the Exchange PowerShell module uses. Any
+ * registered cmdlet runs; `state.exchangeProxyDisabled` makes it fail as an organization without it would.
+ */
+function invokeCommand(ctx: HandlerContext, req: DemoRequest, params: Record<string, string>): DemoResponse {
+  if (ctx.state.exchangeProxyDisabled)
+    return graphError(ctx, 403, 'Forbidden', 'The InvokeCommand endpoint is not available to this application.');
+  return runCmdlet(ctx, req, params, `adminapi/beta/${params.tenant ?? ''}/InvokeCommand`, null);
 }
 
 export const exchangeAdminRoutes: Route[] = [
@@ -114,5 +140,12 @@ export const exchangeAdminRoutes: Route[] = [
     versions: ROOT,
     throttle: 'exchangeAdmin',
     handler: invokeCommand,
+  },
+  {
+    method: 'POST',
+    pattern: 'adminapi/v2.0/:tenant/:endpoint',
+    versions: ROOT,
+    throttle: 'exchangeAdmin',
+    handler: documentedEndpoint,
   },
 ];

@@ -1,3 +1,4 @@
+import { createExchangeAdminApi } from '../../../services/exchange/admin-api';
 import assert from 'node:assert/strict';
 import { TestAdapter } from 'botbuilder';
 import { DEMO_GRAPH_TOKEN, DEMO_TENANT_ID } from '../../../demo/constants';
@@ -20,11 +21,13 @@ describe('integration: forwarding check and command against the demo tenant', ()
   let tenant: DemoTenant;
   let graph: GraphClient;
   const exchange = () =>
-    createExchangeAdminReader({
-      baseUrl: tenant.url,
-      tenant: DEMO_TENANT_ID,
-      tokens: { getToken: () => Promise.resolve(DEMO_GRAPH_TOKEN) },
-    });
+    createExchangeAdminReader(
+      createExchangeAdminApi({
+        baseUrl: tenant.url,
+        tenant: DEMO_TENANT_ID,
+        tokens: { getToken: () => Promise.resolve(DEMO_GRAPH_TOKEN) },
+      }),
+    );
 
   before(async () => {
     tenant = await startDemoTenant({ port: 0, requireToken: DEMO_GRAPH_TOKEN });
@@ -63,12 +66,14 @@ describe('integration: forwarding check and command against the demo tenant', ()
   });
 
   it('an Exchange 403 still shows the judged rules and names the Exchange permission', async () => {
-    const refused = createExchangeAdminReader({
-      baseUrl: tenant.url,
-      tenant: DEMO_TENANT_ID,
-      tokens: { getToken: () => Promise.resolve(DEMO_GRAPH_TOKEN) },
-      fetch: () => Promise.resolve(new Response('{"error":{"code":"Forbidden"}}', { status: 403 })),
-    });
+    const refused = createExchangeAdminReader(
+      createExchangeAdminApi({
+        baseUrl: tenant.url,
+        tenant: DEMO_TENANT_ID,
+        tokens: { getToken: () => Promise.resolve(DEMO_GRAPH_TOKEN) },
+        fetch: () => Promise.resolve(new Response('{"error":{"code":"Forbidden"}}', { status: 403 })),
+      }),
+    );
     const r = checked(await checkForwarding({ graph, exchange: refused }, upn('forwarder@example.com')));
     assert.equal(r.severity, 'high');
     assert.deepEqual(r.mailbox, { kind: 'failed', code: 'graph_forbidden', permission: EXCHANGE_PERMISSION });

@@ -1,3 +1,4 @@
+import { createExchangeAdminApi } from '../../../services/exchange/admin-api';
 import assert from 'node:assert/strict';
 import { investigationCard } from '../../../cards/investigation.card';
 import { DEMO_GRAPH_TOKEN, DEMO_TENANT_ID } from '../../../demo/constants';
@@ -32,11 +33,13 @@ describe('integration: investigate against the demo tenant', () => {
     const client = fetchImpl
       ? recordingGraphClient(tenant.url, sent, { limits: scaledLimits(5), fetch: fetchImpl })
       : (shared ??= recordingGraphClient(tenant.url, sent, { limits: scaledLimits(5) }));
-    const exchange = createExchangeAdminReader({
-      baseUrl: tenant.url,
-      tenant: DEMO_TENANT_ID,
-      tokens: { getToken: () => Promise.resolve(DEMO_GRAPH_TOKEN) },
-    });
+    const exchange = createExchangeAdminReader(
+      createExchangeAdminApi({
+        baseUrl: tenant.url,
+        tenant: DEMO_TENANT_ID,
+        tokens: { getToken: () => Promise.resolve(DEMO_GRAPH_TOKEN) },
+      }),
+    );
     return createInvestigator({
       client,
       audit: createGraphAuditEvidenceSource(client),

@@ -1,3 +1,4 @@
+import { createExchangeAdminApi } from '../../../services/exchange/admin-api';
 import assert from 'node:assert/strict';
 import { startDemoTenant, type DemoTenant } from '../../../demo/server';
 import { systemClock } from '../../../services/clock';
@@ -57,11 +58,13 @@ describe('services/mailbox sweep (demo tenant over HTTP)', function () {
         progressIntervalMs: 100,
         ...(overrides.withExchange
           ? {
-              exchange: createExchangeAdminReader({
-                baseUrl: demo.url,
-                tenant: 'example.com',
-                tokens: { getToken: () => Promise.resolve('t') },
-              }),
+              exchange: createExchangeAdminReader(
+                createExchangeAdminApi({
+                  baseUrl: demo.url,
+                  tenant: 'example.com',
+                  tokens: { getToken: () => Promise.resolve('t') },
+                }),
+              ),
             }
           : {}),
         ...overrides,
