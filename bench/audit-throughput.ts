@@ -2,9 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRoutes } from '../bot/app';
-import { createBotAuthentication } from '../bot/auth';
-import { loadConfig } from '../bot/config';
-import { createBotServer, type BotServerOptions } from '../bot/server';
+import type { BotServerOptions } from '../bot/server';
 import { createTurnHandler } from '../bot/turn';
 import { DEMO_APPROVERS_GROUP_ID, DEMO_OPERATORS_GROUP_ID, DEMO_TENANT_ID, PLAYGROUND_USERS } from '../demo/constants';
 import { startDemoTenant } from '../demo/server';
@@ -15,7 +13,7 @@ import { silentLogger } from '../services/log';
 import { openStorage } from '../services/storage/open-storage';
 import { startAzurite } from '../tests/support/azurite';
 import { startBotProcess } from '../tests/support/bot-process';
-import { drive, startReplyConnector, type LoadResult, type ReplyConnector } from './load';
+import { drive, serveTurns, startReplyConnector, type LoadResult, type ReplyConnector } from './load';
 import { median } from './timing';
 
 const OPERATORS = PLAYGROUND_USERS.filter((u) => (u.roles as readonly string[]).includes('operator')).map((u) => ({
@@ -32,19 +30,6 @@ const noAudit: AuditLog = {
 };
 
 type OnTurn = BotServerOptions['onTurn'];
-
-async function serve(onTurn: OnTurn): Promise<{ url: string; close: () => Promise<void> }> {
-  const config = loadConfig({ SECBOT_MODE: 'demo', PORT: '0', LOG_LEVEL: 'silent' });
-  const bot = createBotServer({
-    config,
-    logger: silentLogger,
-    auth: createBotAuthentication(config),
-    onTurn,
-    readiness: () => Promise.resolve({}),
-  });
-  const { url } = await bot.listen();
-  return { url, close: () => bot.close() };
-}
 
 /** A bare echo bot on the same restify + CloudAdapter edge: the ceiling for any command. */
 const echoTurn: OnTurn = async (context) => {
@@ -88,9 +73,9 @@ async function onSqlite(messages: number, concurrency: number, repeats: number):
   const storage = openStorage(`sqlite:${join(dir, 'audit.db')}`);
   const connector = await startReplyConnector();
   const bots = [
-    { name: 'echo bot (restify + CloudAdapter)', bot: await serve(echoTurn) },
-    { name: '`help`, auditing off', bot: await serve(helpTurn(noAudit)) },
-    { name: '`help`, audited to SQLite', bot: await serve(helpTurn(createAuditLog(storage, systemClock))) },
+    { name: 'echo bot (restify + CloudAdapter)', bot: await serveTurns(echoTurn) },
+    { name: '`help`, auditing off', bot: await serveTurns(helpTurn(noAudit)) },
+    { name: '`help`, audited to SQLite', bot: await serveTurns(helpTurn(createAuditLog(storage, systemClock))) },
   ];
   const variants: Variant[] = bots.map((b) => ({ name: b.name, runs: [] }));
   try {

@@ -2,7 +2,27 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { createBotAuthentication } from '../bot/auth';
+import { loadConfig, type Config } from '../bot/config';
+import { createBotServer, type BotServerOptions } from '../bot/server';
 import { DEMO_TENANT_ID } from '../demo/constants';
+import { silentLogger } from '../services/log';
+
+/** The bot's real HTTP edge (restify + CloudAdapter, demo mode, anonymous) around `onTurn`, on a free port. */
+export async function serveTurns(
+  onTurn: BotServerOptions['onTurn'],
+  config: Config = loadConfig({ SECBOT_MODE: 'demo', PORT: '0', LOG_LEVEL: 'silent' }),
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const bot = createBotServer({
+    config,
+    logger: silentLogger,
+    auth: createBotAuthentication(config),
+    onTurn,
+    readiness: () => Promise.resolve({}),
+  });
+  const { url } = await bot.listen();
+  return { url, close: () => bot.close() };
+}
 
 /** A Bot Connector stand-in that tells the sender when the reply to each activity arrives. */
 export interface ReplyConnector {

@@ -22,6 +22,8 @@ function counting(inner: Storage) {
   return { storage, calls };
 }
 
+const broken = (brokenAtSeq: number, reason: string) => ({ ok: false, brokenAtSeq, reason });
+
 // Index passes run only when asked, so each test decides when the checkpoint moves.
 const NO_BACKGROUND = { indexEveryRecords: Infinity, indexEveryMs: Infinity };
 
@@ -78,7 +80,7 @@ describe('services/audit/audit-log forTarget (index and checkpoint)', () => {
     const [stored] = (await storage.get<AuditRecord[]>('audit/log/000000000002'))?.value ?? [];
     assert.ok(stored);
     await storage.put('audit/log/000000000002', [{ ...stored, outcome: 'denied' }], { overwrite: true });
-    const expected = { ok: false, brokenAtSeq: 2, reason: 'record altered' };
+    const expected = broken(2, 'record altered');
     assert.deepEqual((await log.forTarget(['a@example.com'], 10)).chain, expected);
     await log.append(entry(9, 'a@example.com'));
     const later = await log.forTarget(['a@example.com'], 10);
@@ -100,11 +102,7 @@ describe('services/audit/audit-log forTarget (index and checkpoint)', () => {
     await storage.put('audit/log/000000000001', [{ ...stored, actor: { aadObjectId: 'someone-else' } }], {
       overwrite: true,
     });
-    assert.deepEqual((await log.forTarget(['a@example.com'], 10)).chain, {
-      ok: false,
-      brokenAtSeq: 1,
-      reason: 'record altered',
-    });
+    assert.deepEqual((await log.forTarget(['a@example.com'], 10)).chain, broken(1, 'record altered'));
   });
 
   it('reports a batch deleted before the checkpoint reached it, and one of the shown records deleted after', async () => {
@@ -112,22 +110,14 @@ describe('services/audit/audit-log forTarget (index and checkpoint)', () => {
     const log = createAuditLog(storage, new ManualClock(), NO_BACKGROUND);
     await seed(log, ['a@example.com', 'b@example.com', 'a@example.com', 'a@example.com']);
     await storage.delete('audit/log/000000000002');
-    assert.deepEqual((await log.forTarget(['a@example.com'], 10)).chain, {
-      ok: false,
-      brokenAtSeq: 2,
-      reason: 'missing record',
-    });
+    assert.deepEqual((await log.forTarget(['a@example.com'], 10)).chain, broken(2, 'missing record'));
 
     const fresh = createMemoryStorage();
     const other = createAuditLog(fresh, new ManualClock(), NO_BACKGROUND);
     await seed(other, ['a@example.com', 'a@example.com']);
     assert.equal((await other.forTarget(['a@example.com'], 10)).chain.ok, true);
     await fresh.delete('audit/log/000000000001');
-    assert.deepEqual((await other.forTarget(['a@example.com'], 10)).chain, {
-      ok: false,
-      brokenAtSeq: 1,
-      reason: 'missing record',
-    });
+    assert.deepEqual((await other.forTarget(['a@example.com'], 10)).chain, broken(1, 'missing record'));
   });
 
   it('indexes every record when two instances append and catch up at the same time', async () => {
