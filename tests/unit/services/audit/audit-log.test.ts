@@ -86,6 +86,19 @@ describe('services/audit/audit-log', () => {
     assert.deepEqual(await log.verify(), { ok: true, count: 17 });
   });
 
+  it('lists from any sequence number, also from the middle of a batch, with a limit', async () => {
+    const o = observed(createMemoryStorage());
+    const log = createAuditLog(o.storage, new ManualClock());
+    await Promise.all(Array.from({ length: 450 }, (_, i) => log.append(entry(i))));
+    assert.ok(batchPuts(o.calls) < 10, 'written in a few large batches');
+    assert.deepEqual(
+      (await log.list({ afterSeq: 230, limit: 5 })).map((r) => r.seq),
+      [231, 232, 233, 234, 235],
+    );
+    assert.equal((await log.list({ afterSeq: 440 })).length, 10);
+    assert.equal((await log.list()).length, 450);
+  });
+
   it('fails every entry of a batch that cannot be stored (fail closed) and carries on afterwards', async () => {
     const inner = createMemoryStorage();
     let failing = true;
