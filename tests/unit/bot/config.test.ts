@@ -194,6 +194,8 @@ describe('bot/config loadConfig', () => {
     { key: 'AZURE_USE_MANAGED_IDENTITY', value: 'maybe' },
     { key: 'APPROVAL_TTL_MINUTES', value: '99999' },
     { key: 'ALERT_POLL_SECONDS', value: '1.5' },
+    { key: 'ALERT_POLL_SECONDS', value: '2' },
+    { key: 'LEASE_SECONDS', value: '1' },
     { key: 'STALL_MINUTES', value: '-3' },
     { key: 'LOG_LEVEL', value: 'verbose' },
     { key: 'SECBOT_MODE', value: 'prod' },
@@ -299,6 +301,15 @@ describe('bot/config WATCHED_MAILBOXES', () => {
       () => loadConfig({ SECBOT_MODE: 'demo', WATCHED_MAILBOXES: 'a@example.com,not a upn' }),
       /WATCHED_MAILBOXES/,
     );
+  });
+});
+
+describe('bot/config LEASE_SECONDS and the poll interval', () => {
+  it('defaults the lease to 60 s and lets demo mode poll every second (tests of takeover), tenant mode every 5 s', () => {
+    assert.equal(loadConfig(TENANT).leaseSeconds, 60);
+    const fast = loadConfig({ SECBOT_MODE: 'demo', ALERT_POLL_SECONDS: '1', LEASE_SECONDS: '3' });
+    assert.deepEqual([fast.alertPollSeconds, fast.leaseSeconds], [1, 3]);
+    assert.equal(loadConfig({ ...TENANT, ALERT_POLL_SECONDS: '5' }).alertPollSeconds, 5);
   });
 });
 
