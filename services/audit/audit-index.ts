@@ -40,6 +40,7 @@ const pad = (n: number): string => String(n).padStart(12, '0');
 export function createAuditIndex(storage: Storage) {
   let last: Promise<unknown> = Promise.resolve();
   let waiting: Promise<Checkpoint> | null = null;
+  let latestKnownEnd = 0;
 
   async function nextBatch(after: number, head: ChainPosition): Promise<StoredItem<unknown> | undefined> {
     const next = await storage.get<unknown>(batchKey(after + 1));
@@ -64,8 +65,10 @@ export function createAuditIndex(storage: Storage) {
   }
 
   async function pass(): Promise<Checkpoint> {
-    // Read before walking: a head is written after its batch, so every record up to it exists by now.
-    const head = (await storage.get<ChainPosition>(HEAD_KEY))?.value ?? GENESIS;
+    // Read before walking: a head is written after its batch, so every record up to it exists by now; so does every
+    // record this process wrote itself (knownEnd). A record missing below either is a gap, not the end.
+    const headRecord = (await storage.get<ChainPosition>(HEAD_KEY))?.value ?? GENESIS;
+    const head = headRecord.seq >= latestKnownEnd ? headRecord : { ...headRecord, seq: latestKnownEnd };
     let stored = await storage.get<Checkpoint>(CHECKPOINT_KEY);
     let cp: Checkpoint = stored?.value ?? { ...GENESIS, broken: null };
     for (;;) {
@@ -95,8 +98,12 @@ export function createAuditIndex(storage: Storage) {
   }
 
   return {
-    /** Checks and indexes every record written before the call; concurrent callers share a pass not yet started. */
-    catchUp(): Promise<Checkpoint> {
+    /**
+     * Checks and indexes every record written before the call; `knownEnd` is the last record this process wrote.
+     * Concurrent callers share a pass not yet started.
+     */
+    catchUp(knownEnd = 0): Promise<Checkpoint> {
+      latestKnownEnd = Math.max(latestKnownEnd, knownEnd);
       if (waiting) return waiting;
       const next = last
         .catch(() => undefined)

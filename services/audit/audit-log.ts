@@ -43,7 +43,8 @@ export interface AuditLogOptions {
 
 // Conflicts move a writer forward by at least one batch each; this many in a row means something is wrong.
 const MAX_CONFLICTS = 1_000;
-// The head is a hint; under load it is moved every this many records, and whenever the writer goes idle.
+// The head is a hint (where a writer without a tail starts walking), moved every this many records: a head that
+// lags costs a new writer a short walk, while moving it after every batch would double the writes.
 const HEAD_EVERY = 64;
 
 interface Waiting {
@@ -122,7 +123,7 @@ export function createAuditLog(storage: Storage, clock: Clock, options: AuditLog
       tail = records.at(-1) ?? tail;
       sinceHead += records.length;
       sinceIndex += records.length;
-      if (tail && !headMoving && (sinceHead >= HEAD_EVERY || queue.length === 0)) {
+      if (tail && !headMoving && sinceHead >= HEAD_EVERY) {
         sinceHead = 0;
         headMoving = true;
         // Off the append path. A lost head move costs the next writer a longer walk, nothing else.
@@ -134,7 +135,7 @@ export function createAuditLog(storage: Storage, clock: Clock, options: AuditLog
         sinceIndex = 0;
         lastIndexAt = clock.now();
         index
-          .catchUp()
+          .catchUp(tail?.seq ?? 0)
           .catch((error: unknown) =>
             options.logger?.warn({ err: error }, 'audit index pass failed; the next pass or `audit` catches up'),
           );
@@ -187,7 +188,7 @@ export function createAuditLog(storage: Storage, clock: Clock, options: AuditLog
     },
 
     async forTarget(names, limit) {
-      const checkpoint = await index.catchUp();
+      const checkpoint = await index.catchUp(tail?.seq ?? 0);
       const found = await index.records(names, limit);
       // The records shown are re-hashed too: an edit after the checkpoint passed them is still caught here.
       const altered = found.records.find(({ hash, ...rest }) => hashAuditRecord(rest) !== hash);
