@@ -12,10 +12,18 @@ import { createMembershipResolver } from '../services/authz/membership';
 import { systemClock } from '../services/clock';
 import { silentLogger } from '../services/log';
 import { openStorage } from '../services/storage/open-storage';
+import type { Storage } from '../services/storage/port';
 import { startAzurite, type Azurite } from '../tests/support/azurite';
 import { startBotProcess } from '../tests/support/bot-process';
-import { drive, percentile, serveTurns, startReplyConnector, type LoadResult, type ReplyConnector } from './load';
-import { median } from './timing';
+import { edgeDeps } from '../tests/support/edge-deps';
+import {
+  drive,
+  serveTurns,
+  startReplyConnector,
+  type ReplyConnector,
+  type TurnLoadResult as LoadResult,
+} from './turn-load';
+import { median, percentile } from './timing';
 
 const OPERATORS = PLAYGROUND_USERS.filter((u) => (u.roles as readonly string[]).includes('operator')).map((u) => ({
   aadObjectId: u.aadObjectId,
@@ -50,9 +58,13 @@ const echoTurn: OnTurn = async (context) => {
   if (context.activity.type === 'message') await context.sendActivity(`echo: ${context.activity.text ?? ''}`);
 };
 
-/** The bot's real turn handler and routes (guards, membership, audit, `help`); membership answered locally. */
-function helpTurn(audit: AuditLog): OnTurn {
+/**
+ * The bot's real turn handler and routes (guards with the re-delivery claim on `storage`, membership, audit, `help`)
+ * as bot/main.ts wires them; membership answered locally.
+ */
+function helpTurn(audit: AuditLog, storage: Storage): OnTurn {
   return createTurnHandler({
+    ...edgeDeps({ audit, clock: systemClock, storage, callerRatePerMinute: 1_000_000 }),
     allowedTenantId: DEMO_TENANT_ID,
     routes: createRoutes({
       mode: 'demo',
@@ -102,10 +114,10 @@ async function onSqlite(
   const measuredWaits: number[] = [];
   const bots = [
     { name: 'echo bot (restify + CloudAdapter)', bot: await serveTurns(echoTurn) },
-    { name: '`help`, auditing off', bot: await serveTurns(helpTurn(noAudit)) },
+    { name: '`help`, auditing off', bot: await serveTurns(helpTurn(noAudit, storage)) },
     {
       name: '`help`, audited to SQLite',
-      bot: await serveTurns(helpTurn(timedAudit(createAuditLog(storage, systemClock), waits))),
+      bot: await serveTurns(helpTurn(timedAudit(createAuditLog(storage, systemClock), waits), storage)),
     },
   ];
   const variants: Variant[] = bots.map((b) => ({ name: b.name, runs: [] }));
@@ -168,8 +180,10 @@ async function onAzurite(
     DEMO_GRAPH_PORT: String(tenant.port),
     STORAGE_URL: 'azure-blob:bench',
     AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString(),
+    CALLER_RATE_PER_MINUTE: '10000',
   };
-  const started = await Promise.allSettled([startBotProcess(env), startBotProcess(env)]);
+  const start = () => startBotProcess({ args: ['--import', 'tsx', 'bot/main.ts'], env });
+  const started = await Promise.allSettled([start(), start()]);
   const bots = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   try {
     for (const r of started) if (r.status === 'rejected') throw r.reason;

@@ -16,8 +16,9 @@ import { assessMfa } from '../services/identity/mfa-verdict';
 import { silentLogger } from '../services/log';
 import { createMemoryStorage } from '../services/storage/memory-storage';
 import type { UserRef } from '../services/ids';
+import { edgeDeps } from '../tests/support/edge-deps';
 import { startFakeConnector } from '../tests/support/fake-connector';
-import { serveTurns } from './load';
+import { serveTurns } from './turn-load';
 import { median, timed } from './timing';
 
 /** Numbers the MFA benchmark reports (ms unless named otherwise). */
@@ -95,7 +96,9 @@ export async function run(opts: { latencyMs?: number; repeats?: number } = {}): 
       auditDays: 30,
     }),
   });
+  const audit = createAuditLog(createMemoryStorage(), systemClock);
   const onTurn = createTurnHandler({
+    ...edgeDeps({ audit, clock: systemClock }),
     allowedTenantId: DEMO_TENANT_ID,
     routes,
     membership: createMembershipResolver({
@@ -104,7 +107,7 @@ export async function run(opts: { latencyMs?: number; repeats?: number } = {}): 
       operatorsGroupId: config.operatorsGroupId,
       approversGroupId: config.approversGroupId,
     }),
-    audit: createAuditLog(createMemoryStorage(), systemClock),
+    audit,
     clock: systemClock,
     logger: silentLogger,
   });

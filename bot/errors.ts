@@ -25,6 +25,16 @@ export function translateError(error: unknown, ref: string, logger: Logger): str
       const retry = typeof d.retryAfterMs === 'number' ? ` Try again in ${Math.ceil(d.retryAfterMs / 1000)} s.` : '';
       return `Microsoft Graph is throttling the bot and the request gave up.${retry}${requestId}`;
     }
+    case 'graph_busy': {
+      const retry =
+        typeof d.retryAfterMs === 'number'
+          ? `in about ${Math.max(1, Math.ceil(d.retryAfterMs / 1000))} s`
+          : 'in a minute';
+      const budget = typeof d.throttleClass === 'string' ? `'s ${d.throttleClass} budget` : '';
+      const queued =
+        typeof d.queued === 'number' ? ` (${d.queued} requests are waiting for Microsoft Graph${budget})` : '';
+      return `The bot is busy${queued}, so it did not take this one. Try again ${retry}.`;
+    }
     case 'graph_unavailable':
       return `Microsoft Graph is not answering right now. Try again in a minute${requestId} (ref ${ref}).`;
     case 'graph_unauthorized':

@@ -14,6 +14,7 @@ import type { UserRef } from '../../services/ids';
 import type { Logger } from '../../services/log';
 import { readVerifiedDomains } from '../../services/mailbox/forwarding-check';
 import type { Storage } from '../../services/storage/port';
+import type { Telemetry } from '../../services/telemetry/port';
 import type { AlertRouteDeps } from '../actions/alerts';
 import type { Config } from '../config';
 import { createAlertRenderer } from './alert-renderer';
@@ -32,6 +33,7 @@ export function createAlertRuntime(deps: {
   messenger: Messenger;
   /** Where `mfa` reads audit evidence when the mirror does not cover the window. */
   graphEvidence: AuditEvidenceSource;
+  telemetry?: Telemetry;
 }) {
   const { config, clock, graph } = deps;
   const logger = deps.logger.child({ component: 'alerts' });
@@ -49,10 +51,16 @@ export function createAlertRuntime(deps: {
     store,
     owner,
     leaseTtlMs,
-    sender: createSendQueue({ messenger: deps.messenger, clock, logger }),
+    sender: createSendQueue({
+      messenger: deps.messenger,
+      clock,
+      logger,
+      telemetry: deps.telemetry,
+    }),
     renderer: createAlertRenderer(clock),
     clock,
     logger,
+    telemetry: deps.telemetry,
   });
   let verified: readonly string[] | null = null;
   const watched: UserRef[] = config.watchedMailboxes.map((upn) => ({ kind: 'upn', upn }));
@@ -102,10 +110,8 @@ export function createAlertRuntime(deps: {
       poller.start();
       delivery.start();
     },
-    stop(): void {
-      poller.stop();
-      delivery.stop();
-    },
+    // Shutdown (bot/main.ts): delivery.stop() at once, a last delivery.deliverOnce() while draining, then
+    // poller.stop() hands the poller lease over.
     poller,
     delivery,
   };

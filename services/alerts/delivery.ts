@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
-import { acquireLease, renewLease, type Lease } from '../storage/lease';
+import { acquireLease, releaseLease, renewLease, type Lease } from '../storage/lease';
+import type { Telemetry } from '../telemetry/port';
 import type { StoredItem } from '../storage/port';
 import type { AlertStore, OutboxItem } from './alert-store';
 import type { AlertRenderer, AlertSender, SendOutcome } from './ports';
@@ -19,6 +20,8 @@ export interface DeliveryOptions {
   /** This instance's name in the delivery lease (several instances share one outbox; one of them delivers). */
   owner?: string;
   leaseTtlMs?: number;
+  /** Records the alert lag: from the event to its card in the channel. */
+  telemetry?: Telemetry;
 }
 
 export const DELIVERY_LEASE_KEY = 'alerts/lease/delivery';
@@ -121,6 +124,8 @@ export function createAlertDelivery(options: DeliveryOptions) {
           report.messages++;
           report.alerts += batch.alertIds.length;
           recent.get(sub.key)?.push(...batch.alertIds.map(() => sentAt));
+          for (const r of records.filter((x) => batch.alertIds.includes(x.alert.id)))
+            options.telemetry?.record('alertLag', sentAt - Date.parse(r.alert.occurredAt), { rule: r.alert.rule });
           if (batch.alertIds.length === 1) {
             const id = batch.alertIds[0] ?? '';
             await options.store.updateAlert(id, (r) => ({
@@ -214,6 +219,15 @@ export function createAlertDelivery(options: DeliveryOptions) {
     stop(): void {
       controller?.abort();
       controller = null;
+    },
+    /** Hands the delivery lease over at shutdown, so another instance delivers at once (after the last round). */
+    async release(): Promise<void> {
+      const held = lease;
+      lease = null;
+      if (held)
+        await releaseLease(options.store.storage, held).catch((error: unknown) =>
+          log.warn({ err: error }, 'delivery lease not released; it expires on its own'),
+        );
     },
   };
 }

@@ -6,7 +6,7 @@ import { pageResults } from '../graph/paging';
 import { directoryAuditSchema, type DirectoryAudit } from '../graph/schemas';
 import { isSecurityInfoEvent } from '../identity/audit-evidence';
 import type { Logger } from '../log';
-import { acquireLease, renewLease } from '../storage/lease';
+import { acquireLease, releaseLease, renewLease, type Lease } from '../storage/lease';
 import type { AlertStore } from './alert-store';
 import { matchAuditEvent } from './audit-rules';
 import { queueAlert } from './queue-alert';
@@ -50,6 +50,9 @@ export function createAlertPoller(options: PollerOptions) {
   const leaseTtl = options.leaseTtlMs ?? Math.max(3 * options.intervalMs, 30_000);
   let suppressed = 0;
   let timer: AbortController | null = null;
+  let loop: Promise<void> | null = null;
+  // The lease as this instance last took or renewed it, so stop() can hand it over at once.
+  let held: Lease | null = null;
 
   async function ingest(
     events: readonly DirectoryAudit[],
@@ -100,6 +103,7 @@ export function createAlertPoller(options: PollerOptions) {
   async function pollOnce(): Promise<PollOutcome> {
     const now = options.clock.now();
     const lease = await acquireLease(store.storage, POLLER_LEASE_KEY, options.owner, leaseTtl, options.clock);
+    held = lease;
     if (!lease) {
       const holder = await store.storage.get<{ owner: string }>(POLLER_LEASE_KEY);
       return { kind: 'not-leader', holder: holder?.value.owner ?? null };
@@ -116,7 +120,7 @@ export function createAlertPoller(options: PollerOptions) {
     let events = 0;
     let fresh = 0;
     let queued = 0;
-    let held = lease;
+    let current = lease;
     try {
       const seen = await store.seenSince(from);
       for await (const page of pageResults(options.graph, path, directoryAuditSchema, { priority: 'background' })) {
@@ -125,9 +129,10 @@ export function createAlertPoller(options: PollerOptions) {
         fresh += result.fresh;
         queued += result.queued;
         // A long poll (a storm of events) keeps its lease, or another instance would start the same work.
-        const renewed = await renewLease(store.storage, held, leaseTtl, options.clock);
-        if (!renewed) throw new Error('lost the poller lease during a poll');
+        const renewed = await renewLease(store.storage, current, leaseTtl, options.clock);
         held = renewed;
+        if (!renewed) throw new Error('lost the poller lease during a poll');
+        current = renewed;
       }
       queued += await settleRegistrations(now);
       for (const [index, source] of (options.sources ?? []).entries()) {
@@ -193,7 +198,7 @@ export function createAlertPoller(options: PollerOptions) {
       if (timer) return;
       const controller = new AbortController();
       timer = controller;
-      void (async () => {
+      loop = (async () => {
         while (!controller.signal.aborted) {
           try {
             await pollOnce();
@@ -204,9 +209,18 @@ export function createAlertPoller(options: PollerOptions) {
         }
       })();
     },
-    stop(): void {
+    /** Stops polling; once a poll in flight has ended, gives up the lease so another instance polls at once. */
+    async stop(): Promise<void> {
       timer?.abort();
       timer = null;
+      await loop;
+      loop = null;
+      const lease = held;
+      held = null;
+      if (!lease || lease.expiresAt <= options.clock.now()) return;
+      await releaseLease(store.storage, lease).catch((error: unknown) => {
+        log.warn({ err: error }, 'poller lease not released; it expires on its own');
+      });
     },
   };
 }

@@ -9,7 +9,7 @@ import { readChunks, readJob, SWEEP_ACTIVE_KEY } from '../../services/mailbox/sw
 import { openStorage } from '../../services/storage/open-storage';
 import type { Storage } from '../../services/storage/port';
 import { useAzurite } from '../support/azurite';
-import { startBotProcess, type BotProcess } from '../support/bot-process';
+import { startBotProcess, waitFor, type BotProcess } from '../support/bot-process';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
 
 const ALEX = PLAYGROUND_USERS[0];
@@ -20,16 +20,6 @@ const channel = (name: string) => ({
   conversationType: 'channel',
   tenantId: DEMO_TENANT_ID,
 });
-
-async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 // Issue 11: two real bot processes on one Azurite container, activities alternating between them.
 describe('e2e: two bot instances on one Azure Blob store', function () {
@@ -67,10 +57,13 @@ describe('e2e: two bot instances on one Azure Blob store', function () {
       (r) => r.path.includes(encodeURIComponent(conversationId)) && JSON.stringify(r.body).includes(fragment),
     ).length;
   const startBot = async (): Promise<BotProcess> => {
-    const bot = await startBotProcess(env);
+    const bot = await startBotProcess({ args: ['--import', 'tsx', 'bot/main.ts'], env });
     bots.push(bot);
     return bot;
   };
+  // The poller names its instance `${pid}-…` in the lease.
+  const holdsPollerLease = async (bot: BotProcess): Promise<boolean> =>
+    (await storage.get<{ owner: string }>('alerts/lease/poller'))?.value.owner.startsWith(`${bot.child.pid}-`) === true;
   const alive = (): BotProcess[] => bots.filter((b) => b.child.exitCode === null && b.child.signalCode === null);
 
   before(async function () {
@@ -85,18 +78,13 @@ describe('e2e: two bot instances on one Azure Blob store', function () {
       AZURE_STORAGE_CONNECTION_STRING: azurite().connectionString(),
       ALERT_POLL_SECONDS: String(POLL_SECONDS),
       LEASE_SECONDS: String(LEASE_SECONDS),
+      CALLER_RATE_PER_MINUTE: '1000',
     };
     storage = openStorage(env.STORAGE_URL ?? '', { azure: env });
     // The first instance takes the poller and delivery leases before the second starts, so one SIGKILL (of the
     // first) takes away a poller, a deliverer and, later, a running sweep at once.
     const first = await startBot();
-    await waitFor(
-      async () =>
-        (await storage.get<{ owner: string }>('alerts/lease/poller'))?.value.owner.startsWith(`${first.child.pid}-`) ||
-        undefined,
-      20_000,
-      'the first instance to take the poller lease',
-    );
+    await waitFor(() => holdsPollerLease(first), 20_000, 'the first instance to take the poller lease');
     await startBot();
   });
 
@@ -111,7 +99,7 @@ describe('e2e: two bot instances on one Azure Blob store', function () {
     const [a, b] = alive();
     assert.ok(a && b);
     await Promise.all(Array.from({ length: 24 }, (_, i) => say(i % 2 ? a : b, 'help', personal)));
-    await waitFor(() => (posts(personal.id, 'help') >= 24 ? true : undefined), 20_000, '24 help cards');
+    await waitFor(() => posts(personal.id, 'help') >= 24, 20_000, '24 help cards');
     const chain = await createAuditLog(storage, systemClock).verify();
     assert.deepEqual(chain.ok, true, JSON.stringify(chain));
     const records = await createAuditLog(storage, systemClock).list();
@@ -125,11 +113,7 @@ describe('e2e: two bot instances on one Azure Blob store', function () {
     const [x, y] = [channel(`x${randomBytes(3).toString('hex')}`), channel(`y${randomBytes(3).toString('hex')}`)];
     await say(a, 'alerts on', x);
     await say(b, 'alerts on', y);
-    await waitFor(
-      () => (posts(x.id, 'Alerts are on') && posts(y.id, 'Alerts are on') ? true : undefined),
-      20_000,
-      'subscriptions',
-    );
+    await waitFor(() => posts(x.id, 'Alerts are on') > 0 && posts(y.id, 'Alerts are on') > 0, 20_000, 'subscriptions');
     const [first, second] = [...tenant.state.users.values()].slice(0, 2);
     assert.ok(first && second);
     const emit = (user: typeof first): void => {
@@ -146,53 +130,44 @@ describe('e2e: two bot instances on one Azure Blob store', function () {
     };
     const delivered = (upn: string): boolean => posts(x.id, upn) >= 1 && posts(y.id, upn) >= 1;
     emit(first);
-    await waitFor(() => (delivered(first.userPrincipalName) ? true : undefined), 20_000, 'the first alert');
+    await waitFor(() => delivered(first.userPrincipalName), 20_000, 'the first alert');
 
     // One sweep per tenant: the request to the other instance is refused while a's runs.
     await say(a, 'sweep forwarding', personal);
-    const job = await waitFor(
-      async () => (await storage.get<{ jobId: string }>(SWEEP_ACTIVE_KEY))?.value.jobId,
+    let job = '';
+    await waitFor(
+      async () => (job = (await storage.get<{ jobId: string }>(SWEEP_ACTIVE_KEY))?.value.jobId ?? '') !== '',
       20_000,
       'the sweep to start',
     );
     await say(b, 'sweep forwarding', personal);
-    await waitFor(() => (posts(personal.id, 'already running') ? true : undefined), 20_000, 'the second sweep refused');
+    await waitFor(() => posts(personal.id, 'already running') > 0, 20_000, 'the second sweep refused');
     let recorded = 0;
     await waitFor(
       async () => {
         recorded = 0;
         for await (const { chunk } of readChunks(storage, job)) recorded += chunk.rows.length;
-        return recorded >= 100 || undefined;
+        return recorded >= 100;
       },
       30_000,
       'some sweep results before the kill',
     );
 
-    await a.kill9();
+    await a.stop('SIGKILL');
     const killedAt = Date.now();
     emit(second);
-    await waitFor(
-      async () =>
-        (await storage.get<{ owner: string }>('alerts/lease/poller'))?.value.owner.startsWith(`${b.child.pid}-`) ||
-        undefined,
-      20_000,
-      'the other instance to take the poller lease',
-    );
+    await waitFor(() => holdsPollerLease(b), 20_000, 'the other instance to take the poller lease');
     const takeover = Date.now() - killedAt;
     // The lease lapses at most one lease period after a's last renewal; b tries at each of its polls.
     const leaseMs = Math.max(3 * POLL_SECONDS, LEASE_SECONDS) * 1000;
     assert.ok(takeover <= leaseMs + POLL_SECONDS * 1000 + 1_500, `took over after ${takeover} ms`);
-    await waitFor(() => (delivered(second.userPrincipalName) ? true : undefined), 20_000, 'the second alert');
+    await waitFor(() => delivered(second.userPrincipalName), 20_000, 'the second alert');
 
-    const done = await waitFor(
-      async () => {
-        const current = await readJob(storage, job);
-        return current?.state === 'done' ? current : undefined;
-      },
+    await waitFor(
+      async () => (await readJob(storage, job))?.state === 'done',
       60_000,
       'the other instance to finish the sweep',
     );
-    assert.equal(done.state, 'done');
     const ids: string[] = [];
     for await (const { chunk } of readChunks(storage, job)) for (const row of chunk.rows) ids.push(row.id);
     const users = [...tenant.state.users.values()].map((u) => u.id.toLowerCase());

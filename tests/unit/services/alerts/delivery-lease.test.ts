@@ -94,4 +94,14 @@ describe('alert delivery with two instances on one store', () => {
       { by: 'b', text: 'alert-1' },
     ]);
   });
+
+  it('hands delivery over at once when the holder releases its lease at shutdown', async () => {
+    const { clock, posts, a, b } = twoInstances();
+    await a.alerts.subscribe(channel, 'Alex', clock.now());
+    await a.delivery.deliverOnce();
+    await a.delivery.release();
+    await queueAlert(a.alerts, alert(0, clock.now()), clock.now());
+    await b.delivery.deliverOnce();
+    assert.deepEqual(posts, [{ by: 'b', text: 'alert-0' }]);
+  });
 });

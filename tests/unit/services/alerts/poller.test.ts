@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createAlertStore, type AlertStore } from '../../../../services/alerts/alert-store';
-import { createAlertPoller } from '../../../../services/alerts/poller';
+import { createAlertPoller, POLLER_LEASE_KEY } from '../../../../services/alerts/poller';
 import type { Storage } from '../../../../services/storage/port';
 import { createMemoryStorage } from '../../../../services/storage/memory-storage';
 import { silentLogger } from '../../../../services/log';
@@ -143,6 +143,21 @@ describe('alert poller (rows 32–35)', () => {
     clock.advance(10_000);
     assert.equal((await a.poller.pollOnce()).kind, ra.kind, 'the holder renews its lease');
     assert.equal((await b.poller.pollOnce()).kind, rb.kind);
+  });
+
+  it('stop() hands the lease over: the other instance polls at once, not after the lease expires', async () => {
+    const storage = createMemoryStorage();
+    const clock = new ManualClock();
+    const a = setup(storage, clock, 'a');
+    const b = setup(storage, clock, 'b');
+    assert.equal((await a.poller.pollOnce()).kind, 'polled');
+    assert.equal((await b.poller.pollOnce()).kind, 'not-leader');
+    a.poller.start();
+    await a.poller.stop();
+    assert.equal(await storage.get(POLLER_LEASE_KEY), undefined);
+    assert.equal((await b.poller.pollOnce()).kind, 'polled');
+    await a.poller.stop();
+    assert.equal((await b.poller.pollOnce()).kind, 'polled', "a second stop() must not release b's lease");
   });
 
   it('stalled registration: a device added with no "User registered security info" within STALL_MINUTES alerts once', async () => {
