@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-// From the module, not the global: a test faking timers must not stall the audit log, which every command awaits.
-import { setImmediate } from 'node:timers';
 import type { Clock } from '../clock';
 import { CodedError } from '../errors';
 import type { Logger } from '../log';
@@ -40,6 +38,9 @@ export interface AuditLogOptions {
   indexEveryRecords?: number;
   indexEveryMs?: number;
 }
+
+// Taken when the module loads: a test that fakes timers afterwards must not stall the log every command awaits.
+const nextTurn = setImmediate;
 
 // Conflicts move a writer forward by at least one batch each; this many in a row means something is wrong.
 const MAX_CONFLICTS = 1_000;
@@ -151,7 +152,7 @@ export function createAuditLog(storage: Storage, clock: Clock, options: AuditLog
         if (flushing) return;
         flushing = true;
         // Deferred a turn of the event loop, so entries arriving together (also while SQLite blocks) share a write.
-        setImmediate(() => void flush());
+        nextTurn(() => void flush());
       });
     },
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sinon from 'sinon';
 import { createAuditLog, type AuditRecord } from '../../../../services/audit/audit-log';
 import { isCodedError } from '../../../../services/errors';
 import { createMemoryStorage, createMemoryStore } from '../../../../services/storage/memory-storage';
@@ -84,6 +85,16 @@ describe('services/audit/audit-log', () => {
     );
     assert.equal(batchPuts(o.calls), 3, 'one write for entry 0, one for entry 1, one for the 15 that waited');
     assert.deepEqual(await log.verify(), { ok: true, count: 17 });
+  });
+
+  it('writes while a test fakes timers (the batch is not deferred on a timer the test controls)', async () => {
+    const log = createAuditLog(createMemoryStorage(), new ManualClock());
+    const timers = sinon.useFakeTimers();
+    try {
+      assert.equal((await log.append(entry(1))).seq, 1);
+    } finally {
+      timers.restore();
+    }
   });
 
   it('lists from any sequence number, also from the middle of a batch, with a limit', async () => {
