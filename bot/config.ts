@@ -111,6 +111,10 @@ const idSchema = z.string().min(1).max(200);
 const hostListSchema = z.array(z.string().regex(/^[A-Za-z0-9.-]+$/)).min(1);
 const appInsightsSchema = z.string().regex(/(^|;)\s*InstrumentationKey=[0-9a-fA-F-]{36}\s*(;|$)/);
 
+function isLoopbackUrl(value: string): boolean {
+  return URL.canParse(value) && LOOPBACK_HOSTS.has(new URL(value).hostname.replace(/^\[(.*)\]$/, '$1'));
+}
+
 /** Collects problems by key so one error can name every bad setting; messages carry key names, never values. */
 class Issues {
   readonly list: string[] = [];
@@ -193,6 +197,16 @@ export function loadConfig(env: Env): Config {
   const loginBaseUrl =
     parse(env, issues, 'LOGIN_BASE_URL', httpUrlSchema, urlProblem) ??
     (demo ? demoGraphUrl : 'https://login.microsoftonline.com');
+
+  if (demo) {
+    // Demo mode is anonymous: pointed at a real Graph (with GRAPH_TOKEN) it would let anyone drive that tenant.
+    for (const [key, value] of [
+      ['GRAPH_BASE_URL', graphBaseUrl],
+      ['LOGIN_BASE_URL', loginBaseUrl],
+    ] as const) {
+      if (!isLoopbackUrl(value)) issues.add(key, 'must be a loopback URL (127.0.0.1, ::1, localhost) in demo mode');
+    }
+  }
 
   const allowedTenantId = get('ALLOWED_TENANT_ID', demoDefault(DEMO_TENANT_ID));
   const operatorsGroupId = get('OPERATORS_GROUP_ID', demoDefault(DEMO_OPERATORS_GROUP_ID));

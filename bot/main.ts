@@ -1,3 +1,6 @@
+import { createAlertStore } from '../services/alerts/alert-store';
+import { withHealthReports } from '../services/alerts/health-graph';
+import { createSelfHealth, runAsJob } from '../services/alerts/self-health';
 import { createAuditLog } from '../services/audit/audit-log';
 import { createMembershipResolver } from '../services/authz/membership';
 import { systemClock } from '../services/clock';
@@ -46,13 +49,24 @@ async function main(): Promise<void> {
   });
   // A wrong account, key or permission shows here, at start, rather than on the first command.
   await storage.ping();
-  const graph = createGraphClient({
-    baseUrl: config.graph.baseUrl,
-    credential: config.graph.credential,
+  // A Graph 401/403 met by a background job (run under runAsJob below, or at background priority) also posts a
+  // self-health card to the alert channels, at most hourly per problem.
+  const health = createSelfHealth({
+    store: createAlertStore(storage),
     clock: systemClock,
-    logger: logger.child({ component: 'graph' }),
-    telemetry,
+    logger,
+    credential: config.graph.credential.kind,
   });
+  const graph = withHealthReports(
+    createGraphClient({
+      baseUrl: config.graph.baseUrl,
+      credential: config.graph.credential,
+      clock: systemClock,
+      logger: logger.child({ component: 'graph' }),
+      telemetry,
+    }),
+    health,
+  );
   const membership = createMembershipResolver({
     port: { checkMemberGroups: (userId, groupIds) => checkMemberGroups(graph, userId, groupIds) },
     clock: systemClock,
@@ -178,14 +192,15 @@ async function main(): Promise<void> {
       appId: config.bot.appId,
       allowedTenantId: config.allowedTenantId,
       allowedServiceUrlHosts: config.allowedServiceUrlHosts,
+      allowLoopbackHttp: config.mode === 'demo',
       logger: logger.child({ component: 'proactive' }),
     }),
   );
   const { url } = await server.listen();
-  approvals.worker.start();
-  alerts.start();
+  runAsJob('approval worker', () => approvals.worker.start());
+  runAsJob('alert poller', () => alerts.start());
   // A sweep a stopped or killed process left running continues from its checkpoint.
-  mailbox.start(url);
+  runAsJob('forwarding sweep', () => mailbox.start(url));
   logger.info({ url, mode: config.mode }, `bot listening on ${url}/api/messages`);
 
   const shutdown = createShutdown({ graceMs: config.shutdownGraceMs, clock: systemClock, logger });

@@ -3,7 +3,7 @@ import type { CallerRoles, MembershipResolver } from '../services/authz/membersh
 import type { Clock } from '../services/clock';
 import type { Logger } from '../services/log';
 import type { ConversationRef } from '../services/messaging/port';
-import { sanitizeUntrusted } from '../services/text';
+import { sanitizeUntrusted } from '../cards/text';
 import type { TurnAnswer } from './answer';
 import type { Routes } from './app';
 import type { Access, Caller, CommandContext, Reply, VerbResult } from './commands/command';

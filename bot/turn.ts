@@ -6,7 +6,7 @@ import type { Clock } from '../services/clock';
 import type { WaitNotice } from '../services/graph/waiting-notice';
 import type { Logger } from '../services/log';
 import type { ConversationRef, Messenger } from '../services/messaging/port';
-import { sanitizeUntrusted } from '../services/text';
+import { sanitizeUntrusted } from '../cards/text';
 import { ANSWER_DEADLINE_MS, createTurnAnswer, type TurnAnswer } from './answer';
 import type { Routes } from './app';
 import type { BackgroundTasks } from './background';

@@ -1,7 +1,7 @@
 import type { AlertRuleId, AlertSeverity } from '../services/alerts/types';
 
-/** Our wording per rule: the card title and one line on why it matters. */
-export const RULE_TEXT: Readonly<Record<AlertRuleId, { title: string; why: string }>> = {
+/** Our wording per rule: the card title and one line on why it matters (literal types, so cards can mark them `own`). */
+export const RULE_TEXT = {
   'security-info-changed': {
     title: 'Security info changed',
     why: 'An attacker who adds or swaps a sign-in method keeps access after a password reset.',
@@ -40,11 +40,15 @@ export const RULE_TEXT: Readonly<Record<AlertRuleId, { title: string; why: strin
   },
   'admin-password-reset': { title: 'Password reset by an admin', why: 'Informational: confirm it was requested.' },
   'sessions-revoked': { title: 'Sessions revoked', why: 'Informational: the user must sign in again everywhere.' },
-};
+  'bot-health': {
+    title: 'The bot lost access to Microsoft Graph',
+    why: 'Until this is fixed, alerts, sweeps or approved actions that need Graph do not run.',
+  },
+} as const satisfies Readonly<Record<AlertRuleId, { title: string; why: string }>>;
 
-export const SEVERITY_TEXT: Readonly<Record<AlertSeverity, string>> = {
+export const SEVERITY_TEXT = {
   high: '🔴 High',
   medium: '🟠 Medium',
   low: '🟡 Low',
   info: 'ℹ️ Info',
-};
+} as const satisfies Readonly<Record<AlertSeverity, string>>;

@@ -1,24 +1,11 @@
 import type { AlertRecord } from '../services/alerts/types';
 import { RULE_TEXT, SEVERITY_TEXT } from './alert-text';
-import {
-  adaptiveCard,
-  commandButton,
-  row,
-  text,
-  trustedRow,
-  untrusted,
-  type AdaptiveCard,
-  type CardElement,
-} from './elements';
-import { formatTime } from './format';
+import { adaptiveCard, commandButton, row, runs, text, untrusted, verbButton } from './elements';
+import type { AdaptiveCard, CardElement } from './elements';
+import { formatTime, own } from './text';
 
 /** Card verbs of alert cards; their data is `{ alertId }`. */
 export const ALERT_VERBS = { snooze: 'alert.snooze', acknowledge: 'alert.ack' } as const;
-
-function verbButton(title: string, verb: string, alertId: string): CardElement {
-  const data = { verb, alertId };
-  return { type: 'Action.Execute', title, verb, data, fallback: { type: 'Action.Submit', title, data } };
-}
 
 /** The alert card: what, who, when, from where, why it matters, and what to do. */
 export function alertCard(record: AlertRecord, nowMs: number): AdaptiveCard {
@@ -26,30 +13,31 @@ export function alertCard(record: AlertRecord, nowMs: number): AdaptiveCard {
   const rule = RULE_TEXT[alert.rule];
   const who = alert.subject.upn ?? alert.subject.displayName ?? alert.subject.id;
   const body: CardElement[] = [
-    text(`${SEVERITY_TEXT[alert.severity]} · ${rule.title}`, { size: 'Medium', weight: 'Bolder', wrap: true }),
-    row('User', untrusted(who ?? 'unknown')),
-    row('What happened', untrusted(alert.activity)),
+    text(own`${SEVERITY_TEXT[alert.severity]} · ${rule.title}`, { size: 'Medium', weight: 'Bolder', wrap: true }),
+    row(own('User'), who ?? 'unknown'),
+    row(own('What happened'), alert.activity),
   ];
-  if (alert.detail) body.push(row('Detail', untrusted(alert.detail, { maxLength: 400 })));
-  body.push(trustedRow('When', formatTime(alert.occurredAt, nowMs)));
-  if (alert.actor) body.push(row(alert.actorKind === 'app' ? 'By (app)' : 'By', untrusted(alert.actor)));
-  if (alert.ip) body.push(row('From IP', untrusted(alert.ip, { monospace: true })));
-  if (alert.location) body.push(row('Location', untrusted(alert.location)));
-  body.push(text(rule.why, { isSubtle: true }));
+  if (alert.detail) body.push(row(own('Detail'), untrusted(alert.detail, { max: 400 })));
+  body.push(row(own('When'), formatTime(alert.occurredAt, nowMs)));
+  if (alert.actor) body.push(row(alert.actorKind === 'app' ? own('By (app)') : own('By'), alert.actor));
+  if (alert.ip) body.push(row(own('From IP'), untrusted(alert.ip, { mono: true })));
+  if (alert.location) body.push(row(own('Location'), alert.location));
+  body.push(text(own(rule.why), { isSubtle: true }));
   if (record.acknowledged) {
-    body.push(
-      row('Acknowledged', untrusted(`${record.acknowledged.by} · ${formatTime(record.acknowledged.at, nowMs)}`)),
-    );
+    const { by, at } = record.acknowledged;
+    body.push(row(own('Acknowledged'), runs([by, own` · ${formatTime(at, nowMs)}`], { max: 256 })));
   }
   if (record.snoozed) {
-    body.push(row('Snoozed', untrusted(`${record.snoozed.by} · until ${formatTime(record.snoozed.until, nowMs)}`)));
+    const { by, until } = record.snoozed;
+    body.push(row(own('Snoozed'), runs([by, own` · until ${formatTime(until, nowMs)}`], { max: 256 })));
   }
   const actions: CardElement[] = [];
   if (alert.subject.upn) {
     actions.push(commandButton('Investigate', 'investigate', alert.subject.upn));
     actions.push(commandButton('Revoke sessions', 'revoke', alert.subject.upn));
   }
-  if (!record.snoozed) actions.push(verbButton('Snooze 24 h', ALERT_VERBS.snooze, alert.id));
-  if (!record.acknowledged) actions.push(verbButton('Acknowledge', ALERT_VERBS.acknowledge, alert.id));
-  return adaptiveCard(body, actions, `${rule.title}: ${who ?? 'unknown user'}`);
+  if (!record.snoozed) actions.push(verbButton('Snooze 24 h', ALERT_VERBS.snooze, { alertId: alert.id }));
+  if (!record.acknowledged) actions.push(verbButton('Acknowledge', ALERT_VERBS.acknowledge, { alertId: alert.id }));
+  // fallbackText may be rendered as markdown where cards are not (notifications): our wording only.
+  return adaptiveCard(body, actions, own(rule.title));
 }

@@ -1,14 +1,15 @@
 import { APPROVAL_VERBS } from './approval-verbs';
-import { adaptiveCard, heading, text, untrusted, type AdaptiveCard } from './elements';
+import { adaptiveCard, heading, text, untrusted, verbButton } from './elements';
+import type { AdaptiveCard } from './elements';
+import { own } from './text';
 
 /** Asks for the justification before any request exists; submitting re-runs the command with it. */
 export function approvalJustifyCard(command: string, args: string): AdaptiveCard {
-  const data = { verb: APPROVAL_VERBS.justify, command, args };
   return adaptiveCard(
     [
-      heading('Why is this needed?'),
-      text('Every response action needs a justification, recorded with the request and in the audit trail.'),
-      untrusted(`${command} ${args}`, { monospace: true }),
+      heading(own('Why is this needed?')),
+      text(own('Every response action needs a justification, recorded with the request and in the audit trail.')),
+      untrusted(`${command} ${args}`, { mono: true }),
       {
         type: 'Input.Text',
         id: 'justification',
@@ -20,14 +21,6 @@ export function approvalJustifyCard(command: string, args: string): AdaptiveCard
         errorMessage: 'A justification is required.',
       },
     ],
-    [
-      {
-        type: 'Action.Execute',
-        title: 'Request approval',
-        verb: APPROVAL_VERBS.justify,
-        data,
-        fallback: { type: 'Action.Submit', title: 'Request approval', data },
-      },
-    ],
+    [verbButton('Request approval', APPROVAL_VERBS.justify, { command, args })],
   );
 }

@@ -1,21 +1,11 @@
 import { z } from 'zod';
 import type { AuditRecord } from '../services/audit/audit-log';
 import type { ApprovalRecord } from '../services/approvals/types';
-import { sanitizeUntrusted } from '../services/text';
-import { adaptiveCard, heading, text, untrusted, type AdaptiveCard, type CardElement } from './elements';
-import { relativeTime } from './format';
+import { adaptiveCard, heading, runs, text, untrusted } from './elements';
+import type { AdaptiveCard, CardElement, Part } from './elements';
+import { own, relativeTime } from './text';
 
-function line(parts: { text: string; untrusted?: boolean; subtle?: boolean }[]): CardElement {
-  return {
-    type: 'RichTextBlock',
-    spacing: 'Small',
-    inlines: parts.map((p) => ({
-      type: 'TextRun',
-      text: p.untrusted ? sanitizeUntrusted(p.text, 160) : p.text,
-      ...(p.subtle ? { isSubtle: true } : {}),
-    })),
-  };
-}
+const line = (parts: Part[]): CardElement => runs(parts, { spacing: 'Small', max: 160 });
 
 /** The verb of the list's Previous/Next buttons, and what they carry. */
 export const APPROVAL_LIST_VERB = 'approvals.page';
@@ -41,17 +31,17 @@ export function approvalListCard(records: readonly ApprovalRecord[], nowMs: numb
   const pages = Math.max(1, Math.ceil(records.length / APPROVAL_LIST_PAGE_SIZE));
   const current = Math.min(Math.max(0, page), pages - 1);
   const shown = records.slice(current * APPROVAL_LIST_PAGE_SIZE, (current + 1) * APPROVAL_LIST_PAGE_SIZE);
-  const of = pages > 1 ? ` — page ${current + 1} of ${pages}` : '';
-  const body: CardElement[] = [heading(`Open approval requests (${records.length})${of}`)];
-  if (records.length === 0) body.push(text('None: nothing is waiting for a decision.'));
+  const of = pages > 1 ? own` — page ${current + 1} of ${pages}` : own('');
+  const body: CardElement[] = [heading(own`Open approval requests (${records.length})${of}`)];
+  if (records.length === 0) body.push(text(own('None: nothing is waiting for a decision.')));
   for (const r of shown) {
     body.push(
       line([
-        { text: `${r.action} ` },
-        { text: r.target.upn, untrusted: true },
-        { text: ` — ${r.state}, requested by ` },
-        { text: r.requester.name ?? r.requester.aadObjectId, untrusted: true },
-        { text: ` ${relativeTime(r.createdAt, nowMs)}, expires ${relativeTime(r.expiresAt, nowMs)}`, subtle: true },
+        own`${r.action} `,
+        r.target.upn,
+        own` — ${r.state}, requested by `,
+        r.requester.name ?? r.requester.aadObjectId,
+        { text: own` ${relativeTime(r.createdAt, nowMs)}, expires ${relativeTime(r.expiresAt, nowMs)}`, subtle: true },
       ]),
     );
   }
@@ -69,28 +59,31 @@ export function approvalAuditCard(
   chain: { ok: true; count: number } | { ok: false; brokenAtSeq: number; reason: string },
   nowMs: number,
 ): AdaptiveCard {
-  const body: CardElement[] = [heading('Audit trail'), untrusted(upn, { monospace: true })];
+  const body: CardElement[] = [heading(own('Audit trail')), untrusted(upn, { mono: true })];
   body.push(
-    text(
-      chain.ok
-        ? `Hash chain verified (${chain.count} records in the whole trail): no record was edited or removed.`
-        : `Hash chain BROKEN at record ${chain.brokenAtSeq} (${chain.reason}): the trail was tampered with.`,
-      { color: chain.ok ? 'Good' : 'Attention' },
-    ),
+    chain.ok
+      ? text(own`Hash chain verified (${chain.count} records in the whole trail): no record was edited or removed.`, {
+          color: 'Good',
+        })
+      : runs(
+          [
+            own`Hash chain BROKEN at record ${chain.brokenAtSeq} (`,
+            chain.reason,
+            own`): the trail was tampered with.`,
+          ].map((part) => ({ text: part, color: 'Attention' })),
+        ),
   );
-  if (records.length === 0) body.push(text('No records for this user.'));
+  if (records.length === 0) body.push(text(own('No records for this user.')));
   for (const r of records) {
     const d = r.details ?? {};
     const decided = typeof d.decidedByName === 'string' ? `, decided by ${d.decidedByName}` : '';
     body.push(
       line([
-        { text: `#${r.seq} ${r.action} → ${r.outcome}`, untrusted: true },
-        { text: ` by ` },
-        { text: `${r.actor.name ?? r.actor.aadObjectId ?? 'unknown'}${decided}`, untrusted: true },
-        { text: ` ${relativeTime(Date.parse(r.at), nowMs)}`, subtle: true },
-        ...(typeof d.steps === 'string' && d.steps !== ''
-          ? [{ text: ` · ${d.steps}`, untrusted: true, subtle: true }]
-          : []),
+        `#${r.seq} ${r.action} → ${r.outcome}`,
+        own` by `,
+        `${r.actor.name ?? r.actor.aadObjectId ?? 'unknown'}${decided}`,
+        { text: own` ${relativeTime(Date.parse(r.at), nowMs)}`, subtle: true },
+        ...(typeof d.steps === 'string' && d.steps !== '' ? [{ text: ` · ${d.steps}`, subtle: true }] : []),
       ]),
     );
   }

@@ -1,21 +1,11 @@
 import type { ApprovalRecord, PlannedStep, StepResult } from '../services/approvals/types';
-import { sanitizeUntrusted } from '../services/text';
 import { REASON_TEXT, STEP_LABELS, WARNING_TEXT, REFUSAL_TEXT } from './approval-text';
 import { APPROVAL_VERBS, type DecisionData } from './approval-verbs';
-import {
-  adaptiveCard,
-  container,
-  heading,
-  row,
-  text,
-  trustedRow,
-  untrusted,
-  type AdaptiveCard,
-  type CardElement,
-} from './elements';
-import { formatTime } from './format';
+import { adaptiveCard, container, heading, row, runs, text, untrusted, verbButton } from './elements';
+import type { AdaptiveCard, CardElement, Part } from './elements';
+import { formatTime, joinOwn, own } from './text';
 
-const ACTION_TITLES: Record<ApprovalRecord['action'], string> = {
+const ACTION_TITLES = {
   revoke: 'Revoke sign-in sessions',
   disable: 'Block sign-in',
   enable: 'Restore sign-in',
@@ -25,7 +15,7 @@ const ACTION_TITLES: Record<ApprovalRecord['action'], string> = {
   'disable-rule': 'Disable an inbox rule',
   'enable-rule': 'Re-enable an inbox rule',
   contain: 'Contain a compromised account',
-};
+} as const satisfies Record<ApprovalRecord['action'], string>;
 
 function who(person: { name: string | null; aadObjectId: string }): string {
   return person.name ?? person.aadObjectId;
@@ -37,105 +27,103 @@ function iso(ms: number): string {
 
 /** A step line: our label, then the untrusted ids/names as TextRuns (never markdown). */
 function stepLine(step: PlannedStep, index: number, result?: StepResult): CardElement {
-  const inlines: CardElement[] = [{ type: 'TextRun', text: `${index + 1}. ${STEP_LABELS[step.kind]}` }];
+  const parts: Part[] = [own`${index + 1}. ${STEP_LABELS[step.kind]}`];
   if (step.ruleName !== undefined)
-    inlines.push({ type: 'TextRun', text: ` "${sanitizeUntrusted(step.ruleName, 120)}"`, fontType: 'Monospace' });
+    parts.push(
+      { text: own` "`, mono: true },
+      { text: step.ruleName, mono: true, max: 120 },
+      { text: own`"`, mono: true },
+    );
   const id = step.ruleId ?? step.methodId;
-  if (id !== undefined) inlines.push({ type: 'TextRun', text: ` (id ${sanitizeUntrusted(id, 200)})`, isSubtle: true });
+  if (id !== undefined)
+    parts.push({ text: own` (id `, subtle: true }, { text: id, subtle: true }, { text: own`)`, subtle: true });
   if (step.methodType !== undefined)
-    inlines.push({ type: 'TextRun', text: ` ${sanitizeUntrusted(step.methodType, 60)}`, isSubtle: true });
+    parts.push({ text: own` `, subtle: true }, { text: step.methodType, subtle: true, max: 60 });
   if (result) {
-    const mark = result.ok ? '✔' : '✖';
-    const detail = result.reasons.map((r) => REASON_TEXT[r]).join('; ');
-    const code = result.errorCode ? ` (${result.errorCode})` : '';
-    inlines.push({
-      type: 'TextRun',
-      text: ` — ${mark} ${detail}${code}`,
-      color: result.ok ? 'Good' : 'Attention',
-    });
+    const detail = joinOwn(
+      result.reasons.map((r) => own(REASON_TEXT[r])),
+      own`; `,
+    );
+    const color = result.ok ? 'Good' : 'Attention';
+    parts.push({ text: own` — ${result.ok ? '✔' : '✖'} ${detail}`, color });
+    if (result.errorCode)
+      parts.push({ text: own` (`, color }, { text: result.errorCode, color }, { text: own`)`, color });
   }
-  return { type: 'RichTextBlock', spacing: 'Small', inlines };
+  return runs(parts, { spacing: 'Small' });
 }
 
-function status(record: ApprovalRecord, nowMs: number): string {
+/** The state line; the decider's name is a Graph/Teams string, so it is a TextRun like every other name. */
+function status(record: ApprovalRecord, nowMs: number): CardElement {
   const by = record.decision ? who(record.decision.by) : '';
+  const line = (...parts: Part[]): CardElement =>
+    runs(parts, { bold: true, color: record.state === 'failed' ? 'Attention' : 'Default' });
   switch (record.state) {
     case 'pending':
       return nowMs >= record.expiresAt
-        ? 'Expired: this request can no longer be approved. Make a new request if it is still needed.'
-        : `Waiting for an approver (not the requester). Expires ${formatTime(iso(record.expiresAt), nowMs)}.`;
+        ? line(own('Expired: this request can no longer be approved. Make a new request if it is still needed.'))
+        : line(own`Waiting for an approver (not the requester). Expires ${formatTime(iso(record.expiresAt), nowMs)}.`);
     case 'approved':
     case 'executing':
-      return `Approved by ${by} — running.`;
+      return line(own`Approved by `, by, own` — running.`);
     case 'rejected':
-      return `Rejected by ${by}. Nothing was changed.`;
+      return line(own`Rejected by `, by, own`. Nothing was changed.`);
     case 'expired':
-      return 'Expired: nobody decided in time, nothing was changed. Make a new request if it is still needed.';
+      return line(
+        own('Expired: nobody decided in time, nothing was changed. Make a new request if it is still needed.'),
+      );
     case 'done':
-      return `Approved by ${by} — done.`;
+      return line(own`Approved by `, by, own` — done.`);
     case 'failed':
-      return `Approved by ${by} — did not complete; see the steps below.`;
+      return line(own`Approved by `, by, own` — did not complete; see the steps below.`);
   }
-}
-
-/** Buttons carry only the request id and hash; who clicks comes from the authenticated activity. */
-function decisionButton(title: string, verb: string, data: DecisionData, style: string): CardElement {
-  const payload = { verb, ...data };
-  return {
-    type: 'Action.Execute',
-    title,
-    verb,
-    data: payload,
-    style,
-    fallback: { type: 'Action.Submit', title, data: payload },
-  };
 }
 
 /** The approval card in every state (pending, decided, running, done/failed, expired). Pure. */
 export function approvalRequestCard(record: ApprovalRecord, nowMs: number): AdaptiveCard {
   const t = record.target;
-  const flags = [
-    t.adminRoles.length > 0 ? 'admin' : 'not an admin',
-    t.synced ? 'synced from on-premises' : 'cloud-only',
-    t.guest ? 'guest' : 'member',
-    t.accountEnabled === false ? 'sign-in blocked' : 'sign-in allowed',
-  ].join(' · ');
+  const flags = own`${t.adminRoles.length > 0 ? 'admin' : 'not an admin'} · ${t.synced ? 'synced from on-premises' : 'cloud-only'} · ${t.guest ? 'guest' : 'member'} · ${t.accountEnabled === false ? 'sign-in blocked' : 'sign-in allowed'}`;
   const results = record.execution?.results ?? [];
   const body: CardElement[] = [
-    heading(`${record.dryRun ? 'DRY RUN — ' : ''}Approval: ${ACTION_TITLES[record.action]}`),
-    text(status(record, nowMs), { weight: 'Bolder', color: record.state === 'failed' ? 'Attention' : 'Default' }),
+    heading(own`${record.dryRun ? 'DRY RUN — ' : ''}Approval: ${ACTION_TITLES[record.action]}`),
+    status(record, nowMs),
     ...(record.dryRun
-      ? [text('Dry run (DRY_RUN=true): the flow runs and is audited, but no Graph write is made.')]
+      ? [text(own('Dry run (DRY_RUN=true): the flow runs and is audited, but no Graph write is made.'))]
       : []),
-    row('Requested by', untrusted(who(record.requester))),
-    row('Target', untrusted(t.displayName ?? t.upn, { weight: 'Bolder' })),
-    row('UPN', untrusted(t.upn, { monospace: true })),
-    row('Object id', untrusted(t.id, { monospace: true })),
-    trustedRow('Account', flags),
-    ...(t.adminRoles.length > 0 ? [row('Admin roles', untrusted(t.adminRoles.join(', ')))] : []),
-    row('Justification', untrusted(record.justification, { maxLength: 500 })),
-    trustedRow('Requested', formatTime(iso(record.createdAt), nowMs)),
-    trustedRow('Expires', formatTime(iso(record.expiresAt), nowMs)),
-    container([text('Steps', { weight: 'Bolder' }), ...record.steps.map((s, i) => stepLine(s, i, results[i]))], {
+    row(own('Requested by'), who(record.requester)),
+    row(own('Target'), untrusted(t.displayName ?? t.upn, { bold: true })),
+    row(own('UPN'), untrusted(t.upn, { mono: true })),
+    row(own('Object id'), untrusted(t.id, { mono: true })),
+    row(own('Account'), flags),
+    ...(t.adminRoles.length > 0 ? [row(own('Admin roles'), t.adminRoles.join(', '))] : []),
+    row(own('Justification'), untrusted(record.justification, { max: 500 })),
+    row(own('Requested'), formatTime(iso(record.createdAt), nowMs)),
+    row(own('Expires'), formatTime(iso(record.expiresAt), nowMs)),
+    container([text(own('Steps'), { weight: 'Bolder' }), ...record.steps.map((s, i) => stepLine(s, i, results[i]))], {
       spacing: 'Medium',
     }),
-    ...record.warnings.map((w) => text(`⚠ ${WARNING_TEXT[w]}`, { color: 'Warning', isSubtle: true })),
-    ...(record.execution?.refused ?? []).map((r) => text(REFUSAL_TEXT[r], { color: 'Attention' })),
+    ...record.warnings.map((w) => text(own`⚠ ${WARNING_TEXT[w]}`, { color: 'Warning', isSubtle: true })),
+    ...(record.execution?.refused ?? []).map((r) => text(own(REFUSAL_TEXT[r]), { color: 'Attention' })),
     ...(record.execution?.interrupted
       ? [
           text(
-            'The bot restarted during execution; the outcome was settled by reading the tenant, without writing again.',
+            own(
+              'The bot restarted during execution; the outcome was settled by reading the tenant, without writing again.',
+            ),
           ),
         ]
       : []),
-    text(`Request ${record.id} · action hash ${record.hash.slice(0, 12)}…`, { isSubtle: true, size: 'Small' }),
+    runs([own`Request `, record.id, own` · action hash `, `${record.hash.slice(0, 12)}…`], {
+      subtle: true,
+      small: true,
+    }),
   ];
+  // Buttons carry only the request id and hash; who clicks comes from the authenticated activity.
   const data: DecisionData = { requestId: record.id, hash: record.hash };
   const open = record.state === 'pending' && nowMs < record.expiresAt;
   const actions = open
     ? [
-        decisionButton('Approve', APPROVAL_VERBS.approve, data, 'positive'),
-        decisionButton('Reject', APPROVAL_VERBS.reject, data, 'destructive'),
+        verbButton('Approve', APPROVAL_VERBS.approve, data, { style: 'positive' }),
+        verbButton('Reject', APPROVAL_VERBS.reject, data, { style: 'destructive' }),
       ]
     : [];
   return {

@@ -1,70 +1,80 @@
 import type { CantTellReason, ConsumerAccountCheck } from '../services/identity/consumer-account';
-import {
-  adaptiveCard,
-  commandButton,
-  heading,
-  text,
-  trustedRow,
-  untrusted,
-  type AdaptiveCard,
-  type CardElement,
-} from './elements';
+import { adaptiveCard, commandButton, heading, row, text, untrusted } from './elements';
+import type { AdaptiveCard, CardElement } from './elements';
+import { joinOwn, own, type Own } from './text';
 
-const WHY: Record<CantTellReason, string> = {
+const WHY = {
   throttled: 'the login service is throttling look-ups (ThrottleStatus); try again in a few minutes',
   federated: 'the domain is federated, and the login service answers "work account" for every address in such domains',
   error: 'the login service answered with an error',
   unreachable: 'the login service did not answer (timeout or network)',
   'unknown-answer': 'the login service gave an answer the bot does not understand',
-};
+} as const satisfies Record<CantTellReason, string>;
 
-const ABOUT_EMAILS =
-  'The "Microsoft account unusual sign-in activity" emails (from account-security-noreply@accountprotection.microsoft.com) are about a **personal** Microsoft account (Outlook.com, Xbox, Skype, consumer OneDrive), never about the work account, even when the address is the same.';
+const ABOUT_EMAILS = own(
+  'The "Microsoft account unusual sign-in activity" emails (from account-security-noreply@accountprotection.microsoft.com) are about a **personal** Microsoft account (Outlook.com, Xbox, Skype, consumer OneDrive), never about the work account, even when the address is the same.',
+);
 
-function verdictText(check: ConsumerAccountCheck): { title: string; color: string; lines: string[] } {
+function verdictText(check: ConsumerAccountCheck): { title: Own; color: string; lines: Own[] } {
   const v = check.verdict;
   switch (v.kind) {
     case 'both':
       return {
-        title: 'Yes: this address also has a personal Microsoft account',
+        title: own('Yes: this address also has a personal Microsoft account'),
         color: 'Warning',
         lines: [
           v.source === 'userrealm'
-            ? 'userrealm says MicrosoftAccount = 0 for it.'
-            : 'GetCredentialType says it exists both as a work account and as a personal account (IfExistsResult 6), which is also why the user sees "work or personal account?" when signing in.',
+            ? own('userrealm says MicrosoftAccount = 0 for it.')
+            : own(
+                'GetCredentialType says it exists both as a work account and as a personal account (IfExistsResult 6), which is also why the user sees "work or personal account?" when signing in.',
+              ),
           ABOUT_EMAILS,
-          '**Tell the user:** the alert is about their personal account. Check it at https://account.microsoft.com (choose "Personal account"), change that password and make sure it differs from the work password, turn on two-step verification there, and move the personal account to a private email address (account.microsoft.com → Your info → Manage how you sign in), so work mail stops receiving its alerts.',
+          own(
+            '**Tell the user:** the alert is about their personal account. Check it at https://account.microsoft.com (choose "Personal account"), change that password and make sure it differs from the work password, turn on two-step verification there, and move the personal account to a private email address (account.microsoft.com → Your info → Manage how you sign in), so work mail stops receiving its alerts.',
+          ),
         ],
       };
     case 'personal-only':
       return {
-        title: 'Personal account only: no work account with this address',
+        title: own('Personal account only: no work account with this address'),
         color: 'Default',
         lines: [
-          'GetCredentialType says the address is a personal Microsoft account and not a work account in any tenant (IfExistsResult 5).',
+          own(
+            'GetCredentialType says the address is a personal Microsoft account and not a work account in any tenant (IfExistsResult 5).',
+          ),
           ABOUT_EMAILS,
         ],
       };
     case 'work-only':
       return {
-        title: 'No: only the work account exists',
+        title: own('No: only the work account exists'),
         color: 'Good',
         lines: [
-          'GetCredentialType says the address is a work account and no personal account uses it (IfExistsResult 0).',
-          'An "unusual sign-in activity" email about a personal account at this address is therefore phishing, unless the personal account was created after this check. For the work account, run `signins`.',
+          own(
+            'GetCredentialType says the address is a work account and no personal account uses it (IfExistsResult 0).',
+          ),
+          own(
+            'An "unusual sign-in activity" email about a personal account at this address is therefore phishing, unless the personal account was created after this check. For the work account, run `signins`.',
+          ),
         ],
       };
     case 'neither':
       return {
-        title: 'No account with this address',
+        title: own('No account with this address'),
         color: 'Default',
-        lines: ['Neither a work nor a personal Microsoft account uses this address (IfExistsResult 1).'],
+        lines: [own('Neither a work nor a personal Microsoft account uses this address (IfExistsResult 1).')],
       };
     case 'cant-tell':
       return {
-        title: "Can't tell",
+        title: own("Can't tell"),
         color: 'Warning',
-        lines: [`Because ${v.why.map((w) => WHY[w]).join('; and ')}.`, ABOUT_EMAILS],
+        lines: [
+          own`Because ${joinOwn(
+            v.why.map((w) => own(WHY[w])),
+            own`; and `,
+          )}.`,
+          ABOUT_EMAILS,
+        ],
       };
   }
 }
@@ -73,13 +83,13 @@ function verdictText(check: ConsumerAccountCheck): { title: string; color: strin
 export function consumerAccountCard(check: ConsumerAccountCheck & { cached: boolean }): AdaptiveCard {
   const v = verdictText(check);
   const body: CardElement[] = [
-    heading('Personal Microsoft account?'),
-    untrusted(check.address, { monospace: true, weight: 'Bolder' }),
-    text(`**${v.title}**`, { color: v.color }),
+    heading(own('Personal Microsoft account?')),
+    untrusted(check.address, { mono: true, bold: true }),
+    text(own`**${v.title}**`, { color: v.color }),
     ...v.lines.map((line) => text(line)),
-    trustedRow(
-      'Evidence',
-      `IfExistsResult ${check.ifExistsResult ?? 'none'} · DomainType ${check.domainType ?? 'none'} · userrealm MicrosoftAccount ${check.realmSaysMsa === null ? 'no answer' : check.realmSaysMsa ? '0 (yes)' : '1 (no)'}${check.federated ? ' · federated domain' : ''}${check.cached ? ' · cached answer' : ''}`,
+    row(
+      own('Evidence'),
+      own`IfExistsResult ${check.ifExistsResult ?? 'none'} · DomainType ${check.domainType ?? 'none'} · userrealm MicrosoftAccount ${check.realmSaysMsa === null ? 'no answer' : check.realmSaysMsa ? '0 (yes)' : '1 (no)'}${check.federated ? ' · federated domain' : ''}${check.cached ? ' · cached answer' : ''}`,
     ),
   ];
   const actions =

@@ -1,4 +1,8 @@
-import { sanitizeUntrusted } from '../services/text';
+/**
+ * The card building blocks. Text follows cards/text.ts: a `string` is untrusted and only ever becomes a sanitised,
+ * capped TextRun (which Teams never parses as markdown); only `Own` wording reaches a TextBlock.
+ */
+import { isOwn, plainText, type Own } from './text';
 
 /** An Adaptive Card element or action, as plain JSON. */
 export type CardElement = Record<string, unknown>;
@@ -18,7 +22,12 @@ export interface AdaptiveCard {
 // 1.5 is the Teams schema level that carries Action.Execute (Universal Actions).
 export const CARD_VERSION = '1.5';
 
-export function adaptiveCard(body: CardElement[], actions: CardElement[] = [], fallbackText?: string): AdaptiveCard {
+/** The card; a `string` fallback text (notifications, old clients) is sanitised like any untrusted string. */
+export function adaptiveCard(
+  body: CardElement[],
+  actions: CardElement[] = [],
+  fallbackText?: Own | string,
+): AdaptiveCard {
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
@@ -26,104 +35,121 @@ export function adaptiveCard(body: CardElement[], actions: CardElement[] = [], f
     body,
     ...(actions.length > 0 ? { actions } : {}),
     msteams: { width: 'Full' },
-    ...(fallbackText ? { fallbackText } : {}),
+    ...(fallbackText ? { fallbackText: plainText(fallbackText, 200) } : {}),
   };
 }
 
-/** Trusted text we wrote ourselves (markdown allowed). Never pass Graph or user data here. */
-export function text(value: string, options: Record<string, unknown> = {}): CardElement {
-  return { type: 'TextBlock', text: value, wrap: true, ...options };
+/**
+ * A TextBlock of our own wording (markdown allowed). It takes `Own` only, so Graph or user data cannot get here; a
+ * string forced past the type (a cast) still becomes a sanitised TextRun, never markdown.
+ */
+export function text(value: Own, options: Record<string, unknown> = {}): CardElement {
+  if (!isOwn(value)) return untrusted(String(value));
+  return { type: 'TextBlock', text: value.text, wrap: true, ...options };
 }
 
-export function heading(value: string): CardElement {
+export function heading(value: Own): CardElement {
   return text(value, { size: 'Medium', weight: 'Bolder' });
 }
 
-/**
- * Untrusted text (display names, rule names, UPNs, IPs, email content). TextRun does not parse markdown,
- * and control/bidi characters and newlines are stripped, so `[x](https://evil)` shows literally.
- */
-export function untrusted(
-  value: string,
-  options: { maxLength?: number; weight?: string; monospace?: boolean } = {},
-): CardElement {
-  return {
-    type: 'RichTextBlock',
-    inlines: [
-      {
-        type: 'TextRun',
-        text: sanitizeUntrusted(value, options.maxLength ?? 256),
-        ...(options.weight ? { weight: options.weight } : {}),
-        ...(options.monospace ? { fontType: 'Monospace' } : {}),
-      },
-    ],
-  };
-}
-
-/** One part of a mixed line: our own wording as written, or (untrusted: true) a Graph/user string. */
-export interface Run {
-  text: string;
-  untrusted?: boolean;
+/** How a run looks; on a line's options it applies to every part. */
+export interface RunStyle {
   subtle?: boolean;
-  weight?: string;
+  bold?: boolean;
   color?: string;
   mono?: boolean;
+  small?: boolean;
 }
 
-/**
- * A line of TextRuns mixing our wording with untrusted strings, which are sanitised to `untrustedMax`; TextRun never
- * renders markdown either way. With `dropEmpty`, parts without text are left out.
- */
-export function runLine(
-  parts: Run[],
-  style: { untrustedMax: number; dropEmpty: boolean },
-  options: Record<string, unknown> = {},
-): CardElement {
+/** One styled piece of a line; `text` follows the same rule as a bare part (Own as written, string sanitised). */
+export interface Run extends RunStyle {
+  text: Own | string;
+  /** The cap of this part when untrusted, instead of the line's. */
+  max?: number;
+}
+
+/** A part of a line: own wording, an untrusted string, or either with a style. */
+export type Part = Own | string | Run;
+
+/** A line's options: `max` caps each untrusted part (default 200); a style for every part; block spacing. */
+export interface LineOptions extends RunStyle {
+  max?: number;
+  spacing?: string;
+  separator?: boolean;
+}
+
+function textRun(part: Part, max: number, style: RunStyle): CardElement {
+  const run: Run = typeof part === 'string' || isOwn(part) ? { ...style, text: part } : { ...style, ...part };
   return {
-    type: 'RichTextBlock',
-    ...options,
-    inlines: parts
-      .filter((p) => !style.dropEmpty || p.text.length > 0)
-      .map((p) => ({
-        type: 'TextRun',
-        text: p.untrusted ? sanitizeUntrusted(p.text, style.untrustedMax) : p.text,
-        ...(p.subtle ? { isSubtle: true } : {}),
-        ...(p.weight ? { weight: p.weight } : {}),
-        ...(p.color ? { color: p.color } : {}),
-        ...(p.mono ? { fontType: 'Monospace' } : {}),
-      })),
+    type: 'TextRun',
+    text: plainText(run.text, run.max ?? max),
+    ...(run.subtle ? { isSubtle: true } : {}),
+    ...(run.bold ? { weight: 'Bolder' } : {}),
+    ...(run.color ? { color: run.color } : {}),
+    ...(run.mono ? { fontType: 'Monospace' } : {}),
+    ...(run.small ? { size: 'Small' } : {}),
   };
 }
 
-/** A row: a trusted label on the left, any element on the right. Used instead of FactSet, which renders markdown. */
-export function row(label: string, value: CardElement): CardElement {
+/**
+ * A line of TextRuns (a RichTextBlock never renders markdown): own wording as written, every string sanitised and
+ * capped. Empty parts are left out.
+ */
+export function runs(parts: readonly Part[], options: LineOptions = {}): CardElement {
+  const { max = 200, spacing, separator, ...style } = options;
+  const inlines = parts.map((p) => textRun(p, max, style)).filter((r) => r.text !== '');
+  return {
+    type: 'RichTextBlock',
+    ...(spacing ? { spacing } : {}),
+    ...(separator ? { separator } : {}),
+    inlines,
+  };
+}
+
+/** A line holding one untrusted string (display names, UPNs, rule names, IPs, email content). */
+export function untrusted(value: string, options: LineOptions = {}): CardElement {
+  return runs([value], { max: 256, ...options });
+}
+
+/**
+ * A row: our label on the left; on the right own wording (a TextBlock), an untrusted string (a TextRun) or any
+ * element. Used instead of FactSet, which renders markdown.
+ */
+export function row(label: Own, value: Own | string | CardElement): CardElement {
+  const right = typeof value === 'string' ? untrusted(value) : isOwn(value) ? text(value) : value;
   return {
     type: 'ColumnSet',
     spacing: 'Small',
     columns: [
       { type: 'Column', width: '140px', items: [text(label, { weight: 'Bolder', isSubtle: true })] },
-      { type: 'Column', width: 'stretch', items: [value] },
+      { type: 'Column', width: 'stretch', items: [right] },
     ],
   };
-}
-
-/** A row whose value is our own wording (no untrusted parts). */
-export function trustedRow(label: string, value: string): CardElement {
-  return row(label, text(value));
 }
 
 export function container(items: CardElement[], options: Record<string, unknown> = {}): CardElement {
   return { type: 'Container', items, ...options };
 }
 
-/** A button that runs a bot command through Action.Execute (with an Action.Submit fallback for older clients). */
-export function commandButton(title: string, command: string, args: string): CardElement {
-  const data = { verb: 'command.run', command, args };
+/** A button posting `data` with `verb` through Action.Execute, with an Action.Submit fallback for older clients. */
+export function verbButton(
+  title: string,
+  verb: string,
+  data: Record<string, unknown>,
+  options: Record<string, unknown> = {},
+): CardElement {
+  const payload = { verb, ...data };
   return {
     type: 'Action.Execute',
     title,
-    verb: 'command.run',
-    data,
-    fallback: { type: 'Action.Submit', title, data },
+    verb,
+    data: payload,
+    ...options,
+    fallback: { type: 'Action.Submit', title, data: payload },
   };
+}
+
+/** A button that runs a bot command through Action.Execute (with an Action.Submit fallback for older clients). */
+export function commandButton(title: string, command: string, args: string): CardElement {
+  return verbButton(title, 'command.run', { command, args });
 }

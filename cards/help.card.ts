@@ -1,4 +1,6 @@
-import { adaptiveCard, container, heading, text, type AdaptiveCard } from './elements';
+import { adaptiveCard, container, heading, text, untrusted } from './elements';
+import type { AdaptiveCard } from './elements';
+import { own } from './text';
 
 /** One line of the help card. */
 export interface CommandHelp {
@@ -7,23 +9,20 @@ export interface CommandHelp {
   summary: string;
 }
 
-/** The `help` reply: every command with its usage line. */
+/** The `help` reply: every command with its usage line (plain strings, so TextRuns like any other string). */
 export function helpCard(commands: readonly CommandHelp[], mode: 'demo' | 'tenant'): AdaptiveCard {
   const rows = commands.map((c) =>
     container(
-      [
-        text(c.usage, { fontType: 'Monospace', weight: 'Bolder' }),
-        text(c.summary, { isSubtle: true, spacing: 'None' }),
-      ],
+      [untrusted(c.usage, { mono: true, bold: true }), untrusted(c.summary, { subtle: true, spacing: 'None' })],
       { spacing: 'Small' },
     ),
   );
   const intro =
     mode === 'demo'
-      ? 'Demo tenant: try `user upntest@example.net` or `user noaudit@example.com`.'
-      : 'Commands are case-insensitive. In channels and group chats, mention the bot first.';
+      ? own('Demo tenant: try `user upntest@example.net` or `user noaudit@example.com`.')
+      : own('Commands are case-insensitive. In channels and group chats, mention the bot first.');
   return adaptiveCard(
-    [heading('SecOps Bot commands'), text(intro, { isSubtle: true }), ...rows],
+    [heading(own('SecOps Bot commands')), text(intro, { isSubtle: true }), ...rows],
     [],
     'SecOps Bot commands',
   );

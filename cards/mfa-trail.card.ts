@@ -1,63 +1,60 @@
 /** Card pieces for audit-trail evidence: one line per record, Graph strings only in TextRuns. Pure. */
-import type { TrailEntry } from '../services/identity/mfa-trail';
-import { sanitizeUntrusted } from '../services/text';
-import type { CardElement } from './elements';
-import { formatTime } from './format';
+import { STRONG_AUTH_METHOD_TYPES, type MethodTypeName, type TrailEntry } from '../services/identity/mfa-trail';
+import { runs } from './elements';
+import type { CardElement, LineOptions, Part } from './elements';
+import { formatTime, joinOwn, own, type Own } from './text';
 
-/** A TextRun; `own` text is ours, anything else is sanitised and capped. */
-export function run(value: string, options: { own?: boolean; subtle?: boolean; bold?: boolean; mono?: boolean } = {}) {
-  return {
-    type: 'TextRun',
-    text: options.own ? value : sanitizeUntrusted(value, 160),
-    ...(options.subtle ? { isSubtle: true } : {}),
-    ...(options.bold ? { weight: 'Bolder' } : {}),
-    ...(options.mono ? { fontType: 'Monospace' } : {}),
-  };
+/** A line of the MFA and investigation cards: tight spacing, Graph strings capped at 160. */
+export const line = (parts: Part[], options: LineOptions = {}): CardElement =>
+  runs(parts, { spacing: 'None', max: 160, ...options });
+
+// A MethodType name is ours (an entry of the list, or MethodType<n> for an index it lacks), never Graph's text.
+function methodName(name: MethodTypeName): Own {
+  const known = STRONG_AUTH_METHOD_TYPES.find((k) => k === name);
+  return known === undefined ? own`MethodType${Number(name.slice('MethodType'.length))}` : own(known);
 }
 
-/** A line made of runs (RichTextBlock never renders markdown). */
-export function line(inlines: Record<string, unknown>[], spacing = 'None'): CardElement {
-  return { type: 'RichTextBlock', spacing, inlines };
-}
-
-function decoded(entry: TrailEntry): string {
-  const parts: string[] = [];
+function decoded(entry: TrailEntry): Own | null {
+  const parts: Own[] = [];
   if (entry.strongAuth) {
-    const after = entry.strongAuth.added.length > 0 ? `added ${entry.strongAuth.added.join(', ')}` : '';
-    const removed = entry.strongAuth.removed.length > 0 ? `removed ${entry.strongAuth.removed.join(', ')}` : '';
-    const changes = [after, removed].filter(Boolean).join('; ');
-    parts.push(`StrongAuthenticationMethod: ${changes || 'unchanged'}`);
-    if (entry.strongAuth.defaultAfter) parts.push(`default ${entry.strongAuth.defaultAfter}`);
+    const changes: Own[] = [];
+    if (entry.strongAuth.added.length > 0)
+      changes.push(own`added ${joinOwn(entry.strongAuth.added.map(methodName), own`, `)}`);
+    if (entry.strongAuth.removed.length > 0)
+      changes.push(own`removed ${joinOwn(entry.strongAuth.removed.map(methodName), own`, `)}`);
+    parts.push(own`StrongAuthenticationMethod: ${changes.length > 0 ? joinOwn(changes, own`; `) : 'unchanged'}`);
+    if (entry.strongAuth.defaultAfter) parts.push(own`default ${methodName(entry.strongAuth.defaultAfter)}`);
   } else if (entry.kind === 'strong-auth-update') {
-    parts.push('no StrongAuthenticationMethod change');
+    parts.push(own('no StrongAuthenticationMethod change'));
   }
   if (entry.phoneApp) {
-    if (entry.phoneApp.usageOnly) parts.push('Authenticator used (timestamp only)');
-    else if (entry.phoneApp.added.length > 0) parts.push(`Authenticator device added (${entry.phoneApp.added.length})`);
+    if (entry.phoneApp.usageOnly) parts.push(own('Authenticator used (timestamp only)'));
+    else if (entry.phoneApp.added.length > 0)
+      parts.push(own`Authenticator device added (${entry.phoneApp.added.length})`);
     if (entry.phoneApp.removed.length > 0)
-      parts.push(`Authenticator device removed (${entry.phoneApp.removed.length})`);
+      parts.push(own`Authenticator device removed (${entry.phoneApp.removed.length})`);
   }
-  return parts.join(' · ');
+  return parts.length > 0 ? joinOwn(parts, own` · `) : null;
 }
 
 /** One audit record: time, activity, result, reason, IP, and decoded StrongAuthentication* values. */
 export function trailLine(entry: TrailEntry, nowMs: number): CardElement {
-  const inlines: Record<string, unknown>[] = [
-    run(`${formatTime(entry.at, nowMs)} — `, { own: true, subtle: true }),
-    run(entry.activity, { bold: true }),
+  const parts: Part[] = [
+    { text: own`${formatTime(entry.at, nowMs)} — `, subtle: true },
+    { text: entry.activity, bold: true },
   ];
-  if (!entry.succeeded) inlines.push(run(' (failed)', { own: true }));
-  if (entry.resultReason) inlines.push(run(' — ', { own: true }), run(entry.resultReason));
-  if (entry.ipAddress) inlines.push(run(' from ', { own: true }), run(entry.ipAddress, { mono: true }));
+  if (!entry.succeeded) parts.push(own(' (failed)'));
+  if (entry.resultReason) parts.push(own(' — '), entry.resultReason);
+  if (entry.ipAddress) parts.push(own(' from '), { text: entry.ipAddress, mono: true });
   const extra = decoded(entry);
-  if (extra) inlines.push(run(` — ${extra}`, { own: true, subtle: true }));
-  return line(inlines);
+  if (extra) parts.push({ text: own` — ${extra}`, subtle: true });
+  return line(parts);
 }
 
 /** The newest `max` records, newest first, with a count of what was left out. */
 export function trailLines(entries: readonly TrailEntry[], nowMs: number, max = 8): CardElement[] {
   const newest = [...entries].reverse().slice(0, max);
   const out = newest.map((e) => trailLine(e, nowMs));
-  if (entries.length > max) out.push(line([run(`… and ${entries.length - max} older records`, { own: true })]));
+  if (entries.length > max) out.push(line([own`… and ${entries.length - max} older records`]));
   return out;
 }

@@ -1,88 +1,91 @@
-import { sanitizeUntrusted } from '../services/text';
 import type { ProxyAddressView, UserSummary } from '../services/identity/user-summary';
-import {
-  adaptiveCard,
-  container,
-  heading,
-  row,
-  text,
-  trustedRow,
-  untrusted,
-  type AdaptiveCard,
-  type CardElement,
-} from './elements';
-import { formatTime } from './format';
+import { adaptiveCard, container, heading, row, runs, text, untrusted } from './elements';
+import type { AdaptiveCard, CardElement } from './elements';
+import { formatTime, own } from './text';
 
-const PROXY_NOTES: Record<ProxyAddressView['kind'], string> = {
+const PROXY_NOTES = {
   primary: 'primary SMTP address: mail is sent from it',
   upn: 'the UPN, kept as an smtp: proxy by design (not a sign of tampering)',
   routing: 'the tenant routing address (*.onmicrosoft.com)',
   alias: 'alias: mail to it is delivered to this mailbox',
   other: 'non-SMTP address (SIP, X500, …)',
-};
+} as const satisfies Record<ProxyAddressView['kind'], string>;
 
 function proxyRow(proxy: ProxyAddressView): CardElement {
-  return {
-    type: 'RichTextBlock',
-    spacing: 'None',
-    inlines: [
-      { type: 'TextRun', text: sanitizeUntrusted(proxy.address), fontType: 'Monospace' },
-      { type: 'TextRun', text: ` — ${PROXY_NOTES[proxy.kind]}`, isSubtle: true },
+  return runs(
+    [
+      { text: proxy.address, mono: true },
+      { text: own` — ${PROXY_NOTES[proxy.kind]}`, subtle: true },
     ],
-  };
+    { spacing: 'None', max: 256 },
+  );
 }
 
-function auditingLine(summary: UserSummary): string {
+// The SKU name and provisioning status are Graph strings, so they are TextRuns.
+function auditingLine(summary: UserSummary): CardElement {
   const a = summary.advancedAuditing;
   switch (a.state) {
     case 'provisioned':
-      return `Provisioned (${a.sku ?? 'licence'}): MailItemsAccessed is recorded, so mail an attacker read can be traced.`;
+      return runs([
+        own('Provisioned ('),
+        a.sku ?? 'licence',
+        own('): MailItemsAccessed is recorded, so mail an attacker read can be traced.'),
+      ]);
     case 'not-provisioned':
-      return `Licensed but not active (status ${a.status}): MailItemsAccessed may be missing.`;
+      return runs([own('Licensed but not active (status '), a.status, own('): MailItemsAccessed may be missing.')]);
     case 'not-licensed':
-      return 'Not licensed: MailItemsAccessed is not recorded, so you cannot tell which mail an attacker read.';
+      return text(
+        own('Not licensed: MailItemsAccessed is not recorded, so you cannot tell which mail an attacker read.'),
+      );
   }
 }
 
-/** The `user <upn>` reply. Every Graph-sourced string goes through untrusted(). */
+/** The `user <upn>` reply. Every Graph-sourced string is a sanitised TextRun. */
 export function userSummaryCard(summary: UserSummary, nowMs: number): AdaptiveCard {
   const status =
-    summary.enabled === null ? 'Unknown' : summary.enabled ? 'Enabled (sign-in allowed)' : 'Disabled (sign-in blocked)';
+    summary.enabled === null
+      ? own('Unknown')
+      : summary.enabled
+        ? own('Enabled (sign-in allowed)')
+        : own('Disabled (sign-in blocked)');
   const source =
     summary.source === 'synced'
-      ? 'Synced from on-premises AD: sign-in state and password are mastered on-premises.'
-      : 'Cloud-only';
-  const type = summary.userType === 'guest' ? 'Guest (external)' : summary.userType === 'member' ? 'Member' : 'Unknown';
+      ? own('Synced from on-premises AD: sign-in state and password are mastered on-premises.')
+      : own('Cloud-only');
+  const type =
+    summary.userType === 'guest'
+      ? own('Guest (external)')
+      : summary.userType === 'member'
+        ? own('Member')
+        : own('Unknown');
   const upnNote = summary.upnMatchesPrimarySmtp
-    ? 'The UPN and the primary SMTP address are the same.'
-    : 'The UPN differs from the primary SMTP address: people may know this user by either.';
+    ? own('The UPN and the primary SMTP address are the same.')
+    : own('The UPN differs from the primary SMTP address: people may know this user by either.');
   const body: CardElement[] = [
-    heading('User'),
-    untrusted(summary.displayName ?? summary.upn, { weight: 'Bolder' }),
-    trustedRow('Status', status),
-    trustedRow('Type', type),
-    trustedRow('Source', source),
-    row('UPN', untrusted(summary.upn, { monospace: true })),
-    row('Object id', untrusted(summary.id, { monospace: true })),
-    row('Primary SMTP', summary.primarySmtp ? untrusted(summary.primarySmtp, { monospace: true }) : text('none')),
+    heading(own('User')),
+    untrusted(summary.displayName ?? summary.upn, { bold: true }),
+    row(own('Status'), status),
+    row(own('Type'), type),
+    row(own('Source'), source),
+    row(own('UPN'), untrusted(summary.upn, { mono: true })),
+    row(own('Object id'), untrusted(summary.id, { mono: true })),
+    row(own('Primary SMTP'), summary.primarySmtp ? untrusted(summary.primarySmtp, { mono: true }) : own('none')),
     text(upnNote, { isSubtle: true, spacing: 'Small' }),
     container(
       [
-        text('Proxy addresses', { weight: 'Bolder' }),
-        ...(summary.proxies.length > 0 ? summary.proxies.map(proxyRow) : [text('none')]),
+        text(own('Proxy addresses'), { weight: 'Bolder' }),
+        ...(summary.proxies.length > 0 ? summary.proxies.map(proxyRow) : [text(own('none'))]),
       ],
       { spacing: 'Medium' },
     ),
     row(
-      'Admin roles',
-      summary.adminRoles.length > 0
-        ? untrusted(summary.adminRoles.join(', '))
-        : text('none (no active directory role)'),
+      own('Admin roles'),
+      summary.adminRoles.length > 0 ? summary.adminRoles.join(', ') : own('none (no active directory role)'),
     ),
-    row('Licences', summary.licenses.length > 0 ? untrusted(summary.licenses.join(', ')) : text('none')),
-    trustedRow('Advanced auditing', auditingLine(summary)),
-    trustedRow('Password changed', formatTime(summary.lastPasswordChange, nowMs)),
-    trustedRow('Sessions valid from', formatTime(summary.sessionsValidFrom, nowMs)),
+    row(own('Licences'), summary.licenses.length > 0 ? summary.licenses.join(', ') : own('none')),
+    row(own('Advanced auditing'), auditingLine(summary)),
+    row(own('Password changed'), formatTime(summary.lastPasswordChange, nowMs)),
+    row(own('Sessions valid from'), formatTime(summary.sessionsValidFrom, nowMs)),
   ];
-  return adaptiveCard(body, [], `User ${summary.upn}`);
+  return adaptiveCard(body, [], own('User summary'));
 }

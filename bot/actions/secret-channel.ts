@@ -3,7 +3,7 @@ import type { ApprovalStore } from '../../services/approvals/approval-store';
 import type { SecretChannel } from '../../services/approvals/ports';
 import type { Logger } from '../../services/log';
 import type { Messenger } from '../../services/messaging/port';
-import { sanitizeUntrusted } from '../../services/text';
+import { sanitizeUntrusted } from '../../cards/text';
 
 /**
  * Where a temporary password or TAP goes: the requester's personal chat with the bot, never a channel.

@@ -1,5 +1,5 @@
 import { userRefSchema, type UserRef } from '../../services/ids';
-import { sanitizeUntrusted } from '../../services/text';
+import { sanitizeUntrusted } from '../../cards/text';
 import type { ParseResult } from './command';
 
 /** Quotes user input back to them safely: stripped, capped, and never markdown (replies are plain text). */

@@ -3,7 +3,7 @@ import { approvalRequestCard } from '../../cards/approval-request.card';
 import { REFUSAL_TEXT } from '../../cards/approval-text';
 import type { ActionKind } from '../../services/approvals/types';
 import { userRefSchema, type UserRef } from '../../services/ids';
-import { sanitizeUntrusted } from '../../services/text';
+import { sanitizeUntrusted } from '../../cards/text';
 import type { ApprovalRouteDeps } from '../actions/approval-deps';
 import { defineCommand, type Command, type CommandContext, type Reply } from './command';
 import { describeUserRef, quoteInput } from './parse-args';

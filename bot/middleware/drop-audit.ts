@@ -1,7 +1,7 @@
 import type { AuditLog } from '../../services/audit/audit-log';
 import type { Clock } from '../../services/clock';
 import type { Logger } from '../../services/log';
-import { sanitizeUntrusted } from '../../services/text';
+import { sanitizeUntrusted } from '../../cards/text';
 
 /** Why the bot refused an activity or a caller before anything ran. */
 export type DropReason =

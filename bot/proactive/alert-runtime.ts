@@ -20,9 +20,6 @@ import type { Config } from '../config';
 import { createAlertRenderer } from './alert-renderer';
 import { createSendQueue } from './send-queue';
 
-// Graph logs audit records up to minutes late (P99 ~5 min): each query reaches back this far before the watermark.
-const OVERLAP_MS = 10 * 60_000;
-
 /** The alert pipeline for the bot process: routes now, the messenger once the adapter exists, start/stop. */
 export function createAlertRuntime(deps: {
   config: Config;
@@ -72,7 +69,6 @@ export function createAlertRuntime(deps: {
     owner,
     intervalMs: config.alertPollSeconds * 1000,
     leaseTtlMs,
-    overlapMs: OVERLAP_MS,
     stallMs: config.stallMs,
     sources: [
       riskyUsersSource(graph, clock),

@@ -26,8 +26,8 @@ export interface PollerOptions {
   intervalMs: number;
   /** How long the lease lasts without renewal (default: three intervals, at least 30 s). */
   leaseTtlMs?: number;
-  /** How far each query reaches back before the watermark, for records Graph logs late (P99 ~5 min). */
-  overlapMs: number;
+  /** How far each query reaches back before the watermark, for records Graph logs late (default AUDIT_OVERLAP_MS). */
+  overlapMs?: number;
   stallMs: number;
   pageSize?: number;
   sources?: AlertSource[];
@@ -43,11 +43,18 @@ export type PollOutcome =
 
 export const POLLER_LEASE_KEY = 'alerts/lease/poller';
 
+/**
+ * Graph logs audit records late (historically P95 2 min, P99 5 min, and no current bound is published), so each
+ * query reaches this far back before the watermark; reliability-security.md §5 asks for at least 15 minutes.
+ */
+export const AUDIT_OVERLAP_MS = 15 * 60_000;
+
 /** The directory-audit poller: one active instance (lease), overlapping windows, dedupe by id, durable queueing. */
 export function createAlertPoller(options: PollerOptions) {
   const log = options.logger.child({ component: 'alert-poller' });
   const store = options.store;
   const leaseTtl = options.leaseTtlMs ?? Math.max(3 * options.intervalMs, 30_000);
+  const overlapMs = options.overlapMs ?? AUDIT_OVERLAP_MS;
   let suppressed = 0;
   let timer: AbortController | null = null;
   let loop: Promise<void> | null = null;
@@ -111,7 +118,7 @@ export function createAlertPoller(options: PollerOptions) {
     const state = await store.pollerState();
     const watermark = state.watermark === null ? now : Date.parse(state.watermark);
     // The first poll starts at now minus the overlap: subscribing never replays old history into a channel.
-    const from = watermark - options.overlapMs;
+    const from = watermark - overlapMs;
     const path = withQuery('/auditLogs/directoryAudits', {
       $filter: `activityDateTime ge ${new Date(from).toISOString()} and activityDateTime le ${new Date(now).toISOString()}`,
       $orderby: 'activityDateTime asc',
@@ -186,7 +193,7 @@ export function createAlertPoller(options: PollerOptions) {
       suppressed: s.suppressed + suppressed,
     }));
     suppressed = 0;
-    await store.pruneSeen(from - options.overlapMs);
+    await store.pruneSeen(from - overlapMs);
     if (queued > 0) options.onQueued?.();
     return { kind: 'polled', events, newEvents: fresh, queued, watermark: next };
   }

@@ -24,6 +24,23 @@ export interface UserProfile {
   licenses: LicenseDetail[];
 }
 
+/**
+ * The row a `$filter` on a unique user property (userPrincipalName) returns, or null for none. More than one means
+ * the filter did not match literally (row 11) or the directory is inconsistent: refuse and name the candidates
+ * rather than answer about whichever user Graph listed first.
+ */
+export function onlyMatch<T extends { userPrincipalName?: string | null }>(
+  rows: readonly T[],
+  lookup: string,
+): T | null {
+  if (rows.length <= 1) return rows[0] ?? null;
+  throw new CodedError('user_ambiguous', `${rows.length} users match the ${lookup} look-up`, {
+    lookup,
+    count: rows.length,
+    candidates: rows.slice(0, 10).map((r) => r.userPrincipalName ?? '(no UPN)'),
+  });
+}
+
 /** The path to address a user: the cached object id if we resolved it before, else the reference itself. */
 function addressOf(client: GraphClient, ref: UserRef): string {
   if (ref.kind === 'id') return userPath(ref);

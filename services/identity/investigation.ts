@@ -2,15 +2,16 @@
  * `investigate <upn>`: the compromised-account view, gathered in one `$batch` plus the audit port, judged purely; the
  * forwarding check runs alongside it.
  */
-import { isCodedError } from '../errors';
+import { isCodedError, type ErrorCode } from '../errors';
 import type { UserRef } from '../ids';
 import { batchItemValue, type BatchItem, type BatchItemResult } from '../graph/batch';
 import { odataString, withQuery } from '../graph/odata';
+import { onlyMatch } from '../graph/users';
 import { collectionSchema, licenseDetailSchema, riskyUserSchema, signInSchema, type RiskyUser } from '../graph/schemas';
 import type { LicenseDetail } from '../graph/schemas/license';
 import type { ForwardingReport } from '../mailbox/forwarding-check';
 import type { SignIn } from '../graph/schemas/sign-in';
-import { gatherMfaInput, knownUserId, type MfaEvidenceDeps } from './mfa-evidence';
+import { gatherMfaInput, knownUserId, userBasePath, type MfaEvidenceDeps } from './mfa-evidence';
 import type { TrailEntry } from './mfa-trail';
 import { assessMfa, type MfaAssessment } from './mfa-verdict';
 import { withWaitingNotice, type WaitNotice } from '../graph/waiting-notice';
@@ -41,7 +42,7 @@ export interface Investigation {
 export type ForwardingSection =
   | { kind: 'read'; report: ForwardingReport }
   | { kind: 'unavailable'; permission: string }
-  | { kind: 'failed'; code: string };
+  | { kind: 'failed'; code: ErrorCode };
 
 /** The per-user forwarding check (services/mailbox's checkForwarding, bound to the Graph client and Exchange reader). */
 export interface ForwardingSource {
@@ -65,9 +66,8 @@ function extraItems(deps: MfaEvidenceDeps, ref: UserRef): Record<'licenses' | 's
   const upn = ref.kind === 'upn' ? ref.upn : '';
   // Without the id yet, the documented userPrincipalName filters address the same user in the same round trip.
   const userFilter = id === null ? `userPrincipalName eq ${odataString(upn)}` : `userId eq ${odataString(id)}`;
-  const userKey = base === null ? `/users/${encodeURIComponent(upn)}` : `/users/${base}`;
   return {
-    licenses: { id: 'licenses', method: 'GET', url: `${userKey}/licenseDetails` },
+    licenses: { id: 'licenses', method: 'GET', url: `${userBasePath(deps.client, ref)}/licenseDetails` },
     signIns: {
       id: 'signIns',
       method: 'GET',
@@ -111,7 +111,7 @@ function parseExtras(
         ? { kind: 'read', value: null }
         : section(() =>
             items.risky.url.includes('$filter')
-              ? (batchItemValue(risky, items.risky, collectionSchema(riskyUserSchema)).value[0] ?? null)
+              ? onlyMatch(batchItemValue(risky, items.risky, collectionSchema(riskyUserSchema)).value, 'riskyUsers')
               : batchItemValue(risky, items.risky, riskyUserSchema),
           ),
   };

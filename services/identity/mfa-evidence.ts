@@ -5,6 +5,7 @@ import type { UserRef } from '../ids';
 import { batch, batchItemValue, type BatchItem, type BatchItemResult } from '../graph/batch';
 import type { GraphClient } from '../graph/client';
 import { odataString, userPath, withQuery } from '../graph/odata';
+import { onlyMatch } from '../graph/users';
 import { collectAll, nextLinkPath } from '../graph/paging';
 import {
   authenticationMethodSchema,
@@ -60,14 +61,15 @@ export function knownUserId(client: GraphClient, ref: UserRef): string | null {
   return client.resolvedUsers.get(ref.upn.toLowerCase()) ?? null;
 }
 
-function basePath(client: GraphClient, ref: UserRef): string {
+/** The user's path for batch items: by the known object id, else by the reference (`$`-safe, see userPath). */
+export function userBasePath(client: GraphClient, ref: UserRef): string {
   const id = knownUserId(client, ref);
   return id === null ? userPath(ref) : userPath({ kind: 'id', id: id as never });
 }
 
 /** The batch items of an MFA check (policies only when the cache has none). */
 export function mfaBatchItems(client: GraphClient, ref: UserRef, withPolicies: boolean): Record<string, BatchItem> {
-  const base = basePath(client, ref);
+  const base = userBasePath(client, ref);
   const id = knownUserId(client, ref);
   const registration =
     id !== null
@@ -109,7 +111,8 @@ function item(items: Record<string, BatchItem>, key: string): BatchItem {
 /** A 404 on the report means no row for the user (or no report at all), not an error. */
 function registrationOf(result: BatchItemResult | undefined, spec: BatchItem): MfaInput['registration'] {
   if (result?.status === 404) return null;
-  if (spec.url.includes('$filter')) return batchItemValue(result, spec, registrationPage).value[0] ?? null;
+  if (spec.url.includes('$filter'))
+    return onlyMatch(batchItemValue(result, spec, registrationPage).value, 'registration report');
   return batchItemValue(result, spec, userRegistrationDetailsSchema);
 }
 

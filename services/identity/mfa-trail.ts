@@ -26,6 +26,9 @@ export const STRONG_AUTH_METHOD_TYPES = [
   'PhoneAppOTP',
 ] as const;
 
+/** A MethodType's name: from the list above, or `MethodType<n>` for an index it does not have (never Graph's text). */
+export type MethodTypeName = (typeof STRONG_AUTH_METHOD_TYPES)[number] | `MethodType${number}`;
+
 /** The family a StrongAuthenticationMethod MethodType belongs to. */
 export function familyOfMethodType(index: number): MethodFamily {
   if (index === 6 || index === 7) return 'authenticator';
@@ -35,10 +38,10 @@ export function familyOfMethodType(index: number): MethodFamily {
 
 export interface StrongAuthChange {
   /** MethodType names present after the change and not before. */
-  added: string[];
-  removed: string[];
+  added: MethodTypeName[];
+  removed: MethodTypeName[];
   /** The MethodType name marked Default after the change, if any. */
-  defaultAfter: string | null;
+  defaultAfter: MethodTypeName | null;
   /** Families with at least one MethodType after the change. */
   familiesAfter: MethodFamily[];
 }
@@ -125,14 +128,18 @@ function field(record: unknown, key: string): unknown {
   return entries.find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
 }
 
-function methodTypes(value: unknown): { names: string[]; defaultName: string | null; families: MethodFamily[] } {
-  const names: string[] = [];
+function methodTypes(value: unknown): {
+  names: MethodTypeName[];
+  defaultName: MethodTypeName | null;
+  families: MethodFamily[];
+} {
+  const names: MethodTypeName[] = [];
   const families = new Set<MethodFamily>();
-  let defaultName: string | null = null;
+  let defaultName: MethodTypeName | null = null;
   for (const item of asArray(value)) {
     const type = field(item, 'MethodType');
     if (typeof type !== 'number') continue;
-    const name = STRONG_AUTH_METHOD_TYPES[type] ?? `MethodType${type}`;
+    const name: MethodTypeName = STRONG_AUTH_METHOD_TYPES[type] ?? `MethodType${type}`;
     names.push(name);
     families.add(familyOfMethodType(type));
     if (field(item, 'Default') === true) defaultName = name;

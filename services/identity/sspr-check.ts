@@ -39,7 +39,7 @@ export type NamedUser =
 
 /** What makes the email suspicious, or what is missing to call it. Each reason is rendered by the card. */
 export type CheckReason =
-  | { kind: 'auth-failed'; method: string; result: string }
+  | { kind: 'auth-failed'; method: 'spf' | 'dkim' | 'dmarc' | 'compauth'; result: string }
   | { kind: 'auth-domain-mismatch'; domains: string[] }
   | { kind: 'no-headers' }
   | { kind: 'no-auth-results'; lowerHeaders: number }

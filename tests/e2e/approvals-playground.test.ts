@@ -3,6 +3,7 @@ import { DEMO_GRAPH_TOKEN } from '../../demo/constants';
 import type { PlaygroundClient } from '../../demo/playground/client';
 import type { MessageFrame } from '../../demo/playground/frames';
 import { cardText, startDemo, type DemoProcess } from '../support/demo-process';
+import { visibleLines } from '../support/cards';
 
 // The whole approval flow as a team would run it in the demo: two mock users, the group chat, the demo tenant.
 describe('e2e: approval flow through the Playground (npm start)', function () {
@@ -52,7 +53,7 @@ describe('e2e: approval flow through the Playground (npm start)', function () {
     const started = Date.now();
     const answer = await client.invoke(group, card.message.messageId, action, 'user-id-1');
     assert.ok(Date.now() - started < 2_000, `invoke answered in ${Date.now() - started} ms`);
-    assert.match(JSON.stringify(answer.value), /Approved by Megan Bowen/);
+    assert.match(visibleLines(answer.value).join('\n'), /Approved by Megan Bowen/);
 
     const updated = await client.waitForMessage(
       (f) =>

@@ -10,6 +10,7 @@ import { createAuditLog } from '../../services/audit/audit-log';
 import { systemClock } from '../../services/clock';
 import { openStorage } from '../../services/storage/open-storage';
 import { freePort } from '../support/demo-process';
+import { visibleLines } from '../support/cards';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
 
 const [ALEX, MEGAN] = [PLAYGROUND_USERS[0], PLAYGROUND_USERS[1]];
@@ -167,7 +168,7 @@ describe('e2e: approvals survive a killed bot process', function () {
     bots.push(second);
     const answer = await post(second, approve(connector, data));
     assert.equal(answer.status, 200);
-    assert.match(answer.body, /Approved by Megan Bowen — running/);
+    assert.match(visibleLines(JSON.parse(answer.body)).join('\n'), /Approved by Megan Bowen — running/);
     assert.ok(answer.ms < 2_000, `invoke answered in ${answer.ms} ms`);
     // The dead process's worker lease (10 s) must lapse before the new worker drains the queue.
     await waitFor(
@@ -177,7 +178,7 @@ describe('e2e: approvals survive a killed bot process', function () {
     );
     assert.equal(revokes(tenant), 1);
     const replay = await post(second, approve(connector, data));
-    assert.match(replay.body, /Approved by Megan Bowen — done/);
+    assert.match(visibleLines(JSON.parse(replay.body)).join('\n'), /Approved by Megan Bowen — done/);
     assert.equal(revokes(tenant), 1);
   });
 

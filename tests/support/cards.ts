@@ -44,3 +44,15 @@ export function textRuns(node: unknown, out: string[] = []): string[] {
   }
   return out;
 }
+
+/** The text a reader sees, one entry per TextBlock or RichTextBlock (its TextRuns joined), in card order. */
+export function visibleLines(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) for (const item of node) visibleLines(item, out);
+  else if (node && typeof node === 'object') {
+    const record = node as Record<string, unknown>;
+    if (record.type === 'TextBlock' && typeof record.text === 'string') out.push(record.text);
+    else if (record.type === 'RichTextBlock') out.push(textRuns(record.inlines).join(''));
+    else for (const value of Object.values(record)) visibleLines(value, out);
+  }
+  return out;
+}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { APPROVAL_VERBS } from '../../../cards/approval-verbs';
 import { replyText, startHarness, USERS, type Harness } from './harness';
+import { visibleLines } from '../../support/cards';
 
 const TARGET = 'risky@example.com';
 
@@ -31,7 +32,7 @@ describe('integration: approval flow (demo tenant, turn handler, worker)', funct
     await h.worker.runOnce();
     await h.worker.idle();
     assert.equal(h.writes('revokeSignInSessions'), 1);
-    const update = JSON.stringify(h.messenger.updates.at(-1)?.message);
+    const update = visibleLines(h.messenger.updates.at(-1)?.message).join('\n');
     assert.match(update, /Approved by Megan Bowen — done/);
     assert.match(update, /verified by reading it back/);
     const chain = await h.audit.verify();

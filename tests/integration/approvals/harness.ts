@@ -28,6 +28,7 @@ import { ManualClock } from '../../fakes/manual-clock';
 import { createRecordingLogger, type RecordingLogger } from '../../fakes/recording-logger';
 import { createRecordingMessenger, type RecordingMessenger } from '../../support/recording-messenger';
 import { edgeDeps } from '../../support/edge-deps';
+import { visibleLines } from '../../support/cards';
 
 export { createRecordingMessenger, type RecordingMessenger };
 
@@ -203,6 +204,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 /** The text of an invoke answer or message, and the card JSON, flattened for assertions. */
 export function replyText(replies: Partial<Activity>[]): string {
   return JSON.stringify(
-    replies.map((r): unknown => ({ text: r.text, value: r.value as unknown, attachments: r.attachments })),
+    replies.map((r): unknown => ({
+      text: r.text,
+      // What a reader sees of the cards: names sit in their own TextRuns, so the JSON alone splits sentences.
+      seen: visibleLines([r.value, r.attachments]).join('\n'),
+      value: r.value as unknown,
+      attachments: r.attachments,
+    })),
   );
 }

@@ -12,7 +12,7 @@ import { createPolicyCache } from '../../../services/identity/mfa-evidence';
 import { createExchangeAdminReader } from '../../../services/mailbox/exchange-admin';
 import { checkForwarding } from '../../../services/mailbox/forwarding-check';
 import { recordingGraphClient, scaledLimits } from '../../support/demo-turn';
-import { cardProblems, markdownSurfaces, textRuns } from '../../support/cards';
+import { cardProblems, markdownSurfaces, textRuns, visibleLines } from '../../support/cards';
 
 describe('integration: investigate against the demo tenant', () => {
   let tenant: DemoTenant;
@@ -165,7 +165,7 @@ describe('integration: investigate against the demo tenant', () => {
     assert.ok(inv.mfa.verdict.kind.length > 0);
     const card = investigationCard(inv, Date.now());
     assert.deepEqual(cardProblems(card), []);
-    const surfaces = markdownSurfaces(card);
+    const surfaces = visibleLines(card);
     assert.ok(
       surfaces.some((s) => /^Not readable: .* missing MailboxSettings\.Read\./.test(s)),
       surfaces.join('\n'),

@@ -1,6 +1,7 @@
 import { createExchangeAdminApi } from '../../../services/exchange/admin-api';
 import assert from 'node:assert/strict';
 import { startDemoTenant, type DemoTenant } from '../../../demo/server';
+import { visibleLines } from '../../support/cards';
 import { systemClock } from '../../../services/clock';
 import { createGraphClient, type GraphClient } from '../../../services/graph';
 import { graphErrorFromResponse } from '../../../services/graph/errors';
@@ -253,7 +254,7 @@ describe('services/mailbox sweep (demo tenant over HTTP)', function () {
     const job = await readJob(storage, result.jobId);
     assert.equal(job?.state, 'failed');
     assert.deepEqual(job?.failure, { code: 'graph_forbidden', permission: 'MailboxSettings.Read' });
-    const text = JSON.stringify(cards.summaries[0] ? cards.summary(cards.summaries[0]) : {});
+    const text = visibleLines(cards.summaries[0] ? cards.summary(cards.summaries[0]) : {}).join('\n');
     assert.match(text, /Grant the app MailboxSettings\.Read/);
   });
 

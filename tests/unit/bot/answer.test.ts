@@ -1,3 +1,4 @@
+import { own } from '../../../cards/text';
 import assert from 'node:assert/strict';
 import { createTurnAnswer, type AnswerTarget } from '../../../bot/answer';
 import { createBackgroundTasks } from '../../../bot/background';
@@ -17,7 +18,7 @@ const CONVERSATION: ConversationRef = {
   serviceUrl: 'https://smba.trafficmanager.net/x/',
   reference: {},
 };
-const CARD = adaptiveCard([text('the answer')]);
+const CARD = adaptiveCard([text(own('the answer'))]);
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 function deferred<T>() {

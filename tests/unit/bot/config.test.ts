@@ -247,6 +247,24 @@ describe('bot/config loadConfig', () => {
     });
   }
 
+  it('demo mode accepts loopback Graph and login roots (https too, for the TLS tests)', () => {
+    for (const url of ['http://127.0.0.1:1', 'https://localhost:2', 'http://[::1]:3']) {
+      const config = loadConfig({ SECBOT_MODE: 'demo', GRAPH_BASE_URL: url, LOGIN_BASE_URL: url });
+      assert.equal(config.graph.baseUrl, url);
+      assert.equal(config.loginBaseUrl, url);
+    }
+  });
+
+  for (const key of ['GRAPH_BASE_URL', 'LOGIN_BASE_URL']) {
+    for (const url of ['https://graph.microsoft.com', 'http://10.0.0.7:56160', 'https://127.0.0.1.nip.example']) {
+      it(`refuses demo mode with a non-loopback ${key}=${url}, naming the key (issue 10 item 7)`, () => {
+        const message = failure({ SECBOT_MODE: 'demo', GRAPH_TOKEN: 'real-tenant-token', [key]: url });
+        assert.match(message, new RegExp(`\\b${key} must be a loopback URL`));
+        assert.ok(!message.includes(url));
+      });
+    }
+  }
+
   it('accepts demo mode on a loopback HOST', () => {
     assert.equal(loadConfig({ SECBOT_MODE: 'demo', HOST: 'localhost' }).host, 'localhost');
   });

@@ -4,7 +4,7 @@ import { approvalAuditCard, approvalListCard } from '../../../cards/approval-lis
 import { approvalRequestCard } from '../../../cards/approval-request.card';
 import { approvalSecretCard } from '../../../cards/approval-secret.card';
 import type { ApprovalRecord } from '../../../services/approvals/types';
-import { cardProblems, markdownSurfaces, textRuns } from '../../support/cards';
+import { cardProblems, markdownSurfaces, textRuns, visibleLines } from '../../support/cards';
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 const EVIL_RULE = '[Reset your password](https://example.org/reset)';
@@ -93,7 +93,7 @@ describe('cards/approval-request.card', () => {
       const now = Object.keys(overrides).length === 0 ? NOW + 31 * 60_000 : NOW;
       const card = approvalRequestCard(record(overrides), now);
       assert.equal(card.actions, undefined, JSON.stringify(overrides));
-      assert.match(JSON.stringify(card), expected);
+      assert.match(visibleLines(card).join('\n'), expected);
     }
   });
 

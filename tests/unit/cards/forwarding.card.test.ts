@@ -3,7 +3,7 @@ import { forwardingCard } from '../../../cards/forwarding.card';
 import { messageRuleSchema } from '../../../services/graph/schemas/message-rule';
 import { judgeMailboxForwarding, type ForwardingReport } from '../../../services/mailbox/forwarding-check';
 import { judgeRule } from '../../../services/mailbox/rule-verdict';
-import { cardProblems, markdownSurfaces, textRuns } from '../../support/cards';
+import { cardProblems, markdownSurfaces, textRuns, visibleLines } from '../../support/cards';
 
 const VERIFIED = ['example.com'];
 const EVIL_NAME = '[Reset your password](https://example.org/reset)';
@@ -91,7 +91,7 @@ describe('cards/forwarding.card', () => {
   it('says mailbox forwarding could not be checked, naming the Exchange permission', () => {
     const c = forwardingCard(report({ kind: 'failed', code: 'graph_forbidden', permission: 'Exchange.ManageAsApp' }));
     assert.match(
-      markdownSurfaces(c).join(' '),
+      visibleLines(c).join(' '),
       /could NOT be checked: Exchange refused the bot\. Grant Exchange\.ManageAsApp/,
     );
   });

@@ -8,7 +8,7 @@ import { summarizeSignIns } from '../../../services/identity/sign-ins';
 import { summarizeUser } from '../../../services/identity/user-summary';
 import type { ForwardingReport } from '../../../services/mailbox/forwarding-check';
 import { judgeRule } from '../../../services/mailbox/rule-verdict';
-import { cardProblems, markdownSurfaces, textRuns } from '../../support/cards';
+import { cardProblems, markdownSurfaces, textRuns, visibleLines } from '../../support/cards';
 import { authenticator, DAY, deviceOnlyTrail, input, NOW, password } from '../services/identity/mfa-fixtures';
 
 const EVIL = '[Verify now](https://evil.example) **urgent**';
@@ -85,7 +85,7 @@ describe('investigationCard', () => {
       investigation({ signIns: { kind: 'unavailable', permission: 'AuditLog.Read.All' } }),
       NOW,
     );
-    assert.ok(markdownSurfaces(card).some((s) => s.includes('missing AuditLog.Read.All')));
+    assert.ok(visibleLines(card).some((s) => s.includes('missing AuditLog.Read.All')));
   });
 
   describe('inbox rules and forwarding', () => {
@@ -131,7 +131,7 @@ describe('investigationCard', () => {
         investigation({ forwarding: { kind: 'unavailable', permission: 'MailboxSettings.Read' } }),
         NOW,
       );
-      const text = markdownSurfaces(refused).join('\n');
+      const text = visibleLines(refused).join('\n');
       assert.match(text, /Inbox rules and forwarding\nNot readable: .* missing MailboxSettings\.Read\./);
       assert.match(text, /Registered but not usable/);
       assert.ok(textRuns(refused).some((t) => t.includes('Authenticator device added')));

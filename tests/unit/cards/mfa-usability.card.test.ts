@@ -88,7 +88,7 @@ describe('mfaUsabilityCard', () => {
         ca: [phishingResistantPolicy],
       }),
     );
-    assert.match(verdictHeadline(a), /Usable, but too weak for a Conditional Access policy/);
+    assert.match(verdictHeadline(a).text, /Usable, but too weak for a Conditional Access policy/);
     const card = mfaUsabilityCard(a, NOW);
     assert.ok(textRuns(card).includes('Admins require phishing-resistant MFA'));
     assert.ok(markdownSurfaces(card).some((s) => s.includes('More information required')));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { signInsCard, SIGN_INS_SHOWN } from '../../../cards/sign-ins.card';
 import { riskyUserSchema, signInSchema } from '../../../services/graph/schemas';
 import { summarizeSignIns } from '../../../services/identity/sign-ins';
-import { cardProblems, markdownSurfaces, textRuns } from '../../support/cards';
+import { cardProblems, markdownSurfaces, textRuns, visibleLines } from '../../support/cards';
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 const EVIL = '[Reset your password](https://example.org/reset)\n\n**Approved by CISO** \u202Egnp.exe';
@@ -67,7 +67,7 @@ describe('cards/sign-ins.card', () => {
     assert.match(json, /Sign-in from a new country: /);
     assert.match(json, /"text":"NG"/);
     assert.match(json, /atRisk, high risk/);
-    assert.match(json, /Wrong user name or password \(50126\)/);
+    assert.match(visibleLines(card).join('\n'), /Wrong user name or password \(50126\)/);
     assert.match(json, /"text":"MFA: "/);
   });
 

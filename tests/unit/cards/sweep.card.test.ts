@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { SWEEP_CANCEL_VERB, sweepProgressCard } from '../../../cards/sweep-progress.card';
 import { sweepSummaryCard } from '../../../cards/sweep-summary.card';
 import type { SweepProgressView, SweepSummaryView } from '../../../services/mailbox/sweep-types';
-import { cardProblems, markdownSurfaces, textRuns } from '../../support/cards';
+import { cardProblems, markdownSurfaces, textRuns, visibleLines } from '../../support/cards';
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 const progress: SweepProgressView = {
@@ -70,6 +70,12 @@ describe('cards/sweep-progress.card and sweep-summary.card', () => {
     ]);
   });
 
+  it('summary: the CSV link is described as the bearer link it is, never as working "only for you"', () => {
+    const text = markdownSurfaces(sweepSummaryCard(summary)).join(' ');
+    assert.match(text, /anyone who has it/);
+    assert.doesNotMatch(text, /only for you/i);
+  });
+
   it('summary: a 403 failure names the permission to grant; no CSV button without a link', () => {
     const card = sweepSummaryCard({
       ...summary,
@@ -77,7 +83,7 @@ describe('cards/sweep-progress.card and sweep-summary.card', () => {
       csvUrl: null,
       failure: { code: 'graph_forbidden', permission: 'MailboxSettings.Read' },
     });
-    assert.match(markdownSurfaces(card).join(' '), /Grant the app MailboxSettings\.Read/);
+    assert.match(visibleLines(card).join(' '), /Grant the app MailboxSettings\.Read/);
     assert.equal(card.actions, undefined);
   });
 });

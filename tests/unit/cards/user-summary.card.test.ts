@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { helpCard } from '../../../cards/help.card';
 import { userSummaryCard } from '../../../cards/user-summary.card';
 import { summarizeUser } from '../../../services/identity/user-summary';
-import { cardProblems, markdownSurfaces, textRuns } from '../../support/cards';
+import { cardProblems, markdownSurfaces, textRuns, visibleLines } from '../../support/cards';
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 const EVIL = '[Reset your password](https://example.org/reset)\n\n**Approved by CISO** \u202Egnp.exe';
@@ -61,7 +61,7 @@ describe('cards/help.card', () => {
       'demo',
     );
     assert.deepEqual(cardProblems(card), []);
-    const texts = markdownSurfaces(card);
+    const texts = visibleLines(card);
     assert.ok(texts.includes('user <upn>'));
     assert.ok(texts.includes('help'));
   });
