@@ -107,6 +107,7 @@ export async function startBotHarness(options: BotHarnessOptions = {}): Promise<
       appId: config.bot.appId,
       allowedTenantId: config.allowedTenantId,
       allowedServiceUrlHosts: config.allowedServiceUrlHosts,
+      allowLoopbackHttp: true,
       logger,
     }),
   );
