@@ -7,6 +7,7 @@ import { DEMO_TENANT_ID, PLAYGROUND_USERS } from '../demo/constants';
 import type { DemoStats } from '../demo/dispatch';
 import { freePort } from '../tests/support/demo-process';
 import { startFakeConnector, type ConnectorRequest } from '../tests/support/fake-connector';
+import { percentile } from './timing';
 
 /**
  * `npm run bench -- load`: 200 mixed commands, 20 at a time, POSTed over HTTP to the real bot process (bot/main.ts,
@@ -72,10 +73,6 @@ function tenantStats(tenant: ChildProcess): Promise<DemoStats> {
   const answer = once(tenant, 'message') as Promise<[DemoStats]>;
   tenant.send('stats');
   return answer.then(([stats]) => stats);
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
 function arg(name: string, fallback: number): number {

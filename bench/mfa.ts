@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createRoutes } from '../bot/app';
-import { createBotAuthentication } from '../bot/auth';
 import { loadConfig } from '../bot/config';
-import { createBotServer } from '../bot/server';
 import { createTurnHandler } from '../bot/turn';
 import { mfaUsabilityCard } from '../cards/mfa-usability.card';
 import { DEMO_GRAPH_TOKEN, DEMO_TENANT_ID, PLAYGROUND_USERS } from '../demo/constants';
@@ -20,6 +18,7 @@ import { createMemoryStorage } from '../services/storage/memory-storage';
 import type { UserRef } from '../services/ids';
 import { edgeDeps } from '../tests/support/edge-deps';
 import { startFakeConnector } from '../tests/support/fake-connector';
+import { serveTurns } from './turn-load';
 import { median, timed } from './timing';
 
 /** Numbers the MFA benchmark reports (ms unless named otherwise). */
@@ -112,14 +111,8 @@ export async function run(opts: { latencyMs?: number; repeats?: number } = {}): 
     clock: systemClock,
     logger: silentLogger,
   });
-  const bot = createBotServer({
-    config,
-    logger: silentLogger,
-    auth: createBotAuthentication(config),
-    onTurn,
-    readiness: () => Promise.resolve({}),
-  });
-  const { url } = await bot.listen();
+  const bot = await serveTurns(onTurn, config);
+  const { url } = bot;
   const caller = PLAYGROUND_USERS[0];
 
   const ask = async (text: string): Promise<void> => {

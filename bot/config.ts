@@ -12,6 +12,7 @@ import {
 import { CodedError } from '../services/errors';
 import { upnSchema, type Upn } from '../services/ids';
 import type { GraphCredentialSettings } from '../services/graph/credentials';
+import { describeStorage, parseStorageSettings, type StorageSettings } from '../services/storage/storage-url';
 
 /** Where the bot runs: the offline demo (anonymous, loopback only) or a real tenant. */
 export type Mode = 'demo' | 'tenant';
@@ -63,12 +64,18 @@ export interface Config {
   operatorsGroupId: string;
   approversGroupId: string;
   protectedGroupId?: string;
-  storageUrl: string;
+  /** STORAGE_URL with AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL (services/storage/storage-url.ts). */
+  storage: StorageSettings;
   dryRun: boolean;
   approvalTtlMinutes: number;
   allowAdminTargets: boolean;
   passwordWriteback: boolean;
   alertPollSeconds: number;
+  /**
+   * LEASE_SECONDS: how long the work one instance holds (alert polling and delivery, a sweep) stays its own after
+   * that instance dies, before another instance takes it over.
+   */
+  leaseSeconds: number;
   stallMs: number;
   /** Commands one caller may run per minute (CALLER_RATE_PER_MINUTE). */
   callerRatePerMinute: number;
@@ -103,11 +110,6 @@ const guidSchema = z.string().regex(GUID);
 const idSchema = z.string().min(1).max(200);
 const hostListSchema = z.array(z.string().regex(/^[A-Za-z0-9.-]+$/)).min(1);
 const appInsightsSchema = z.string().regex(/(^|;)\s*InstrumentationKey=[0-9a-fA-F-]{36}\s*(;|$)/);
-const storageUrlSchema = z
-  .string()
-  .refine(
-    (s) => /^sqlite:.+/.test(s) || /^https:\/\//.test(s) || /(AccountName|BlobEndpoint|UseDevelopmentStorage)=/.test(s),
-  );
 
 function isLoopbackUrl(value: string): boolean {
   return URL.canParse(value) && LOOPBACK_HOSTS.has(new URL(value).hostname.replace(/^\[(.*)\]$/, '$1'));
@@ -223,7 +225,9 @@ export function loadConfig(env: Env): Config {
     parse(env, issues, key, z.coerce.number().int().min(min).max(max), `must be a whole number from ${min} to ${max}`);
   const approvalTtlMinutes = wholeNumber('APPROVAL_TTL_MINUTES', 1, 24 * 60) ?? 30;
   const callerRatePerMinute = wholeNumber('CALLER_RATE_PER_MINUTE', 1, 10_000) ?? 30;
-  const alertPollSeconds = wholeNumber('ALERT_POLL_SECONDS', 5, 3600) ?? (demo ? 10 : 60);
+  // The reports budget (5 requests per 10 s) is shared with interactive checks: a real tenant polls at most every 5 s.
+  const alertPollSeconds = wholeNumber('ALERT_POLL_SECONDS', demo ? 1 : 5, 3600) ?? (demo ? 10 : 60);
+  const leaseSeconds = wholeNumber('LEASE_SECONDS', 2, 3600) ?? 60;
   const shutdownGraceSeconds = wholeNumber('SHUTDOWN_GRACE_SECONDS', 0, 300) ?? 20;
   const stallMinutes = wholeNumber('STALL_MINUTES', 1, 24 * 60);
   const stallMs = stallMinutes !== undefined ? stallMinutes * 60_000 : demo ? 20_000 : 15 * 60_000;
@@ -253,6 +257,22 @@ export function loadConfig(env: Env): Config {
     else issues.add('WATCHED_MAILBOXES', 'must be a comma-separated list of user principal names');
   }
 
+  const storage = parseStorageSettings(
+    {
+      STORAGE_URL: read(env, 'STORAGE_URL'),
+      AZURE_STORAGE_CONNECTION_STRING: read(env, 'AZURE_STORAGE_CONNECTION_STRING'),
+      AZURE_STORAGE_ACCOUNT_URL: read(env, 'AZURE_STORAGE_ACCOUNT_URL'),
+    },
+    { volatileAllowed: demo },
+  );
+  if (!storage.ok) for (const { key, problem } of storage.problems) issues.add(key, problem);
+  // The Blob adapter signs in with the bot's own identity; demo mode has none (its Graph token is static).
+  if (storage.ok && storage.settings.kind === 'azure-blob' && storage.settings.account.kind === 'account-url' && demo)
+    issues.add(
+      'AZURE_STORAGE_ACCOUNT_URL',
+      'needs an Azure identity, which demo mode has not; use AZURE_STORAGE_CONNECTION_STRING (Azurite)',
+    );
+
   const config = {
     mode,
     host,
@@ -264,19 +284,13 @@ export function loadConfig(env: Env): Config {
     operatorsGroupId,
     approversGroupId,
     ...(protectedGroupId !== undefined ? { protectedGroupId } : {}),
-    storageUrl:
-      parse(
-        env,
-        issues,
-        'STORAGE_URL',
-        storageUrlSchema,
-        'must be sqlite:<path>, an https URL or an Azure Storage connection string',
-      ) ?? 'sqlite:./data/secbot.db',
+    storage: storage.ok ? storage.settings : ({ kind: 'memory' } as const),
     dryRun: bool(env, issues, 'DRY_RUN', false),
     approvalTtlMinutes,
     allowAdminTargets: bool(env, issues, 'ALLOW_ADMIN_TARGETS', false),
     passwordWriteback: bool(env, issues, 'PASSWORD_WRITEBACK', false),
     alertPollSeconds,
+    leaseSeconds,
     stallMs,
     callerRatePerMinute,
     // The demo tenant simulates the Exchange admin API, so the demo shows mailbox-level forwarding too.
@@ -414,11 +428,20 @@ function tenantCredential(env: Env, issues: Issues): GraphCredentialSettings | u
     : { kind: 'clientCertificate', ...base, certificatePath: certificatePath ?? '' };
 }
 
+/** The bot's Azure identity alone (AZURE_* keys), for tools such as `npm run storage:copy`; names bad keys. */
+export function loadAzureCredential(env: Env): Exclude<GraphCredentialSettings, { kind: 'static' }> {
+  const issues = new Issues();
+  const credential = tenantCredential(env, issues);
+  if (issues.list.length > 0 || credential === undefined || credential.kind === 'static')
+    throw new CodedError('config_invalid', `Invalid Azure credential settings: ${issues.list.join('; ')}`);
+  return credential;
+}
+
 const SET = '[set]';
 
 /** A loggable summary of the settings: every secret (passwords, client secrets, tokens, storage keys) is "[set]". */
 export function describeConfig(config: Config): Record<string, unknown> {
-  const { bot, graph, storageUrl, applicationInsightsConnectionString, ...rest } = config;
+  const { bot, graph, storage, applicationInsightsConnectionString, ...rest } = config;
   const credential = graph.credential;
   const safeCredential =
     credential.kind === 'static'
@@ -430,8 +453,8 @@ export function describeConfig(config: Config): Record<string, unknown> {
     ...rest,
     bot: { ...bot, ...(bot.appPassword !== undefined ? { appPassword: SET } : {}) },
     graph: { baseUrl: graph.baseUrl, credential: safeCredential },
-    // Connection strings and SAS URLs carry account keys; only a local sqlite path is shown.
-    storageUrl: storageUrl.startsWith('sqlite:') ? storageUrl : SET,
+    // A connection string carries the account key; describeStorage shows only where the data is.
+    storage: describeStorage(storage),
     // The instrumentation key lets anyone write into the Application Insights resource.
     ...(applicationInsightsConnectionString !== undefined ? { applicationInsightsConnectionString: SET } : {}),
   };

@@ -13,6 +13,7 @@ import { createGraphAuditEvidenceSource } from '../services/identity/audit-evide
 import { createMfaChecker } from '../services/identity/mfa-check';
 import { createInvestigator } from '../services/identity/investigation';
 import { createPolicyCache } from '../services/identity/mfa-evidence';
+import { createCredential } from '../services/graph/credentials';
 import { openStorage } from '../services/storage/open-storage';
 import { startTelemetry } from '../services/telemetry/azure-monitor';
 import { createApprovalRuntime } from './actions/approval-runtime';
@@ -44,7 +45,12 @@ async function main(): Promise<void> {
   const monitoring = startTelemetry({ connectionString: config.applicationInsightsConnectionString });
   const { telemetry } = monitoring;
 
-  const storage = openStorage(config.storageUrl);
+  const credential = config.graph.credential;
+  const storage = openStorage(config.storage, {
+    ...(credential.kind !== 'static' && { credential: createCredential(credential) }),
+  });
+  // A wrong account, key or permission shows here, at start, rather than on the first command.
+  await storage.ping();
   // A Graph 401/403 met by a background job (run under runAsJob below, or at background priority) also posts a
   // self-health card to the alert channels, at most hourly per problem.
   const health = createSelfHealth({
@@ -98,7 +104,7 @@ async function main(): Promise<void> {
     policies: createPolicyCache(60_000),
     auditDays: 30,
   };
-  const audit = createAuditLog(storage, systemClock);
+  const audit = createAuditLog(storage, systemClock, { logger: logger.child({ component: 'audit' }) });
   const approvals = createApprovalRuntime({
     config,
     storage,
@@ -222,6 +228,7 @@ async function main(): Promise<void> {
   shutdown.on('drain', 'background turns', () => background.drain());
   shutdown.on('drain', 'drop audit', () => guards.drops.flush());
   shutdown.on('release', 'alert poller', () => alerts.poller.stop());
+  shutdown.on('release', 'alert delivery', () => alerts.delivery.release());
   shutdown.on('close', 'http', () => server.close());
   shutdown.on('close', 'storage', () => storage.close());
   shutdown.on('close', 'telemetry', () => monitoring.shutdown());

@@ -52,6 +52,7 @@ export function createSweepRuntime(deps: {
     cards: { progress: sweepProgressCard, summary: sweepSummaryCard },
     clock,
     logger,
+    leaseTtlMs: config.leaseSeconds * 1000,
     ...(exchange ? { exchange } : {}),
     csvLink: async (job) => {
       if (baseUrl === null) return null;
@@ -59,6 +60,7 @@ export function createSweepRuntime(deps: {
       return `${baseUrl}${sweepCsvPath(job.id, signer.sign(job.id, job.requester.aadObjectId, CSV_LINK_TTL_MS))}`;
     },
   });
+  const watching = new AbortController();
   const lazySigner: CsvLinkSigner = {
     sign: () => {
       throw new Error('the download route only verifies');
@@ -80,8 +82,19 @@ export function createSweepRuntime(deps: {
           signer ??= createCsvLinkSigner(secret, clock);
         })
         .catch((error: unknown) => logger.error({ err: error }, 'CSV link key could not be loaded'));
-      void sweeper.resumeOnBoot().catch((error: unknown) => logger.error({ err: error }, 'sweep resume failed'));
+      // Not only on boot: when another instance dies mid-sweep, this one takes the sweep over once its lease lapses
+      // (resumeOnBoot waits while a live instance holds the lease, and returns when no sweep is running).
+      void (async () => {
+        while (!watching.signal.aborted) {
+          await sweeper.resumeOnBoot().catch((error: unknown) => logger.error({ err: error }, 'sweep resume failed'));
+          await sweeper.idle();
+          await clock.sleep(config.leaseSeconds * 1000, watching.signal).catch(() => undefined);
+        }
+      })();
     },
-    stop: () => sweeper.shutdown(),
+    stop: () => {
+      watching.abort();
+      return sweeper.shutdown();
+    },
   };
 }

@@ -41,17 +41,24 @@ function userRefOf(word: string): { ok: true; value: UserRef } | { ok: false; me
   return fail(`${quoteInput(word)} is not a user: ${parsed.error.issues[0]?.message ?? 'invalid user'}.`);
 }
 
-/** One `<upn>` or object id. */
-export const oneUser = argsSchema((text) => {
+function oneUserOf(text: string): { ok: true; value: UserRef } | { ok: false; message: string } {
   const parts = words(text);
   if (parts.length === 0) return fail('Which user?');
   if (parts.length > 1) return fail(`Expected one user, got ${parts.length} words.`);
   return userRefOf(parts[0] ?? '');
-});
+}
+
+/** One `<upn>` or object id. */
+export const oneUser = argsSchema(oneUserOf);
 
 export function describeUserRef(ref: UserRef): string {
   return ref.kind === 'upn' ? ref.upn : ref.id;
 }
+
+/** `audit <upn>` or `audit verify`. */
+export const auditArgs = argsSchema((text): { ok: true; value: UserRef | 'verify' } | { ok: false; message: string } =>
+  text.trim().toLowerCase() === 'verify' ? ok('verify' as const) : oneUserOf(text),
+);
 
 /** One email address (`msa`). */
 export const oneEmail = argsSchema((text) => {

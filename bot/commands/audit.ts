@@ -1,26 +1,27 @@
 import { approvalAuditCard } from '../../cards/approval-list.card';
-import type { AuditRecord } from '../../services/audit/audit-log';
 import type { UserRef } from '../../services/ids';
 import type { ApprovalRouteDeps } from '../actions/approval-deps';
 import { describeUserRef } from './args';
-import { cardReply, type CommandContext, type Reply } from './command';
+import { cardReply, textReply, type CommandContext, type Reply } from './command';
 
 const SHOW = 25;
-const PAGE = 500;
 
-/** `audit <upn>`: the bot's own audit trail for one user (requests, decisions, executions, look-ups). */
-export async function showAuditTrail(ctx: CommandContext, ref: UserRef, deps: ApprovalRouteDeps): Promise<Reply> {
-  const target = await deps.tenant.readTarget(describeUserRef(ref));
-  const keys = new Set([target.id.toLowerCase(), target.upn.toLowerCase()]);
-  const matches: AuditRecord[] = [];
-  // A linear scan of the trail: fine for a bot's own actions; an index per target would be the next step.
-  for (let afterSeq = 0; ;) {
-    const page = await deps.audit.list({ afterSeq, limit: PAGE });
-    for (const r of page) if (r.target && keys.has(r.target.toLowerCase())) matches.push(r);
-    const last = page[page.length - 1];
-    if (!last || page.length < PAGE) break;
-    afterSeq = last.seq;
+/** `audit <upn>`: the bot's own audit trail for one user; `audit verify`: the whole hash chain checked. */
+export async function showAuditTrail(
+  ctx: CommandContext,
+  arg: UserRef | 'verify',
+  deps: ApprovalRouteDeps,
+): Promise<Reply> {
+  if (arg === 'verify') {
+    const chain = await deps.audit.verify();
+    return textReply(
+      chain.ok
+        ? `Audit trail checked from the first record: ${chain.count} records, hash chain intact.`
+        : `Audit trail hash chain BROKEN at record ${chain.brokenAtSeq} (${chain.reason}): it was tampered with.`,
+    );
   }
-  const chain = await deps.audit.verify();
-  return cardReply(approvalAuditCard(target.upn, matches.slice(-SHOW).reverse(), chain, ctx.now));
+  const target = await deps.tenant.readTarget(describeUserRef(arg));
+  // Reads only this user's records (an index by target) and checks the chain from the last checkpoint.
+  const { records, chain } = await deps.audit.forTarget([target.id, target.upn], SHOW);
+  return cardReply(approvalAuditCard(target.upn, records.reverse(), chain, ctx.now));
 }

@@ -1,4 +1,14 @@
-import { alertsArgs, approvalsArgs, describeUserRef, noArgs, oneEmail, oneUser, pastedEmail, sweepArgs } from './args';
+import {
+  alertsArgs,
+  approvalsArgs,
+  auditArgs,
+  describeUserRef,
+  noArgs,
+  oneEmail,
+  oneUser,
+  pastedEmail,
+  sweepArgs,
+} from './args';
 import { runAlerts } from './alerts';
 import { runApprovals } from './approvals';
 import { showAuditTrail } from './audit';
@@ -223,13 +233,13 @@ export const COMMANDS = [
   }),
   command({
     name: 'audit',
-    usage: 'audit <upn>',
+    usage: 'audit <upn> | audit verify',
     summary: "This bot's audit trail for a user: who asked, who approved, what ran, with the hash chain checked.",
-    args: oneUser,
+    args: auditArgs,
     access: 'operator',
     where: EVERYWHERE,
     needs: ['approvals'],
-    target: describeUserRef,
+    target: (arg) => (arg === 'verify' ? null : describeUserRef(arg)),
     run: (ctx, ref, { approvals }) => showAuditTrail(ctx, ref, approvals),
   }),
   command({

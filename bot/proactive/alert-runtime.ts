@@ -41,8 +41,13 @@ export function createAlertRuntime(deps: {
     logger,
     allowedServiceUrlHosts: config.allowedServiceUrlHosts,
   });
+  const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  // The lease outlives a few polls, so a leader that is merely slow keeps it; a dead one loses it after this.
+  const leaseTtlMs = Math.max(3 * config.alertPollSeconds, config.leaseSeconds) * 1000;
   const delivery = createAlertDelivery({
     store,
+    owner,
+    leaseTtlMs,
     sender: deps.sender,
     renderer: createAlertRenderer(clock),
     clock,
@@ -56,8 +61,9 @@ export function createAlertRuntime(deps: {
     store,
     clock,
     logger,
-    owner: `${process.pid}-${randomUUID().slice(0, 8)}`,
+    owner,
     intervalMs: config.alertPollSeconds * 1000,
+    leaseTtlMs,
     stallMs: config.stallMs,
     sources: [
       riskyUsersSource(graph, clock),

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
+import { acquireLease, releaseLease, renewLease, type Lease } from '../storage/lease';
 import type { Telemetry } from '../telemetry/port';
 import type { StoredItem } from '../storage/port';
 import type { AlertStore, OutboxItem } from './alert-store';
@@ -15,9 +17,14 @@ export interface DeliveryOptions {
   /** More alert cards than this per minute for one channel turns delivery into digests. */
   stormPerMinute?: number;
   tickMs?: number;
+  /** This instance's name in the delivery lease (several instances share one outbox; one of them delivers). */
+  owner?: string;
+  leaseTtlMs?: number;
   /** Records the alert lag: from the event to its card in the channel. */
   telemetry?: Telemetry;
 }
+
+export const DELIVERY_LEASE_KEY = 'alerts/lease/delivery';
 
 /** What one delivery round did for one subscription. */
 export interface DeliveryReport {
@@ -47,6 +54,9 @@ export function createAlertDelivery(options: DeliveryOptions) {
   const storm = options.stormPerMinute ?? 10;
   const recent = new Map<string, number[]>();
   const notBefore = new Map<string, number>();
+  const owner = options.owner ?? randomUUID();
+  const leaseTtl = options.leaseTtlMs ?? 30_000;
+  let lease: Lease | null = null;
   let running: Promise<DeliveryReport[]> | null = null;
   let again = false;
   let controller: AbortController | null = null;
@@ -56,6 +66,17 @@ export function createAlertDelivery(options: DeliveryOptions) {
     const list = (recent.get(key) ?? []).filter((t) => t > now - MINUTE);
     recent.set(key, list);
     return list.length;
+  }
+
+  /**
+   * Takes or renews the delivery lease. Called before every post: an instance that lost the lease (paused past it
+   * while another took over) stops before posting what the other one now delivers.
+   */
+  async function holdLease(): Promise<boolean> {
+    lease = lease
+      ? await renewLease(options.store.storage, lease, leaseTtl, options.clock)
+      : await acquireLease(options.store.storage, DELIVERY_LEASE_KEY, owner, leaseTtl, options.clock);
+    return lease !== null;
   }
 
   async function stop(sub: Subscription, reason: string, message: string): Promise<void> {
@@ -90,6 +111,7 @@ export function createAlertDelivery(options: DeliveryOptions) {
       ? options.renderer.digest(records.map((r) => r.alert))
       : records.map((r) => ({ message: options.renderer.alert(r), alertIds: [r.alert.id] }));
     for (const batch of batches) {
+      if (!(await holdLease())) break;
       const outcome = await options.sender.send(sub.conversation, batch.message);
       report.outcome = outcome.kind;
       if (outcome.kind === 'sent' || outcome.kind === 'failed') {
@@ -154,6 +176,8 @@ export function createAlertDelivery(options: DeliveryOptions) {
       const reports: DeliveryReport[] = [];
       do {
         again = false;
+        // Another instance holds the lease and delivers; this one only queues (its poller may be the active one).
+        if (!(await holdLease())) break;
         for (const sub of await options.store.subscriptions()) if (sub.active) reports.push(await deliverTo(sub));
       } while (again);
       return reports;
@@ -195,6 +219,15 @@ export function createAlertDelivery(options: DeliveryOptions) {
     stop(): void {
       controller?.abort();
       controller = null;
+    },
+    /** Hands the delivery lease over at shutdown, so another instance delivers at once (after the last round). */
+    async release(): Promise<void> {
+      const held = lease;
+      lease = null;
+      if (held)
+        await releaseLease(options.store.storage, held).catch((error: unknown) =>
+          log.warn({ err: error }, 'delivery lease not released; it expires on its own'),
+        );
     },
   };
 }

@@ -24,7 +24,9 @@ export interface PollerOptions {
   /** This instance's name in the lease. */
   owner: string;
   intervalMs: number;
-  /** How far each query reaches back before the watermark (default AUDIT_OVERLAP_MS). */
+  /** How long the lease lasts without renewal (default: three intervals, at least 30 s). */
+  leaseTtlMs?: number;
+  /** How far each query reaches back before the watermark, for records Graph logs late (default AUDIT_OVERLAP_MS). */
   overlapMs?: number;
   stallMs: number;
   pageSize?: number;
@@ -51,7 +53,7 @@ export const AUDIT_OVERLAP_MS = 15 * 60_000;
 export function createAlertPoller(options: PollerOptions) {
   const log = options.logger.child({ component: 'alert-poller' });
   const store = options.store;
-  const leaseTtl = Math.max(3 * options.intervalMs, 30_000);
+  const leaseTtl = options.leaseTtlMs ?? Math.max(3 * options.intervalMs, 30_000);
   const overlapMs = options.overlapMs ?? AUDIT_OVERLAP_MS;
   let suppressed = 0;
   let timer: AbortController | null = null;

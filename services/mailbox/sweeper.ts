@@ -74,6 +74,7 @@ export function createSweeper(deps: SweeperDeps): Sweeper {
     setMaxListeners(0, controller.signal);
     let state: RunState | null = null;
     let lastCard = '';
+    let lastCardAt = deps.clock.now();
     let heldLease: Lease | null = lease;
     const tick = async (): Promise<void> => {
       if (!state) return;
@@ -86,10 +87,12 @@ export function createSweeper(deps: SweeperDeps): Sweeper {
       }
       const cancel = await deps.storage.get<{ by: string | null }>(cancelKey(job.id));
       if (cancel && !controller.signal.aborted) controller.abort('cancelled');
+      if (deps.clock.now() - lastCardAt < intervalMs) return;
       const card = deps.cards.progress(progressView(state, deps.clock.now()));
       const json = JSON.stringify(card);
       if (json !== lastCard) {
         lastCard = json;
+        lastCardAt = deps.clock.now();
         await report.update(state.job, card);
       }
     };
@@ -97,7 +100,8 @@ export function createSweeper(deps: SweeperDeps): Sweeper {
       const stop = new AbortController();
       controller.signal.addEventListener('abort', () => stop.abort(), { once: true });
       while (!stop.signal.aborted) {
-        await deps.clock.sleep(intervalMs, stop.signal).catch(() => undefined);
+        // Renewed three times per lease period (a short lease must not lapse between card updates).
+        await deps.clock.sleep(Math.min(intervalMs, leaseTtlMs / 3), stop.signal).catch(() => undefined);
         if (stop.signal.aborted) break;
         await tick().catch((error: unknown) => log.warn({ err: error }, 'sweep progress tick failed'));
       }

@@ -7,6 +7,9 @@ import { prefixRange } from './key-range';
 import type { ListOptions, PutResult, Storage, StoredItem, WriteCondition } from './port';
 import { assertKey, assertListOptions, decodeValue, encodeValue } from './stored-value';
 
+// Taken when the module loads: a test that fakes timers afterwards must not hold back the writes its code awaits.
+const nextTurn = setImmediate;
+
 // How long a write waits for another connection's lock before the store counts as unavailable.
 const BUSY_TIMEOUT_MS = 5000;
 
@@ -16,7 +19,19 @@ interface Row {
   version: string;
 }
 
-/** Storage on one SQLite file (or ':memory:'), safe for several connections and processes on the same file. */
+interface QueuedWrite {
+  op: string;
+  key: string;
+  run: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Storage on one SQLite file (or ':memory:'), safe for several connections and processes on the same file.
+ * Writes are group-committed: those issued in the same turn of the event loop (the audit batch, a re-delivery claim,
+ * an outbox entry) run in one transaction, so they share one fsync; each resolves once that transaction committed.
+ */
 export function createSqliteStorage(path: string): Storage {
   const db = openDatabase(path);
   let closed = false;
@@ -43,6 +58,57 @@ export function createSqliteStorage(path: string): Storage {
     } catch (err) {
       return Promise.reject(toStorageError(op, key, err));
     }
+  };
+
+  let queued: QueuedWrite[] = [];
+
+  const commitQueued = (): void => {
+    const batch = queued;
+    queued = [];
+    if (batch.length === 0) return;
+    if (closed) {
+      for (const w of batch) w.reject(new CodedError('storage_unavailable', 'SQLite storage is closed', { op: w.op }));
+      return;
+    }
+    const results: ({ ok: true; value: unknown } | { ok: false; error: Error })[] = [];
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      for (const w of batch) {
+        try {
+          results.push({ ok: true, value: w.run() });
+        } catch (error) {
+          // A failed statement is undone alone; some errors (disk full, I/O) end the whole transaction, and the
+          // writes after it must not then run one by one outside it.
+          if (!db.inTransaction) throw error;
+          results.push({ ok: false, error: toStorageError(w.op, w.key, error) });
+        }
+      }
+      db.exec('COMMIT');
+    } catch (error) {
+      // Nothing of this transaction is durable: every write in it fails, as each would have alone.
+      const rollback = rollbackError(db);
+      for (const w of batch) w.reject(toStorageError(w.op, w.key, rollback ?? error));
+      return;
+    }
+    batch.forEach((w, i) => {
+      const result = results[i];
+      if (result?.ok) w.resolve(result.value);
+      else w.reject(result?.error ?? new Error('write result missing'));
+    });
+  };
+
+  // Checks run at once (a bad key or value fails alone); the statement runs in the next group commit.
+  const write = <R>(op: string, key: string, check: () => void, run: () => R): Promise<R> => {
+    try {
+      if (closed) throw new CodedError('storage_unavailable', 'SQLite storage is closed', { op });
+      check();
+    } catch (err) {
+      return Promise.reject(toStorageError(op, key, err));
+    }
+    return new Promise<R>((resolve, reject) => {
+      queued.push({ op, key, run, resolve: resolve as (value: unknown) => void, reject });
+      if (queued.length === 1) nextTurn(commitQueued);
+    });
   };
 
   const toItem = <T>(row: Row): StoredItem<T> => ({
@@ -79,29 +145,37 @@ export function createSqliteStorage(path: string): Storage {
     },
 
     put<T>(key: string, value: T, condition: WriteCondition): Promise<PutResult<T>> {
-      return guard('put', key, () => {
-        assertKey(key);
-        const json = encodeValue(key, value);
-        // Random versions cannot repeat after a delete and re-create, so a stale version never matches again.
-        const version = randomUUID();
-        const { changes } =
-          'overwrite' in condition
-            ? upsert.run(key, json, version)
-            : 'ifAbsent' in condition
-              ? insertIfAbsent.run(key, json, version)
-              : updateIfVersion.run(json, version, key, condition.ifVersion);
-        if (changes === 1) return { ok: true, item: { key, value: decodeValue<T>(key, json), version } };
-        const current = read<unknown>(key);
-        return current ? { ok: false, reason: 'conflict', current } : { ok: false, reason: 'conflict' };
-      });
+      let json = '';
+      return write(
+        'put',
+        key,
+        () => {
+          assertKey(key);
+          json = encodeValue(key, value);
+        },
+        (): PutResult<T> => {
+          // Random versions cannot repeat after a delete and re-create, so a stale version never matches again.
+          const version = randomUUID();
+          const { changes } =
+            'overwrite' in condition
+              ? upsert.run(key, json, version)
+              : 'ifAbsent' in condition
+                ? insertIfAbsent.run(key, json, version)
+                : updateIfVersion.run(json, version, key, condition.ifVersion);
+          if (changes === 1) return { ok: true, item: { key, value: decodeValue<T>(key, json), version } };
+          const current = read<unknown>(key);
+          return current ? { ok: false, reason: 'conflict', current } : { ok: false, reason: 'conflict' };
+        },
+      );
     },
 
     delete(key: string, condition?: { ifVersion: string }): Promise<boolean> {
-      return guard('delete', key, () => {
-        assertKey(key);
-        const { changes } = condition ? deleteIfVersion.run(key, condition.ifVersion) : deleteAny.run(key);
-        return changes > 0;
-      });
+      return write(
+        'delete',
+        key,
+        () => assertKey(key),
+        () => (condition ? deleteIfVersion.run(key, condition.ifVersion) : deleteAny.run(key)).changes > 0,
+      );
     },
 
     list<T>(prefix: string, options?: ListOptions): Promise<StoredItem<T>[]> {
@@ -127,6 +201,8 @@ export function createSqliteStorage(path: string): Storage {
 
     close(): Promise<void> {
       if (closed) return Promise.resolve();
+      // Writes already accepted are committed before the connection goes.
+      commitQueued();
       closed = true;
       try {
         db.close();
@@ -160,6 +236,16 @@ function openDatabase(path: string): Database.Database {
       { op: 'open', path, sqliteCode: sqliteCode(err) },
       { cause: err },
     );
+  }
+}
+
+/** Ends a failed transaction; returns the error if even that failed (the connection is then unusable). */
+function rollbackError(db: Database.Database): unknown {
+  try {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    return undefined;
+  } catch (error) {
+    return error;
   }
 }
 

@@ -104,12 +104,8 @@ describe('infra/main.bicep', () => {
       'WEBSITE_RUN_FROM_PACKAGE',
       'SCM_DO_BUILD_DURING_DEPLOYMENT',
     ]);
-    // The storage track's Azure Blob adapter reads this one (issue 11); see docs/deploy.md.
-    const storageTrack = new Set(['AZURE_STORAGE_ACCOUNT_URL']);
     const config = readFileSync(join(repoRoot, 'bot', 'config.ts'), 'utf8');
-    const unknown = [...settings.keys()].filter(
-      (key) => !platform.has(key) && !storageTrack.has(key) && !config.includes(`'${key}'`),
-    );
+    const unknown = [...settings.keys()].filter((key) => !platform.has(key) && !config.includes(`'${key}'`));
     assert.deepEqual(unknown, []);
   });
 

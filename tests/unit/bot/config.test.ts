@@ -47,7 +47,7 @@ describe('bot/config loadConfig', () => {
       port: 3978,
       host: '0.0.0.0',
       loginBaseUrl: 'https://login.microsoftonline.com',
-      storageUrl: 'sqlite:./data/secbot.db',
+      storage: { kind: 'sqlite', path: './data/secbot.db' },
       dryRun: false,
       approvalTtlMinutes: 30,
       allowAdminTargets: false,
@@ -205,6 +205,8 @@ describe('bot/config loadConfig', () => {
     { key: 'AZURE_USE_MANAGED_IDENTITY', value: 'maybe' },
     { key: 'APPROVAL_TTL_MINUTES', value: '99999' },
     { key: 'ALERT_POLL_SECONDS', value: '1.5' },
+    { key: 'ALERT_POLL_SECONDS', value: '2' },
+    { key: 'LEASE_SECONDS', value: '1' },
     { key: 'STALL_MINUTES', value: '-3' },
     { key: 'LOG_LEVEL', value: 'verbose' },
     { key: 'SECBOT_MODE', value: 'prod' },
@@ -299,7 +301,8 @@ describe('bot/config secrets', () => {
   it('describeConfig replaces secrets with [set] and keeps the rest', () => {
     const config = loadConfig({
       ...TENANT,
-      STORAGE_URL: 'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=storage-key-Zz9',
+      STORAGE_URL: 'azure-blob:secbot',
+      AZURE_STORAGE_CONNECTION_STRING: 'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=storage-key-Zz9',
     });
     const text = JSON.stringify(describeConfig(config));
     for (const secret of [...secrets, 'storage-key-Zz9']) assert.ok(!text.includes(secret), `leaked ${secret}`);
@@ -342,6 +345,86 @@ describe('bot/config WATCHED_MAILBOXES', () => {
     assert.throws(
       () => loadConfig({ SECBOT_MODE: 'demo', WATCHED_MAILBOXES: 'a@example.com,not a upn' }),
       /WATCHED_MAILBOXES/,
+    );
+  });
+});
+
+describe('bot/config LEASE_SECONDS and the poll interval', () => {
+  it('defaults the lease to 60 s and lets demo mode poll every second (tests of takeover), tenant mode every 5 s', () => {
+    assert.equal(loadConfig(TENANT).leaseSeconds, 60);
+    const fast = loadConfig({ SECBOT_MODE: 'demo', ALERT_POLL_SECONDS: '1', LEASE_SECONDS: '3' });
+    assert.deepEqual([fast.alertPollSeconds, fast.leaseSeconds], [1, 3]);
+    assert.equal(loadConfig({ ...TENANT, ALERT_POLL_SECONDS: '5' }).alertPollSeconds, 5);
+  });
+});
+
+describe('bot/config storage settings', () => {
+  const ACCOUNT_KEY = 'c2VjcmV0LWFjY291bnQta2V5';
+  const CONNECTION = `DefaultEndpointsProtocol=https;AccountName=secbot;AccountKey=${ACCOUNT_KEY};EndpointSuffix=core.windows.net`;
+
+  it('accepts azure-blob:<container> with a connection string or an account URL, and memory: in demo mode', () => {
+    assert.deepEqual(
+      loadConfig({ ...TENANT, STORAGE_URL: 'azure-blob:secbot', AZURE_STORAGE_CONNECTION_STRING: CONNECTION }).storage,
+      { kind: 'azure-blob', container: 'secbot', account: { kind: 'connection-string', connectionString: CONNECTION } },
+    );
+    assert.deepEqual(
+      loadConfig({
+        ...TENANT,
+        STORAGE_URL: 'azure-blob:secbot',
+        AZURE_STORAGE_ACCOUNT_URL: 'https://secbot.blob.core.windows.net/',
+      }).storage,
+      {
+        kind: 'azure-blob',
+        container: 'secbot',
+        account: { kind: 'account-url', url: 'https://secbot.blob.core.windows.net' },
+      },
+    );
+    assert.deepEqual(loadConfig({ SECBOT_MODE: 'demo', STORAGE_URL: 'memory:' }).storage, { kind: 'memory' });
+  });
+
+  const refused: { name: string; env: Record<string, string>; key: string }[] = [
+    { name: 'a connection string in STORAGE_URL (the old form)', env: { STORAGE_URL: CONNECTION }, key: 'STORAGE_URL' },
+    { name: 'memory: in tenant mode', env: { STORAGE_URL: 'memory:' }, key: 'STORAGE_URL' },
+    {
+      name: 'azure-blob without an account',
+      env: { STORAGE_URL: 'azure-blob:secbot' },
+      key: 'AZURE_STORAGE_CONNECTION_STRING',
+    },
+    {
+      name: 'an account key alone as the connection string',
+      env: { STORAGE_URL: 'azure-blob:secbot', AZURE_STORAGE_CONNECTION_STRING: ACCOUNT_KEY },
+      key: 'AZURE_STORAGE_CONNECTION_STRING',
+    },
+    {
+      name: 'a connection string while STORAGE_URL is SQLite',
+      env: { AZURE_STORAGE_CONNECTION_STRING: CONNECTION },
+      key: 'AZURE_STORAGE_CONNECTION_STRING',
+    },
+    {
+      name: 'an account URL with a SAS',
+      env: {
+        STORAGE_URL: 'azure-blob:secbot',
+        AZURE_STORAGE_ACCOUNT_URL: `https://secbot.blob.core.windows.net/?sv=2024&sig=${ACCOUNT_KEY}`,
+      },
+      key: 'AZURE_STORAGE_ACCOUNT_URL',
+    },
+  ];
+  for (const { name, env, key } of refused) {
+    it(`refuses ${name}, naming ${key} and echoing no key material`, () => {
+      const message = failure({ ...TENANT, ...env });
+      assert.match(message, new RegExp(`\\b${key}\\b`));
+      assert.ok(!message.includes(ACCOUNT_KEY), 'the account key must not be echoed');
+    });
+  }
+
+  it('refuses an account URL in demo mode, which has no Azure identity to sign in with', () => {
+    assert.match(
+      failure({
+        SECBOT_MODE: 'demo',
+        STORAGE_URL: 'azure-blob:secbot',
+        AZURE_STORAGE_ACCOUNT_URL: 'https://secbot.blob.core.windows.net',
+      }),
+      /AZURE_STORAGE_ACCOUNT_URL/,
     );
   });
 });

@@ -5,7 +5,11 @@ import { createMemoryStorage } from '../../../../services/storage/memory-storage
 import { ManualClock } from '../../../fakes/manual-clock';
 import { createRecordingLogger } from '../../../fakes/recording-logger';
 
-const settle = () => new Promise((resolve) => setImmediate(resolve));
+// A few turns of the event loop: the audit log defers each write by one (entries arriving together share it), and
+// the auditor appends one reason after the other.
+const settle = async (): Promise<void> => {
+  for (let turn = 0; turn < 10; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+};
 
 function setup() {
   const clock = new ManualClock(Date.parse('2026-11-22T12:00:10Z'));

@@ -63,18 +63,27 @@ describe('openStorage', () => {
     );
   });
 
-  it('rejects an Azure Blob connection string, naming the supported schemes and never echoing the key', () => {
+  it('refuses a connection string as STORAGE_URL, pointing to its setting and never echoing the key', () => {
     const conn =
       'DefaultEndpointsProtocol=https;AccountName=secbot;AccountKey=c2VjcmV0LWtleQ==;EndpointSuffix=core.windows.net';
     assert.throws(
       () => openStorage(conn),
       (err: unknown) =>
         isCodedError(err, 'config_invalid') &&
-        err.message.includes('Azure Blob') &&
-        err.message.includes('sqlite:<path>') &&
-        err.message.includes('memory:') &&
+        err.message.includes('AZURE_STORAGE_CONNECTION_STRING') &&
+        err.message.includes('azure-blob:<container>') &&
         !err.message.includes('c2VjcmV0LWtleQ') &&
         !JSON.stringify(err.details).includes('c2VjcmV0LWtleQ'),
+    );
+  });
+
+  it('refuses an account URL without a credential to sign in with', () => {
+    assert.throws(
+      () =>
+        openStorage('azure-blob:secbot', {
+          azure: { AZURE_STORAGE_ACCOUNT_URL: 'https://secbot.blob.core.windows.net' },
+        }),
+      (err: unknown) => isCodedError(err, 'config_invalid') && err.message.includes('AZURE_STORAGE_ACCOUNT_URL'),
     );
   });
 

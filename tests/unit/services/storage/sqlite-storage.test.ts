@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'libsql';
+import sinon from 'sinon';
 import { isCodedError } from '../../../../services/errors';
 import { createSqliteStorage } from '../../../../services/storage/sqlite-storage';
 import { runStorageContract } from './storage-contract';
@@ -141,6 +142,103 @@ describe('createSqliteStorage', () => {
       );
     } finally {
       await storage.close();
+    }
+  });
+
+  it('commits writes issued together in one transaction (one fsync), and writes issued one by one each alone', async () => {
+    const file = join(tempDir(), 'group.db');
+    const storage = createSqliteStorage(file);
+    // WAL frames written so far: every commit appends the pages it changed, so N commits add at least N frames.
+    const frames = (): number => Math.max(0, (statSync(`${file}-wal`).size - 32) / (4096 + 24));
+    try {
+      await storage.put('warm', 0, { overwrite: true });
+      const start = frames();
+      const together = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => storage.put(`together/${i}`, { i }, { ifAbsent: true })),
+      );
+      assert.ok(together.every((r) => r.ok));
+      const afterTogether = frames();
+      assert.ok(afterTogether - start <= 3, `${afterTogether - start} frames for 50 writes issued together`);
+      for (let i = 0; i < 50; i++) await storage.put(`alone/${i}`, { i }, { ifAbsent: true });
+      assert.ok(frames() - afterTogether >= 50, `${frames() - afterTogether} frames for 50 writes one by one`);
+      // Conditions still apply one after the other inside a transaction.
+      const race = await Promise.all([0, 1, 2].map((n) => storage.put('race', n, { ifAbsent: true })));
+      assert.equal(race.filter((r) => r.ok).length, 1);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('fails only the write whose statement fails, not the others of its transaction', async () => {
+    const file = join(tempDir(), 'abort.db');
+    const storage = createSqliteStorage(file);
+    const raw = new Database(file);
+    try {
+      // RAISE(ABORT) undoes the one statement, as a constraint failure would.
+      raw.exec(
+        "CREATE TRIGGER refuse BEFORE INSERT ON items WHEN NEW.key = 'bad' BEGIN SELECT RAISE(ABORT, 'no'); END",
+      );
+      const results = await Promise.allSettled(['a', 'bad', 'c'].map((k) => storage.put(k, 1, { ifAbsent: true })));
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['fulfilled', 'rejected', 'fulfilled'],
+      );
+      assert.deepEqual(
+        (await storage.list('')).map((item) => item.key),
+        ['a', 'c'],
+      );
+    } finally {
+      raw.close();
+      await storage.close();
+    }
+  });
+
+  it('fails every write of a transaction that a statement ended, and runs none of the later ones outside it', async () => {
+    const file = join(tempDir(), 'rollback.db');
+    const storage = createSqliteStorage(file);
+    const raw = new Database(file);
+    try {
+      // RAISE(ROLLBACK) ends the whole transaction, as a full disk or an I/O error does.
+      raw.exec(
+        "CREATE TRIGGER doom BEFORE INSERT ON items WHEN NEW.key = 'doomed' BEGIN SELECT RAISE(ROLLBACK, 'no'); END",
+      );
+      const results = await Promise.allSettled(
+        ['before', 'doomed', 'after'].map((k) => storage.put(k, 1, { ifAbsent: true })),
+      );
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['rejected', 'rejected', 'rejected'],
+      );
+      assert.deepEqual(await storage.list(''), []);
+      assert.ok((await storage.put('later', 1, { ifAbsent: true })).ok);
+    } finally {
+      raw.close();
+      await storage.close();
+    }
+  });
+
+  it('commits while a test fakes timers (the commit is not scheduled on a timer the test controls)', async () => {
+    const storage = createSqliteStorage(':memory:');
+    const timers = sinon.useFakeTimers();
+    try {
+      assert.ok((await storage.put('k', 1, { ifAbsent: true })).ok);
+    } finally {
+      timers.restore();
+      await storage.close();
+    }
+  });
+
+  it('commits writes already accepted when it is closed', async () => {
+    const file = join(tempDir(), 'close.db');
+    const storage = createSqliteStorage(file);
+    const pending = storage.put('k', 'kept', { ifAbsent: true });
+    await storage.close();
+    assert.ok((await pending).ok);
+    const reopened = createSqliteStorage(file);
+    try {
+      assert.equal((await reopened.get('k'))?.value, 'kept');
+    } finally {
+      await reopened.close();
     }
   });
 

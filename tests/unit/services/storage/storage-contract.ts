@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { isCodedError } from '../../../../services/errors';
+import { acquireLease, readLease, releaseLease, renewLease } from '../../../../services/storage/lease';
 import type { Storage, StoredItem } from '../../../../services/storage/port';
+import { ManualClock } from '../../../fakes/manual-clock';
 
 /** What a contract run needs: a fresh store, optionally a second independent handle on it, and cleanup. */
 export interface ContractFixture {
@@ -291,6 +293,48 @@ export function runStorageContract(name: string, make: () => Promise<ContractFix
         assert.ok(fromOther);
         assert.equal(await other.delete('race/2', { ifVersion: fromOther.version }), true);
         assert.equal(await storage.get('race/2'), undefined);
+      });
+    });
+
+    describe('leases (services/storage/lease.ts over this adapter)', () => {
+      it('gives a free lease to exactly one of several instances racing for it', async () => {
+        const clock = new ManualClock();
+        const handles = [storage, openSecond() ?? storage, openSecond() ?? storage];
+        const results = await Promise.all(
+          handles.map((s, i) => acquireLease(s, 'lease/poller', `instance-${i}`, 10_000, clock)),
+        );
+        const holders = results.filter((r) => r !== null);
+        assert.equal(holders.length, 1);
+        assert.equal((await readLease(storage, 'lease/poller', clock))?.owner, holders[0]?.owner);
+      });
+
+      it('refuses a held lease to another owner and hands it over once it lapses', async () => {
+        const clock = new ManualClock();
+        const other = openSecond() ?? storage;
+        const a = await acquireLease(storage, 'lease/sweep', 'a', 10_000, clock);
+        assert.ok(a);
+        assert.equal(await acquireLease(other, 'lease/sweep', 'b', 10_000, clock), null);
+        const renewed = await renewLease(storage, a, 10_000, clock);
+        assert.ok(renewed);
+        clock.advance(9_000);
+        assert.equal(await acquireLease(other, 'lease/sweep', 'b', 10_000, clock), null, 'renewal extended it');
+        clock.advance(1_001);
+        assert.ok(await acquireLease(other, 'lease/sweep', 'b', 10_000, clock));
+      });
+
+      it('stops a holder that lost its lease mid-operation: it cannot renew or release the new holder', async () => {
+        const clock = new ManualClock();
+        const other = openSecond() ?? storage;
+        const a = await acquireLease(storage, 'lease/work', 'a', 5_000, clock);
+        assert.ok(a);
+        // a stalls past its lease (a long GC pause, a slow page); b takes over.
+        clock.advance(5_001);
+        const b = await acquireLease(other, 'lease/work', 'b', 5_000, clock);
+        assert.ok(b);
+        assert.equal(await renewLease(storage, a, 5_000, clock), null);
+        await releaseLease(storage, a);
+        assert.equal((await readLease(other, 'lease/work', clock))?.owner, 'b');
+        assert.ok(await renewLease(other, b, 5_000, clock));
       });
     });
 
