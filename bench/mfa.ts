@@ -10,10 +10,18 @@ import { startDemoTenant } from '../demo/server';
 import { createAuditLog } from '../services/audit/audit-log';
 import { createMembershipResolver } from '../services/authz/membership';
 import { systemClock } from '../services/clock';
-import { checkMemberGroups, createGraphClient, readUserProfile, type GraphClient } from '../services/graph';
+import {
+  checkMemberGroups,
+  createGraphClient,
+  createUserResolver,
+  readOne,
+  readUserProfile,
+  type BatchReplies,
+  type GraphClient,
+} from '../services/graph';
 import { createGraphAuditEvidenceSource } from '../services/identity/audit-evidence';
 import { createMfaChecker } from '../services/identity/mfa-check';
-import { createPolicyCache, mfaBatchItems, parseMfaBatch } from '../services/identity/mfa-evidence';
+import { createPolicyCache, mfaReads, parseMfaReplies, policyReads } from '../services/identity/mfa-evidence';
 import { assessMfa } from '../services/identity/mfa-verdict';
 import { silentLogger } from '../services/log';
 import { createMemoryStorage } from '../services/storage/memory-storage';
@@ -35,13 +43,14 @@ export interface MfaBenchResult {
 
 /** The same reads as the `mfa` batch plus the audit read, one after another, then the verdict and the card. */
 async function sequentialMfa(client: GraphClient, ref: UserRef): Promise<void> {
-  const items = mfaBatchItems(client, ref, true);
-  const results = new Map<string, { id: string; status: number; headers: Record<string, string>; body: unknown }>();
-  for (const item of Object.values(items)) {
-    const res = await client.request({ method: 'GET', path: item.url });
-    results.set(item.id, { id: item.id, status: res.status, headers: { ...res.headers }, body: res.body });
-  }
-  const data = await parseMfaBatch(client, results, items, null);
+  const reads = { ...mfaReads(ref), ...policyReads };
+  const values = new Map<string, unknown>();
+  for (const [key, read] of Object.entries(reads)) values.set(key, await readOne(client, read));
+  const replies = {
+    value: (key: string) => values.get(key),
+    valueOrNull: (key: string) => values.get(key) ?? null,
+  } as unknown as BatchReplies<typeof reads>;
+  const data = await parseMfaReplies(client, replies, reads, null);
   const audit = await createGraphAuditEvidenceSource(client).securityInfoEvents(
     data.user.id,
     new Date(Date.now() - 30 * 24 * 3600_000),
@@ -90,6 +99,7 @@ export async function run(opts: { latencyMs?: number; repeats?: number } = {}): 
     // No policy cache: every run reads all seven resources in its batch.
     mfa: createMfaChecker({
       client,
+      users: createUserResolver({ client, clock: systemClock }),
       audit: createGraphAuditEvidenceSource(client),
       clock: systemClock,
       policies: createPolicyCache(0),

@@ -9,6 +9,7 @@ import { createAlertPoller } from '../../services/alerts/poller';
 import { riskyUsersSource, watchedMailboxesSource } from '../../services/alerts/sources';
 import type { Clock } from '../../services/clock';
 import type { GraphClient } from '../../services/graph/client';
+import type { UserResolver } from '../../services/graph/user-resolver';
 import type { AuditEvidenceSource } from '../../services/identity/audit-evidence';
 import type { UserRef } from '../../services/ids';
 import type { Logger } from '../../services/log';
@@ -27,6 +28,8 @@ export function createAlertRuntime(deps: {
   config: Config;
   storage: Storage;
   graph: GraphClient;
+  /** The shared UPN → id map (services/graph/user-resolver). */
+  users: UserResolver;
   clock: Clock;
   logger: Logger;
   messenger: Messenger;
@@ -64,6 +67,7 @@ export function createAlertRuntime(deps: {
       riskyUsersSource(graph, clock),
       watchedMailboxesSource({
         graph,
+        users: deps.users,
         logger,
         clock,
         mailboxes: () => Promise.resolve(watched),
@@ -96,9 +100,9 @@ export function createAlertRuntime(deps: {
       poller.start();
       delivery.start();
     },
-    stop(): void {
-      poller.stop();
-      delivery.stop();
+    /** Resolves once a poll and a delivery pass in progress have finished. */
+    async stop(): Promise<void> {
+      await Promise.all([poller.stop(), delivery.stop()]);
     },
     poller,
     delivery,

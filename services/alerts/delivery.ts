@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
+import { createLoop } from '../loop';
 import type { StoredItem } from '../storage/port';
 import type { AlertStore, OutboxItem } from './alert-store';
 import type { AlertRenderer, AlertSender, SendOutcome } from './ports';
@@ -46,8 +47,6 @@ export function createAlertDelivery(options: DeliveryOptions) {
   const notBefore = new Map<string, number>();
   let running: Promise<DeliveryReport[]> | null = null;
   let again = false;
-  let controller: AbortController | null = null;
-  let wake: (() => void) | null = null;
 
   function recentCount(key: string, now: number): number {
     const list = (recent.get(key) ?? []).filter((t) => t > now - MINUTE);
@@ -160,37 +159,22 @@ export function createAlertDelivery(options: DeliveryOptions) {
     }
   }
 
+  // A failed send is handled per channel inside deliverOnce; a throw is unexpected (storage?) and backs off.
+  const loop = createLoop({
+    name: 'alert delivery',
+    clock: options.clock,
+    logger: log,
+    intervalMs: options.tickMs ?? 1_000,
+    tick: () => deliverOnce(),
+  });
+
   return {
     deliverOnce,
     /** Starts delivery now instead of at the next tick (after the poller queued alerts). */
-    kick(): void {
-      wake?.();
-    },
-    start(): void {
-      if (controller) return;
-      const c = new AbortController();
-      controller = c;
-      void (async () => {
-        while (!c.signal.aborted) {
-          try {
-            await deliverOnce();
-          } catch (error) {
-            log.error({ err: error }, 'alert delivery failed unexpectedly (storage?); retrying');
-          }
-          const inner = new AbortController();
-          wake = () => inner.abort();
-          const onAbort = (): void => inner.abort();
-          c.signal.addEventListener('abort', onAbort, { once: true });
-          await options.clock.sleep(options.tickMs ?? 1_000, inner.signal).catch(() => undefined);
-          c.signal.removeEventListener('abort', onAbort);
-          wake = null;
-        }
-      })();
-    },
-    stop(): void {
-      controller?.abort();
-      controller = null;
-    },
+    kick: () => loop.wake(),
+    start: () => loop.start(),
+    /** Resolves once a delivery pass in progress has finished. */
+    stop: () => loop.stop(),
   };
 }
 

@@ -1,11 +1,12 @@
 import type { Clock } from '../clock';
 import { isCodedError } from '../errors';
 import type { GraphClient } from '../graph/client';
-import { withQuery } from '../graph/odata';
-import { pageResults } from '../graph/paging';
-import { directoryAuditSchema, type DirectoryAudit } from '../graph/schemas';
+import { endpoints } from '../graph/endpoints';
+import { readPages } from '../graph/read';
+import type { DirectoryAudit } from '../graph/schemas';
 import { isSecurityInfoEvent } from '../identity/audit-evidence';
 import type { Logger } from '../log';
+import { createLoop } from '../loop';
 import { acquireLease, renewLease } from '../storage/lease';
 import type { AlertStore } from './alert-store';
 import { matchAuditEvent } from './audit-rules';
@@ -47,7 +48,6 @@ export function createAlertPoller(options: PollerOptions) {
   const store = options.store;
   const leaseTtl = Math.max(3 * options.intervalMs, 30_000);
   let suppressed = 0;
-  let timer: AbortController | null = null;
 
   async function ingest(
     events: readonly DirectoryAudit[],
@@ -106,18 +106,14 @@ export function createAlertPoller(options: PollerOptions) {
     const watermark = state.watermark === null ? now : Date.parse(state.watermark);
     // The first poll starts at now minus the overlap: subscribing never replays old history into a channel.
     const from = watermark - options.overlapMs;
-    const path = withQuery('/auditLogs/directoryAudits', {
-      $filter: `activityDateTime ge ${new Date(from).toISOString()} and activityDateTime le ${new Date(now).toISOString()}`,
-      $orderby: 'activityDateTime asc',
-      $top: options.pageSize ?? 500,
-    });
+    const read = endpoints.auditWindow.at({ from, to: now, top: options.pageSize ?? 500 });
     let events = 0;
     let fresh = 0;
     let queued = 0;
     let held = lease;
     try {
       const seen = await store.seenSince(from);
-      for await (const page of pageResults(options.graph, path, directoryAuditSchema, { priority: 'background' })) {
+      for await (const page of readPages(options.graph, read, { priority: 'background' })) {
         events += page.items.length;
         const result = await ingest(page.items, now, seen);
         fresh += result.fresh;
@@ -184,28 +180,23 @@ export function createAlertPoller(options: PollerOptions) {
     return { kind: 'polled', events, newEvents: fresh, queued, watermark: next };
   }
 
+  // A failed Graph read is a poll result (pollOnce logs it, the next poll re-reads the window); a throw is
+  // unexpected (storage?) and backs off. Jitter keeps several instances from contending for the lease in step.
+  const loop = createLoop({
+    name: 'alert poller',
+    clock: options.clock,
+    logger: log,
+    intervalMs: options.intervalMs,
+    jitter: 0.1,
+    tick: () => pollOnce(),
+  });
+
   return {
     pollOnce,
-    /** Polls every intervalMs until stop(); a failed poll is logged and retried at the next tick. */
-    start(): void {
-      if (timer) return;
-      const controller = new AbortController();
-      timer = controller;
-      void (async () => {
-        while (!controller.signal.aborted) {
-          try {
-            await pollOnce();
-          } catch (error) {
-            log.error({ err: error }, 'alert poller failed unexpectedly (storage?); retrying at the next interval');
-          }
-          await options.clock.sleep(options.intervalMs, controller.signal).catch(() => undefined);
-        }
-      })();
-    },
-    stop(): void {
-      timer?.abort();
-      timer = null;
-    },
+    /** Polls about every intervalMs until stop(). */
+    start: () => loop.start(),
+    /** Resolves once a poll in progress has finished. */
+    stop: () => loop.stop(),
   };
 }
 

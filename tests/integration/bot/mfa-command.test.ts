@@ -7,14 +7,14 @@ import type { Upn } from '../../../services/ids';
 import { createGraphAuditEvidenceSource } from '../../../services/identity/audit-evidence';
 import { createMfaChecker } from '../../../services/identity/mfa-check';
 import { createPolicyCache } from '../../../services/identity/mfa-evidence';
-import { alexSays, demoTurnHandler, recordingGraphClient, scaledLimits } from '../../support/demo-turn';
+import { alexSays, demoTurnHandler, recordingGraphClient, scaledLimits, withUsers } from '../../support/demo-turn';
 import { textRuns } from '../../support/cards';
 
 type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 function checker(client: GraphClient, cacheMs = 0) {
   return createMfaChecker({
-    client,
+    ...withUsers(client),
     audit: createGraphAuditEvidenceSource(client),
     clock: systemClock,
     policies: createPolicyCache(cacheMs),
