@@ -26,6 +26,7 @@ import { assessMfa } from '../services/identity/mfa-verdict';
 import { silentLogger } from '../services/log';
 import { createMemoryStorage } from '../services/storage/memory-storage';
 import type { UserRef } from '../services/ids';
+import { edgeDeps } from '../tests/support/edge-deps';
 import { startFakeConnector } from '../tests/support/fake-connector';
 import { median, timed } from './timing';
 
@@ -106,7 +107,9 @@ export async function run(opts: { latencyMs?: number; repeats?: number } = {}): 
       auditDays: 30,
     }),
   });
+  const audit = createAuditLog(createMemoryStorage(), systemClock);
   const onTurn = createTurnHandler({
+    ...edgeDeps({ audit, clock: systemClock }),
     allowedTenantId: DEMO_TENANT_ID,
     routes,
     membership: createMembershipResolver({
@@ -115,7 +118,7 @@ export async function run(opts: { latencyMs?: number; repeats?: number } = {}): 
       operatorsGroupId: config.operatorsGroupId,
       approversGroupId: config.approversGroupId,
     }),
-    audit: createAuditLog(createMemoryStorage(), systemClock),
+    audit,
     clock: systemClock,
     logger: silentLogger,
   });

@@ -17,7 +17,7 @@ import type { Investigator } from '../services/identity/investigation';
 import type { MfaChecker } from '../services/identity/mfa-check';
 import { approvalCatalogDeps, type ApprovalRouteDeps } from './actions/approval-deps';
 import { createApprovalVerbs } from './actions/approval-verbs';
-import { createApprovalsCommand } from './commands/approvals';
+import { createApprovalListPageVerb, createApprovalsCommand } from './commands/approvals';
 import { createAuditCommand } from './commands/audit';
 import { createResponseActionCommands } from './commands/response-actions';
 import { alertsCatalogDeps, alertVerbs, type AlertRouteDeps } from './actions/alerts';
@@ -122,7 +122,7 @@ export function createRoutes(deps: RouteDeps): Routes {
       createApprovalsCommand(deps.approvals),
       createAuditCommand(deps.approvals),
     );
-    verbs.push(...createApprovalVerbs(deps.approvals));
+    verbs.push(...createApprovalVerbs(deps.approvals), createApprovalListPageVerb(deps.approvals));
   }
   if (deps.sweeper) verbs.push(createSweepCancelVerb(deps.sweeper));
   const events: EventRoute[] = [];

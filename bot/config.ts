@@ -70,12 +70,18 @@ export interface Config {
   passwordWriteback: boolean;
   alertPollSeconds: number;
   stallMs: number;
+  /** Commands one caller may run per minute (CALLER_RATE_PER_MINUTE). */
+  callerRatePerMinute: number;
   exchangeAdminEnabled: boolean;
   /** UPNs whose inbox rules the alert poller checks for new external forwarding (WATCHED_MAILBOXES). */
   watchedMailboxes: Upn[];
   /** The bot's public https root, for links it serves (the sweep's CSV download); demo mode uses its listen URL. */
   publicBaseUrl?: string;
   logLevel: LogLevel;
+  /** Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING): OpenTelemetry traces and metrics when set. */
+  applicationInsightsConnectionString?: string;
+  /** How long SIGTERM waits for turns, send queues and outboxes to drain before leases are released (ms). */
+  shutdownGraceMs: number;
   allowedServiceUrlHosts: string[];
   demo: { graphPort: number; playgroundPort: number };
   authOverrides?: Partial<Record<AuthOverrideKey, string>>;
@@ -96,11 +102,16 @@ const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace
 const guidSchema = z.string().regex(GUID);
 const idSchema = z.string().min(1).max(200);
 const hostListSchema = z.array(z.string().regex(/^[A-Za-z0-9.-]+$/)).min(1);
+const appInsightsSchema = z.string().regex(/(^|;)\s*InstrumentationKey=[0-9a-fA-F-]{36}\s*(;|$)/);
 const storageUrlSchema = z
   .string()
   .refine(
     (s) => /^sqlite:.+/.test(s) || /^https:\/\//.test(s) || /(AccountName|BlobEndpoint|UseDevelopmentStorage)=/.test(s),
   );
+
+function isLoopbackUrl(value: string): boolean {
+  return URL.canParse(value) && LOOPBACK_HOSTS.has(new URL(value).hostname.replace(/^\[(.*)\]$/, '$1'));
+}
 
 /** Collects problems by key so one error can name every bad setting; messages carry key names, never values. */
 class Issues {
@@ -174,9 +185,26 @@ export function loadConfig(env: Env): Config {
     parse(env, issues, 'GRAPH_BASE_URL', httpUrlSchema, urlProblem) ??
     (demo ? demoGraphUrl : 'https://graph.microsoft.com');
   const publicBaseUrl = parse(env, issues, 'PUBLIC_BASE_URL', httpUrlSchema, urlProblem);
+  const applicationInsightsConnectionString = parse(
+    env,
+    issues,
+    'APPLICATIONINSIGHTS_CONNECTION_STRING',
+    appInsightsSchema,
+    'must be an Application Insights connection string (InstrumentationKey=<GUID>;IngestionEndpoint=…)',
+  );
   const loginBaseUrl =
     parse(env, issues, 'LOGIN_BASE_URL', httpUrlSchema, urlProblem) ??
     (demo ? demoGraphUrl : 'https://login.microsoftonline.com');
+
+  if (demo) {
+    // Demo mode is anonymous: pointed at a real Graph (with GRAPH_TOKEN) it would let anyone drive that tenant.
+    for (const [key, value] of [
+      ['GRAPH_BASE_URL', graphBaseUrl],
+      ['LOGIN_BASE_URL', loginBaseUrl],
+    ] as const) {
+      if (!isLoopbackUrl(value)) issues.add(key, 'must be a loopback URL (127.0.0.1, ::1, localhost) in demo mode');
+    }
+  }
 
   const allowedTenantId = get('ALLOWED_TENANT_ID', demoDefault(DEMO_TENANT_ID));
   const operatorsGroupId = get('OPERATORS_GROUP_ID', demoDefault(DEMO_OPERATORS_GROUP_ID));
@@ -184,29 +212,13 @@ export function loadConfig(env: Env): Config {
   const protectedGroupId =
     parse(env, issues, 'PROTECTED_GROUP_ID', id, idProblem) ?? demoDefault(DEMO_PROTECTED_GROUP_ID);
 
-  const minutes = (key: string, fallback: number, max: number): number =>
-    parse(env, issues, key, z.coerce.number().int().min(1).max(max), `must be a whole number from 1 to ${max}`) ??
-    fallback;
-  const approvalTtlMinutes = minutes('APPROVAL_TTL_MINUTES', 30, 24 * 60);
-  const alertPollSeconds =
-    parse(
-      env,
-      issues,
-      'ALERT_POLL_SECONDS',
-      z.coerce.number().int().min(5).max(3600),
-      'must be a whole number from 5 to 3600',
-    ) ?? (demo ? 10 : 60);
-  const stallMinutes = parse(
-    env,
-    issues,
-    'STALL_MINUTES',
-    z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 60),
-    'must be a whole number from 1 to 1440',
-  );
+  const wholeNumber = (key: string, min: number, max: number): number | undefined =>
+    parse(env, issues, key, z.coerce.number().int().min(min).max(max), `must be a whole number from ${min} to ${max}`);
+  const approvalTtlMinutes = wholeNumber('APPROVAL_TTL_MINUTES', 1, 24 * 60) ?? 30;
+  const callerRatePerMinute = wholeNumber('CALLER_RATE_PER_MINUTE', 1, 10_000) ?? 30;
+  const alertPollSeconds = wholeNumber('ALERT_POLL_SECONDS', 5, 3600) ?? (demo ? 10 : 60);
+  const shutdownGraceSeconds = wholeNumber('SHUTDOWN_GRACE_SECONDS', 0, 300) ?? 20;
+  const stallMinutes = wholeNumber('STALL_MINUTES', 1, 24 * 60);
   const stallMs = stallMinutes !== undefined ? stallMinutes * 60_000 : demo ? 20_000 : 15 * 60_000;
 
   const serviceHosts = read(env, 'ALLOWED_SERVICE_URL_HOSTS');
@@ -259,6 +271,7 @@ export function loadConfig(env: Env): Config {
     passwordWriteback: bool(env, issues, 'PASSWORD_WRITEBACK', false),
     alertPollSeconds,
     stallMs,
+    callerRatePerMinute,
     // The demo tenant simulates the Exchange admin API, so the demo shows mailbox-level forwarding too.
     exchangeAdminEnabled: bool(env, issues, 'EXCHANGE_ADMIN_ENABLED', demo),
     watchedMailboxes,
@@ -271,6 +284,8 @@ export function loadConfig(env: Env): Config {
         logLevelSchema,
         'must be one of fatal, error, warn, info, debug, trace, silent',
       ) ?? 'info',
+    ...(applicationInsightsConnectionString !== undefined ? { applicationInsightsConnectionString } : {}),
+    shutdownGraceMs: shutdownGraceSeconds * 1000,
     allowedServiceUrlHosts,
     demo: { graphPort, playgroundPort },
     ...(authOverrides !== undefined ? { authOverrides } : {}),
@@ -396,7 +411,7 @@ const SET = '[set]';
 
 /** A loggable summary of the settings: every secret (passwords, client secrets, tokens, storage keys) is "[set]". */
 export function describeConfig(config: Config): Record<string, unknown> {
-  const { bot, graph, storageUrl, ...rest } = config;
+  const { bot, graph, storageUrl, applicationInsightsConnectionString, ...rest } = config;
   const credential = graph.credential;
   const safeCredential =
     credential.kind === 'static'
@@ -410,6 +425,8 @@ export function describeConfig(config: Config): Record<string, unknown> {
     graph: { baseUrl: graph.baseUrl, credential: safeCredential },
     // Connection strings and SAS URLs carry account keys; only a local sqlite path is shown.
     storageUrl: storageUrl.startsWith('sqlite:') ? storageUrl : SET,
+    // The instrumentation key lets anyone write into the Application Insights resource.
+    ...(applicationInsightsConnectionString !== undefined ? { applicationInsightsConnectionString: SET } : {}),
   };
 }
 

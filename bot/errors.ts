@@ -1,5 +1,6 @@
 import { isCodedError } from '../services/errors';
 import type { Logger } from '../services/log';
+import { sanitizeUntrusted } from '../cards/text';
 
 /** The one place that turns errors into what the user reads. Services never write user-facing text. */
 export function translateError(error: unknown, ref: string, logger: Logger): string {
@@ -15,8 +16,12 @@ export function translateError(error: unknown, ref: string, logger: Logger): str
       return error.message;
     case 'user_not_found':
       return `No such user in this tenant. Check the spelling, or use the object id.`;
-    case 'user_ambiguous':
-      return `That name matches more than one user; use the exact UPN or the object id.`;
+    case 'user_ambiguous': {
+      const candidates = Array.isArray(d.candidates)
+        ? ` (${d.candidates.map((c) => sanitizeUntrusted(String(c), 120)).join(', ')})`
+        : '';
+      return `That name matches more than one user${candidates}; nothing was done. Use the exact UPN or the object id.`;
+    }
     case 'graph_forbidden': {
       const permission = typeof d.permission === 'string' ? d.permission : 'a Graph permission';
       return `The bot's app registration is missing ${permission}. An admin must grant it (application permission) and give admin consent${requestId}.`;
@@ -24,6 +29,16 @@ export function translateError(error: unknown, ref: string, logger: Logger): str
     case 'graph_throttled': {
       const retry = typeof d.retryAfterMs === 'number' ? ` Try again in ${Math.ceil(d.retryAfterMs / 1000)} s.` : '';
       return `Microsoft Graph is throttling the bot and the request gave up.${retry}${requestId}`;
+    }
+    case 'graph_busy': {
+      const retry =
+        typeof d.retryAfterMs === 'number'
+          ? `in about ${Math.max(1, Math.ceil(d.retryAfterMs / 1000))} s`
+          : 'in a minute';
+      const budget = typeof d.throttleClass === 'string' ? `'s ${d.throttleClass} budget` : '';
+      const queued =
+        typeof d.queued === 'number' ? ` (${d.queued} requests are waiting for Microsoft Graph${budget})` : '';
+      return `The bot is busy${queued}, so it did not take this one. Try again ${retry}.`;
     }
     case 'graph_unavailable':
       return `Microsoft Graph is not answering right now. Try again in a minute${requestId} (ref ${ref}).`;

@@ -1,3 +1,6 @@
+import { createAlertStore } from '../services/alerts/alert-store';
+import { withHealthReports } from '../services/alerts/health-graph';
+import { createSelfHealth, runAsJob } from '../services/alerts/self-health';
 import { createAuditLog } from '../services/audit/audit-log';
 import { createMembershipResolver } from '../services/authz/membership';
 import { systemClock } from '../services/clock';
@@ -8,7 +11,7 @@ import {
   getOrganization,
   readUserProfile,
 } from '../services/graph';
-import { withWaitingNotice } from '../services/graph/waiting-notice';
+import { currentWait, withWaitingNotice } from '../services/graph/waiting-notice';
 import { readSignIns } from '../services/identity/sign-ins-read';
 import { readSspr } from '../services/identity/sspr-read';
 import { createConsumerAccountLookup } from '../services/identity/consumer-account-lookup';
@@ -17,15 +20,19 @@ import { createMfaChecker } from '../services/identity/mfa-check';
 import { createInvestigator } from '../services/identity/investigation';
 import { createPolicyCache } from '../services/identity/mfa-evidence';
 import { openStorage } from '../services/storage/open-storage';
+import { startTelemetry } from '../services/telemetry/azure-monitor';
 import { createApprovalRuntime } from './actions/approval-runtime';
 import { createAlertRuntime } from './proactive/alert-runtime';
 import { createSweepRuntime } from './actions/sweep-runtime';
 import { createExchangeFromConfig } from './exchange';
 import { createRoutes } from './app';
 import { createBotAuthentication } from './auth';
+import { createBackgroundTasks } from './background';
 import { describeConfig, loadConfigOrExit, readEnvironment } from './config';
 import { createLogger } from './log';
 import { createBotServer } from './server';
+import { createEdgeGuards } from './middleware/edge-guards';
+import { createShutdown } from './shutdown';
 import { createTurnHandler } from './turn';
 import { createLateMessenger } from './proactive/late-messenger';
 import { createMessenger } from './proactive/messenger';
@@ -37,14 +44,29 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit(readEnvironment());
   const logger = createLogger(config.logLevel);
   logger.info({ config: describeConfig(config) }, 'starting');
+  // Application Insights when configured; otherwise a no-op that loads nothing.
+  const monitoring = startTelemetry({ connectionString: config.applicationInsightsConnectionString });
+  const { telemetry } = monitoring;
 
   const storage = openStorage(config.storageUrl);
-  const graph = createGraphClient({
-    baseUrl: config.graph.baseUrl,
-    credential: config.graph.credential,
+  // A Graph 401/403 met by a background job (run under runAsJob below, or at background priority) also posts a
+  // self-health card to the alert channels, at most hourly per problem.
+  const health = createSelfHealth({
+    store: createAlertStore(storage),
     clock: systemClock,
-    logger: logger.child({ component: 'graph' }),
+    logger,
+    credential: config.graph.credential.kind,
   });
+  const graph = withHealthReports(
+    createGraphClient({
+      baseUrl: config.graph.baseUrl,
+      credential: config.graph.credential,
+      clock: systemClock,
+      logger: logger.child({ component: 'graph' }),
+      telemetry,
+    }),
+    health,
+  );
   // One UPN → id map for every command and background read, so a user asked about again is read by id.
   const users = createUserResolver({ client: graph, clock: systemClock });
   const membership = createMembershipResolver({
@@ -65,6 +87,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     logger,
     graphEvidence: createGraphAuditEvidenceSource(graph),
+    telemetry,
   });
   // Interactive MFA checks read audit evidence from the alert poller's mirror when it covers the window, else Graph.
   const mfaEvidence = {
@@ -84,6 +107,7 @@ async function main(): Promise<void> {
     messenger: messenger.messenger,
     clock: systemClock,
     logger,
+    telemetry,
   });
   const exchangeApi = createExchangeFromConfig(config, systemClock);
   const mailbox = createSweepRuntime({
@@ -123,13 +147,28 @@ async function main(): Promise<void> {
     investigation: createInvestigator({ ...mfaEvidence, forwarding: mailbox.routeDeps.forwarding }),
     ...mailbox.routeDeps,
   });
-  const onTurn = createTurnHandler({
-    allowedTenantId: config.allowedTenantId,
-    routes,
-    membership,
+  // Answers that miss Teams' time are delivered in the background; shutdown drains them.
+  const background = createBackgroundTasks(logger);
+  const guards = createEdgeGuards({
+    storage,
     audit,
     clock: systemClock,
     logger,
+    background,
+    callerRatePerMinute: config.callerRatePerMinute,
+  });
+  const onTurn = createTurnHandler({
+    allowedTenantId: config.allowedTenantId,
+    idShape: config.mode === 'demo' ? 'demo' : 'guid',
+    routes,
+    membership,
+    audit,
+    guards,
+    messenger: messenger.messenger,
+    background,
+    clock: systemClock,
+    logger,
+    waitStatus: () => currentWait(graph),
   });
 
   // Graph reachability is cached briefly so a busy probe cannot spend the identity budget.
@@ -156,6 +195,8 @@ async function main(): Promise<void> {
     onTurn,
     readiness,
     extraRoutes: (s) => mailbox.registerRoutes(s),
+    onInvalidActivity: (problem, ref) => guards.drops.record('invalid_activity', problem, ref),
+    telemetry,
   });
   messenger.bind(
     createMessenger({
@@ -163,32 +204,35 @@ async function main(): Promise<void> {
       appId: config.bot.appId,
       allowedTenantId: config.allowedTenantId,
       allowedServiceUrlHosts: config.allowedServiceUrlHosts,
+      allowLoopbackHttp: config.mode === 'demo',
       logger: logger.child({ component: 'proactive' }),
     }),
   );
   const { url } = await server.listen();
-  approvals.worker.start();
-  alerts.start();
+  runAsJob('approval worker', () => approvals.worker.start());
+  runAsJob('alert poller', () => alerts.start());
   // A sweep a stopped or killed process left running continues from its checkpoint.
-  mailbox.start(url);
+  runAsJob('forwarding sweep', () => mailbox.start(url));
   logger.info({ url, mode: config.mode }, `bot listening on ${url}/api/messages`);
 
-  let stopping = false;
+  const shutdown = createShutdown({ graceMs: config.shutdownGraceMs, clock: systemClock, logger });
+  shutdown.on('refuse', 'http', () => server.stopAccepting());
+  shutdown.on('refuse', 'alert delivery loop', () => alerts.delivery.stop());
+  shutdown.on('drain', 'turns in flight', () => server.drain());
+  shutdown.on('drain', 'alert outboxes', () => alerts.delivery.deliverOnce());
+  // Executions in flight record their outcome before the worker gives up its lease.
+  shutdown.on('drain', 'approval worker', () => approvals.worker.stop());
+  // A running sweep checkpoints and gives up its lease; another instance resumes it.
+  shutdown.on('drain', 'sweep', () => mailbox.stop());
+  // Turns that answered Teams early and finish in the background deliver their card before the process ends.
+  shutdown.on('drain', 'background turns', () => background.drain());
+  shutdown.on('drain', 'drop audit', () => guards.drops.flush());
+  shutdown.on('release', 'alert poller', () => alerts.poller.stop());
+  shutdown.on('close', 'http', () => server.close());
+  shutdown.on('close', 'storage', () => storage.close());
+  shutdown.on('close', 'telemetry', () => monitoring.shutdown());
   const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    // The loops and the worker stop first so a poll or an execution in flight records its outcome before storage closes.
-    Promise.all([alerts.stop(), approvals.worker.stop(), mailbox.stop()])
-      .then(() => server.close())
-      .then(() => storage.close())
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
+    void shutdown.run(signal).then((report) => process.exit(report.exitCode));
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

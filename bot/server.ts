@@ -2,21 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { CloudAdapter, type TurnContext } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import restify from 'restify';
-import { z } from 'zod';
 import type { Logger } from '../services/log';
+import { noopTelemetry, type Telemetry } from '../services/telemetry/port';
 import type { Config } from './config';
+import { parseInboundActivity } from './middleware/inbound-activity';
 
 /** Largest accepted /api/messages body. Teams activities are a few KB; a card submit stays well below this. */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 const DEFAULT_DRAIN_MS = 10_000;
 const READINESS_TIMEOUT_MS = 5_000;
-
-// The shape checked before CloudAdapter sees the body; botbuilder's own checks throw plain Errors (answered 500).
-const inboundActivitySchema = z.looseObject({
-  type: z.string().min(1).max(64),
-  serviceUrl: z.string().max(2048).optional(),
-  channelId: z.string().max(64).optional(),
-});
 
 /** turnState key under which each turn carries its request's correlation id. */
 export const CORRELATION_ID_KEY = Symbol('secbot.correlationId');
@@ -41,6 +35,10 @@ export interface BotServerOptions {
   extraRoutes?: (server: restify.Server) => void;
   /** How long close() waits for in-flight requests before cutting connections. */
   drainTimeoutMs?: number;
+  /** Told of every body refused as not a valid activity (answered 400): the field and problem, never the value. */
+  onInvalidActivity?: (problem: string, ref: string) => void;
+  /** A server span per turn, parent of the turn's Graph requests. */
+  telemetry?: Telemetry;
 }
 
 /** The running HTTP edge. */
@@ -48,6 +46,11 @@ export interface BotServer {
   server: restify.Server;
   adapter: CloudAdapter;
   listen(): Promise<{ url: string; port: number }>;
+  /** Shutdown, first step: from now on /readyz and new requests get 503 (/healthz stays 200); the listener stays open. */
+  stopAccepting(): void;
+  /** Resolves when no request is in flight (the caller bounds the wait). */
+  drain(): Promise<void>;
+  /** Stops accepting, waits up to drainTimeoutMs for requests in flight, then closes the listener and connections. */
   close(): Promise<void>;
 }
 
@@ -109,6 +112,7 @@ export function createBotServer(options: BotServerOptions): BotServer {
   const { config, logger, onTurn, readiness } = options;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_MS;
+  const telemetry = options.telemetry ?? noopTelemetry;
   const log = logger.child({ component: 'http' });
   const adapter = new CloudAdapter(options.auth);
   const server = restify.createServer({ name: 'secbot', handleUncaughtExceptions: false });
@@ -129,8 +133,9 @@ export function createBotServer(options: BotServerOptions): BotServer {
     throw new TurnFailedError(ref);
   };
 
-  server.pre((_req, res, next) => {
-    if (closing) {
+  server.pre((req, res, next) => {
+    // Liveness stays green while draining, or the platform would kill the process before its turns finish.
+    if (closing && req.path() !== '/healthz') {
       res.setHeader('connection', 'close');
       res.send(503, { error: 'unavailable' });
       return next(false);
@@ -198,15 +203,22 @@ export function createBotServer(options: BotServerOptions): BotServer {
       };
       let turnStarted = false;
       let failureLogged = false;
-      const activity = inboundActivitySchema.safeParse(req.body);
-      if (!activity.success) {
+      // Checked before CloudAdapter sees the body: botbuilder's own checks throw plain Errors (answered 500), and a
+      // handler must never meet a half-valid activity (a stored request whose card then cannot be built).
+      const activity = parseInboundActivity(req.body, config.mode === 'demo' ? 'demo' : 'guid');
+      if (!activity.ok) {
         captured.status = 400;
+        log.warn({ ref, problem: activity.problem }, 'activity refused: invalid');
+        options.onInvalidActivity?.(activity.problem, ref);
       } else {
+        // The parsed form carries canonical values (lower-case Entra ids) to botbuilder and the turn.
+        req.body = activity.activity;
         try {
           await adapter.process(req, capture, async (context) => {
             turnStarted = true;
             context.turnState.set(CORRELATION_ID_KEY, ref);
-            await onTurn(context);
+            const attributes = { 'secbot.correlation_id': ref, 'secbot.activity_type': context.activity.type };
+            await telemetry.span('turn', { kind: 'server', attributes }, () => onTurn(context));
           });
         } catch (err) {
           log.error({ ref, err }, 'activity processing failed');
@@ -216,7 +228,10 @@ export function createBotServer(options: BotServerOptions): BotServer {
         }
       }
       const { status } = captured;
-      if (status === 401 || status === 403) {
+      if (status >= 400 && status < 500 && turnStarted && captured.body !== undefined) {
+        // A refusal the turn wrote itself (an invoke answered 403/404 with its reason) keeps its status and text.
+        res.send(status, captured.body);
+      } else if (status === 401 || status === 403) {
         log.warn({ ref, reason: describe(captured.body) }, 'inbound request rejected by Bot Framework authentication');
         res.send(401, errorBody(401, ref));
       } else if (status >= 400) {
@@ -252,6 +267,19 @@ export function createBotServer(options: BotServerOptions): BotServer {
 
   options.extraRoutes?.(server);
 
+  function untilIdle(timeoutMs?: number): Promise<void> {
+    if (inFlight === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = timeoutMs === undefined ? undefined : setTimeout(done, timeoutMs);
+      function done(): void {
+        clearTimeout(timer);
+        drained.delete(done);
+        resolve();
+      }
+      drained.add(done);
+    });
+  }
+
   return {
     server,
     adapter,
@@ -265,22 +293,16 @@ export function createBotServer(options: BotServerOptions): BotServer {
           resolve({ url: `http://${host}:${port}`, port });
         });
       }),
+    stopAccepting: () => {
+      closing = true;
+    },
+    drain: () => untilIdle(),
     close: async () => {
       closing = true;
       const http = server.server;
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
-      if (inFlight > 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(done, drainTimeoutMs);
-          function done(): void {
-            clearTimeout(timer);
-            drained.delete(done);
-            resolve();
-          }
-          drained.add(done);
-        });
-      }
+      await untilIdle(drainTimeoutMs);
       http.closeAllConnections();
       await stopped;
     },

@@ -1,34 +1,52 @@
 import { randomBytes } from 'node:crypto';
 import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import type { AuditLog } from '../services/audit/audit-log';
-import type { CallerRoles, MembershipResolver } from '../services/authz/membership';
+import type { MembershipResolver } from '../services/authz/membership';
 import type { Clock } from '../services/clock';
+import type { WaitNotice } from '../services/graph/waiting-notice';
 import type { Logger } from '../services/log';
+import type { ConversationRef, Messenger } from '../services/messaging/port';
 import { sanitizeUntrusted } from '../cards/text';
+import { ANSWER_DEADLINE_MS, createTurnAnswer, type TurnAnswer } from './answer';
 import type { Routes } from './app';
-import type { Access, Caller, CommandContext, Reply, VerbResult } from './commands/command';
-import { quoteInput } from './commands/parse-args';
+import type { BackgroundTasks } from './background';
+import type { Reply, VerbResult } from './commands/command';
 import { translateError } from './errors';
 import { guardActivity } from './middleware/activity-guard';
-import { closestName, parseCommandText } from './parse-command';
+import type { EdgeGuards } from './middleware/edge-guards';
+import type { Claim, StoredAnswer } from './middleware/inbound-dedupe';
+import { parseInboundActivity, type IdShape, type InboundActivity } from './middleware/inbound-activity';
+import { parseCommandText } from './parse-command';
 import { conversationRefOf } from './proactive/conversation-ref';
+import { createRunner } from './run';
 import { getCorrelationId } from './server';
 
 /** Everything a turn needs; built once in bot/main.ts. */
 export interface TurnDeps {
   allowedTenantId: string;
+  /** Tenant mode: callers' Entra ids must be GUIDs; demo mode also takes the Playground's GUID-like ids. */
+  idShape: IdShape;
   routes: Routes;
   membership: MembershipResolver;
   audit: AuditLog;
+  guards: EdgeGuards;
+  /** Delivers answers that were not ready while Teams waited. */
+  messenger: Messenger;
+  background: BackgroundTasks;
   clock: Clock;
   logger: Logger;
+  /** Where Graph work waits now (the "working on it" message says so); none when not wired. */
+  waitStatus?: () => WaitNotice | null;
+  deadlineMs?: number;
 }
 
-const NOT_OPERATOR =
-  "You are not in the bot's operators group, so I can't run commands for you. Ask your Entra admin to add you.";
-const NOT_APPROVER = 'Only members of the approvers group can do that.';
 const INVOKE_CARD = 'application/vnd.microsoft.card.adaptive';
 const INVOKE_MESSAGE = 'application/vnd.microsoft.activity.message';
+const INVOKE_ERROR = 'application/vnd.microsoft.error';
+const STILL_WORKING: StoredAnswer = {
+  status: 200,
+  body: { statusCode: 200, type: INVOKE_MESSAGE, value: 'Still working on your first click: the answer follows.' },
+};
 
 export function newCorrelationId(): string {
   return randomBytes(6).toString('hex');
@@ -42,198 +60,158 @@ async function send(context: TurnContext, reply: Reply): Promise<{ activityId: s
   return { activityId: response?.id ?? '' };
 }
 
-async function answerInvoke(context: TurnContext, body: { type: string; value: unknown }): Promise<void> {
-  await context.sendActivity({
-    type: ActivityTypes.InvokeResponse,
-    value: { status: 200, body: { statusCode: 200, ...body } },
-  });
+function invokeAnswer(type: string, value: unknown): StoredAnswer {
+  return { status: 200, body: { statusCode: 200, type, value } };
 }
 
-function hasRole(roles: CallerRoles, access: Access): boolean {
-  return access === 'member' || roles[access];
+/** A refusal as an invoke answer: its own status, and a message Teams shows beside the button. */
+function invokeRefusal(status: number, code: string, message: string): StoredAnswer {
+  return { status, body: { statusCode: status, type: INVOKE_ERROR, value: { code, message } } };
 }
 
-/** Reads Action.Execute / Action.Submit payloads into { verb, data, trigger }; the data is still untrusted. */
-function actionOf(context: TurnContext): { value: unknown; trigger: 'manual' | 'automatic' } {
-  const activity = context.activity;
-  if (activity.type === 'invoke') {
-    const raw = (activity.value ?? {}) as { action?: { verb?: unknown; data?: unknown }; trigger?: unknown };
-    const data = typeof raw.action?.data === 'object' && raw.action.data !== null ? raw.action.data : {};
-    return {
-      value: { ...data, verb: raw.action?.verb },
-      trigger: raw.trigger === 'automatic' ? 'automatic' : 'manual',
-    };
-  }
-  return { value: activity.value, trigger: 'manual' };
+async function answerInvoke(context: TurnContext, answer: StoredAnswer): Promise<void> {
+  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: answer });
 }
 
 /** Builds the function CloudAdapter calls for every authenticated activity. */
 export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Promise<void> {
-  const names = deps.routes.commands.map((c) => c.name);
+  const { drops, dedupe } = deps.guards;
+  const deadlineMs = deps.deadlineMs ?? ANSWER_DEADLINE_MS;
+  const runner = createRunner(deps);
 
-  /** Authorises the caller for `access`; returns the context for handlers, or the refusal to send. */
-  async function authorise(
+  /** Runs a card action or a command and answers in Teams' time; the invoke's answer, if this is an invoke. */
+  async function dispatch(
     context: TurnContext,
+    activity: InboundActivity,
+    conversation: ConversationRef,
+    answer: TurnAnswer,
     log: Logger,
     correlationId: string,
-    access: Access,
-    action: string,
-    via: string,
-  ): Promise<{ ok: true; ctx: CommandContext } | { ok: false; reply: Reply }> {
-    const aadObjectId = context.activity.from?.aadObjectId;
-    if (!aadObjectId) {
-      log.warn({ action }, 'activity without an Entra caller refused');
-      return { ok: false, reply: { kind: 'text', text: NOT_OPERATOR } };
-    }
-    const caller: Caller = { aadObjectId, name: context.activity.from?.name ?? null };
-    if (access !== 'member') {
-      let roles: CallerRoles;
-      try {
-        roles = await deps.membership.rolesOf(aadObjectId);
-      } catch (error) {
-        return { ok: false, reply: { kind: 'text', text: translateError(error, correlationId, log) } };
+  ): Promise<StoredAnswer | null> {
+    const turn = { activity, conversation, answer, log, correlationId };
+    if (activity.type === 'invoke') {
+      if (activity.name !== 'adaptiveCard/action') {
+        log.info({ name: sanitizeUntrusted(activity.name ?? '', 64) }, 'invoke of a kind the bot does not handle');
+        return invokeRefusal(404, 'NotSupported', 'This bot does not handle that kind of request.');
       }
-      if (!hasRole(roles, access)) {
-        await deps.audit.append({ actor: caller, action, outcome: 'denied', correlationId, details: { via } });
-        log.warn({ action, access }, 'caller lacks the group for this action');
-        return { ok: false, reply: { kind: 'text', text: access === 'approver' ? NOT_APPROVER : NOT_OPERATOR } };
+      const settled = await answer.settle(runner.verb(turn));
+      if (settled.late) return invokeAnswer(INVOKE_MESSAGE, settled.text);
+      const { card, reply } = settled.result;
+      if (card) {
+        if (reply) await send(context, reply);
+        return invokeAnswer(INVOKE_CARD, card);
       }
+      // A refusal or notice answers the invoke itself (Teams shows it beside the button), nothing is posted.
+      if (reply?.kind === 'card') await send(context, reply);
+      return invokeAnswer(INVOKE_MESSAGE, reply?.kind === 'text' ? reply.text : 'Done: the answer is posted below.');
     }
-    const ctx: CommandContext = {
-      caller,
-      correlationId,
-      logger: log,
-      now: deps.clock.now(),
-      conversation: conversationRefOf(context.activity),
-      notify: (reply) => send(context, reply),
-    };
-    return { ok: true, ctx };
+    if (activity.type === 'message') {
+      if (activity.value !== undefined && activity.value !== null && !activity.text) {
+        const settled = await answer.settle(runner.verb(turn));
+        if (settled.late) return null;
+        await deliverSubmit(context, activity, settled.result);
+        return null;
+      }
+      const parsed = parseCommandText(activity.text);
+      if (!parsed) return null;
+      const settled = await answer.settle(runner.command(turn, parsed.name, parsed.args, 'text').then(asResult));
+      if (!settled.late && settled.result.reply) await send(context, settled.result.reply);
+      return null;
+    }
+    if (activity.type === 'installationUpdate' || activity.type === 'conversationUpdate') {
+      const botId = activity.recipient?.id;
+      const added =
+        activity.action === 'add' || (activity.membersAdded ?? []).some((m) => m.id === botId) ? true : null;
+      const removed =
+        activity.action === 'remove' || (activity.membersRemoved ?? []).some((m) => m.id === botId) ? false : null;
+      const event = {
+        conversation,
+        activityType: activity.type,
+        botPresent: removed ?? added,
+        logger: log,
+      };
+      for (const route of deps.routes.events) await route.handle(event);
+      return null;
+    }
+    log.debug('activity ignored');
+    return null;
   }
 
-  async function runCommand(
-    context: TurnContext,
-    log: Logger,
-    correlationId: string,
-    name: string,
-    args: string,
-    via: 'text' | 'card',
-  ): Promise<Reply> {
-    const command = deps.routes.commands.find((c) => c.name === name);
-    const action = `command:${command ? command.name : 'unknown'}`;
-    const auth = await authorise(context, log, correlationId, command?.access ?? 'operator', action, via);
-    if (!auth.ok) return auth.reply;
-    if (!command) {
-      const suggestion = closestName(name, names);
-      const hint = suggestion ? ` Did you mean "${suggestion}"?` : '';
-      return { kind: 'text', text: `Unknown command ${quoteInput(name)}.${hint} Type "help" for the list.` };
+  /** Action.Submit (the fallback of Action.Execute): the card is replaced in place, a message is posted. */
+  async function deliverSubmit(context: TurnContext, activity: InboundActivity, result: VerbResult): Promise<void> {
+    if (result.card && activity.replyToId) {
+      await context.updateActivity({
+        ...MessageFactory.attachment(CardFactory.adaptiveCard(result.card)),
+        id: activity.replyToId,
+      });
+    } else if (result.card) {
+      await send(context, { kind: 'card', card: result.card });
     }
-    const parsed = command.parse(args);
-    if (!parsed.ok) {
-      log.info({ name, args: sanitizeUntrusted(args, 120) }, 'command arguments rejected');
-      return { kind: 'text', text: parsed.message };
-    }
-    // Recorded before the command runs, and fail-closed: a lookup that cannot be audited does not happen.
-    await deps.audit.append({
-      actor: auth.ctx.caller,
-      action,
-      target: command.auditTarget(parsed.value),
-      outcome: 'allowed',
-      correlationId,
-      details: { via },
-    });
-    log.info({ name }, 'command running');
-    return command.run(auth.ctx, parsed.value);
-  }
-
-  async function runVerb(context: TurnContext, log: Logger, correlationId: string): Promise<VerbResult> {
-    const { value, trigger } = actionOf(context);
-    const verbName = typeof value === 'object' && value !== null && 'verb' in value ? value.verb : undefined;
-    const route = deps.routes.verbs.find((v) => v.verb === verbName);
-    if (!route) {
-      log.warn({ verb: typeof verbName === 'string' ? sanitizeUntrusted(verbName, 64) : null }, 'unknown card verb');
-      return { reply: { kind: 'text', text: 'That button is not recognised by this version of the bot.' } };
-    }
-    const data = route.data.safeParse(value);
-    if (!data.success) {
-      log.warn({ verb: route.verb }, 'card data rejected');
-      return { reply: { kind: 'text', text: 'That button carried data the bot cannot read.' } };
-    }
-    if (route.kind === 'command') {
-      const { command, args } = data.data as { command: string; args: string };
-      return { reply: await runCommand(context, log, correlationId, command.toLowerCase(), args, 'card') };
-    }
-    const auth = await authorise(context, log, correlationId, route.access, `verb:${route.verb}`, 'card');
-    if (!auth.ok) return { reply: auth.reply };
-    return route.handle({ ...auth.ctx, cardActivityId: context.activity.replyToId ?? null, trigger }, data.data);
+    if (result.reply) await send(context, result.reply);
   }
 
   return async (context) => {
-    const activity = context.activity;
+    const startedAt = deps.clock.now();
     // The server's per-request ref, so the reply, the logs and any 500 body quote the same reference.
     const correlationId = getCorrelationId(context) ?? newCorrelationId();
-    const log = deps.logger.child({ correlationId, activityType: activity.type });
-    const guard = guardActivity(activity, deps.allowedTenantId);
-    if (!guard.ok) {
-      log.warn(
-        { reason: guard.reason, channelId: sanitizeUntrusted(String(activity.channelId ?? ''), 32) },
-        'activity dropped',
-      );
+    const log = deps.logger.child({ correlationId, activityType: String(context.activity.type).slice(0, 64) });
+    const isInvoke = context.activity.type === 'invoke';
+    const parsed = parseInboundActivity(context.activity, deps.idShape);
+    if (!parsed.ok) {
+      drops.record('invalid_activity', parsed.problem, correlationId);
+      log.warn({ problem: parsed.problem }, 'activity refused: invalid');
+      if (isInvoke) await answerInvoke(context, invokeRefusal(400, 'BadRequest', 'The bot cannot read this request.'));
       return;
     }
-    const isInvoke = activity.type === 'invoke' && activity.name === 'adaptiveCard/action';
+    const activity = parsed.activity;
+    const guard = guardActivity(activity, deps.allowedTenantId);
+    if (!guard.ok) {
+      const sample = `channel=${activity.channelId} tenant=${activity.channelData?.tenant?.id ?? 'none'} conversationTenant=${activity.conversation.tenantId ?? 'none'}`;
+      drops.record(guard.reason, sample, correlationId);
+      log.warn({ reason: guard.reason, sample: sanitizeUntrusted(sample, 160) }, 'activity dropped');
+      if (isInvoke)
+        await answerInvoke(context, invokeRefusal(403, 'Forbidden', 'This bot serves only its own tenant.'));
+      return;
+    }
+    const conversation = conversationRefOf(context.activity);
+    const answer = createTurnAnswer(
+      { ...deps, deadlineMs, waitStatus: deps.waitStatus ?? (() => null) },
+      {
+        kind: isInvoke ? 'invoke' : 'message',
+        conversation,
+        cardActivityId: activity.replyToId ?? null,
+        sendInTurn: (reply) => send(context, reply),
+        startedAt,
+        translate: (error) => translateError(error, correlationId, log),
+        log,
+      },
+    );
+    let invoke: StoredAnswer | null = null;
+    let claim: Claim | null = null;
     try {
-      if (isInvoke) {
-        const result = await runVerb(context, log, correlationId);
-        if (result.card) {
-          if (result.reply) await send(context, result.reply);
-          await answerInvoke(context, { type: INVOKE_CARD, value: result.card });
-        } else {
-          // A refusal or notice answers the invoke itself (Teams shows it beside the button), nothing is posted.
-          const text = result.reply?.kind === 'text' ? result.reply.text : 'Done: the answer is posted below.';
-          if (result.reply?.kind === 'card') await send(context, result.reply);
-          await answerInvoke(context, { type: INVOKE_MESSAGE, value: text });
-        }
+      // A copy Teams re-delivered (it did not see the first answer in time) must not run anything twice; when the
+      // claim cannot be made (storage down) nothing runs either.
+      claim = activity.id ? await dedupe.claim(activity.conversation.id, activity.id) : null;
+      if (claim?.kind === 'duplicate') {
+        log.info('re-delivered activity: answered from the first copy, nothing run again');
+        if (isInvoke) await answerInvoke(context, (await claim.answer(deadlineMs)) ?? STILL_WORKING);
         return;
       }
-      if (activity.type === 'message') {
-        if (activity.value !== undefined && activity.value !== null && !activity.text) {
-          const result = await runVerb(context, log, correlationId);
-          if (result.card && activity.replyToId) {
-            await context.updateActivity({
-              ...MessageFactory.attachment(CardFactory.adaptiveCard(result.card)),
-              id: activity.replyToId,
-            });
-          } else if (result.card) {
-            await send(context, { kind: 'card', card: result.card });
-          }
-          if (result.reply) await send(context, result.reply);
-          return;
-        }
-        const parsed = parseCommandText(activity.text);
-        if (!parsed) return;
-        await send(context, await runCommand(context, log, correlationId, parsed.name, parsed.args, 'text'));
-        return;
-      }
-      if (activity.type === 'installationUpdate' || activity.type === 'conversationUpdate') {
-        const botId = activity.recipient?.id;
-        const added =
-          activity.action === 'add' || (activity.membersAdded ?? []).some((m) => m.id === botId) ? true : null;
-        const removed =
-          activity.action === 'remove' || (activity.membersRemoved ?? []).some((m) => m.id === botId) ? false : null;
-        const event = {
-          conversation: conversationRefOf(activity),
-          activityType: activity.type,
-          botPresent: removed ?? added,
-          logger: log,
-        };
-        for (const route of deps.routes.events) await route.handle(event);
-        return;
-      }
-      log.debug('activity ignored');
+      invoke = await dispatch(context, activity, conversation, answer, log, correlationId);
+      if (isInvoke && invoke) await answerInvoke(context, invoke);
     } catch (error) {
       const text = translateError(error, correlationId, log);
-      if (isInvoke) await answerInvoke(context, { type: INVOKE_MESSAGE, value: text });
-      else await context.sendActivity({ type: ActivityTypes.Message, text, textFormat: 'plain' });
+      if (isInvoke) {
+        invoke = invokeAnswer(INVOKE_MESSAGE, text);
+        await answerInvoke(context, invoke);
+      } else await context.sendActivity({ type: ActivityTypes.Message, text, textFormat: 'plain' });
+    } finally {
+      answer.close();
+      if (claim?.kind === 'first') await claim.complete(invoke);
     }
   };
+}
+
+function asResult(reply: Reply): VerbResult {
+  return { reply };
 }

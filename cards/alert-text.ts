@@ -40,6 +40,10 @@ export const RULE_TEXT = {
   },
   'admin-password-reset': { title: 'Password reset by an admin', why: 'Informational: confirm it was requested.' },
   'sessions-revoked': { title: 'Sessions revoked', why: 'Informational: the user must sign in again everywhere.' },
+  'bot-health': {
+    title: 'The bot lost access to Microsoft Graph',
+    why: 'Until this is fixed, alerts, sweeps or approved actions that need Graph do not run.',
+  },
 } as const satisfies Readonly<Record<AlertRuleId, { title: string; why: string }>>;
 
 export const SEVERITY_TEXT = {

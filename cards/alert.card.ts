@@ -38,5 +38,6 @@ export function alertCard(record: AlertRecord, nowMs: number): AdaptiveCard {
   }
   if (!record.snoozed) actions.push(verbButton('Snooze 24 h', ALERT_VERBS.snooze, { alertId: alert.id }));
   if (!record.acknowledged) actions.push(verbButton('Acknowledge', ALERT_VERBS.acknowledge, { alertId: alert.id }));
-  return adaptiveCard(body, actions, `${rule.title}: ${who ?? 'unknown user'}`);
+  // fallbackText may be rendered as markdown where cards are not (notifications): our wording only.
+  return adaptiveCard(body, actions, own(rule.title));
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AuditRecord } from '../services/audit/audit-log';
 import type { ApprovalRecord } from '../services/approvals/types';
 import { adaptiveCard, heading, runs, text, untrusted } from './elements';
@@ -6,11 +7,34 @@ import { own, relativeTime } from './text';
 
 const line = (parts: Part[]): CardElement => runs(parts, { spacing: 'Small', max: 160 });
 
-/** `approvals`: requests waiting for a decision or running. */
-export function approvalListCard(records: readonly ApprovalRecord[], nowMs: number): AdaptiveCard {
-  const body: CardElement[] = [heading(own`Open approval requests (${records.length})`)];
+/** The verb of the list's Previous/Next buttons, and what they carry. */
+export const APPROVAL_LIST_VERB = 'approvals.page';
+export const approvalListPageSchema = z.object({ page: z.number().int().min(0).max(10_000) });
+
+// Teams refuses messages above about 28 KB; a row is at most ~600 bytes of JSON with the longest names, so a page of
+// 25 stays near 16 KB whatever the requests hold.
+export const APPROVAL_LIST_PAGE_SIZE = 25;
+
+function pageButton(title: string, page: number): CardElement {
+  const data = { verb: APPROVAL_LIST_VERB, page };
+  return {
+    type: 'Action.Execute',
+    title,
+    verb: APPROVAL_LIST_VERB,
+    data,
+    fallback: { type: 'Action.Submit', title, data },
+  };
+}
+
+/** `approvals`: requests waiting for a decision or running, one page at a time (oldest first). */
+export function approvalListCard(records: readonly ApprovalRecord[], nowMs: number, page = 0): AdaptiveCard {
+  const pages = Math.max(1, Math.ceil(records.length / APPROVAL_LIST_PAGE_SIZE));
+  const current = Math.min(Math.max(0, page), pages - 1);
+  const shown = records.slice(current * APPROVAL_LIST_PAGE_SIZE, (current + 1) * APPROVAL_LIST_PAGE_SIZE);
+  const of = pages > 1 ? own` — page ${current + 1} of ${pages}` : own('');
+  const body: CardElement[] = [heading(own`Open approval requests (${records.length})${of}`)];
   if (records.length === 0) body.push(text(own('None: nothing is waiting for a decision.')));
-  for (const r of records) {
+  for (const r of shown) {
     body.push(
       line([
         own`${r.action} `,
@@ -21,7 +45,11 @@ export function approvalListCard(records: readonly ApprovalRecord[], nowMs: numb
       ]),
     );
   }
-  return adaptiveCard(body);
+  const actions = [
+    ...(current > 0 ? [pageButton('Previous', current - 1)] : []),
+    ...(current < pages - 1 ? [pageButton('Next', current + 1)] : []),
+  ];
+  return adaptiveCard(body, actions);
 }
 
 /** `audit <upn>`: the bot's audit trail for one user, newest first, with the chain check result. */

@@ -138,5 +138,5 @@ export function investigationCard(inv: Investigation, nowMs: number): AdaptiveCa
     commandButton('Contain', 'contain', upn),
     commandButton('MFA details', 'mfa', upn),
   ];
-  return adaptiveCard(body, actions, `Investigation ${upn}`);
+  return adaptiveCard(body, actions, 'Investigation');
 }

@@ -163,5 +163,5 @@ export function mfaUsabilityCard(a: MfaAssessment, nowMs: number): AdaptiveCard 
     );
   }
   const actions = fine ? [] : [commandButton('Issue a Temporary Access Pass', 'tap', upn)];
-  return adaptiveCard(body, actions, `MFA ${upn}: ${verdictHeadline(a).text}`);
+  return adaptiveCard(body, actions, own`MFA: ${verdictHeadline(a)}`);
 }

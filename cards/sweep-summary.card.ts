@@ -80,7 +80,12 @@ export function sweepSummaryCard(view: SweepSummaryView): AdaptiveCard {
     body.push(text(own('The CSV of all findings is sent to the requester in a personal chat.'), { isSubtle: true }));
   if (view.csvUrl)
     body.push(
-      text(own('The download link works for 24 hours and only for you; do not forward it.'), { isSubtle: true }),
+      text(
+        own(
+          'The download link works for 24 hours for anyone who has it (it carries its own credential): do not forward or paste it anywhere.',
+        ),
+        { isSubtle: true },
+      ),
     );
   return adaptiveCard(body, actions, 'Forwarding sweep summary');
 }

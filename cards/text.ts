@@ -8,9 +8,12 @@
 // eslint-disable-next-line no-control-regex -- stripping control characters is the point of this pattern
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
-/** Strip what could change how an untrusted string renders or reads (newlines, controls, bidi) and cap its length. */
+/**
+ * Strip what could change how an untrusted string renders or reads (newlines — also NEL and the Unicode line and
+ * paragraph separators —, controls, bidi) and cap its length.
+ */
 export function sanitizeUntrusted(value: string, maxLength = 256): string {
-  const flat = value.replace(/\r\n|\r|\n|\t/g, ' ').replace(UNSAFE, '');
+  const flat = value.replace(/\r\n|[\r\n\t\u0085\u2028\u2029]/g, ' ').replace(UNSAFE, '');
   return flat.length > maxLength ? `${flat.slice(0, maxLength - 1)}…` : flat;
 }
 

@@ -87,5 +87,5 @@ export function userSummaryCard(summary: UserSummary, nowMs: number): AdaptiveCa
     row(own('Password changed'), formatTime(summary.lastPasswordChange, nowMs)),
     row(own('Sessions valid from'), formatTime(summary.sessionsValidFrom, nowMs)),
   ];
-  return adaptiveCard(body, [], `User ${summary.upn}`);
+  return adaptiveCard(body, [], own('User summary'));
 }

@@ -5,6 +5,7 @@ export type ErrorCode =
   | 'user_ambiguous'
   | 'graph_forbidden'
   | 'graph_throttled'
+  | 'graph_busy'
   | 'graph_unavailable'
   | 'graph_bad_request'
   | 'graph_unauthorized'

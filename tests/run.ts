@@ -1,53 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ensureTestCertificate } from './support/test-certificate';
 
 // The npm test entry: makes a fresh self-signed localhost certificate, then runs mocha with Node trusting it.
 // NODE_EXTRA_CA_CERTS is read only at process start, so the certificate must exist before mocha's process does.
 const root = resolve(__dirname, '..');
-const certDir = join(root, 'tests', '.certs');
-const certPath = join(certDir, 'cert.pem');
-const keyPath = join(certDir, 'key.pem');
-const MAX_AGE_MS = 24 * 60 * 60 * 1000;
-
-function isFresh(path: string): boolean {
-  try {
-    return Date.now() - statSync(path).mtimeMs < MAX_AGE_MS;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
-}
-
-function ensureCertificate(): void {
-  if (isFresh(certPath) && isFresh(keyPath)) return;
-  mkdirSync(certDir, { recursive: true });
-  const result = spawnSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      keyPath,
-      '-out',
-      certPath,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' },
-  );
-  if (result.status !== 0) {
-    process.stderr.write(`tests/run.ts: openssl failed to create the test certificate:\n${result.stderr}\n`);
-    process.exit(1);
-  }
-}
 
 // Options whose value is the next argument; everything else not starting with "-" is a spec path.
 const VALUE_OPTIONS = new Set([
@@ -90,7 +48,7 @@ function mochaConfigPath(args: string[]): string {
   return path;
 }
 
-ensureCertificate();
+const { certDir, certPath } = ensureTestCertificate(root);
 const args = process.argv.slice(2);
 const mocha = spawn(join(root, 'node_modules', '.bin', 'mocha'), ['--config', mochaConfigPath(args), ...args], {
   cwd: root,

@@ -8,6 +8,7 @@ import type { Clock } from '../../services/clock';
 import type { GraphClient } from '../../services/graph';
 import type { Logger } from '../../services/log';
 import type { Storage } from '../../services/storage/port';
+import type { Telemetry } from '../../services/telemetry/port';
 import type { Config } from '../config';
 import type { ApprovalRouteDeps } from './approval-deps';
 import { createApprovalNotifier } from './approval-notifier';
@@ -28,6 +29,7 @@ export function createApprovalRuntime(deps: {
   messenger: Messenger;
   clock: Clock;
   logger: Logger;
+  telemetry?: Telemetry;
 }): ApprovalRuntime {
   const { config, storage, clock } = deps;
   const logger = deps.logger.child({ component: 'approvals' });
@@ -55,6 +57,7 @@ export function createApprovalRuntime(deps: {
     policy,
     clock,
     logger,
+    telemetry: deps.telemetry,
   });
   return {
     routeDeps: { service, store, tenant, audit: deps.audit, messenger: deps.messenger },

@@ -1,5 +1,6 @@
-import { approvalListCard } from '../../cards/approval-list.card';
+import { APPROVAL_LIST_VERB, approvalListCard, approvalListPageSchema } from '../../cards/approval-list.card';
 import type { ApprovalRouteDeps } from '../actions/approval-deps';
+import { defineVerb, type VerbRoute } from '../app';
 import { defineCommand, type Command } from './command';
 
 /** `approvals` lists open requests; `approvals here` makes this channel or group chat the approvals conversation. */
@@ -41,6 +42,18 @@ export function createApprovalsCommand(deps: ApprovalRouteDeps): Command {
         kind: 'text',
         text: 'Approval cards now come to this conversation. Only members of the approvers group can decide them, and never the person who asked.',
       };
+    },
+  });
+}
+
+/** Previous / Next on the approvals list: the requested page in place of the clicked card. */
+export function createApprovalListPageVerb(deps: Pick<ApprovalRouteDeps, 'service'>): VerbRoute {
+  return defineVerb({
+    verb: APPROVAL_LIST_VERB,
+    access: 'operator',
+    data: approvalListPageSchema,
+    async handle(ctx, data) {
+      return { card: approvalListCard(await deps.service.pending(), ctx.now, data.page) };
     },
   });
 }

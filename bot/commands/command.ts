@@ -1,4 +1,5 @@
 import type { AdaptiveCard } from '../../cards/elements';
+import type { WaitNotice } from '../../services/graph/waiting-notice';
 import type { Logger } from '../../services/log';
 import type { ConversationRef } from '../../services/messaging/port';
 
@@ -28,8 +29,10 @@ export interface CommandContext {
   now: number;
   /** The conversation the command came from (storable, for later proactive messages). */
   conversation: ConversationRef;
-  /** Sends an interim message in this conversation now (e.g. "waiting on Graph throttling"); returns its id. */
+  /** Posts a message in this conversation now (in the turn, or proactively once the turn has answered); its id. */
   notify(reply: Reply): Promise<{ activityId: string }>;
+  /** Graph holds the work back (throttled or queued): the turn answers Teams now and the result follows. */
+  onWaiting: (notice: WaitNotice) => void;
 }
 
 /** What a card verb handler answers: a card to put in place of the one clicked, and/or a message to post. */

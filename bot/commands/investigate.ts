@@ -2,7 +2,6 @@ import { investigationCard } from '../../cards/investigation.card';
 import type { UserRef } from '../../services/ids';
 import type { Investigator } from '../../services/identity/investigation';
 import { defineCommand, type Command } from './command';
-import { notifyWaiting } from './waiting';
 import { describeUserRef, parseSingleUser } from './parse-args';
 
 const USAGE = 'investigate <upn>';
@@ -18,7 +17,7 @@ export function createInvestigateCommand(investigator: Investigator): Command {
     parse: (args) => parseSingleUser(args, USAGE),
     auditTarget: describeUserRef,
     async run(ctx, ref) {
-      const investigation = await investigator.investigate(ref, { onWaiting: notifyWaiting(ctx) });
+      const investigation = await investigator.investigate(ref, { onWaiting: ctx.onWaiting });
       return { kind: 'card', card: investigationCard(investigation, ctx.now) };
     },
   });

@@ -3,7 +3,6 @@ import type { UserRef } from '../../services/ids';
 import type { MfaChecker } from '../../services/identity/mfa-check';
 import { defineCommand, type Command } from './command';
 import { describeUserRef, parseSingleUser } from './parse-args';
-import { notifyWaiting } from './waiting';
 
 const USAGE = 'mfa <upn>';
 
@@ -18,7 +17,7 @@ export function createMfaCommand(checker: MfaChecker): Command {
     parse: (args) => parseSingleUser(args, USAGE),
     auditTarget: describeUserRef,
     async run(ctx, ref) {
-      const assessment = await checker.checkMfaUsability(ref, { onWaiting: notifyWaiting(ctx) });
+      const assessment = await checker.checkMfaUsability(ref, { onWaiting: ctx.onWaiting });
       return { kind: 'card', card: mfaUsabilityCard(assessment, ctx.now) };
     },
   });

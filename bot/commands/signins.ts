@@ -4,7 +4,7 @@ import type { SignInsInput } from '../../services/identity/sign-ins-read';
 import { summarizeSignIns } from '../../services/identity/sign-ins';
 import { defineCommand, type Command } from './command';
 import { describeUserRef, parseSingleUser } from './parse-args';
-import { notifyWaiting, type WaitingOptions } from './waiting';
+import type { WaitingOptions } from './waiting';
 
 /** The Graph reads `signins` needs (services/identity/sign-ins-read's readSignIns, bound to a client). */
 export interface SignInsReader {
@@ -24,7 +24,7 @@ export function createSignInsCommand(reader: SignInsReader): Command {
     parse: (args) => parseSingleUser(args, USAGE),
     auditTarget: describeUserRef,
     async run(ctx, ref) {
-      const input = await reader.readSignIns(ref, { onWaiting: notifyWaiting(ctx) });
+      const input = await reader.readSignIns(ref, { onWaiting: ctx.onWaiting });
       const riskyUser = input.risk.kind === 'read' ? input.risk.riskyUser : null;
       const summary = summarizeSignIns(input.signIns, riskyUser, ctx.now);
       return { kind: 'card', card: signInsCard(input, summary, ctx.now) };

@@ -6,7 +6,6 @@ import { groupSsprAttempts } from '../../services/identity/sspr';
 import { parsePastedEmail, TEAMS_MESSAGE_LIMIT_BYTES } from '../../services/mail/paste';
 import { defineCommand, type Command, type CommandContext } from './command';
 import type { SsprReader } from './sspr';
-import { notifyWaiting } from './waiting';
 
 const USAGE = 'sspr-check <pasted "Request to reset user\'s password" email>';
 
@@ -25,7 +24,7 @@ async function lookUp(
   const upn = upnSchema.safeParse(address);
   if (!upn.success) return { kind: 'not-found', address };
   try {
-    const input = await reader.readSspr({ kind: 'upn', upn: upn.data }, since, { onWaiting: notifyWaiting(ctx) });
+    const input = await reader.readSspr({ kind: 'upn', upn: upn.data }, since, { onWaiting: ctx.onWaiting });
     return {
       kind: 'found',
       address,

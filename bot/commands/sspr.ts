@@ -4,7 +4,7 @@ import { SSPR_LOOKBACK_MS, type SsprInput } from '../../services/identity/sspr-r
 import { summarizeSspr } from '../../services/identity/sspr';
 import { defineCommand, type Command } from './command';
 import { describeUserRef, parseSingleUser } from './parse-args';
-import { notifyWaiting, type WaitingOptions } from './waiting';
+import type { WaitingOptions } from './waiting';
 
 /** The Graph reads `sspr` and `sspr-check` need (services/identity/sspr-read's readSspr, bound to a client). */
 export interface SsprReader {
@@ -24,7 +24,7 @@ export function createSsprCommand(reader: SsprReader): Command {
     parse: (args) => parseSingleUser(args, USAGE),
     auditTarget: describeUserRef,
     async run(ctx, ref) {
-      const input = await reader.readSspr(ref, ctx.now - SSPR_LOOKBACK_MS, { onWaiting: notifyWaiting(ctx) });
+      const input = await reader.readSspr(ref, ctx.now - SSPR_LOOKBACK_MS, { onWaiting: ctx.onWaiting });
       const report = summarizeSspr(input.registration, input.records);
       return { kind: 'card', card: ssprCard(input.user, report, ctx.now, input.truncated) };
     },

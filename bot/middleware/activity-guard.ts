@@ -1,4 +1,4 @@
-import type { Activity } from 'botbuilder';
+import type { InboundActivity } from './inbound-activity';
 
 /** Why an activity is refused before any handler runs. */
 export type GuardResult =
@@ -6,16 +6,20 @@ export type GuardResult =
 
 /**
  * Bot Framework authenticates the channel, not the tenant: a token for our app id can carry an activity from any
- * Teams tenant that installed the app. So every activity must be from Teams and from our tenant.
+ * Teams tenant that installed the app. So every activity must be from Teams and from our tenant, and both places
+ * an activity names its tenant (channelData.tenant.id, conversation.tenantId) must agree with ours when present.
  */
-export function guardActivity(activity: Partial<Activity>, allowedTenantId: string): GuardResult {
+export function guardActivity(
+  activity: Pick<InboundActivity, 'channelId' | 'channelData' | 'conversation'>,
+  allowedTenantId: string,
+): GuardResult {
   if (activity.channelId !== 'msteams') return { ok: false, reason: 'wrong_channel' };
-  const channelData: unknown = activity.channelData;
-  const tenant =
-    typeof channelData === 'object' && channelData !== null && 'tenant' in channelData ? channelData.tenant : undefined;
-  const tenantId =
-    typeof tenant === 'object' && tenant !== null && 'id' in tenant && typeof tenant.id === 'string' ? tenant.id : null;
+  const tenantId = activity.channelData?.tenant?.id;
   if (!tenantId) return { ok: false, reason: 'no_tenant' };
-  if (tenantId.toLowerCase() !== allowedTenantId.toLowerCase()) return { ok: false, reason: 'wrong_tenant' };
+  const allowed = allowedTenantId.toLowerCase();
+  if (tenantId.toLowerCase() !== allowed) return { ok: false, reason: 'wrong_tenant' };
+  const conversationTenant = activity.conversation.tenantId;
+  if (conversationTenant !== undefined && conversationTenant.toLowerCase() !== allowed)
+    return { ok: false, reason: 'wrong_tenant' };
   return { ok: true, tenantId };
 }

@@ -15,13 +15,11 @@ import type { UserRef } from '../../services/ids';
 import type { Logger } from '../../services/log';
 import { readVerifiedDomains } from '../../services/mailbox/forwarding-check';
 import type { Storage } from '../../services/storage/port';
+import type { Telemetry } from '../../services/telemetry/port';
 import type { AlertRouteDeps } from '../actions/alerts';
 import type { Config } from '../config';
 import { createAlertRenderer } from './alert-renderer';
 import { createSendQueue } from './send-queue';
-
-// Graph logs audit records up to minutes late (P99 ~5 min): each query reaches back this far before the watermark.
-const OVERLAP_MS = 10 * 60_000;
 
 /** The alert pipeline for the bot process: routes now, the messenger once the adapter exists, start/stop. */
 export function createAlertRuntime(deps: {
@@ -35,6 +33,7 @@ export function createAlertRuntime(deps: {
   messenger: Messenger;
   /** Where `mfa` reads audit evidence when the mirror does not cover the window. */
   graphEvidence: AuditEvidenceSource;
+  telemetry?: Telemetry;
 }) {
   const { config, clock, graph } = deps;
   const logger = deps.logger.child({ component: 'alerts' });
@@ -47,10 +46,16 @@ export function createAlertRuntime(deps: {
   });
   const delivery = createAlertDelivery({
     store,
-    sender: createSendQueue({ messenger: deps.messenger, clock, logger }),
+    sender: createSendQueue({
+      messenger: deps.messenger,
+      clock,
+      logger,
+      telemetry: deps.telemetry,
+    }),
     renderer: createAlertRenderer(clock),
     clock,
     logger,
+    telemetry: deps.telemetry,
   });
   let verified: readonly string[] | null = null;
   const watched: UserRef[] = config.watchedMailboxes.map((upn) => ({ kind: 'upn', upn }));
@@ -61,7 +66,6 @@ export function createAlertRuntime(deps: {
     logger,
     owner: `${process.pid}-${randomUUID().slice(0, 8)}`,
     intervalMs: config.alertPollSeconds * 1000,
-    overlapMs: OVERLAP_MS,
     stallMs: config.stallMs,
     sources: [
       riskyUsersSource(graph, clock),
@@ -100,10 +104,8 @@ export function createAlertRuntime(deps: {
       poller.start();
       delivery.start();
     },
-    /** Resolves once a poll and a delivery pass in progress have finished. */
-    async stop(): Promise<void> {
-      await Promise.all([poller.stop(), delivery.stop()]);
-    },
+    // Shutdown (bot/main.ts): delivery.stop() at once, a last delivery.deliverOnce() while draining, then
+    // poller.stop() hands the poller lease over.
     poller,
     delivery,
   };

@@ -18,6 +18,8 @@ export interface MessengerOptions {
   appId: string;
   allowedTenantId: string;
   allowedServiceUrlHosts: readonly string[];
+  /** Demo mode only: the Playground's connector is plain http on loopback. */
+  allowLoopbackHttp?: boolean;
   logger: Logger;
 }
 
@@ -53,31 +55,44 @@ export function connectorError(error: unknown): CodedError {
   });
 }
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost']);
+
 /**
- * Proactive sends and card updates. The SDK would post the bot's token to whatever serviceUrl a stored reference
- * holds (isTrustedServiceUrl is a stub), so the host is checked against the allow-list before anything leaves.
+ * Proactive sends and card updates. The SDK posts the bot's token to the serviceUrl inside the stored reference
+ * (isTrustedServiceUrl is a stub), so that URL — the one actually used — must be https (loopback http only in demo
+ * mode), on the allow-list, and equal to the serviceUrl the reference was stored with; anything else is refused
+ * and logged before anything leaves.
  */
 export function createMessenger(options: MessengerOptions): Messenger {
   const allowed = new Set(options.allowedServiceUrlHosts.map((h) => h.toLowerCase()));
 
-  function check(to: ConversationRef): void {
-    let host: string;
-    try {
-      host = new URL(to.serviceUrl).hostname.toLowerCase();
-    } catch {
-      host = '';
-    }
-    if (!allowed.has(host)) {
-      options.logger.warn({ host }, 'refused to send to a serviceUrl host that is not allow-listed');
-      throw new CodedError('teams_service_url_not_allowed', 'serviceUrl host is not allow-listed', { host });
-    }
-    if (to.tenantId.toLowerCase() !== options.allowedTenantId.toLowerCase()) {
-      throw new CodedError('teams_service_url_not_allowed', 'conversation belongs to another tenant', {});
-    }
+  function refuse(to: ConversationRef, reason: string, host: string, message: string): never {
+    options.logger.warn(
+      { reason, host, conversationType: to.conversationType },
+      `refused a proactive message: ${message}`,
+    );
+    throw new CodedError('teams_service_url_not_allowed', message, { reason, host });
+  }
+
+  /** The serviceUrl the connector call will use, once it passed every check. */
+  function trustedServiceUrl(to: ConversationRef): string {
+    const used = to.reference.serviceUrl;
+    const url = typeof used === 'string' && URL.canParse(used) ? new URL(used) : undefined;
+    const host = url?.hostname.toLowerCase() ?? '';
+    if (url === undefined) refuse(to, 'invalid', host, 'the stored reference has no valid serviceUrl');
+    if (used !== to.serviceUrl)
+      refuse(to, 'mismatch', host, 'the reference serviceUrl differs from the stored serviceUrl');
+    const loopbackHttp = options.allowLoopbackHttp === true && url.protocol === 'http:' && LOOPBACK.has(host);
+    if (url.protocol !== 'https:' && !loopbackHttp) refuse(to, 'not-https', host, 'serviceUrl is not https');
+    if (url.username !== '' || url.password !== '') refuse(to, 'credentials', host, 'serviceUrl carries credentials');
+    if (!allowed.has(host)) refuse(to, 'host', host, 'serviceUrl host is not allow-listed');
+    if (to.tenantId.toLowerCase() !== options.allowedTenantId.toLowerCase())
+      refuse(to, 'tenant', host, 'conversation belongs to another tenant');
+    return used;
   }
 
   async function inConversation<T>(to: ConversationRef, work: (ctx: TurnContext) => Promise<T>): Promise<T> {
-    check(to);
+    trustedServiceUrl(to);
     let result: T | undefined;
     try {
       await options.adapter.continueConversationAsync(options.appId, toConversationReference(to), async (ctx) => {
@@ -100,7 +115,7 @@ export function createMessenger(options: MessengerOptions): Messenger {
         await ctx.updateActivity({ ...activityOf(message), id: activityId });
       }),
     async personalChat(via, user) {
-      check(via);
+      const serviceUrl = trustedServiceUrl(via);
       const parameters = {
         isGroup: false,
         bot: (via.reference as { bot?: { id: string; name?: string } }).bot,
@@ -113,7 +128,7 @@ export function createMessenger(options: MessengerOptions): Messenger {
         await options.adapter.createConversationAsync(
           options.appId,
           'msteams',
-          via.serviceUrl,
+          serviceUrl,
           'https://api.botframework.com',
           parameters,
           (ctx) => {

@@ -3,6 +3,7 @@ import type { Clock } from '../../services/clock';
 import { isCodedError } from '../../services/errors';
 import type { Logger } from '../../services/log';
 import type { ConversationRef, Messenger, OutgoingMessage } from '../../services/messaging/port';
+import { noopTelemetry, type Telemetry } from '../../services/telemetry/port';
 
 /** A sliding-window limit: at most `count` sends in any `windowMs`. */
 export interface RateLimit {
@@ -32,6 +33,8 @@ export interface SendQueueOptions {
   random?: () => number;
   /** Added to every window: our timestamp is taken before the post leaves, Teams counts when it arrives. */
   marginMs?: number;
+  /** Reports the queue depth (messages waiting or in flight). */
+  telemetry?: Telemetry;
 }
 
 /** Per-thread key: replies in a channel thread share the channel's limits. */
@@ -54,6 +57,7 @@ export function createSendQueue(options: SendQueueOptions): AlertSender & { atte
   const chains = new Map<string, Promise<unknown>>();
   const margin = options.marginMs ?? 250;
   const longest = Math.max(...limits.map((l) => l.windowMs)) + margin;
+  const telemetry = options.telemetry ?? noopTelemetry;
 
   /** How long until one more send fits every window. */
   function waitFor(key: string, now: number): number {
@@ -104,6 +108,7 @@ export function createSendQueue(options: SendQueueOptions): AlertSender & { atte
   return {
     send(to, message) {
       const key = threadKey(to);
+      telemetry.add('sendQueueDepth', 1);
       const previous = chains.get(key) ?? Promise.resolve();
       const run = previous.then(
         () => attempt(key, to, message),
@@ -111,6 +116,7 @@ export function createSendQueue(options: SendQueueOptions): AlertSender & { atte
       );
       chains.set(key, run);
       const cleanup = (): void => {
+        telemetry.add('sendQueueDepth', -1);
         if (chains.get(key) === run) chains.delete(key);
       };
       run.then(cleanup, cleanup);

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import { createLoop } from '../loop';
+import type { Telemetry } from '../telemetry/port';
 import type { StoredItem } from '../storage/port';
 import type { AlertStore, OutboxItem } from './alert-store';
 import type { AlertRenderer, AlertSender, SendOutcome } from './ports';
@@ -15,6 +16,8 @@ export interface DeliveryOptions {
   /** More alert cards than this per minute for one channel turns delivery into digests. */
   stormPerMinute?: number;
   tickMs?: number;
+  /** Records the alert lag: from the event to its card in the channel. */
+  telemetry?: Telemetry;
 }
 
 /** What one delivery round did for one subscription. */
@@ -98,6 +101,8 @@ export function createAlertDelivery(options: DeliveryOptions) {
           report.messages++;
           report.alerts += batch.alertIds.length;
           recent.get(sub.key)?.push(...batch.alertIds.map(() => sentAt));
+          for (const r of records.filter((x) => batch.alertIds.includes(x.alert.id)))
+            options.telemetry?.record('alertLag', sentAt - Date.parse(r.alert.occurredAt), { rule: r.alert.rule });
           if (batch.alertIds.length === 1) {
             const id = batch.alertIds[0] ?? '';
             await options.store.updateAlert(id, (r) => ({

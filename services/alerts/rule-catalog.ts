@@ -21,6 +21,8 @@ export const RULES: Readonly<Record<AlertRuleId, RuleSpec>> = {
   'risky-user': { severity: 'high', suppressMs: 60 * MIN },
   'admin-password-reset': { severity: 'info', suppressMs: 10 * MIN },
   'sessions-revoked': { severity: 'info', suppressMs: 10 * MIN },
+  // At most one card per problem an hour while it lasts.
+  'bot-health': { severity: 'high', suppressMs: 60 * MIN },
 };
 
 /** Every rule id, in the order the status card lists them. */

@@ -12,7 +12,9 @@ export type AlertRuleId =
   | 'domain-changed'
   | 'risky-user'
   | 'admin-password-reset'
-  | 'sessions-revoked';
+  | 'sessions-revoked'
+  /** The bot's own health: a background job met a persistent Graph 401/403 (services/alerts/self-health.ts). */
+  | 'bot-health';
 
 export type AlertSeverity = 'high' | 'medium' | 'low' | 'info';
 
@@ -43,6 +45,22 @@ export interface Alert {
   /** Graph's resultReason, the app consented to, the role, the forwarding address… */
   detail: string | null;
   sourceIds: string[];
+  /** Set on `bot-health` alerts only: what failed and how. */
+  health?: HealthProblem;
+}
+
+/** A background job's persistent Graph failure: an expired or revoked credential (401), or a missing permission (403). */
+export interface HealthProblem {
+  kind: 'credential' | 'permission';
+  /** Which job met it (alert poller, approval worker, forwarding sweep, …). */
+  job: string;
+  /** How the bot authenticates to Graph (GraphCredentialSettings' kind), to say which setting to renew. */
+  credential: 'static' | 'clientSecret' | 'clientCertificate' | 'managedIdentity';
+  /** The permission the 403'd request needs, from the permission table. */
+  permission: string | null;
+  /** Method and resource template of the refused request (user keys replaced). */
+  request: string | null;
+  graphCode: string | null;
 }
 
 /** A channel subscribed to alerts. */

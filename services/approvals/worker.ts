@@ -4,6 +4,7 @@ import { isCodedError } from '../errors';
 import type { Logger } from '../log';
 import { acquireLease, releaseLease, renewLease, type Lease } from '../storage/lease';
 import type { Storage } from '../storage/port';
+import type { Telemetry } from '../telemetry/port';
 import { auditDetails } from './approval-service';
 import type { ApprovalStore } from './approval-store';
 import { executeRequest, type ExecutorDeps } from './executor';
@@ -20,6 +21,8 @@ export interface WorkerOptions extends ExecutorDeps {
   owner?: string;
   pollMs?: number;
   leaseTtlMs?: number;
+  /** Records the time from the approval to the end of its execution. */
+  telemetry?: Telemetry;
 }
 
 const LEASE_KEY = 'approvals/worker-lease';
@@ -63,6 +66,9 @@ export function createApprovalWorker(options: WorkerOptions) {
       details: { ...auditDetails(record), ...summary(record.execution?.results ?? []) },
     });
     await store.close(record.id);
+    const { decision, execution } = record;
+    if (decision?.kind === 'approved' && execution?.finishedAt !== undefined)
+      options.telemetry?.record('approvalDecisionToDone', execution.finishedAt - decision.at, { state: record.state });
     await options.notifier.updated(record).catch((error: unknown) => {
       logger.warn({ err: error, approvalId: record.id }, 'approval card could not be updated');
     });

@@ -3,7 +3,7 @@ import { CodedError } from '../errors';
 import { budgetOf } from './client';
 import type { Budget, GraphClient, HttpMethod } from './client';
 import type { ThrottleClass } from './classify';
-import { graphErrorFromResponse, outcomeUnknown } from './errors';
+import { graphErrorFromResponse, outcomeUnknown, resourceTemplate } from './errors';
 import { backoffDelay, parseRetryAfter } from './retry-timing';
 import type { Priority } from './scheduler';
 import { batchResponseSchema } from './schemas/batch';
@@ -172,7 +172,10 @@ async function runChunk(
       results.set(item.id, res);
       if (RETRYABLE.has(res.status) && (res.status === 429 || retrySafe(item))) {
         retry.add(key);
-        if (res.status === 429) throttled = true;
+        if (res.status === 429) {
+          throttled = true;
+          client.telemetry?.add('graphThrottled', 1, { 'url.template': resourceTemplate(item.url) });
+        }
         const wait = parseRetryAfter(res.headers['retry-after'], clock.now());
         if (wait !== undefined) longestWait = Math.max(longestWait ?? 0, wait);
       }

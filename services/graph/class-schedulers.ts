@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { CodedError, isCodedError } from '../errors';
 import { throttleClassOrder } from './classify';
 import type { ThrottleClass } from './classify';
 import type { GraphLimits } from './limits';
@@ -18,10 +19,12 @@ export function createSchedulers(limits: GraphLimits, clock: Clock): ClassSchedu
     reports: createClassScheduler(
       slidingWindowPolicy(limits.reports.requests, limits.reports.windowMs + margin),
       clock,
+      { perRequestMs: (limits.reports.windowMs + margin) / limits.reports.requests },
     ),
     identityProtection: createClassScheduler(
       slidingWindowPolicy(limits.identityProtection.requests, limits.identityProtection.windowMs + margin),
       clock,
+      { perRequestMs: (limits.identityProtection.windowMs + margin) / limits.identityProtection.requests },
     ),
     identity: createClassScheduler(
       tokenBucketPolicy(limits.identity.resourceUnits, limits.identity.windowMs, clock.now()),
@@ -40,13 +43,18 @@ export async function acquireBudget(
   signal?: AbortSignal,
 ): Promise<Release[]> {
   const releases: Release[] = [];
+  let current: ThrottleClass | null = null;
   try {
     for (const cls of throttleClassOrder) {
+      current = cls;
       const weight = budget.filter((b) => b.throttleClass === cls).reduce((n, b) => n + b.weight, 0);
       if (weight > 0) releases.push(await schedulers[cls].acquire(weight, priority, signal));
     }
   } catch (err) {
     for (const r of releases) r();
+    // The scheduler does not know its own class; the caller's reply names the budget that is full.
+    if (isCodedError(err, 'graph_busy'))
+      throw new CodedError('graph_busy', err.message, { ...err.details, throttleClass: current });
     throw err;
   }
   return releases;

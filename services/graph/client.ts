@@ -6,6 +6,8 @@ import type { Clock } from '../clock';
 import { CodedError } from '../errors';
 import { silentLogger } from '../log';
 import type { Logger } from '../log';
+import { traceGraphRequest } from '../telemetry/graph';
+import { noopTelemetry, type Telemetry } from '../telemetry/port';
 import { acquireBudget, createSchedulers } from './class-schedulers';
 import type { Budget } from './class-schedulers';
 import { normaliseBaseUrl } from './base-url';
@@ -58,6 +60,8 @@ export interface GraphClient {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly limits: GraphLimits;
+  /** Spans and the 429 count, for the $batch helper's per-item throttling. */
+  readonly telemetry?: Telemetry;
 }
 
 export { normaliseBaseUrl } from './base-url';
@@ -73,6 +77,7 @@ export interface GraphClientOptions {
   fetch?: FetchLike;
   /** Jitter source for backoff; tests fix it. */
   random?: () => number;
+  telemetry?: Telemetry;
 }
 
 class TransportFailure extends Error {
@@ -94,6 +99,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const random = options.random ?? Math.random;
   const tokens = createTokenSource(options.credential, graphScopeFor(baseUrl));
+  const telemetry = options.telemetry ?? noopTelemetry;
   const fetchImpl: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
 
   const auth = new BearerForOrigin(base.origin, tokens);
@@ -155,7 +161,9 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       const releases = await acquireAll(charge, priority, spec.signal);
       let result: GraphResponse;
       try {
-        result = await attempt(spec);
+        result = await traceGraphRequest(telemetry, { method: spec.method, resource, host: base.host }, () =>
+          attempt(spec),
+        );
       } catch (err) {
         if (!(err instanceof TransportFailure)) throw err;
         if (!retrySafe) throw outcomeUnknown(spec, err.reason);
@@ -231,6 +239,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     clock,
     logger,
     limits,
+    telemetry,
   };
 }
 

@@ -4,6 +4,7 @@
  * parameters; the path is built here with odata.ts's escaping, never by hand.
  */
 import type { z } from 'zod';
+import { CodedError } from '../errors';
 import type { UserRef } from '../ids';
 import type { ThrottleClass } from './classify';
 import { encodeRfc3986, userPath, withQuery, type QueryOptions } from './odata';
@@ -159,4 +160,21 @@ export function matchesTemplate(template: string, path: string): boolean {
     .join('')
     .replace(/^\/users\/\[\^\/\]\+/, `/users(?:/${SEGMENT}|\\('[^/]*'\\))`);
   return new RegExp(`^${pattern}$`, 'i').test(bare);
+}
+
+/**
+ * The row a `$filter` on a unique user property (userPrincipalName) returns, or null for none. More than one means
+ * the filter did not match literally (row 11) or the directory is inconsistent: refuse and name the candidates
+ * rather than answer about whichever user Graph listed first.
+ */
+export function onlyMatch<T extends { userPrincipalName?: string | null }>(
+  rows: readonly T[],
+  lookup: string,
+): T | null {
+  if (rows.length <= 1) return rows[0] ?? null;
+  throw new CodedError('user_ambiguous', `${rows.length} users match the ${lookup} look-up`, {
+    lookup,
+    count: rows.length,
+    candidates: rows.slice(0, 10).map((r) => r.userPrincipalName ?? '(no UPN)'),
+  });
 }

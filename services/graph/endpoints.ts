@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { UserRef } from '../ids';
-import { defineCollection, defineRead } from './endpoint';
+import { defineCollection, defineRead, onlyMatch } from './endpoint';
 import { collectionSchema } from './schemas/collection';
 import { odataString } from './odata';
 import { authenticationMethodSchema } from './schemas/authentication-method';
@@ -30,8 +30,9 @@ const P1 = 'Entra ID P1 or P2';
 const iso = (d: Date | number): string => new Date(d).toISOString();
 const byUser = (who: UserRef): string =>
   who.kind === 'id' ? `userId eq ${odataString(who.id)}` : `userPrincipalName eq ${odataString(who.upn)}`;
-/** A filter that matches at most one record, read as that record or null (like the by-id read's 404). */
-const firstOf = <T extends z.ZodType>(item: T) => collectionSchema(item).transform((page) => page.value[0] ?? null);
+/** A filter on a unique property, read as its one record or null (like the by-id read's 404); two are refused. */
+const onlyOf = <T extends z.ZodType<{ userPrincipalName?: string | null }>>(item: T, lookup: string) =>
+  collectionSchema(item).transform((page) => onlyMatch(page.value, lookup));
 const usersPage = { $select: ['id', 'userPrincipalName', 'mail'], $top: 999, $count: 'true' } as const;
 
 export const endpoints = {
@@ -170,7 +171,7 @@ export const endpoints = {
     name: 'registrationDetailsByUpn',
     template: '/reports/authenticationMethods/userRegistrationDetails',
     query: (p: { upn: string }) => ({ $filter: `userPrincipalName eq ${odataString(p.upn)}` }),
-    schema: firstOf(userRegistrationDetailsSchema),
+    schema: onlyOf(userRegistrationDetailsSchema, 'registration report'),
     throttle: 'reports',
     permissions: ['AuditLog.Read.All'],
     purpose: 'the same row by UPN, before the object id is known',
@@ -231,7 +232,7 @@ export const endpoints = {
     name: 'riskyUserByUpn',
     template: '/identityProtection/riskyUsers',
     query: (p: { upn: string }) => ({ $filter: `userPrincipalName eq ${odataString(p.upn)}` }),
-    schema: firstOf(riskyUserSchema),
+    schema: onlyOf(riskyUserSchema, 'riskyUsers'),
     throttle: 'identityProtection',
     permissions: ['IdentityRiskyUser.Read.All'],
     purpose: 'the same by UPN, before the object id is known',

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { CodedError } from '../errors';
 import type { ThrottlePolicy } from './throttle-policies';
 
 /** Interactive requests (someone is waiting in chat) are served before background ones (pollers, sweeps). */
@@ -14,7 +15,20 @@ export interface ClassScheduler {
   pauseUntil(untilMs: number): void;
   readonly pausedUntil: number;
   readonly queued: number;
+  /** Roughly how long a request joining the queue now waits (null when the class has no rate to estimate from). */
+  readonly estimatedWaitMs: number | null;
 }
+
+/** Bounds of one class's queue. */
+export interface SchedulerOptions {
+  /** Interactive requests beyond this many queued are refused with graph_busy (background work is bounded elsewhere). */
+  maxQueued?: number;
+  /** Time one request holds the class at the published rate (reports: 10 s / 5), for wait estimates. */
+  perRequestMs?: number;
+}
+
+// At the reports rate (one per 2 s) a full queue is about 100 s of waiting: past that, "busy, try later" is kinder.
+export const DEFAULT_MAX_QUEUED = 50;
 
 interface Waiter {
   weight: number;
@@ -26,10 +40,21 @@ interface Waiter {
 }
 
 /** Create a scheduler for one class. */
-export function createClassScheduler(policy: ThrottlePolicy, clock: Clock): ClassScheduler {
+export function createClassScheduler(
+  policy: ThrottlePolicy,
+  clock: Clock,
+  options: SchedulerOptions = {},
+): ClassScheduler {
   const queue: Waiter[] = [];
+  const maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
   let pausedUntil = 0;
   let pumping = false;
+
+  const estimatedWaitMs = (): number | null => {
+    if (options.perRequestMs === undefined) return null;
+    const paused = Math.max(0, pausedUntil - clock.now());
+    return paused + queue.reduce((ms, w) => ms + w.weight * (options.perRequestMs ?? 0), 0);
+  };
 
   const insert = (w: Waiter): void => {
     // Interactive work goes ahead of every queued background request; FIFO within a priority.
@@ -86,6 +111,16 @@ export function createClassScheduler(policy: ThrottlePolicy, clock: Clock): Clas
           reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
           return;
         }
+        if (priority === 'interactive' && queue.length >= maxQueued) {
+          const wait = estimatedWaitMs();
+          reject(
+            new CodedError('graph_busy', 'the throttling queue of this class is full', {
+              queued: queue.length,
+              ...(wait !== null ? { retryAfterMs: wait } : {}),
+            }),
+          );
+          return;
+        }
         const waiter: Waiter = { weight: clamped, priority, resolve, reject, signal, onAbort: undefined };
         if (signal) {
           waiter.onAbort = () => {
@@ -108,6 +143,9 @@ export function createClassScheduler(policy: ThrottlePolicy, clock: Clock): Clas
     },
     get queued() {
       return queue.length;
+    },
+    get estimatedWaitMs() {
+      return estimatedWaitMs();
     },
   };
 }

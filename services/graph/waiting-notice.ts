@@ -2,15 +2,45 @@
 import type { ThrottleClass } from './classify';
 import type { GraphClient } from './client';
 
-/** Which throttling classes hold the work back, and until when if Graph said (Retry-After). */
+/**
+ * Which throttling classes hold the work back and until when: Graph's Retry-After while `throttled`, else our own
+ * estimate from the queue (null when there is none).
+ */
 export interface WaitNotice {
   classes: ThrottleClass[];
   untilMs: number | null;
   /** The client clock's time when the notice was raised. */
   nowMs: number;
+  /** Graph answered 429 (a pause is in force), rather than our queue holding requests back to stay under the limit. */
+  throttled?: boolean;
+  /** Requests waiting in those classes' queues. */
+  queued?: number;
 }
 
 const WATCHED: readonly ThrottleClass[] = ['reports', 'identity', 'identityProtection'];
+
+/** Where the client's interactive work waits right now (paused or queued classes), or null when nothing waits. */
+export function currentWait(client: Pick<GraphClient, 'scheduler' | 'clock'>): WaitNotice | null {
+  const now = client.clock.now();
+  const paused = WATCHED.filter((c) => client.scheduler(c).pausedUntil > now);
+  const queued = WATCHED.filter((c) => client.scheduler(c).queued > 0);
+  const classes = paused.length > 0 ? paused : queued;
+  if (classes.length === 0) return null;
+  const estimates = classes.map((c) => client.scheduler(c).estimatedWaitMs).filter((ms) => ms !== null);
+  const until =
+    paused.length > 0
+      ? Math.max(...paused.map((c) => client.scheduler(c).pausedUntil))
+      : estimates.length > 0
+        ? now + Math.max(...estimates)
+        : null;
+  return {
+    classes,
+    untilMs: until,
+    nowMs: now,
+    throttled: paused.length > 0,
+    queued: classes.reduce((n, c) => n + client.scheduler(c).queued, 0),
+  };
+}
 
 /**
  * Runs `work`, polling the client's schedulers every `pollMs`: the first time a class is paused by a 429, or has
@@ -32,17 +62,11 @@ export async function withWaitingNotice<T>(
       await client.clock.sleep(pollMs, stop.signal).catch(() => undefined);
       if (stop.signal.aborted) return;
       const now = client.clock.now();
-      const paused = WATCHED.filter((c) => client.scheduler(c).pausedUntil > now);
-      const queued = WATCHED.filter((c) => client.scheduler(c).queued > 0);
-      if (queued.length === 0) queuedSince = null;
+      const wait = currentWait(client);
+      if (!wait || wait.throttled) queuedSince = null;
       else queuedSince ??= now;
-      if (paused.length > 0 || (queuedSince !== null && now - queuedSince >= queuedMs)) {
-        const until = Math.max(...paused.map((c) => client.scheduler(c).pausedUntil));
-        onWaiting({
-          classes: paused.length > 0 ? paused : queued,
-          untilMs: paused.length > 0 ? until : null,
-          nowMs: now,
-        });
+      if (wait && (wait.throttled || (queuedSince !== null && now - queuedSince >= queuedMs))) {
+        onWaiting(wait);
         return;
       }
     }

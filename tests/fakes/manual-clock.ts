@@ -14,9 +14,23 @@ export class ManualClock implements Clock {
     return this.current;
   }
 
-  sleep(ms: number): Promise<void> {
+  /** Like systemClock.sleep: an aborted signal rejects the sleep at once. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
     this.sleeps.push(ms);
-    return new Promise((resolve) => this.sleepers.push({ until: this.current + ms, resolve }));
+    return new Promise((resolve, reject) => {
+      const aborted = (): Error => (signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+      if (signal?.aborted) return reject(aborted());
+      const sleeper = { until: this.current + ms, resolve };
+      this.sleepers.push(sleeper);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          this.sleepers = this.sleepers.filter((s) => s !== sleeper);
+          reject(aborted());
+        },
+        { once: true },
+      );
+    });
   }
 
   advance(ms: number): void {

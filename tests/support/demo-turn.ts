@@ -1,5 +1,6 @@
 import type { Activity } from 'botbuilder';
 import { createRoutes, type RouteDeps } from '../../bot/app';
+import type { BackgroundTasks } from '../../bot/background';
 import { createTurnHandler } from '../../bot/turn';
 import {
   DEMO_APPROVERS_GROUP_ID,
@@ -21,8 +22,10 @@ import {
   type GraphClientOptions,
   type GraphLimits,
 } from '../../services/graph';
+import type { Messenger } from '../../services/messaging/port';
 import { createMemoryStorage } from '../../services/storage/memory-storage';
 import { createRecordingLogger } from '../fakes/recording-logger';
+import { edgeDeps } from './edge-deps';
 
 type FetchLike = NonNullable<GraphClientOptions['fetch']>;
 
@@ -61,8 +64,14 @@ export function recordingGraphClient(
 }
 
 /** The whole turn in demo mode: the route table over `client` plus `routes`, the guards' membership check, memory audit. */
-export function demoTurnHandler(client: GraphClient, routes: Omit<RouteDeps, 'mode' | 'profiles'> = {}) {
+export function demoTurnHandler(
+  client: GraphClient,
+  routes: Omit<RouteDeps, 'mode' | 'profiles'> = {},
+  late: { messenger?: Messenger; background?: BackgroundTasks } = {},
+) {
+  const audit = createAuditLog(createMemoryStorage(), systemClock);
   return createTurnHandler({
+    ...edgeDeps({ audit, clock: systemClock, ...late }),
     allowedTenantId: DEMO_TENANT_ID,
     routes: createRoutes({
       mode: 'demo',
@@ -75,7 +84,7 @@ export function demoTurnHandler(client: GraphClient, routes: Omit<RouteDeps, 'mo
       operatorsGroupId: DEMO_OPERATORS_GROUP_ID,
       approversGroupId: DEMO_APPROVERS_GROUP_ID,
     }),
-    audit: createAuditLog(createMemoryStorage(), systemClock),
+    audit,
     clock: systemClock,
     logger: createRecordingLogger(),
   });

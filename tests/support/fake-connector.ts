@@ -1,5 +1,13 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { readTlsMaterial } from './certs';
 
 /** One request the bot made to the connector. */
 export interface ConnectorRequest {
@@ -11,7 +19,7 @@ export interface ConnectorRequest {
 
 /** A stand-in for the Bot Connector service (the activity's serviceUrl): records requests, answers {id}. */
 export interface FakeConnector {
-  /** http://127.0.0.1:P/ — use as activity.serviceUrl. */
+  /** http://127.0.0.1:P/ (https://localhost:P/ with `https`) — use as activity.serviceUrl. */
   serviceUrl: string;
   requests: ConnectorRequest[];
   /** Resolves once `count` requests have arrived; rejects after timeoutMs. */
@@ -19,11 +27,11 @@ export interface FakeConnector {
   close(): Promise<void>;
 }
 
-/** Starts the fake connector on 127.0.0.1 and an ephemeral port. */
-export async function startFakeConnector(): Promise<FakeConnector> {
+/** Starts the fake connector on 127.0.0.1 and an ephemeral port; `https` serves the test certificate. */
+export async function startFakeConnector(options: { https?: boolean } = {}): Promise<FakeConnector> {
   const requests: ConnectorRequest[] = [];
   const waiters = new Set<() => void>();
-  const server: Server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -41,12 +49,13 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       res.end(JSON.stringify({ id: `reply-${requests.length}` }));
       for (const wake of waiters) wake();
     });
-  });
+  };
+  const server: Server = options.https ? createHttpsServer(readTlsMaterial(), handle) : createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
 
   return {
-    serviceUrl: `http://127.0.0.1:${port}/`,
+    serviceUrl: options.https ? `https://localhost:${port}/` : `http://127.0.0.1:${port}/`,
     requests,
     waitForRequests(count, timeoutMs = 3000) {
       return new Promise((resolve, reject) => {

@@ -25,6 +25,14 @@ export interface OpenIdServer {
   /** MSAL knownAuthorities entry: localhost:P */
   authorityHost: string;
   kid: string;
+  /** The signing key's public half as the PEM botbuilder verifies with (PKCS#1, what it builds from the JWK). */
+  publicKeyPem: string;
+  /** Endorsements served on every key (default ["msteams"]); tests may change them. */
+  endorsements: string[];
+  /** How many times the JWKS was fetched (botbuilder refetches on an unknown kid at most once an hour). */
+  readonly jwksFetches: number;
+  /** Adds another signing key to the JWKS (a key rotation) and returns its kid and private key. */
+  addKey(): { kid: string; privateKey: KeyObject };
   /** The access token the token endpoint hands out; the connector must receive exactly this. */
   accessToken: string;
   tokenRequests: TokenRequest[];
@@ -51,8 +59,10 @@ export async function startOpenIdServer(): Promise<OpenIdServer> {
   const segment = randomBytes(6).toString('hex');
   const accessToken = `outbound-${randomBytes(12).toString('hex')}`;
   const tokenRequests: TokenRequest[] = [];
-  const jwk = publicKey.export({ format: 'jwk' });
+  const jwks = [{ ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' }];
+  let jwksFetches = 0;
   let origin = '';
+  const served: { endorsements: string[] } = { endorsements: ['msteams'] };
 
   const routes: Record<string, (req: IncomingMessage, body: string) => unknown> = {
     [`GET /${segment}/.well-known/openid-configuration`]: () => ({
@@ -60,7 +70,10 @@ export async function startOpenIdServer(): Promise<OpenIdServer> {
       jwks_uri: `${origin}/${segment}/keys`,
       id_token_signing_alg_values_supported: ['RS256'],
     }),
-    [`GET /${segment}/keys`]: () => ({ keys: [{ ...jwk, kid, use: 'sig', alg: 'RS256', endorsements: ['msteams'] }] }),
+    [`GET /${segment}/keys`]: () => {
+      jwksFetches += 1;
+      return { keys: jwks.map((key) => ({ ...key, endorsements: served.endorsements })) };
+    },
     // msal-node 5 requires the issuer to equal the authority + /v2.0.
     'GET /tenant/v2.0/.well-known/openid-configuration': () => ({
       issuer: `${origin}/tenant/v2.0`,
@@ -100,6 +113,22 @@ export async function startOpenIdServer(): Promise<OpenIdServer> {
     loginUrl: `${origin}/tenant`,
     authorityHost: `localhost:${port}`,
     kid,
+    publicKeyPem: publicKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+    get endorsements() {
+      return served.endorsements;
+    },
+    set endorsements(value: string[]) {
+      served.endorsements = value;
+    },
+    get jwksFetches() {
+      return jwksFetches;
+    },
+    addKey() {
+      const next = generateRsaKey();
+      const nextKid = `test-${randomBytes(4).toString('hex')}`;
+      jwks.push({ ...next.publicKey.export({ format: 'jwk' }), kid: nextKid, use: 'sig', alg: 'RS256' });
+      return { kid: nextKid, privateKey: next.privateKey };
+    },
     accessToken,
     tokenRequests,
     signToken(claims, options = {}) {

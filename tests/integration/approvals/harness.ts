@@ -20,39 +20,17 @@ import { createApprovalWorker, type ApprovalWorker } from '../../../services/app
 import { createAuditLog, type AuditLog } from '../../../services/audit/audit-log';
 import { createMembershipResolver } from '../../../services/authz/membership';
 import { checkMemberGroups, createGraphClient, readUserProfile } from '../../../services/graph';
-import type { ConversationRef, Messenger, OutgoingMessage } from '../../../services/messaging/port';
+import type { ConversationRef } from '../../../services/messaging/port';
 import { createMemoryStorage, createMemoryStore, type MemoryStore } from '../../../services/storage/memory-storage';
 import type { Storage } from '../../../services/storage/port';
+import type { Telemetry } from '../../../services/telemetry/port';
 import { ManualClock } from '../../fakes/manual-clock';
 import { createRecordingLogger, type RecordingLogger } from '../../fakes/recording-logger';
+import { createRecordingMessenger, type RecordingMessenger } from '../../support/recording-messenger';
+import { edgeDeps } from '../../support/edge-deps';
 import { visibleLines } from '../../support/cards';
 
-/** A Messenger that records what would be posted or updated, and answers with ids. */
-export interface RecordingMessenger extends Messenger {
-  sent: { to: ConversationRef; message: OutgoingMessage; activityId: string }[];
-  updates: { to: ConversationRef; activityId: string; message: OutgoingMessage }[];
-  failSends: boolean;
-}
-
-export function createRecordingMessenger(): RecordingMessenger {
-  const m: RecordingMessenger = {
-    sent: [],
-    updates: [],
-    failSends: false,
-    send(to, message) {
-      if (m.failSends) return Promise.reject(new Error('send failed'));
-      const activityId = `act-${m.sent.length + 1}`;
-      m.sent.push({ to, message, activityId });
-      return Promise.resolve({ activityId });
-    },
-    update(to, activityId, message) {
-      m.updates.push({ to, activityId, message });
-      return Promise.resolve();
-    },
-    personalChat: () => Promise.reject(new Error('the test connector cannot create conversations')),
-  };
-  return m;
-}
+export { createRecordingMessenger, type RecordingMessenger };
 
 export const USERS = {
   alex: PLAYGROUND_USERS[0],
@@ -101,6 +79,7 @@ export interface HarnessOptions {
   allowAdminTargets?: boolean;
   passwordWriteback?: boolean;
   clock?: ManualClock;
+  telemetry?: Telemetry;
 }
 
 /** The approval flow in-process: real demo tenant over HTTP, real Graph client, turn handler via TestAdapter. */
@@ -135,9 +114,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     policy,
     clock,
     logger,
+    telemetry: options.telemetry,
   });
   const deps: ApprovalRouteDeps = { service, store, tenant: graphTenant, audit, messenger };
   const handler = createTurnHandler({
+    ...edgeDeps({ storage, audit, clock, logger, messenger }),
     allowedTenantId: DEMO_TENANT_ID,
     routes: createRoutes({
       mode: 'demo',

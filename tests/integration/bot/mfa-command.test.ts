@@ -9,6 +9,9 @@ import { createMfaChecker } from '../../../services/identity/mfa-check';
 import { createPolicyCache } from '../../../services/identity/mfa-evidence';
 import { alexSays, demoTurnHandler, recordingGraphClient, scaledLimits, withUsers } from '../../support/demo-turn';
 import { textRuns } from '../../support/cards';
+import { createRecordingMessenger } from '../../support/recording-messenger';
+import { createBackgroundTasks } from '../../../bot/background';
+import { silentLogger } from '../../../services/log';
 
 type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -134,11 +137,19 @@ describe('integration: mfa command against the demo tenant', () => {
     // The client believes 5 reports reads per 100 ms are fine; the tenant allows 1 per second, so it answers 429.
     const tight = await startDemoTenant(options);
     try {
-      const adapter = new TestAdapter(turnHandler(client(tight)));
-      await adapter
-        .send(alexSays('mfa mfatest1@example.com'))
-        .assertReply((reply) => assert.match(reply.text ?? '', /throttling the bot \(reports limit\), so I'm waiting/))
-        .assertReply((reply) => assert.match(cardOf(reply).body[0]?.text ?? '', /MFA is usable/));
+      const messenger = createRecordingMessenger();
+      const background = createBackgroundTasks(silentLogger);
+      const c = client(tight);
+      const adapter = new TestAdapter(demoTurnHandler(c, { mfa: checker(c) }, { messenger, background }));
+      // Teams gets its answer now; the card replaces the waiting message when Graph lets the reads through.
+      await adapter.send(alexSays('mfa mfatest1@example.com')).startTest();
+      assert.equal(adapter.activeQueue.length, 0, 'Teams is answered without holding the request for a reply');
+      await background.drain();
+      const [waiting] = messenger.sent;
+      assert.match(waiting?.message.text ?? '', /throttling the bot \(reports limit\), so I'm waiting/);
+      const [update] = messenger.updates;
+      assert.equal(update?.activityId, waiting?.activityId);
+      assert.match(JSON.stringify(update?.message.card), /MFA is usable/);
       assert.ok(tight.stats().throttled >= 1, 'the tenant did throttle');
     } finally {
       await tight.close();

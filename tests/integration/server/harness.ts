@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { TurnContext } from 'botbuilder';
+import { AppCredentials } from 'botframework-connector';
 import { createBotAuthentication } from '../../../bot/auth';
 import { loadConfig, type Config } from '../../../bot/config';
 import { createLogger } from '../../../bot/log';
@@ -72,6 +73,9 @@ export async function startHarness(
     env?: Record<string, string>;
   } = {},
 ): Promise<Harness> {
+  // botframework-connector caches outbound tokens process-wide by app id and scope (AppCredentials.cache, private in
+  // its types); every harness has its own token endpoint, so each starts empty, or an earlier server's token is reused.
+  (AppCredentials as unknown as { cache: Map<string, unknown> }).cache.clear();
   const openid = await startOpenIdServer();
   const connector = await startFakeConnector();
   const config = loadConfig(overrides.env ?? tenantEnv(openid));

@@ -36,8 +36,9 @@ function start(env: Record<string, string>): { status: number | null; stderr: st
 describe('startup: loadConfigOrExit in a child process', function () {
   this.timeout(60_000);
 
-  it('starts with a complete tenant configuration (control case)', () => {
+  it('starts with a complete tenant configuration, and in demo mode with a loopback Graph (control cases)', () => {
     assert.equal(start(TENANT).status, 0);
+    assert.equal(start({ SECBOT_MODE: 'demo', GRAPH_BASE_URL: 'http://127.0.0.1:56160', GRAPH_TOKEN: 't' }).status, 0);
   });
 
   const refused: { name: string; env: Record<string, string>; key: string }[] = [
@@ -56,6 +57,16 @@ describe('startup: loadConfigOrExit in a child process', function () {
       name: 'demo mode with a real app id',
       env: { SECBOT_MODE: 'demo', MicrosoftAppId: TENANT.MicrosoftAppId ?? '' },
       key: 'MicrosoftAppId',
+    },
+    {
+      name: 'demo mode pointed at a real Graph with a token',
+      env: { SECBOT_MODE: 'demo', GRAPH_BASE_URL: 'https://graph.evil.example.com', GRAPH_TOKEN: SECRET },
+      key: 'GRAPH_BASE_URL',
+    },
+    {
+      name: 'demo mode with a non-loopback login root',
+      env: { SECBOT_MODE: 'demo', LOGIN_BASE_URL: 'https://login.evil.example.com' },
+      key: 'LOGIN_BASE_URL',
     },
   ];
   for (const { name, env, key } of refused) {

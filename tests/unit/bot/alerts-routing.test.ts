@@ -10,6 +10,7 @@ import { silentLogger } from '../../../services/log';
 import { createMemoryStorage } from '../../../services/storage/memory-storage';
 import { ManualClock } from '../../fakes/manual-clock';
 import { createRecordingLogger } from '../../fakes/recording-logger';
+import { edgeDeps } from '../../support/edge-deps';
 
 const TENANT = 'tenant-1';
 const SERVICE_URL = 'https://smba.trafficmanager.net/emea/';
@@ -44,14 +45,16 @@ describe('alerts in the routing table', () => {
       reference: {},
     };
     await service.subscribe(channel, 'Alex');
+    const audit = createAuditLog(createMemoryStorage(), clock);
     const handler = createTurnHandler({
+      ...edgeDeps({ audit, clock }),
       allowedTenantId: TENANT,
       routes,
       membership: {
         rolesOf: () => Promise.reject(new Error('no membership check for events')),
         forget: () => undefined,
       },
-      audit: createAuditLog(createMemoryStorage(), clock),
+      audit,
       clock,
       logger: createRecordingLogger(),
     });

@@ -55,6 +55,7 @@ describe('bot/config loadConfig', () => {
       stallMs: 15 * 60_000,
       exchangeAdminEnabled: false,
       logLevel: 'info',
+      shutdownGraceMs: 20_000,
       allowedServiceUrlHosts: ['smba.trafficmanager.net'],
     };
     for (const [key, value] of Object.entries(expected)) assert.deepEqual(config[key as keyof Config], value, key);
@@ -202,6 +203,8 @@ describe('bot/config loadConfig', () => {
     { key: 'STORAGE_URL', value: 'mysql://db' },
     { key: 'ALLOWED_TENANT_ID', value: 'contoso' },
     { key: 'ALLOWED_SERVICE_URL_HOSTS', value: 'https://evil/' },
+    { key: 'SHUTDOWN_GRACE_SECONDS', value: '301' },
+    { key: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: 'IngestionEndpoint=https://x.example/' },
   ];
   for (const { key, value } of invalid) {
     it(`names invalid ${key}=${value} without echoing the value`, () => {
@@ -242,6 +245,24 @@ describe('bot/config loadConfig', () => {
     });
   }
 
+  it('demo mode accepts loopback Graph and login roots (https too, for the TLS tests)', () => {
+    for (const url of ['http://127.0.0.1:1', 'https://localhost:2', 'http://[::1]:3']) {
+      const config = loadConfig({ SECBOT_MODE: 'demo', GRAPH_BASE_URL: url, LOGIN_BASE_URL: url });
+      assert.equal(config.graph.baseUrl, url);
+      assert.equal(config.loginBaseUrl, url);
+    }
+  });
+
+  for (const key of ['GRAPH_BASE_URL', 'LOGIN_BASE_URL']) {
+    for (const url of ['https://graph.microsoft.com', 'http://10.0.0.7:56160', 'https://127.0.0.1.nip.example']) {
+      it(`refuses demo mode with a non-loopback ${key}=${url}, naming the key (issue 10 item 7)`, () => {
+        const message = failure({ SECBOT_MODE: 'demo', GRAPH_TOKEN: 'real-tenant-token', [key]: url });
+        assert.match(message, new RegExp(`\\b${key} must be a loopback URL`));
+        assert.ok(!message.includes(url));
+      });
+    }
+  }
+
   it('accepts demo mode on a loopback HOST', () => {
     assert.equal(loadConfig({ SECBOT_MODE: 'demo', HOST: 'localhost' }).host, 'localhost');
   });
@@ -275,6 +296,20 @@ describe('bot/config secrets', () => {
     assert.match(text, /"appPassword":"\[set\]"/);
     assert.match(text, /"clientSecret":"\[set\]"/);
     assert.match(text, new RegExp(TENANT.ALLOWED_TENANT_ID ?? 'missing'));
+  });
+
+  it('describeConfig hides the Application Insights connection string (its key lets anyone write telemetry)', () => {
+    const connection = 'InstrumentationKey=0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0;IngestionEndpoint=https://x.example/';
+    const config = loadConfig({
+      ...TENANT,
+      APPLICATIONINSIGHTS_CONNECTION_STRING: connection,
+      SHUTDOWN_GRACE_SECONDS: '5',
+    });
+    assert.equal(config.applicationInsightsConnectionString, connection);
+    assert.equal(config.shutdownGraceMs, 5_000);
+    const text = JSON.stringify(describeConfig(config));
+    assert.ok(!text.includes('0f1e2d3c'), text);
+    assert.match(text, /"applicationInsightsConnectionString":"\[set\]"/);
   });
 
   it('describeConfig hides the demo static token too', () => {

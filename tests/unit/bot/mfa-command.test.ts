@@ -1,24 +1,23 @@
 import assert from 'node:assert/strict';
 import { createMfaCommand } from '../../../bot/commands/mfa';
 import { waitingText } from '../../../bot/commands/waiting';
-import type { CommandContext, Reply } from '../../../bot/commands/command';
+import type { CommandContext } from '../../../bot/commands/command';
+import type { WaitNotice } from '../../../services/graph/waiting-notice';
 import type { MfaChecker } from '../../../services/identity/mfa-check';
 import { assessMfa } from '../../../services/identity/mfa-verdict';
 import { createRecordingLogger } from '../../fakes/recording-logger';
 import { input, NOW } from '../services/identity/mfa-fixtures';
 
 describe('mfa command', () => {
-  const notices: Reply[] = [];
+  const notices: WaitNotice[] = [];
   const ctx = {
     caller: { aadObjectId: 'a', name: null },
     correlationId: 'c',
     logger: createRecordingLogger(),
     now: NOW,
     conversation: {} as CommandContext['conversation'],
-    notify: (reply: Reply) => {
-      notices.push(reply);
-      return Promise.resolve({ activityId: '1' });
-    },
+    notify: () => Promise.resolve({ activityId: '1' }),
+    onWaiting: (notice: WaitNotice) => void notices.push(notice),
   } satisfies CommandContext;
 
   it('rejects bad input with the usage line and never calls Graph', () => {
@@ -30,7 +29,7 @@ describe('mfa command', () => {
     assert.ok(!empty.ok && empty.message.includes('mfa <upn>'));
   });
 
-  it('passes the waiting notice to ctx.notify and replies with the card', async () => {
+  it('passes the waiting notice to the turn and replies with the card', async () => {
     notices.length = 0;
     const checker: MfaChecker = {
       checkMfaUsability: (_ref, opts) => {
@@ -43,15 +42,22 @@ describe('mfa command', () => {
     assert.ok(parsed.ok);
     const reply = await command.run(ctx, parsed.value);
     assert.equal(reply.kind, 'card');
-    assert.deepEqual(notices, [
-      {
-        kind: 'text',
-        text: "Microsoft Graph is throttling the bot (reports limit), so I'm waiting for about 5 s. The answer will follow here.",
-      },
-    ]);
+    assert.deepEqual(notices, [{ classes: ['reports'], untilMs: NOW + 4_200, nowMs: NOW }]);
   });
 
-  it('words a wait without Retry-After', () => {
-    assert.match(waitingText({ classes: ['identityProtection'], untilMs: null, nowMs: 0 }), /waiting\. The answer/);
+  it('words a wait: Graph throttling with and without Retry-After, our queue, nothing known', () => {
+    assert.equal(
+      waitingText({ classes: ['reports'], untilMs: 4_200, nowMs: 0, throttled: true }, 'replaces'),
+      "Microsoft Graph is throttling the bot (reports limit), so I'm waiting for about 5 s. The answer will replace this message.",
+    );
+    assert.match(
+      waitingText({ classes: ['identityProtection'], untilMs: null, nowMs: 0 }, 'follows'),
+      /waiting\. The answer will be posted in this conversation/,
+    );
+    assert.equal(
+      waitingText({ classes: ['reports'], untilMs: 24_000, nowMs: 0, throttled: false, queued: 12 }, 'replaces'),
+      "Working on it: queued for Microsoft Graph's reports budget (sign-in and audit logs) (12 requests in the queue), about 24 s. The answer will replace this message.",
+    );
+    assert.match(waitingText(null, 'replaces'), /^Working on it: Microsoft Graph is slow to answer\./);
   });
 });

@@ -10,12 +10,16 @@ import type { UserProfileInput } from '../../../services/identity/user-summary';
 import { createMemoryStorage } from '../../../services/storage/memory-storage';
 import { ManualClock } from '../../fakes/manual-clock';
 import { createRecordingLogger } from '../../fakes/recording-logger';
+import { edgeDeps } from '../../support/edge-deps';
 
-const TENANT = 'tenant-1';
+const TENANT = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+const OP = 'aaaaaaaa-0000-4000-8000-000000000001';
+const APPROVER = 'aaaaaaaa-0000-4000-8000-000000000002';
+const EVE = 'aaaaaaaa-0000-4000-8000-0000000000ee';
 const OPS = 'ops-group';
 const APP = 'approvers-group';
 
-function setup() {
+function setup(callerRatePerMinute = 30) {
   const graphCalls: string[] = [];
   const clock = new ManualClock();
   const storage = createMemoryStorage();
@@ -28,7 +32,7 @@ function setup() {
     port: {
       checkMemberGroups: (userId) => {
         graphCalls.push(`checkMemberGroups:${userId}`);
-        return Promise.resolve(userId === 'op-1' ? [OPS] : userId === 'ap-1' ? [APP] : []);
+        return Promise.resolve(userId === OP ? [OPS] : userId === APPROVER ? [APP] : []);
       },
     },
   });
@@ -51,7 +55,10 @@ function setup() {
       });
     },
   };
+  const edge = edgeDeps({ storage, audit, clock, logger, callerRatePerMinute });
   const handler = createTurnHandler({
+    ...edge,
+    idShape: 'guid',
     allowedTenantId: TENANT,
     routes: createRoutes({ mode: 'tenant', profiles }),
     membership,
@@ -61,14 +68,15 @@ function setup() {
   });
   // TestAdapter's template overrides every field of a sent activity, so defaults are filled in by teams() instead.
   const adapter = new TestAdapter(handler);
-  return { adapter, graphCalls, audit, logger };
+  return { adapter, graphCalls, audit, logger, edge, clock };
 }
 
 function teams(activity: Partial<Activity>): Partial<Activity> {
   return {
     channelId: 'msteams',
     channelData: { tenant: { id: TENANT } },
-    from: { id: 'user-id-0', name: 'Op', aadObjectId: 'op-1' },
+    from: { id: 'user-id-0', name: 'Op', aadObjectId: OP },
+    conversation: { id: 'conv-1', tenantId: TENANT } as Activity['conversation'],
     ...activity,
   };
 }
@@ -98,12 +106,12 @@ describe('bot/turn', () => {
     await adapter.send(message('<at>Test Bot</at> USER upntest@example.net')).assertReply((reply) => {
       assert.match(JSON.stringify(cardOf(reply)), /upntest@example\.net/);
     });
-    assert.deepEqual(graphCalls, ['checkMemberGroups:op-1', 'profile:upntest@example.net']);
+    assert.deepEqual(graphCalls, [`checkMemberGroups:${OP}`, 'profile:upntest@example.net']);
     const records = await audit.list();
     assert.equal(records.length, 1);
     assert.equal(records[0]?.action, 'command:user');
     assert.equal(records[0]?.target, 'upntest@example.net');
-    assert.equal(records[0]?.actor.aadObjectId, 'op-1');
+    assert.equal(records[0]?.actor.aadObjectId, OP);
   });
 
   for (const [name, overrides] of [
@@ -121,14 +129,61 @@ describe('bot/turn', () => {
   }
 
   it('gives a non-operator one short reply, audits it, and calls nothing but the membership check', async () => {
-    const { adapter, graphCalls, audit } = setup();
+    const { adapter, graphCalls, audit, edge } = setup();
     await adapter
-      .send(message('user alice@example.com', { from: { id: 'u', name: 'Eve', aadObjectId: 'eve-1' } }))
+      .send(message('user alice@example.com', { from: { id: 'u', name: 'Eve', aadObjectId: EVE } }))
       .assertReply((reply) => assert.match(reply.text ?? '', /not in the bot's operators group/));
     assert.equal(adapter.activeQueue.length, 0);
-    assert.deepEqual(graphCalls, ['checkMemberGroups:eve-1']);
+    assert.deepEqual(graphCalls, [`checkMemberGroups:${EVE}`]);
+    assert.deepEqual(await audit.list(), [], 'counted, written once per minute');
+    await edge.guards.drops.flush();
     const [record] = await audit.list();
-    assert.equal(record?.outcome, 'denied');
+    assert.equal(record?.action, 'drop:not_operator');
+    assert.equal(record?.details?.count, 1);
+    assert.match(String(record?.details?.samples), new RegExp(`${EVE} command:user`));
+  });
+
+  it('takes an upper-case Entra id as the same caller in canonical (lower-case) form', async () => {
+    const { adapter, graphCalls, audit } = setup();
+    await adapter
+      .send(message('user upntest@example.net', { from: { id: 'u', name: 'Op', aadObjectId: OP.toUpperCase() } }))
+      .assertReply((reply) => assert.match(JSON.stringify(cardOf(reply)), /upntest@example\.net/));
+    assert.deepEqual(graphCalls, [`checkMemberGroups:${OP}`, 'profile:upntest@example.net']);
+    assert.equal((await audit.list())[0]?.actor.aadObjectId, OP);
+  });
+
+  it('refuses a UPN where the Entra object id belongs (tenant mode), without a membership check', async () => {
+    const { adapter, graphCalls, edge, audit } = setup();
+    await adapter.send(message('help', { from: { id: 'u', name: 'Op', aadObjectId: 'op@example.com' } })).startTest();
+    assert.equal(adapter.activeQueue.length, 0);
+    assert.deepEqual(graphCalls, []);
+    await edge.guards.drops.flush();
+    assert.equal((await audit.list())[0]?.action, 'drop:invalid_activity');
+  });
+
+  it('answers the 31st command of a caller within a minute with when to retry, before any Graph call', async () => {
+    const { adapter, graphCalls, clock, edge, audit } = setup(30);
+    for (let i = 0; i < 30; i += 1) {
+      await adapter.send(message('help')).assertReply(() => undefined);
+      clock.advance(1_000);
+    }
+    const calls = graphCalls.length;
+    await adapter
+      .send(message('user upntest@example.net'))
+      .assertReply((reply) =>
+        assert.equal(
+          reply.text,
+          'That is more commands in a minute than the bot takes from one person. Try again in 30 s.',
+        ),
+      );
+    assert.equal(graphCalls.length, calls, 'no membership check, no Graph read');
+    await adapter
+      .send(message('help', { from: { id: 'u2', name: 'Other', aadObjectId: APPROVER } }))
+      .assertReply((reply) => assert.match(reply.text ?? '', /operators group/));
+    await edge.guards.drops.flush();
+    const actions = (await audit.list()).map((r) => r.action);
+    assert.ok(actions.includes('drop:rate_limited'));
+    assert.equal(actions.filter((a) => a === 'command:user').length, 0);
   });
 
   it('refuses a caller without an Entra object id', async () => {
@@ -153,14 +208,14 @@ describe('bot/turn', () => {
         assert.equal(reply.textFormat, 'plain');
         assert.ok((reply.text ?? '').length < 300, 'the reply must not echo a huge input');
       });
-      assert.deepEqual(graphCalls, ['checkMemberGroups:op-1']);
+      assert.deepEqual(graphCalls, [`checkMemberGroups:${OP}`]);
     });
   }
 
   it("passes o'brien@x through to Graph as a valid UPN", async () => {
     const { adapter, graphCalls } = setup();
     await adapter.send(message("user o'brien@x")).assertReply(() => undefined);
-    assert.deepEqual(graphCalls, ['checkMemberGroups:op-1', "profile:o'brien@x"]);
+    assert.deepEqual(graphCalls, [`checkMemberGroups:${OP}`, "profile:o'brien@x"]);
   });
 
   it('says clearly when the user does not exist', async () => {
@@ -193,7 +248,7 @@ describe('bot/turn', () => {
     await adapter
       .send(teams({ type: 'message', value: { verb: 'command.run', command: 'user', args: 'upntest@example.net' } }))
       .assertReply((reply) => assert.match(JSON.stringify(cardOf(reply)), /upntest@example\.net/));
-    assert.deepEqual(graphCalls, ['checkMemberGroups:op-1', 'profile:upntest@example.net']);
+    assert.deepEqual(graphCalls, [`checkMemberGroups:${OP}`, 'profile:upntest@example.net']);
   });
 
   it('answers an Action.Execute invoke and posts the result', async () => {
@@ -221,7 +276,11 @@ describe('bot/turn conversation events', () => {
       mode: 'tenant',
       profiles: { readUserProfile: () => Promise.reject(new Error('unused')) },
     });
+    const clock = new ManualClock();
+    const audit = createAuditLog(createMemoryStorage(), clock);
     const handler = createTurnHandler({
+      ...edgeDeps({ audit, clock }),
+      idShape: 'guid',
       allowedTenantId: TENANT,
       routes: {
         ...routes,
@@ -243,14 +302,16 @@ describe('bot/turn conversation events', () => {
         rolesOf: () => Promise.reject(new Error('no membership check for events')),
         forget: () => undefined,
       },
-      audit: createAuditLog(createMemoryStorage(), new ManualClock()),
-      clock: new ManualClock(),
+      audit,
+      clock,
       logger: createRecordingLogger(),
     });
     const adapter = new TestAdapter(handler);
     const base = {
       channelId: 'msteams',
       channelData: { tenant: { id: TENANT } },
+      serviceUrl: 'https://smba.trafficmanager.net/emea/',
+      from: { id: 'user-id-0' },
       conversation: { id: 'conv-9' },
     } as Partial<Activity>;
     await adapter.send({ ...base, type: 'installationUpdate', action: 'add' }).startTest();

@@ -70,6 +70,12 @@ describe('cards/sweep-progress.card and sweep-summary.card', () => {
     ]);
   });
 
+  it('summary: the CSV link is described as the bearer link it is, never as working "only for you"', () => {
+    const text = markdownSurfaces(sweepSummaryCard(summary)).join(' ');
+    assert.match(text, /anyone who has it/);
+    assert.doesNotMatch(text, /only for you/i);
+  });
+
   it('summary: a 403 failure names the permission to grant; no CSV button without a link', () => {
     const card = sweepSummaryCard({
       ...summary,

@@ -13,7 +13,7 @@ describe('scripts/permissions: the README permission table', () => {
     const stale = readme.replace('`Mail.ReadBasic.All`', '`MailboxSettings.Read`');
     assert.notEqual(stale, readme);
     assert.equal(withTable(stale), readme);
-    assert.ok(permissionTable().includes('| write | `User.RevokeSessions.All` |'));
+    assert.ok(permissionTable().includes('| `User.RevokeSessions.All` | write | `revokeSignInSessions` |'));
   });
 
   it('refuses a README without the markers', () => {

@@ -25,6 +25,7 @@ const ctx = (type: ConversationRef['conversationType']): CommandContext => ({
   now: 0,
   conversation: conversation(type),
   notify: () => Promise.resolve({ activityId: 'n' }),
+  onWaiting: () => undefined,
 });
 
 function command(mode: 'demo' | 'tenant') {

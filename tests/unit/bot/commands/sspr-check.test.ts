@@ -64,6 +64,7 @@ function ctx(notices: Reply[] = []): CommandContext {
       notices.push(reply);
       return Promise.resolve({ activityId: 'n1' });
     },
+    onWaiting: () => undefined,
   };
 }
 

@@ -24,6 +24,7 @@ function ctx(posted: Reply[]): CommandContext {
       posted.push(reply);
       return Promise.resolve({ activityId: 'progress-1' });
     },
+    onWaiting: () => undefined,
   };
 }
 

@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
-import { createAlertRenderer } from '../../../../bot/proactive/alert-renderer';
-import { createMessenger } from '../../../../bot/proactive/messenger';
-import { createSendQueue } from '../../../../bot/proactive/send-queue';
 import { createAlertStore } from '../../../../services/alerts/alert-store';
-import { createAlertDelivery } from '../../../../services/alerts/delivery';
 import { queueAlert } from '../../../../services/alerts/queue-alert';
 import type { Alert } from '../../../../services/alerts/types';
-import { systemClock } from '../../../../services/clock';
-import { silentLogger } from '../../../../services/log';
 import type { ConversationRef } from '../../../../services/messaging/port';
 import { createMemoryStorage } from '../../../../services/storage/memory-storage';
 import { createRecordingLogger } from '../../../fakes/recording-logger';
-import { createFakeConnector, type ConnectorAnswer } from './fake-connector';
+import { deliveryOverFakeConnector, type ConnectorAnswer } from './fake-connector';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
 const channel: ConversationRef = {
@@ -42,25 +36,11 @@ function alert(i: number, at: number): Alert {
 }
 
 async function setup(script: (n: number, conversationId: string) => ConnectorAnswer) {
-  const connector = createFakeConnector(script);
   const logger = createRecordingLogger();
   const store = createAlertStore(createMemoryStorage());
-  const messenger = createMessenger({
-    adapter: connector.adapter,
-    appId: 'app',
-    allowedTenantId: TENANT,
-    allowedServiceUrlHosts: ['smba.trafficmanager.net'],
-    logger: silentLogger,
-  });
-  const delivery = createAlertDelivery({
-    store,
-    sender: createSendQueue({ messenger, clock: systemClock, logger: silentLogger }),
-    renderer: createAlertRenderer(systemClock),
-    clock: systemClock,
-    logger,
-  });
+  const { delivery, posts } = deliveryOverFakeConnector(store, TENANT, { script, logger });
   const sub = await store.subscribe(channel, 'Alex', Date.now());
-  return { store, delivery, posts: connector.posts, logger, sub };
+  return { store, delivery, posts, logger, sub };
 }
 
 describe('alert delivery (rows 38 and 40)', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createAlertStore, type AlertStore } from '../../../../services/alerts/alert-store';
-import { createAlertPoller } from '../../../../services/alerts/poller';
+import { AUDIT_OVERLAP_MS, createAlertPoller, POLLER_LEASE_KEY } from '../../../../services/alerts/poller';
 import type { Storage } from '../../../../services/storage/port';
 import { createMemoryStorage } from '../../../../services/storage/memory-storage';
 import { silentLogger } from '../../../../services/log';
@@ -26,7 +26,12 @@ async function queuedAlertSources(store: AlertStore): Promise<string[]> {
   return ids.sort();
 }
 
-function setup(storage: Storage = createMemoryStorage(), clock = new ManualClock(), owner = 'a') {
+function setup(
+  storage: Storage = createMemoryStorage(),
+  clock = new ManualClock(),
+  owner = 'a',
+  overlapMs: number | null = 10 * MIN,
+) {
   const graph = createFakeAuditGraph(2);
   const store = createAlertStore(storage);
   const poller = createAlertPoller({
@@ -36,7 +41,7 @@ function setup(storage: Storage = createMemoryStorage(), clock = new ManualClock
     logger: silentLogger,
     owner,
     intervalMs: 10_000,
-    overlapMs: 10 * MIN,
+    ...(overlapMs !== null ? { overlapMs } : {}),
     stallMs: 15 * MIN,
   });
   return { graph, store, poller, clock, storage };
@@ -102,6 +107,20 @@ describe('alert poller (rows 32–35)', () => {
     assert.deepEqual(await queuedAlertSources(store), ['dup', 'late']);
   });
 
+  it('the default overlap (what the bot runs with) reaches 15 minutes back: an event logged 14 min late is caught', async () => {
+    const { graph, store, poller, clock } = setup(undefined, undefined, 'a', null);
+    await store.subscribe(channel, 'Alex', clock.now());
+    await poller.pollOnce();
+    clock.advance(10_000);
+    await poller.pollOnce();
+    graph.log.push(auditRecord('late-14', clock.now() - 14 * MIN, 'User registered security info', user(1)));
+    graph.log.push(auditRecord('late-16', clock.now() - 16 * MIN, 'User registered security info', user(2)));
+    clock.advance(10_000);
+    await poller.pollOnce();
+    assert.deepEqual(await queuedAlertSources(store), ['late-14']);
+    assert.ok(AUDIT_OVERLAP_MS >= 15 * MIN);
+  });
+
   for (const [name, failure] of [
     ['an expired nextLink (400)', expiredLink],
     ['a 429 that outlasts the client retries', throttled],
@@ -143,6 +162,21 @@ describe('alert poller (rows 32–35)', () => {
     clock.advance(10_000);
     assert.equal((await a.poller.pollOnce()).kind, ra.kind, 'the holder renews its lease');
     assert.equal((await b.poller.pollOnce()).kind, rb.kind);
+  });
+
+  it('stop() hands the lease over: the other instance polls at once, not after the lease expires', async () => {
+    const storage = createMemoryStorage();
+    const clock = new ManualClock();
+    const a = setup(storage, clock, 'a');
+    const b = setup(storage, clock, 'b');
+    assert.equal((await a.poller.pollOnce()).kind, 'polled');
+    assert.equal((await b.poller.pollOnce()).kind, 'not-leader');
+    a.poller.start();
+    await a.poller.stop();
+    assert.equal(await storage.get(POLLER_LEASE_KEY), undefined);
+    assert.equal((await b.poller.pollOnce()).kind, 'polled');
+    await a.poller.stop();
+    assert.equal((await b.poller.pollOnce()).kind, 'polled', "a second stop() must not release b's lease");
   });
 
   it('stalled registration: a device added with no "User registered security info" within STALL_MINUTES alerts once', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { systemClock } from '../../../../services/clock';
+import { isCodedError } from '../../../../services/errors';
 import { createClassScheduler } from '../../../../services/graph/scheduler';
 import type { Priority } from '../../../../services/graph/scheduler';
 import {
@@ -106,5 +107,24 @@ describe('per-class schedulers (fake timers)', () => {
     await assert.rejects(waiting, /caller gave up/);
     assert.equal(s.queued, 0);
     hold();
+  });
+
+  it('refuses interactive work past the queue cap with graph_busy and an estimated wait; background still queues', async () => {
+    const s = createClassScheduler(slidingWindowPolicy(5, 10_000), systemClock, { maxQueued: 3, perRequestMs: 2_000 });
+    const held = Array.from({ length: 5 }, () => s.acquire(1, 'interactive'));
+    await timers.tickAsync(0);
+    const queued = Array.from({ length: 3 }, () => s.acquire(1, 'interactive'));
+    assert.equal(s.queued, 3);
+    assert.equal(s.estimatedWaitMs, 6_000);
+    await assert.rejects(s.acquire(1, 'interactive'), (error: unknown) => {
+      assert.ok(isCodedError(error, 'graph_busy'));
+      assert.deepEqual(error.details, { queued: 3, retryAfterMs: 6_000 });
+      return true;
+    });
+    const background = s.acquire(1, 'background');
+    assert.equal(s.queued, 4);
+    for (const release of await Promise.all(held)) release();
+    await timers.tickAsync(60_000);
+    await Promise.all([...queued, background]);
   });
 });

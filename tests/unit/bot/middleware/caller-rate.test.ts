@@ -1,0 +1,19 @@
+import assert from 'node:assert/strict';
+import { createCallerRateLimiter } from '../../../../bot/middleware/caller-rate';
+import { ManualClock } from '../../../fakes/manual-clock';
+
+describe('bot/middleware/caller-rate', () => {
+  it('lets 30 commands a minute through per caller, then says when the next one is allowed', () => {
+    const clock = new ManualClock();
+    const rate = createCallerRateLimiter({ perMinute: 30, clock });
+    for (let i = 0; i < 30; i += 1) {
+      assert.deepEqual(rate.take('a'), { ok: true });
+      clock.advance(1_000);
+    }
+    assert.deepEqual(rate.take('a'), { ok: false, retryAfterMs: 30_000 });
+    assert.deepEqual(rate.take('b'), { ok: true }, 'another caller has their own budget');
+    clock.advance(30_000);
+    assert.deepEqual(rate.take('a'), { ok: true }, 'the oldest command left the window');
+    assert.deepEqual(rate.take('a'), { ok: false, retryAfterMs: 1_000 });
+  });
+});
