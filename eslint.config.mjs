@@ -10,6 +10,12 @@ const edgeOnly = {
   ],
 };
 
+// Demo and benchmark code may use production code, never the other way round (a demo default is a setting in bot/).
+const noDemo = {
+  group: ['**/demo/**', '**/bench/**'],
+  message: 'bot/, services/ and cards/ never import demo/ or bench/.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -37,8 +43,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['cards/**/*.ts', 'services/**/*.ts', 'demo/**/*.ts'],
+    files: ['demo/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', edgeOnly] },
+  },
+  {
+    files: ['bot/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noDemo] }] },
   },
   {
     files: ['services/**/*.ts'],
@@ -48,6 +58,7 @@ export default tseslint.config(
         {
           patterns: [
             ...edgeOnly.patterns,
+            noDemo,
             { group: ['**/bot/**', '../bot/*', '**/cards/**'], message: 'services/ depends on nothing above it.' },
           ],
         },
@@ -62,7 +73,17 @@ export default tseslint.config(
         {
           patterns: [
             ...edgeOnly.patterns,
-            { group: ['**/bot/**'], message: 'cards/ may use services/ domain types only.' },
+            noDemo,
+            {
+              regex: '(^|/)bot/(?!commands/table$)',
+              message: 'cards/ may use services/ domain types only.',
+            },
+            // Buttons name commands and verbs by the table's types, so a button for a missing one does not compile.
+            {
+              regex: '(^|/)bot/commands/table$',
+              allowTypeImports: true,
+              message: 'cards/ take command and verb names from bot/commands/table as types only.',
+            },
           ],
         },
       ],

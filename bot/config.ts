@@ -8,7 +8,7 @@ import {
   DEMO_PROTECTED_GROUP_ID,
   DEMO_TENANT_ID,
   DEMO_WATCHED_MAILBOX,
-} from '../demo/constants';
+} from './demo-defaults';
 import { CodedError } from '../services/errors';
 import { upnSchema, type Upn } from '../services/ids';
 import type { GraphCredentialSettings } from '../services/graph/credentials';

@@ -6,8 +6,10 @@ import type { ConversationRef } from '../services/messaging/port';
 import { sanitizeUntrusted } from '../cards/text';
 import type { TurnAnswer } from './answer';
 import type { Routes } from './app';
+import { quoteInput } from './commands/args';
 import type { Access, Caller, CommandContext, Reply, VerbResult } from './commands/command';
-import { quoteInput } from './commands/parse-args';
+import type { Where } from './commands/define';
+import { isGranted, missingServices, UNAVAILABLE, type ServiceName } from './commands/services';
 import { translateError } from './errors';
 import type { DropReason } from './middleware/drop-audit';
 import type { EdgeGuards } from './middleware/edge-guards';
@@ -28,6 +30,12 @@ export interface Turn {
 const NOT_OPERATOR =
   "You are not in the bot's operators group, so I can't run commands for you. Ask your Entra admin to add you.";
 const NOT_APPROVER = 'Only members of the approvers group can do that.';
+
+const WHERE_TEXT: Record<Where, string> = {
+  personal: 'a personal chat with the bot',
+  groupChat: 'a group chat',
+  channel: 'a team channel',
+};
 
 function hasRole(roles: CallerRoles, access: Access): boolean {
   return access === 'member' || roles[access];
@@ -117,6 +125,11 @@ export function createRunner(deps: {
     return { ok: true, ctx };
   }
 
+  function unavailable(what: string, needs: readonly ServiceName[]): Reply {
+    const missing = missingServices(deps.routes.services, needs).map((m) => UNAVAILABLE[m]);
+    return text(`${what} is not available in this bot: ${missing.join('; ')}.`);
+  }
+
   async function command(turn: Turn, name: string, args: string, via: 'text' | 'card'): Promise<Reply> {
     const found = deps.routes.commands.find((c) => c.name === name);
     const action = `command:${found ? found.name : 'unknown'}`;
@@ -127,26 +140,32 @@ export function createRunner(deps: {
       const hint = suggestion ? ` Did you mean "${suggestion}"?` : '';
       return text(`Unknown command ${quoteInput(name)}.${hint} Type "help" for the list.`);
     }
-    const parsed = found.parse(args);
-    if (!parsed.ok) {
+    const here = turn.conversation.conversationType;
+    // An unknown conversation type (an older client) is not refused: `where` is about usefulness, not security.
+    if (here !== 'unknown' && !found.where.includes(here))
+      return text(`"${found.name}" works only in ${found.where.map((w) => WHERE_TEXT[w]).join(' or ')}.`);
+    const services = deps.routes.services;
+    if (!isGranted(services, found.needs)) return unavailable(`"${found.name}"`, found.needs);
+    const parsed = found.args.safeParse(args);
+    if (!parsed.success) {
       // The input is kept out of the log beyond a short, cleaned prefix; its hash ties repeated attempts together.
       turn.log.info(
         { name, args: sanitizeUntrusted(args, 120), argsHash: hashForLog(args) },
         'command arguments rejected',
       );
-      return text(parsed.message);
+      return text(`${parsed.error.issues[0]?.message ?? 'Those arguments are not valid.'} Usage: ${found.usage}`);
     }
     // Recorded before the command runs, and fail-closed: a lookup that cannot be audited does not happen.
     await deps.audit.append({
       actor: auth.ctx.caller,
       action,
-      target: found.auditTarget(parsed.value),
+      target: found.target(parsed.data),
       outcome: 'allowed',
       correlationId: turn.correlationId,
       details: { via },
     });
     turn.log.info({ name }, 'command running');
-    return found.run(auth.ctx, parsed.value);
+    return found.run(auth.ctx, parsed.data, services);
   }
 
   async function verb(turn: Turn): Promise<VerbResult> {
@@ -179,7 +198,9 @@ export function createRunner(deps: {
     }
     const auth = await authorise(turn, route.access, `verb:${route.verb}`, trigger === 'manual');
     if (!auth.ok) return { reply: auth.reply };
-    return route.handle({ ...auth.ctx, cardActivityId: turn.activity.replyToId ?? null, trigger }, data.data);
+    const services = deps.routes.services;
+    if (!isGranted(services, route.needs)) return { reply: unavailable('That button', route.needs) };
+    return route.handle({ ...auth.ctx, cardActivityId: turn.activity.replyToId ?? null, trigger }, data.data, services);
   }
 
   return { command, verb };

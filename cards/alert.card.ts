@@ -4,9 +4,6 @@ import { adaptiveCard, commandButton, row, runs, text, untrusted, verbButton } f
 import type { AdaptiveCard, CardElement } from './elements';
 import { formatTime, own } from './text';
 
-/** Card verbs of alert cards; their data is `{ alertId }`. */
-export const ALERT_VERBS = { snooze: 'alert.snooze', acknowledge: 'alert.ack' } as const;
-
 /** The alert card: what, who, when, from where, why it matters, and what to do. */
 export function alertCard(record: AlertRecord, nowMs: number): AdaptiveCard {
   const { alert } = record;
@@ -36,8 +33,8 @@ export function alertCard(record: AlertRecord, nowMs: number): AdaptiveCard {
     actions.push(commandButton('Investigate', 'investigate', alert.subject.upn));
     actions.push(commandButton('Revoke sessions', 'revoke', alert.subject.upn));
   }
-  if (!record.snoozed) actions.push(verbButton('Snooze 24 h', ALERT_VERBS.snooze, { alertId: alert.id }));
-  if (!record.acknowledged) actions.push(verbButton('Acknowledge', ALERT_VERBS.acknowledge, { alertId: alert.id }));
+  if (!record.snoozed) actions.push(verbButton('Snooze 24 h', 'alert.snooze', { alertId: alert.id }));
+  if (!record.acknowledged) actions.push(verbButton('Acknowledge', 'alert.ack', { alertId: alert.id }));
   // fallbackText may be rendered as markdown where cards are not (notifications): our wording only.
   return adaptiveCard(body, actions, own(rule.title));
 }

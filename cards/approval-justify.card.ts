@@ -1,10 +1,10 @@
-import { APPROVAL_VERBS } from './approval-verbs';
+import type { CommandName } from '../bot/commands/table';
 import { adaptiveCard, heading, text, untrusted, verbButton } from './elements';
 import type { AdaptiveCard } from './elements';
 import { own } from './text';
 
 /** Asks for the justification before any request exists; submitting re-runs the command with it. */
-export function approvalJustifyCard(command: string, args: string): AdaptiveCard {
+export function approvalJustifyCard(command: CommandName, args: string): AdaptiveCard {
   return adaptiveCard(
     [
       heading(own('Why is this needed?')),
@@ -21,6 +21,6 @@ export function approvalJustifyCard(command: string, args: string): AdaptiveCard
         errorMessage: 'A justification is required.',
       },
     ],
-    [verbButton('Request approval', APPROVAL_VERBS.justify, { command, args })],
+    [verbButton('Request approval', 'approval.justify', { command, args })],
   );
 }

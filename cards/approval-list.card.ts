@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import type { AuditRecord } from '../services/audit/audit-log';
 import type { ApprovalRecord } from '../services/approvals/types';
-import { adaptiveCard, heading, runs, text, untrusted } from './elements';
+import { adaptiveCard, heading, runs, text, untrusted, verbButton } from './elements';
 import type { AdaptiveCard, CardElement, Part } from './elements';
 import { own, relativeTime } from './text';
 
 const line = (parts: Part[]): CardElement => runs(parts, { spacing: 'Small', max: 160 });
 
-/** The verb of the list's Previous/Next buttons, and what they carry. */
-export const APPROVAL_LIST_VERB = 'approvals.page';
+/** What the list's Previous/Next buttons carry (verb approvals.page). */
 export const approvalListPageSchema = z.object({ page: z.number().int().min(0).max(10_000) });
 
 // Teams refuses messages above about 28 KB; a row is at most ~600 bytes of JSON with the longest names, so a page of
@@ -16,14 +15,7 @@ export const approvalListPageSchema = z.object({ page: z.number().int().min(0).m
 export const APPROVAL_LIST_PAGE_SIZE = 25;
 
 function pageButton(title: string, page: number): CardElement {
-  const data = { verb: APPROVAL_LIST_VERB, page };
-  return {
-    type: 'Action.Execute',
-    title,
-    verb: APPROVAL_LIST_VERB,
-    data,
-    fallback: { type: 'Action.Submit', title, data },
-  };
+  return verbButton(title, 'approvals.page', { page });
 }
 
 /** `approvals`: requests waiting for a decision or running, one page at a time (oldest first). */

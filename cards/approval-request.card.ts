@@ -1,6 +1,7 @@
+import type { VerbName } from '../bot/commands/table';
 import type { ApprovalRecord, PlannedStep, StepResult } from '../services/approvals/types';
 import { REASON_TEXT, STEP_LABELS, WARNING_TEXT, REFUSAL_TEXT } from './approval-text';
-import { APPROVAL_VERBS, type DecisionData } from './approval-verbs';
+import type { DecisionData } from './approval-verbs';
 import { adaptiveCard, container, heading, row, runs, text, untrusted, verbButton } from './elements';
 import type { AdaptiveCard, CardElement, Part } from './elements';
 import { formatTime, joinOwn, own } from './text';
@@ -122,13 +123,16 @@ export function approvalRequestCard(record: ApprovalRecord, nowMs: number): Adap
   const open = record.state === 'pending' && nowMs < record.expiresAt;
   const actions = open
     ? [
-        verbButton('Approve', APPROVAL_VERBS.approve, data, { style: 'positive' }),
-        verbButton('Reject', APPROVAL_VERBS.reject, data, { style: 'destructive' }),
+        verbButton('Approve', 'approval.approve', data, { style: 'positive' }),
+        verbButton('Reject', 'approval.reject', data, { style: 'destructive' }),
       ]
     : [];
   return {
     ...adaptiveCard(body, actions, `Approval request ${record.id}: ${record.state}`),
     // Manual refresh only (userIds []): every automatic refresh would be an invoke from every viewer.
-    refresh: { action: { type: 'Action.Execute', verb: APPROVAL_VERBS.refresh, data: { ...data } }, userIds: [] },
+    refresh: {
+      action: { type: 'Action.Execute', verb: 'approval.refresh' satisfies VerbName, data: { ...data } },
+      userIds: [],
+    },
   };
 }

@@ -1,14 +1,6 @@
 import { z } from 'zod';
 
-/** Card verbs of the approval flow, declared once (bot/app.ts routes them). */
-export const APPROVAL_VERBS = {
-  approve: 'approval.approve',
-  reject: 'approval.reject',
-  refresh: 'approval.refresh',
-  justify: 'approval.justify',
-} as const;
-
-/** What Approve/Reject/Refresh buttons carry: the request id and the hash the decision must match. */
+/** What the approval card's buttons carry (verbs approval.approve, .reject, .refresh in bot/commands/table.ts): the request id and the hash the decision must match. */
 export const decisionDataSchema = z.object({
   requestId: z.uuid(),
   hash: z.string().regex(/^[0-9a-f]{64}$/),

@@ -2,6 +2,7 @@
  * The card building blocks. Text follows cards/text.ts: a `string` is untrusted and only ever becomes a sanitised,
  * capped TextRun (which Teams never parses as markdown); only `Own` wording reaches a TextBlock.
  */
+import type { CommandName, VerbData, VerbName } from '../bot/commands/table';
 import { isOwn, plainText, type Own } from './text';
 
 /** An Adaptive Card element or action, as plain JSON. */
@@ -131,11 +132,14 @@ export function container(items: CardElement[], options: Record<string, unknown>
   return { type: 'Container', items, ...options };
 }
 
-/** A button posting `data` with `verb` through Action.Execute, with an Action.Submit fallback for older clients. */
-export function verbButton(
+/**
+ * A button posting `data` with `verb` through Action.Execute, with an Action.Submit fallback for older clients. The
+ * verb and its data are typed by bot/commands/table.ts: a button for a verb that does not exist does not compile.
+ */
+export function verbButton<V extends VerbName>(
   title: string,
-  verb: string,
-  data: Record<string, unknown>,
+  verb: V,
+  data: VerbData<V>,
   options: Record<string, unknown> = {},
 ): CardElement {
   const payload = { verb, ...data };
@@ -149,7 +153,7 @@ export function verbButton(
   };
 }
 
-/** A button that runs a bot command through Action.Execute (with an Action.Submit fallback for older clients). */
-export function commandButton(title: string, command: string, args: string): CardElement {
+/** A button that runs a bot command (one of bot/commands/table.ts, checked by the compiler) with its arguments. */
+export function commandButton(title: string, command: CommandName, args: string): CardElement {
   return verbButton(title, 'command.run', { command, args });
 }

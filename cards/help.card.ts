@@ -1,4 +1,4 @@
-import { adaptiveCard, container, heading, text, untrusted } from './elements';
+import { adaptiveCard, container, heading, runs, text, untrusted } from './elements';
 import type { AdaptiveCard } from './elements';
 import { own } from './text';
 
@@ -7,13 +7,18 @@ export interface CommandHelp {
   name: string;
   usage: string;
   summary: string;
+  /** False when a service it needs is not configured in this bot: the command answers so when run. */
+  available: boolean;
 }
 
 /** The `help` reply: every command with its usage line (plain strings, so TextRuns like any other string). */
 export function helpCard(commands: readonly CommandHelp[], mode: 'demo' | 'tenant'): AdaptiveCard {
   const rows = commands.map((c) =>
     container(
-      [untrusted(c.usage, { mono: true, bold: true }), untrusted(c.summary, { subtle: true, spacing: 'None' })],
+      [
+        untrusted(c.usage, { mono: true, bold: true }),
+        runs([c.summary, c.available ? '' : own(' (not available in this bot)')], { subtle: true, spacing: 'None' }),
+      ],
       { spacing: 'Small' },
     ),
   );

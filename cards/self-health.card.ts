@@ -1,5 +1,4 @@
 import type { AlertRecord, HealthProblem } from '../services/alerts/types';
-import { ALERT_VERBS } from './alert.card';
 import { RULE_TEXT, SEVERITY_TEXT } from './alert-text';
 import { adaptiveCard, row, runs, text, untrusted, verbButton, type AdaptiveCard, type CardElement } from './elements';
 import { formatTime, own, type Own } from './text';
@@ -59,8 +58,6 @@ export function selfHealthCard(record: AlertRecord, nowMs: number): AdaptiveCard
     const { by, at } = record.acknowledged;
     body.push(row(own('Acknowledged'), runs([by, own` · ${formatTime(at, nowMs)}`], { max: 256 })));
   }
-  const actions = record.acknowledged
-    ? []
-    : [verbButton('Acknowledge', ALERT_VERBS.acknowledge, { alertId: alert.id })];
+  const actions = record.acknowledged ? [] : [verbButton('Acknowledge', 'alert.ack', { alertId: alert.id })];
   return adaptiveCard(body, actions, own(TITLE));
 }

@@ -3,9 +3,6 @@ import { adaptiveCard, heading, row, runs, verbButton } from './elements';
 import type { AdaptiveCard, CardElement } from './elements';
 import { formatCount, own, type Own } from './text';
 
-/** The card verb that cancels a running sweep; its data carries only the job id. */
-export const SWEEP_CANCEL_VERB = 'sweep.cancel';
-
 /** What a sweep covers, in words (also in the command's plain-text replies). */
 export function scopeLabel(scope: SweepScope): string {
   return scope.kind === 'all' ? 'every mailbox in the tenant' : `the members of group ${scope.groupId}`;
@@ -63,7 +60,6 @@ export function sweepProgressCard(view: SweepProgressView): AdaptiveCard {
     row(own('Running for'), formatDuration(view.now - view.startedAt)),
   ];
   if (view.requesterName) body.push(runs([own('Started by '), view.requesterName], { max: 256, spacing: 'Small' }));
-  const actions =
-    view.state === 'running' ? [verbButton('Cancel sweep', SWEEP_CANCEL_VERB, { jobId: view.jobId })] : [];
+  const actions = view.state === 'running' ? [verbButton('Cancel sweep', 'sweep.cancel', { jobId: view.jobId })] : [];
   return adaptiveCard(body, actions, 'Forwarding sweep progress');
 }

@@ -3,21 +3,20 @@
  * Playground (GET /_internal/v1/config), so the Playground's default user is an operator of the demo tenant.
  * The Playground's ids end in 13 digits and are not valid GUIDs: demo code must not insist on GUID shape for them.
  */
-export const DEMO_TENANT_ID = '00000000-0000-0000-0000-0000000000001';
+
+// The demo tenant's ids, ports and token are the bot's demo-mode defaults; they are declared with the settings.
+export {
+  DEMO_APPROVERS_GROUP_ID,
+  DEMO_GRAPH_TOKEN,
+  DEMO_OPERATORS_GROUP_ID,
+  DEMO_PORTS,
+  DEMO_PROTECTED_GROUP_ID,
+  DEMO_TENANT_ID,
+  DEMO_WATCHED_MAILBOX,
+} from '../bot/demo-defaults';
+
 export const DEMO_BOT_ID = '00000000-0000-0000-0000-00000000000011';
-export const DEMO_OPERATORS_GROUP_ID = '5ec0b0a1-0000-4000-8000-00000000a001';
-export const DEMO_APPROVERS_GROUP_ID = '5ec0b0a1-0000-4000-8000-00000000a002';
-export const DEMO_PROTECTED_GROUP_ID = '5ec0b0a1-0000-4000-8000-00000000a003';
 export const DEMO_VERIFIED_DOMAINS = ['example.com', 'example.net', 'example.onmicrosoft.com'] as const;
-
-/** Default ports in demo mode; all servers bind 127.0.0.1 (the Playground itself listens on every interface). */
-export const DEMO_PORTS = { bot: 3978, playground: 56150, graph: 56160 } as const;
-
-/** The static bearer token the bot sends to the demo tenant. Not a secret: the demo tenant holds no real data. */
-export const DEMO_GRAPH_TOKEN = 'demo-tenant-token';
-
-/** The mailbox the demo's alert poller watches for inbox rules (the external-forwarding-rule scenario adds one). */
-export const DEMO_WATCHED_MAILBOX = 'pattif@example.com';
 
 /** The Playground's mock users (ids as the Playground sends them in activities). */
 export const PLAYGROUND_USERS = [

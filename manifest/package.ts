@@ -4,6 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import JSZip from 'jszip';
 import { CodedError } from '../services/errors';
 import { isGuid } from '../services/ids';
+import { commandLists } from './command-lists';
 import { checkIcons, ICON_FILES, validateManifest } from './validate-manifest';
 
 export { checkIcons, validateManifest } from './validate-manifest';
@@ -28,11 +29,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Returns a copy of the manifest with `id` and every bot's `botId` set to the Bot Framework app id.
- * Without an app id the committed placeholder GUID stays. A value that is not a GUID is refused.
+ * Returns a copy of the manifest with every bot's command lists generated from the command table, and `id` and every
+ * bot's `botId` set to the Bot Framework app id. Without an app id the committed placeholder GUID stays. A value that
+ * is not a GUID is refused.
  */
 export function buildManifest(base: Readonly<ManifestJson>, appId?: string): ManifestJson {
   const manifest = structuredClone(base) as ManifestJson;
+  const bots = manifest.bots;
+  if (Array.isArray(bots)) {
+    for (const bot of bots as unknown[]) if (isRecord(bot)) bot.commandLists = commandLists();
+  }
   if (appId === undefined) return manifest;
   const id = appId.trim();
   if (!isGuid(id)) {
@@ -44,7 +50,6 @@ export function buildManifest(base: Readonly<ManifestJson>, appId?: string): Man
     );
   }
   manifest.id = id;
-  const bots = manifest.bots;
   if (Array.isArray(bots)) {
     for (const bot of bots as unknown[]) if (isRecord(bot)) bot.botId = id;
   }

@@ -12,14 +12,3 @@ export interface ApprovalRouteDeps {
   audit: AuditLog;
   messenger: Messenger;
 }
-
-const unavailable = (): Promise<never> => Promise.reject(new Error('catalog only'));
-
-/** A stand-in for commandCatalog(), which only lists commands and never runs them. */
-export const approvalCatalogDeps: ApprovalRouteDeps = {
-  service: {} as ApprovalService,
-  store: {} as ApprovalStore,
-  tenant: { readTarget: unavailable },
-  audit: { append: unavailable, list: unavailable, verify: unavailable },
-  messenger: { send: unavailable, update: unavailable, personalChat: unavailable },
-};

@@ -12,7 +12,7 @@ import { checkForwarding } from '../../services/mailbox/forwarding-check';
 import { createCsvLinkSigner, loadCsvLinkSecret, type CsvLinkSigner } from '../../services/mailbox/sweep-csv';
 import { createSweeper, type Sweeper } from '../../services/mailbox/sweeper';
 import type { Storage } from '../../services/storage/port';
-import type { RouteDeps } from '../app';
+import type { Services } from '../commands/services';
 import type { Config } from '../config';
 import { registerSweepDownload, sweepCsvPath } from './sweep-download';
 
@@ -21,7 +21,7 @@ const CSV_LINK_TTL_MS = 24 * 60 * 60_000;
 
 /** Mail forwarding and the sweep, wired for the bot process. */
 export interface SweepRuntime {
-  routeDeps: Required<Pick<RouteDeps, 'forwarding' | 'sweeper'>>;
+  routeDeps: Required<Pick<Services, 'forwarding' | 'sweeper'>>;
   /** Adds the CSV download route to the bot's HTTP server. */
   registerRoutes(server: restify.Server): void;
   /** After listen: the URL links point to (PUBLIC_BASE_URL, or the listen URL in demo mode), then resume a sweep. */

@@ -49,22 +49,12 @@ export interface VerbContext extends CommandContext {
   trigger: 'manual' | 'automatic';
 }
 
-/** Parsed arguments or a message saying what was wrong with them. */
-export type ParseResult<A> = { ok: true; value: A } | { ok: false; message: string };
-
-/** A chat command: its name, usage line, argument parser and handler. */
-export interface Command<A = unknown> {
-  name: string;
-  usage: string;
-  summary: string;
-  access: Access;
-  parse(args: string): ParseResult<A>;
-  /** The subject recorded in the audit log (who was looked up), or null. */
-  auditTarget(args: A): string | null;
-  run(ctx: CommandContext, args: A): Promise<Reply>;
+/** A card reply. */
+export function cardReply(card: AdaptiveCard): Reply {
+  return { kind: 'card', card };
 }
 
-/** Erases the argument type so commands of different shapes fit one routing table. */
-export function defineCommand<A>(command: Command<A>): Command {
-  return command;
+/** A plain-text reply. */
+export function textReply(text: string): Reply {
+  return { kind: 'text', text };
 }

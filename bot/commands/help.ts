@@ -1,15 +1,15 @@
-import { helpCard, type CommandHelp } from '../../cards/help.card';
-import { defineCommand, type Command } from './command';
+import { helpCard } from '../../cards/help.card';
+import { cardReply, type Reply } from './command';
+import type { AnyCommand } from './define';
+import { missingServices, type Services } from './services';
 
-/** `help`: lists every command with its usage line. */
-export function createHelpCommand(catalog: () => readonly CommandHelp[], mode: 'demo' | 'tenant'): Command {
-  return defineCommand<null>({
-    name: 'help',
-    usage: 'help',
-    summary: 'Show every command with its usage.',
-    access: 'operator',
-    parse: () => ({ ok: true, value: null }),
-    auditTarget: () => null,
-    run: () => Promise.resolve({ kind: 'card', card: helpCard(catalog(), mode) }),
-  });
+/** `help`: every command of the table with its usage; those whose service is not configured are marked. */
+export function showHelp(commands: readonly AnyCommand[], services: Services): Promise<Reply> {
+  const rows = commands.map(({ name, usage, summary, needs }) => ({
+    name,
+    usage,
+    summary,
+    available: missingServices(services, needs).length === 0,
+  }));
+  return Promise.resolve(cardReply(helpCard(rows, services.mode)));
 }

@@ -2,99 +2,23 @@ import { approvalJustifyCard } from '../../cards/approval-justify.card';
 import { approvalRequestCard } from '../../cards/approval-request.card';
 import { REFUSAL_TEXT } from '../../cards/approval-text';
 import type { ActionKind } from '../../services/approvals/types';
-import { userRefSchema, type UserRef } from '../../services/ids';
-import { sanitizeUntrusted } from '../../cards/text';
 import type { ApprovalRouteDeps } from '../actions/approval-deps';
-import { defineCommand, type Command, type CommandContext, type Reply } from './command';
-import { describeUserRef, quoteInput } from './parse-args';
-
-/** Arguments of a response action: the target, the method/rule id where needed, and the justification. */
-export interface ActionArgs {
-  target: UserRef;
-  id?: string;
-  justification: string;
-  /** The arguments before the justification, for the justification card to re-run. */
-  head: string;
-}
-
-interface ActionSpec {
-  name: ActionKind;
-  usage: string;
-  summary: string;
-  needsId?: 'method' | 'rule';
-}
-
-const SPECS: readonly ActionSpec[] = [
-  { name: 'revoke', usage: 'revoke <upn> <justification>', summary: 'Revoke all sign-in sessions (needs approval).' },
-  {
-    name: 'contain',
-    usage: 'contain <upn> <justification>',
-    summary: 'Compromised account: revoke, block, reset password, disable forwarding/delete rules, as one approval.',
-  },
-  { name: 'disable', usage: 'disable <upn> <justification>', summary: 'Block sign-in (needs approval).' },
-  { name: 'enable', usage: 'enable <upn> <justification>', summary: 'Restore sign-in (needs approval).' },
-  {
-    name: 'reset-password',
-    usage: 'reset-password <upn> <justification>',
-    summary: 'Temporary password, change at next sign-in; shown once to the requester (needs approval).',
-  },
-  {
-    name: 'remove-method',
-    usage: 'remove-method <upn> <methodId> <justification>',
-    summary: 'Delete an authentication method by the id the mfa card shows (needs approval).',
-    needsId: 'method',
-  },
-  {
-    name: 'tap',
-    usage: 'tap <upn> <justification>',
-    summary: 'Temporary Access Pass so the user can re-register; shown once to the requester (needs approval).',
-  },
-  {
-    name: 'disable-rule',
-    usage: 'disable-rule <upn> <ruleId> <justification>',
-    summary: 'Disable an inbox rule by the id the forwarding card shows (needs approval).',
-    needsId: 'rule',
-  },
-  {
-    name: 'enable-rule',
-    usage: 'enable-rule <upn> <ruleId> <justification>',
-    summary: 'Re-enable an inbox rule disabled earlier (needs approval).',
-    needsId: 'rule',
-  },
-];
-
-const ID = /^[A-Za-z0-9=+/_\-.:]{1,200}$/;
-
-/** Parses `<upn> [<id>] <justification…>`; an empty justification is allowed here and asked for by a card. */
-export function parseActionArgs(args: string, spec: Pick<ActionSpec, 'usage' | 'needsId'>): ActionArgsResult {
-  const words = args.trim().split(/\s+/).filter(Boolean);
-  const first = words[0];
-  if (first === undefined) return { ok: false, message: `Which user? Usage: ${spec.usage}` };
-  const target = userRefSchema.safeParse(first);
-  if (!target.success) return { ok: false, message: `${quoteInput(first)} is not a user. Usage: ${spec.usage}` };
-  let rest = words.slice(1);
-  let id: string | undefined;
-  if (spec.needsId) {
-    id = rest[0];
-    if (id === undefined || !ID.test(id))
-      return { ok: false, message: `Which ${spec.needsId}? Give its id as shown on the card. Usage: ${spec.usage}` };
-    rest = rest.slice(1);
-  }
-  const justification = sanitizeUntrusted(rest.join(' '), 1000).trim();
-  const head = [first, ...(id ? [id] : [])].join(' ');
-  return { ok: true, value: { target: target.data, ...(id ? { id } : {}), justification, head } };
-}
-
-type ActionArgsResult = { ok: true; value: ActionArgs } | { ok: false; message: string };
+import { actionArgs, describeUserRef, type ActionArgs } from './args';
+import type { CommandContext, Reply } from './command';
+import { command, EVERYWHERE } from './define';
 
 const NO_CONVERSATION =
   'No approvals conversation is set, so nothing was requested. An operator must say "approvals here" in the channel or group chat where approvers should decide (mention the bot there).';
 
-async function requestAction(
-  deps: ApprovalRouteDeps,
-  spec: ActionSpec,
+/**
+ * A response action: creates an approval request and posts its card to the approvals conversation; nothing here
+ * changes the tenant. Without a justification, a card asks for one and no request exists yet.
+ */
+export async function requestAction(
   ctx: CommandContext,
+  spec: { name: ActionKind; needsId?: 'method' | 'rule' },
   args: ActionArgs,
+  deps: ApprovalRouteDeps,
 ): Promise<Reply> {
   if (ctx.conversation.conversationType === 'personal')
     await deps.store.rememberPersonalChat(ctx.caller.aadObjectId, ctx.conversation);
@@ -143,17 +67,28 @@ async function requestAction(
   };
 }
 
-/** The response-action commands; each creates an approval request, none changes the tenant itself. */
-export function createResponseActionCommands(deps: ApprovalRouteDeps): Command[] {
-  return SPECS.map((spec) =>
-    defineCommand<ActionArgs>({
-      name: spec.name,
-      usage: spec.usage,
-      summary: spec.summary,
-      access: 'operator',
-      parse: (args) => parseActionArgs(args, spec),
-      auditTarget: (args) => describeUserRef(args.target),
-      run: (ctx, args) => requestAction(deps, spec, ctx, args),
-    }),
-  );
+/**
+ * A response-action row of the command table: `<upn> [<id>] <justification>`, for operators, anywhere, asking for
+ * approval of the action of the same name (services/approvals). It writes, so a plain-language question only proposes it.
+ */
+export function approvalAction<const K extends ActionKind>(spec: {
+  name: K;
+  usage: string;
+  summary: string;
+  menu?: number;
+  needsId?: 'method' | 'rule';
+}) {
+  return command({
+    name: spec.name,
+    usage: spec.usage,
+    summary: spec.summary,
+    args: actionArgs(spec.needsId),
+    access: 'operator',
+    where: EVERYWHERE,
+    ...(spec.menu !== undefined ? { menu: spec.menu } : {}),
+    needs: ['approvals'],
+    writes: true,
+    target: (args) => describeUserRef(args.target),
+    run: (ctx, args, { approvals }) => requestAction(ctx, spec, args, approvals),
+  });
 }

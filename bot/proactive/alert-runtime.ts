@@ -16,7 +16,7 @@ import type { Logger } from '../../services/log';
 import { readVerifiedDomains } from '../../services/mailbox/forwarding-check';
 import type { Storage } from '../../services/storage/port';
 import type { Telemetry } from '../../services/telemetry/port';
-import type { AlertRouteDeps } from '../actions/alerts';
+import type { AlertRouteDeps } from '../commands/services';
 import type { Config } from '../config';
 import { createAlertRenderer } from './alert-renderer';
 import { createSendQueue } from './send-queue';

@@ -25,7 +25,7 @@ describe('e2e: approval flow through the Playground (npm start)', function () {
   it('Alex requests revoke, Megan approves in the group chat, the card updates, the tenant shows it, the audit chain holds', async () => {
     const config = await client.config();
     const group = config.groupChats[0]?.id ?? '';
-    // demo-start designated the group chat at start-up.
+    // demo/start.ts designated the group chat at start-up.
     await client.waitForMessage(
       (f) =>
         f.actionConversationId === group &&

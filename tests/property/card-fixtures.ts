@@ -92,8 +92,8 @@ export const CARD_FIXTURES: Readonly<Record<string, CardFixture>> = {
     forwardingCard({ kind: 'no-mailbox', userId: h(), user: h() }),
   ],
   helpCard: () => [
-    helpCard([{ name: 'user', usage: 'user <upn>', summary: 'who this user is' }], 'demo'),
-    helpCard([{ name: 'mfa', usage: 'mfa <upn>', summary: 'is MFA usable' }], 'tenant'),
+    helpCard([{ name: 'user', usage: 'user <upn>', summary: 'who this user is', available: true }], 'demo'),
+    helpCard([{ name: 'mfa', usage: 'mfa <upn>', summary: 'is MFA usable', available: false }], 'tenant'),
   ],
   investigationCard: (h) => {
     const mfa = mfaAssessment(h);

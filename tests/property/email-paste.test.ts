@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import type { CommandContext } from '../../bot/commands/command';
-import { createSsprCheckCommand } from '../../bot/commands/sspr-check';
+import { pastedEmail } from '../../bot/commands/args';
+import type { SsprReader } from '../../bot/commands/services';
+import { checkPastedEmail } from '../../bot/commands/sspr-check';
 import { CodedError } from '../../services/errors';
 import { silentLogger } from '../../services/log';
 import { TEAMS_MESSAGE_LIMIT_BYTES } from '../../services/mail/paste';
@@ -97,7 +99,7 @@ describe('property: a pasted email is always a verdict or a clear refusal (sspr-
   this.timeout(fuzzing ? 0 : 60_000);
   for (const found of [true, false]) {
     it(`any paste up to the size limit → a card with a verdict; above it → a refusal (user ${found ? 'found' : 'not found'})`, async () => {
-      const command = createSsprCheckCommand({
+      const reader: SsprReader = {
         readSspr: (ref) =>
           found
             ? Promise.resolve({
@@ -111,18 +113,18 @@ describe('property: a pasted email is always a verdict or a clear refusal (sspr-
                 truncated: false,
               })
             : Promise.reject(new CodedError('user_not_found', 'no such user')),
-      });
+      };
       await fc.assert(
         fc.asyncProperty(paste, async (raw) => {
-          const parsed = command.parse(raw);
+          const parsed = pastedEmail.safeParse(raw);
           const bytes = Buffer.byteLength(raw, 'utf8');
-          if (!parsed.ok) {
+          if (!parsed.success) {
             assert.ok(bytes > TEAMS_MESSAGE_LIMIT_BYTES || raw.trim() === '', `refused a ${bytes}-byte paste`);
-            assert.match(parsed.message, /28 KB|Paste the email/);
+            assert.match(parsed.error.issues[0]?.message ?? '', /28 KB|Paste the email/);
             return;
           }
           assert.ok(bytes <= TEAMS_MESSAGE_LIMIT_BYTES);
-          const reply = await command.run(context(), parsed.value);
+          const reply = await checkPastedEmail(context(), parsed.data, reader);
           assert.equal(reply.kind, 'card');
           assert.match(
             markdownSurfaces(reply.kind === 'card' ? reply.card : null).join('\n'),

@@ -30,7 +30,7 @@ export interface DemoOptions {
   timeoutMs?: number;
 }
 
-/** `npm start` (bot/demo-start.ts) running on free ports with its own SQLite file, and a connected Playground client. */
+/** `npm start` (demo/start.ts) running on free ports with its own SQLite file, and a connected Playground client. */
 export interface DemoProcess {
   /** The Playground URL the demo printed. */
   url: string;
@@ -51,7 +51,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoProcess>
   const dataDir = mkdtempSync(join(tmpdir(), 'secbot-e2e-'));
   const ports = { bot: await freePort(), graph: await freePort(), playground: await freePort() };
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/demo-start.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/start.ts'], {
     env: {
       ...process.env,
       PORT: String(ports.bot),

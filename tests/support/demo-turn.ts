@@ -1,5 +1,6 @@
 import type { Activity } from 'botbuilder';
-import { createRoutes, type RouteDeps } from '../../bot/app';
+import { createRoutes } from '../../bot/app';
+import type { Services } from '../../bot/commands/services';
 import type { BackgroundTasks } from '../../bot/background';
 import { createTurnHandler } from '../../bot/turn';
 import {
@@ -66,7 +67,7 @@ export function recordingGraphClient(
 /** The whole turn in demo mode: the route table over `client` plus `routes`, the guards' membership check, memory audit. */
 export function demoTurnHandler(
   client: GraphClient,
-  routes: Omit<RouteDeps, 'mode' | 'profiles'> = {},
+  routes: Omit<Services, 'mode' | 'profiles'> = {},
   late: { messenger?: Messenger; background?: BackgroundTasks } = {},
 ) {
   const audit = createAuditLog(createMemoryStorage(), systemClock);

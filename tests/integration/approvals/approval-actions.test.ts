@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { APPROVAL_VERBS } from '../../../cards/approval-verbs';
 import { methodsOf, rulesOf } from '../../../demo/state';
 import { createApprovalService } from '../../../services/approvals/approval-service';
 import { createApprovalStore } from '../../../services/approvals/approval-store';
@@ -16,7 +15,7 @@ function userOf(h: Harness, upn: string) {
 
 async function approveAndRun(h: Harness): Promise<void> {
   const data = h.lastCardData();
-  assert.match(replyText(await h.click('megan', APPROVAL_VERBS.approve, data)), /Approved by Megan Bowen/);
+  assert.match(replyText(await h.click('megan', 'approval.approve', data)), /Approved by Megan Bowen/);
   await h.worker.runOnce();
   await h.worker.idle();
 }
@@ -65,7 +64,7 @@ describe('integration: response actions and target rules', function () {
     assert.match(ask, /approval.justify/);
     assert.deepEqual(await h.service.pending(), []);
     const submitted = replyText(
-      await h.click('alex', APPROVAL_VERBS.justify, {
+      await h.click('alex', 'approval.justify', {
         command: 'revoke',
         args: 'risky@example.com',
         justification: 'impossible travel, user confirmed',
@@ -160,7 +159,7 @@ describe('integration: response actions and target rules', function () {
     const data = h.lastCardData();
     s.down(true);
     assert.match(
-      replyText(await h.click('megan', APPROVAL_VERBS.approve, data)),
+      replyText(await h.click('megan', 'approval.approve', data)),
       /storage is unavailable, so nothing was done/,
     );
     await assert.rejects(h.worker.runOnce());
@@ -236,7 +235,7 @@ describe('integration: response actions and target rules', function () {
     await h.say('alex', 'approvals here', 'group');
     const posted = replyText(await h.say('alex', 'tap risky@example.com re-register after phone loss', 'group'));
     const [, requestId, hash] = /"requestId":"([^"]+)","hash":"([0-9a-f]{64})"/.exec(posted) ?? [];
-    await h.click('megan', APPROVAL_VERBS.approve, { requestId, hash });
+    await h.click('megan', 'approval.approve', { requestId, hash });
     await h.worker.runOnce();
     await h.worker.idle();
     assert.equal(h.writes('temporaryAccessPassMethods'), 0);

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { APPROVAL_VERBS } from '../../../cards/approval-verbs';
 import { replyText, startHarness, USERS, type Harness } from './harness';
 import { visibleLines } from '../../support/cards';
 
@@ -26,7 +25,7 @@ describe('integration: approval flow (demo tenant, turn handler, worker)', funct
   it('walks request → approve → executed once, verified, card updated, audit chain valid', async () => {
     h = await startHarness();
     const data = await designateAndRequest(h);
-    const answer = replyText(await h.click('megan', APPROVAL_VERBS.approve, data));
+    const answer = replyText(await h.click('megan', 'approval.approve', data));
     assert.match(answer, /Approved by Megan Bowen — running/);
     assert.equal(h.writes('revokeSignInSessions'), 0, 'nothing written before the worker runs');
     await h.worker.runOnce();
@@ -50,8 +49,8 @@ describe('integration: approval flow (demo tenant, turn handler, worker)', funct
     h = await startHarness();
     const data = await designateAndRequest(h);
     const [a, b] = await Promise.all([
-      h.click('megan', APPROVAL_VERBS.approve, data),
-      h.click('megan', APPROVAL_VERBS.approve, data),
+      h.click('megan', 'approval.approve', data),
+      h.click('megan', 'approval.approve', data),
     ]);
     // Replies of concurrent turns share the adapter's queue, so they are checked together.
     const answers = [...a, ...b].filter((r) => r.type === 'invokeResponse');
@@ -70,8 +69,8 @@ describe('integration: approval flow (demo tenant, turn handler, worker)', funct
     await h.say('adele', `revoke ${TARGET} phishing report`);
     const data = h.lastCardData();
     const [m, a] = await Promise.all([
-      h.click('megan', APPROVAL_VERBS.approve, data),
-      h.click('alex', APPROVAL_VERBS.approve, data),
+      h.click('megan', 'approval.approve', data),
+      h.click('alex', 'approval.approve', data),
     ]);
     const decided = (await h.service.get(data.requestId))?.decision?.by.name ?? '';
     assert.ok(decided === 'Megan Bowen' || decided === 'Alex Wilber');
@@ -86,7 +85,7 @@ describe('integration: approval flow (demo tenant, turn handler, worker)', funct
   it('row 17: the requester cannot approve their own request (refused, state unchanged, audited)', async () => {
     h = await startHarness();
     const data = await designateAndRequest(h);
-    const answer = replyText(await h.click('alex', APPROVAL_VERBS.approve, data));
+    const answer = replyText(await h.click('alex', 'approval.approve', data));
     assert.match(answer, /You made this request, so you cannot decide it/);
     assert.equal((await h.service.get(data.requestId))?.state, 'pending');
     assert.ok((await h.audit.list()).some((r) => r.outcome === 'denied-self'));
@@ -104,9 +103,9 @@ describe('integration: approval flow (demo tenant, turn handler, worker)', funct
       by: USERS.megan.aadObjectId,
       approver: 'Megan Bowen',
     };
-    const answer = replyText(await h.click('isaiah', APPROVAL_VERBS.approve, forged));
+    const answer = replyText(await h.click('isaiah', 'approval.approve', forged));
     assert.match(answer, /Only members of the approvers group/);
-    const adele = replyText(await h.click('adele', APPROVAL_VERBS.approve, forged));
+    const adele = replyText(await h.click('adele', 'approval.approve', forged));
     assert.match(adele, /Only members of the approvers group/);
     assert.equal((await h.service.get(data.requestId))?.state, 'pending');
   });
@@ -115,7 +114,7 @@ describe('integration: approval flow (demo tenant, turn handler, worker)', funct
     h = await startHarness();
     const data = await designateAndRequest(h);
     h.clock.advance(30 * 60_000 + 1);
-    const answer = replyText(await h.click('megan', APPROVAL_VERBS.approve, data));
+    const answer = replyText(await h.click('megan', 'approval.approve', data));
     assert.match(answer, /Expired/);
     assert.doesNotMatch(answer, /Approved by/);
     assert.equal((await h.service.get(data.requestId))?.state, 'expired');
@@ -138,12 +137,9 @@ describe('integration: approval flow (demo tenant, turn handler, worker)', funct
     h = await startHarness();
     const data = await designateAndRequest(h);
     const altered = { ...data, hash: data.hash.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')) };
-    assert.match(
-      replyText(await h.click('megan', APPROVAL_VERBS.approve, altered)),
-      /does not match the stored request/,
-    );
-    assert.match(replyText(await h.click('megan', APPROVAL_VERBS.reject, data)), /Rejected by Megan Bowen/);
-    assert.match(replyText(await h.click('megan', APPROVAL_VERBS.approve, data)), /Rejected by Megan Bowen/);
+    assert.match(replyText(await h.click('megan', 'approval.approve', altered)), /does not match the stored request/);
+    assert.match(replyText(await h.click('megan', 'approval.reject', data)), /Rejected by Megan Bowen/);
+    assert.match(replyText(await h.click('megan', 'approval.approve', data)), /Rejected by Megan Bowen/);
     await h.worker.runOnce();
     await h.worker.idle();
     assert.equal(h.writes('revokeSignInSessions'), 0);
@@ -152,9 +148,9 @@ describe('integration: approval flow (demo tenant, turn handler, worker)', funct
   it('row 21: refresh invokes (trigger automatic) only show state, even on the approve verb', async () => {
     h = await startHarness();
     const data = await designateAndRequest(h);
-    const refresh = replyText(await h.click('isaiah', APPROVAL_VERBS.refresh, data, 'automatic'));
+    const refresh = replyText(await h.click('isaiah', 'approval.refresh', data, 'automatic'));
     assert.match(refresh, /Waiting for an approver/);
-    const auto = replyText(await h.click('megan', APPROVAL_VERBS.approve, data, 'automatic'));
+    const auto = replyText(await h.click('megan', 'approval.approve', data, 'automatic'));
     assert.match(auto, /Waiting for an approver/);
     assert.equal((await h.service.get(data.requestId))?.state, 'pending');
     await h.worker.runOnce();
@@ -168,11 +164,11 @@ describe('integration: approval flow (demo tenant, turn handler, worker)', funct
     h = await startHarness({ tenant: { writeDelayMs: 20_000, timeFactor: 0.2 } });
     const data = await designateAndRequest(h);
     const started = Date.now();
-    const answer = replyText(await h.click('megan', APPROVAL_VERBS.approve, data));
+    const answer = replyText(await h.click('megan', 'approval.approve', data));
     await h.worker.runOnce();
     assert.ok(Date.now() - started < 2_000, `answered in ${Date.now() - started} ms`);
     assert.match(answer, /running/);
-    const again = replyText(await h.click('megan', APPROVAL_VERBS.approve, data));
+    const again = replyText(await h.click('megan', 'approval.approve', data));
     assert.match(again, /Approved by Megan Bowen — running/);
     await h.worker.runOnce();
     assert.ok(Date.now() - started < 2_000);

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { APPROVAL_LIST_VERB } from '../../../cards/approval-list.card';
 import { GROUP, replyText, startHarness, USERS, type Harness } from './harness';
 
 // issue 10 item 15: the approvals list pages instead of outgrowing Teams' message limit.
@@ -29,7 +28,7 @@ describe('integration: the approvals list pages (demo tenant, turn handler)', fu
     const list = replyText(await h.say('alex', 'approvals'));
     assert.match(list, /Open approval requests \(30\) — page 1 of 2/);
     assert.match(list, /"title":"Next"/);
-    const next = replyText(await h.click('alex', APPROVAL_LIST_VERB, { page: 1 }));
+    const next = replyText(await h.click('alex', 'approvals.page', { page: 1 }));
     assert.match(next, /page 2 of 2/);
     assert.match(next, /"title":"Previous"/);
     assert.doesNotMatch(next, /"title":"Next"/);
@@ -37,6 +36,6 @@ describe('integration: the approvals list pages (demo tenant, turn handler)', fu
 
   it('refuses the page button to a caller outside the operators group', async () => {
     h ??= await startHarness();
-    assert.match(replyText(await h.click('megan', APPROVAL_LIST_VERB, { page: 1 })), /operators group/);
+    assert.match(replyText(await h.click('megan', 'approvals.page', { page: 1 })), /operators group/);
   });
 });

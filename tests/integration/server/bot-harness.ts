@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createApprovalRuntime, type ApprovalRuntime } from '../../../bot/actions/approval-runtime';
-import { createRoutes, type RouteDeps } from '../../../bot/app';
+import { createRoutes } from '../../../bot/app';
+import type { Services } from '../../../bot/commands/services';
 import { createBotAuthentication } from '../../../bot/auth';
 import { createBackgroundTasks, type BackgroundTasks } from '../../../bot/background';
 import { loadConfig } from '../../../bot/config';
@@ -44,7 +45,7 @@ export interface BotHarness {
 
 export interface BotHarnessOptions {
   tenant?: DemoTenantOptions;
-  routes?: (graph: GraphClient) => Omit<RouteDeps, 'mode' | 'profiles' | 'approvals'>;
+  routes?: (graph: GraphClient) => Omit<Services, 'mode' | 'profiles' | 'approvals'>;
   deadlineMs?: number;
   env?: Record<string, string>;
 }
@@ -107,6 +108,7 @@ export async function startBotHarness(options: BotHarnessOptions = {}): Promise<
       appId: config.bot.appId,
       allowedTenantId: config.allowedTenantId,
       allowedServiceUrlHosts: config.allowedServiceUrlHosts,
+      allowLoopbackHttp: true,
       logger,
     }),
   );

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { APPROVAL_VERBS } from '../../../cards/approval-verbs';
 import { connectorBodies, startBotHarness, type BotHarness } from './bot-harness';
 
 const REVOKE = 'revoke risky@example.com reported phishing, confirmed by phone';
@@ -10,7 +9,7 @@ async function designate(h: BotHarness): Promise<void> {
 }
 
 function approvalCards(h: BotHarness): string[] {
-  return connectorBodies(h.connector).filter((b) => b.includes(APPROVAL_VERBS.approve));
+  return connectorBodies(h.connector).filter((b) => b.includes('approval.approve'));
 }
 
 function cardData(h: BotHarness): { requestId: string; hash: string } {
@@ -58,7 +57,7 @@ describe('integration: re-delivered activities run once (real HTTP, demo tenant)
         type: 'invoke',
         name: 'adaptiveCard/action',
         replyToId: 'card-1',
-        value: { action: { type: 'Action.Execute', verb: APPROVAL_VERBS.approve, data } },
+        value: { action: { type: 'Action.Execute', verb: 'approval.approve', data } },
       },
       'group',
     );
@@ -84,7 +83,7 @@ describe('integration: re-delivered activities run once (real HTTP, demo tenant)
       value: {
         action: {
           type: 'Action.Execute',
-          verb: APPROVAL_VERBS.justify,
+          verb: 'approval.justify',
           data: { command: 'revoke', args: 'risky@example.com', justification: 'reported phishing' },
         },
       },

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { APPROVAL_VERBS } from '../../../cards/approval-verbs';
 import { createAlertRenderer } from '../../../bot/proactive/alert-renderer';
 import { createSendQueue } from '../../../bot/proactive/send-queue';
 import { createBotAuthentication } from '../../../bot/auth';
@@ -188,7 +187,7 @@ describe('telemetry hooks (in-memory OpenTelemetry)', function () {
       h = await startHarness({ telemetry: rec.telemetry });
       await h.say('alex', 'approvals here', 'group');
       await h.say('alex', 'revoke risky@example.com reported phishing, confirmed by phone');
-      await h.click('megan', APPROVAL_VERBS.approve, h.lastCardData());
+      await h.click('megan', 'approval.approve', h.lastCardData());
       h.clock.advance(1_500);
       await h.worker.runOnce();
       await h.worker.idle();

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { createRoutes } from '../../../bot/app';
 import { createTurnHandler } from '../../../bot/turn';
-import { ALERT_VERBS } from '../../../cards/alert.card';
 import { createAlertStore } from '../../../services/alerts/alert-store';
 import { createAlertsService } from '../../../services/alerts/alerts-service';
 import { createAuditLog } from '../../../services/audit/audit-log';
@@ -31,7 +30,7 @@ describe('alerts in the routing table', () => {
       alerts: { service },
     });
     assert.ok(routes.commands.some((c) => c.name === 'alerts'));
-    for (const verb of Object.values(ALERT_VERBS))
+    for (const verb of ['alert.ack', 'alert.snooze'])
       assert.ok(
         routes.verbs.some((v) => v.verb === verb),
         verb,

@@ -1,31 +1,19 @@
 import assert from 'node:assert/strict';
-import { createMfaCommand } from '../../../bot/commands/mfa';
 import { waitingText } from '../../../bot/commands/waiting';
-import type { CommandContext } from '../../../bot/commands/command';
 import type { WaitNotice } from '../../../services/graph/waiting-notice';
 import type { MfaChecker } from '../../../services/identity/mfa-check';
 import { assessMfa } from '../../../services/identity/mfa-verdict';
-import { createRecordingLogger } from '../../fakes/recording-logger';
+import { commandContext, parseArgs, runCommand } from '../../support/command-table';
 import { input, NOW } from '../services/identity/mfa-fixtures';
 
 describe('mfa command', () => {
   const notices: WaitNotice[] = [];
-  const ctx = {
-    caller: { aadObjectId: 'a', name: null },
-    correlationId: 'c',
-    logger: createRecordingLogger(),
-    now: NOW,
-    conversation: {} as CommandContext['conversation'],
-    notify: () => Promise.resolve({ activityId: '1' }),
-    onWaiting: (notice: WaitNotice) => void notices.push(notice),
-  } satisfies CommandContext;
+  const ctx = commandContext({ now: NOW, notices });
 
-  it('rejects bad input with the usage line and never calls Graph', () => {
-    const checker: MfaChecker = { checkMfaUsability: () => assert.fail('must not run') };
-    const command = createMfaCommand(checker);
-    const parsed = command.parse('not a upn');
+  it('rejects bad input with the usage line', () => {
+    const parsed = parseArgs('mfa', 'not a upn');
     assert.ok(!parsed.ok && parsed.message.includes('Usage: mfa <upn>'));
-    const empty = command.parse('');
+    const empty = parseArgs('mfa', '');
     assert.ok(!empty.ok && empty.message.includes('mfa <upn>'));
   });
 
@@ -37,10 +25,7 @@ describe('mfa command', () => {
         return Promise.resolve(assessMfa(input()));
       },
     };
-    const command = createMfaCommand(checker);
-    const parsed = command.parse('u@example.com');
-    assert.ok(parsed.ok);
-    const reply = await command.run(ctx, parsed.value);
+    const reply = await runCommand('mfa', 'u@example.com', { mode: 'tenant', mfa: checker }, ctx);
     assert.equal(reply.kind, 'card');
     assert.deepEqual(notices, [{ classes: ['reports'], untilMs: NOW + 4_200, nowMs: NOW }]);
   });

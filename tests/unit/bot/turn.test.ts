@@ -10,6 +10,7 @@ import type { UserProfileInput } from '../../../services/identity/user-summary';
 import { createMemoryStorage } from '../../../services/storage/memory-storage';
 import { ManualClock } from '../../fakes/manual-clock';
 import { createRecordingLogger } from '../../fakes/recording-logger';
+import { visibleLines } from '../../support/cards';
 import { edgeDeps } from '../../support/edge-deps';
 
 const TENANT = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
@@ -241,6 +242,42 @@ describe('bot/turn', () => {
     await adapter
       .send(message('usr alice@example.com'))
       .assertReply((reply) => assert.match(reply.text ?? '', /Did you mean "user"/));
+  });
+
+  it('a command whose service is not configured says so (and help marks it), running nothing', async () => {
+    const { adapter, graphCalls, audit } = setup();
+    await adapter
+      .send(message('mfa alice@example.com'))
+      .assertReply((reply) =>
+        assert.equal(reply.text, '"mfa" is not available in this bot: the MFA check is not configured.'),
+      );
+    assert.deepEqual(graphCalls, [`checkMemberGroups:${OP}`]);
+    assert.deepEqual(await audit.list(), []);
+    await adapter.send(message('help')).assertReply((reply) => {
+      const lines = visibleLines(cardOf(reply));
+      assert.ok(lines.some((l) => /^Is MFA usable\?.* \(not available in this bot\)$/.test(l)));
+      assert.ok(!lines.some((l) => /^Enabled, cloud or synced.*not available/.test(l)));
+    });
+  });
+
+  it('a button whose service is not configured says so', async () => {
+    const { adapter } = setup();
+    const data = { requestId: '6f1c2a9e-0000-4000-8000-000000000001', hash: 'a'.repeat(64) };
+    const from = { id: 'user-id-1', name: 'Approver', aadObjectId: APPROVER };
+    await adapter
+      .send(teams({ type: 'message', from, value: { verb: 'approval.approve', ...data } }))
+      .assertReply((reply) =>
+        assert.match(reply.text ?? '', /That button is not available in this bot: response actions/),
+      );
+  });
+
+  it('a command outside the conversations it runs in says where it works', async () => {
+    const { adapter, audit } = setup();
+    const personal = { id: 'conv-1', tenantId: TENANT, conversationType: 'personal' } as Activity['conversation'];
+    await adapter
+      .send(message('alerts status', { conversation: personal }))
+      .assertReply((reply) => assert.equal(reply.text, '"alerts" works only in a team channel.'));
+    assert.deepEqual(await audit.list(), []);
   });
 
   it('runs a command from a card button (Action.Submit) with the same checks', async () => {

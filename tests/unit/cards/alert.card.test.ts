@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { alertDigestCards, DIGEST_MAX_BYTES } from '../../../cards/alert-digest.card';
 import { alertStatusCard } from '../../../cards/alert-status.card';
-import { ALERT_VERBS, alertCard } from '../../../cards/alert.card';
+import { alertCard } from '../../../cards/alert.card';
 import type { Alert, AlertRecord } from '../../../services/alerts/types';
 import { cardProblems, markdownSurfaces, textRuns } from '../../support/cards';
 
@@ -57,8 +57,8 @@ describe('cards/alert', () => {
     );
     assert.deepEqual(actions[0]?.data, { verb: 'command.run', command: 'investigate', args: 'lynner@example.com' });
     assert.deepEqual(actions[1]?.data, { verb: 'command.run', command: 'revoke', args: 'lynner@example.com' });
-    assert.deepEqual(actions[2]?.data, { verb: ALERT_VERBS.snooze, alertId: 'AbCdEfGhIjKlMnOpQrStUv' });
-    assert.deepEqual(actions[3]?.data, { verb: ALERT_VERBS.acknowledge, alertId: 'AbCdEfGhIjKlMnOpQrStUv' });
+    assert.deepEqual(actions[2]?.data, { verb: 'alert.snooze', alertId: 'AbCdEfGhIjKlMnOpQrStUv' });
+    assert.deepEqual(actions[3]?.data, { verb: 'alert.ack', alertId: 'AbCdEfGhIjKlMnOpQrStUv' });
   });
 
   it('an acknowledged card shows who acknowledged and drops the button', () => {

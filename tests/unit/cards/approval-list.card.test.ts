@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { APPROVAL_LIST_PAGE_SIZE, APPROVAL_LIST_VERB, approvalListCard } from '../../../cards/approval-list.card';
+import { APPROVAL_LIST_PAGE_SIZE, approvalListCard } from '../../../cards/approval-list.card';
 import type { ApprovalRecord } from '../../../services/approvals/types';
 import { cardProblems, textRuns } from '../../support/cards';
 
@@ -71,7 +71,7 @@ describe('cards/approval-list.card: paged', () => {
     ]);
     assert.deepEqual(buttons(approvalListCard(records, NOW, 99)), [{ title: 'Previous', page: 6 }], 'clamped');
     const card = approvalListCard(records, NOW, 1);
-    assert.ok(card.actions?.every((a) => a.verb === APPROVAL_LIST_VERB && a.type === 'Action.Execute'));
+    assert.ok(card.actions?.every((a) => a.verb === 'approvals.page' && a.type === 'Action.Execute'));
   });
 
   it('a short list has one page and no buttons', () => {

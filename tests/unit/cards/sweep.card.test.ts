@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { SWEEP_CANCEL_VERB, sweepProgressCard } from '../../../cards/sweep-progress.card';
+import { sweepProgressCard } from '../../../cards/sweep-progress.card';
 import { sweepSummaryCard } from '../../../cards/sweep-summary.card';
 import type { SweepProgressView, SweepSummaryView } from '../../../services/mailbox/sweep-types';
 import { cardProblems, markdownSurfaces, textRuns, visibleLines } from '../../support/cards';
@@ -48,8 +48,8 @@ describe('cards/sweep-progress.card and sweep-summary.card', () => {
     assert.match(text, /4,800 mailboxes\/min/);
     assert.match(text, /about 1 min 34 s/);
     const cancel = card.actions?.[0] as { verb?: string; data?: unknown } | undefined;
-    assert.equal(cancel?.verb, SWEEP_CANCEL_VERB);
-    assert.deepEqual(cancel?.data, { verb: SWEEP_CANCEL_VERB, jobId: progress.jobId });
+    assert.equal(cancel?.verb, 'sweep.cancel');
+    assert.deepEqual(cancel?.data, { verb: 'sweep.cancel', jobId: progress.jobId });
     assert.ok(!text.includes('Alex'), 'the requester name is untrusted: TextRun only');
     assert.ok(textRuns(card).some((r) => r.includes('**Alex**')));
   });

@@ -55,8 +55,8 @@ describe('cards/help.card', () => {
   it('lists every command usage and validates', () => {
     const card = helpCard(
       [
-        { name: 'help', usage: 'help', summary: 'Show commands.' },
-        { name: 'user', usage: 'user <upn>', summary: 'Who is this user.' },
+        { name: 'help', usage: 'help', summary: 'Show commands.', available: true },
+        { name: 'user', usage: 'user <upn>', summary: 'Who is this user.', available: false },
       ],
       'demo',
     );
@@ -64,5 +64,7 @@ describe('cards/help.card', () => {
     const texts = visibleLines(card);
     assert.ok(texts.includes('user <upn>'));
     assert.ok(texts.includes('help'));
+    assert.ok(texts.includes('Show commands.'));
+    assert.ok(texts.includes('Who is this user. (not available in this bot)'));
   });
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { COMMAND_TABLE } from '../../../bot/commands/table';
+import { commandLists } from '../../../manifest/command-lists';
 import { MANIFEST_DIR } from '../../../manifest/package';
 import {
   MANIFEST_VERSION,
@@ -177,52 +178,21 @@ describe('manifest/manifest.json', () => {
   });
 });
 
-interface CatalogEntry {
-  name: string;
-  usage: string;
-  summary: string;
-}
+describe('manifest commandLists from the command table', () => {
+  it('manifest.json holds the lists generated from bot/commands/table.ts (npm run manifest rewrites them)', () => {
+    assert.deepEqual(loadManifest().bots[0]?.commandLists, commandLists());
+  });
 
-// bot/app.ts is the lead's routing table. It is loaded by path so a missing module or export fails this
-// test with an explanation instead of breaking type-checking of the whole manifest suite.
-function loadCommandCatalog(): CatalogEntry[] {
-  const appPath = join(__dirname, '..', '..', '..', 'bot', 'app');
-  let mod: unknown;
-  try {
-    mod = createRequire(__filename)(appPath);
-  } catch (err) {
-    assert.fail(`bot/app.ts could not be loaded (${err instanceof Error ? err.message : String(err)})`);
-  }
-  const catalog = (mod as { commandCatalog?: unknown }).commandCatalog;
-  if (typeof catalog !== 'function') {
-    assert.fail('bot/app.ts must export commandCatalog(): { name: string; usage: string; summary: string }[]');
-  }
-  const entries: unknown = (catalog as () => unknown)();
-  assert.ok(Array.isArray(entries), 'commandCatalog() must return an array');
-  return entries as CatalogEntry[];
-}
-
-describe('manifest commandLists against the routing table', () => {
-  it('lists only commands that bot/app.ts routes, each described from its usage line', () => {
-    const catalog = new Map(loadCommandCatalog().map((c) => [c.name, c]));
-    const missing: string[] = [];
-    const mismatched: string[] = [];
-    for (const list of loadManifest().bots[0]?.commandLists ?? []) {
-      for (const command of list.commands) {
-        const routed = catalog.get(command.title);
-        if (!routed) missing.push(command.title);
-        else if (!command.description.startsWith(`${routed.usage} — `)) {
-          mismatched.push(`${command.title}: description should start with "${routed.usage} — "`);
-        }
-      }
-    }
-    const problems = [
-      ...(missing.length > 0 ? [`not routed by bot/app.ts commandCatalog(): ${[...new Set(missing)].join(', ')}`] : []),
-      ...mismatched,
-    ];
-    assert.ok(
-      problems.length === 0,
-      `manifest commandLists disagree with the routing table:\n  ${problems.join('\n  ')}`,
+  it('ranks the menu: at most 10 per scope, best first, only where the command runs', () => {
+    const [personal, team] = commandLists();
+    assert.deepEqual(
+      personal?.commands.slice(0, 4).map((c) => c.title),
+      ['help', 'user', 'investigate', 'mfa'],
     );
+    assert.ok(!personal?.commands.some((c) => c.title === 'alerts'), 'alerts runs in channels only');
+    assert.ok(team?.commands.some((c) => c.title === 'alerts'));
+    const ranked = COMMAND_TABLE.filter((c) => c.menu !== undefined && c.where.includes('personal'));
+    assert.ok(ranked.length > MAX_COMMANDS_PER_SCOPE, 'the table ranks more than fit, so the cut is exercised');
+    assert.equal(personal?.commands.length, MAX_COMMANDS_PER_SCOPE);
   });
 });

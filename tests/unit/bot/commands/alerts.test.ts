@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { alertVerbs } from '../../../../bot/actions/alerts';
-import { createAlertsCommand } from '../../../../bot/commands/alerts';
+import { alertAction, alertDataSchema } from '../../../../bot/actions/alerts';
 import type { CommandContext } from '../../../../bot/commands/command';
+import type { Services } from '../../../../bot/commands/services';
 import { createAlertStore } from '../../../../services/alerts/alert-store';
 import { createAlertsService } from '../../../../services/alerts/alerts-service';
 import type { DemoEmitter } from '../../../../services/alerts/demo-emitter';
@@ -9,6 +9,7 @@ import { silentLogger } from '../../../../services/log';
 import type { ConversationRef } from '../../../../services/messaging/port';
 import { createMemoryStorage } from '../../../../services/storage/memory-storage';
 import { ManualClock } from '../../../fakes/manual-clock';
+import { parseArgs, runCommand } from '../../../support/command-table';
 
 const conversation = (type: ConversationRef['conversationType']): ConversationRef => ({
   conversationId: type === 'channel' ? '19:general@thread.tacv2;messageid=1' : 'a:personal',
@@ -43,46 +44,44 @@ function command(mode: 'demo' | 'tenant') {
     logger: silentLogger,
     allowedServiceUrlHosts: ['smba.trafficmanager.net'],
   });
-  return { cmd: createAlertsCommand({ alerts, mode, emitter }), emitted, store };
+  const services: Services = { mode, alerts: { service: alerts, ...(mode === 'demo' ? { emitter } : {}) } };
+  return { run: (text: string, c: CommandContext) => runCommand('alerts', text, services, c), emitted, store };
 }
 
 describe('alerts command', () => {
   it('parses on/off/status and refuses anything else with the usage', () => {
-    const { cmd } = command('tenant');
-    for (const a of ['on', 'off', 'status', ' ON ']) assert.equal(cmd.parse(a).ok, true, a);
+    for (const a of ['on', 'off', 'status', ' ON ']) assert.equal(parseArgs('alerts', a).ok, true, a);
     for (const a of ['', 'on now', 'flood']) {
-      const parsed = cmd.parse(a);
+      const parsed = parseArgs('alerts', a);
       assert.equal(parsed.ok, false);
       assert.match(parsed.ok ? '' : parsed.message, /alerts on\|off\|status/);
     }
   });
 
-  it('`alerts emit` is refused in tenant mode and accepts only known scenarios in demo mode', () => {
-    const tenant = command('tenant').cmd.parse('emit risky-user');
-    assert.equal(tenant.ok, false);
-    assert.match(tenant.ok ? '' : tenant.message, /only in demo mode/);
-    const demo = command('demo').cmd;
-    assert.equal(demo.parse('emit risky-user').ok, true);
-    assert.equal(demo.parse('emit everything').ok, false);
+  it('`alerts emit` accepts only known scenarios, and a bot without the demo emitter refuses it', async () => {
+    assert.equal(parseArgs('alerts', 'emit risky-user').ok, true);
+    assert.equal(parseArgs('alerts', 'emit everything').ok, false);
+    const { run, emitted } = command('tenant');
+    const tenant = await run('emit risky-user', ctx('channel'));
+    assert.match(tenant.kind === 'text' ? tenant.text : '', /only in demo mode/);
+    assert.deepEqual(emitted, []);
   });
 
   it('alerts on in a channel subscribes; in a personal chat it explains and stores nothing', async () => {
-    const { cmd, store } = command('tenant');
-    const personal = await cmd.run(ctx('personal'), { action: 'on' });
+    const { run, store } = command('tenant');
+    const personal = await run('on', ctx('personal'));
     assert.match(personal.kind === 'text' ? personal.text : '', /team channel/);
     assert.equal((await store.subscriptions()).length, 0);
-    const channel = await cmd.run(ctx('channel'), { action: 'on' });
+    const channel = await run('on', ctx('channel'));
     assert.match(channel.kind === 'text' ? channel.text : '', /Alerts are on/);
     assert.equal((await store.subscriptions())[0]?.subscribedBy, 'Alex');
-    const status = await cmd.run(ctx('channel'), { action: 'status' });
+    const status = await run('status', ctx('channel'));
     assert.equal(status.kind, 'card');
   });
 
   it('demo emit calls the demo tenant', async () => {
-    const { cmd, emitted } = command('demo');
-    const parsed = cmd.parse('emit stalled-registration');
-    assert.ok(parsed.ok);
-    const reply = await cmd.run(ctx('channel'), parsed.value);
+    const { run, emitted } = command('demo');
+    const reply = await run('emit stalled-registration', ctx('channel'));
     assert.deepEqual(emitted, ['stalled-registration']);
     assert.match(reply.kind === 'text' ? reply.text : '', /next poll/);
   });
@@ -93,8 +92,8 @@ describe('alert card verbs', () => {
     const { store } = command('tenant');
     const clock = new ManualClock();
     const alerts = createAlertsService({ store, clock, logger: silentLogger, allowedServiceUrlHosts: [] });
-    const [ack, snooze] = alertVerbs(alerts);
-    assert.ok(ack?.kind === 'handler' && snooze?.kind === 'handler');
+    const ack = { data: alertDataSchema, handle: alertAction('acknowledge') };
+    const snooze = { handle: alertAction('snooze') };
     await store.saveAlert({
       id: 'AbCdEfGhIjKlMnOpQrStUv',
       rule: 'risky-user',
@@ -112,12 +111,12 @@ describe('alert card verbs', () => {
     });
     const vctx = (trigger: 'manual' | 'automatic') => ({ ...ctx('channel'), cardActivityId: 'm1', trigger });
     const data = ack.data.parse({ alertId: 'AbCdEfGhIjKlMnOpQrStUv' });
-    assert.deepEqual(await ack.handle(vctx('automatic'), data), {});
+    assert.deepEqual(await ack.handle(vctx('automatic'), data, alerts), {});
     assert.equal((await store.alert('AbCdEfGhIjKlMnOpQrStUv'))?.acknowledged, null);
-    const acked = await ack.handle(vctx('manual'), data);
+    const acked = await ack.handle(vctx('manual'), data, alerts);
     assert.match(JSON.stringify(acked.card), /Acknowledged/);
     assert.match(JSON.stringify(acked.card), /Alex/);
-    const snoozed = await snooze.handle(vctx('manual'), data);
+    const snoozed = await snooze.handle(vctx('manual'), data, alerts);
     assert.match(JSON.stringify(snoozed.card), /Snoozed/);
     assert.equal(ack.data.safeParse({ alertId: '../../etc' }).success, false);
   });

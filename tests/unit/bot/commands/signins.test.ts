@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import type { CommandContext } from '../../../../bot/commands/command';
+import type { SignInsReader } from '../../../../bot/commands/services';
 import type { WaitNotice } from '../../../../services/graph/waiting-notice';
-import { createSignInsCommand } from '../../../../bot/commands/signins';
 import type { SignInsInput } from '../../../../services/identity/sign-ins-read';
-import { createRecordingLogger } from '../../../fakes/recording-logger';
+import { commandContext, parseArgs, runCommand } from '../../../support/command-table';
 
 const INPUT: SignInsInput = {
   user: { id: 'u1', displayName: 'Rita', userPrincipalName: 'risky@example.com' },
@@ -11,17 +10,8 @@ const INPUT: SignInsInput = {
   risk: { kind: 'read', riskyUser: null },
 };
 
-function ctx(notices: WaitNotice[]): CommandContext {
-  return {
-    caller: { aadObjectId: 'op', name: 'Op' },
-    correlationId: 'ref',
-    logger: createRecordingLogger(),
-    now: Date.parse('2026-11-22T12:00:00Z'),
-    conversation: {} as CommandContext['conversation'],
-    notify: () => Promise.resolve({ activityId: 'a' }),
-    onWaiting: (notice) => notices.push(notice),
-  };
-}
+const ctx = (notices: WaitNotice[]) => commandContext({ now: Date.parse('2026-11-22T12:00:00Z'), notices });
+const signins = (signIns: SignInsReader) => ({ mode: 'tenant' as const, signIns });
 
 describe('bot/commands/signins', () => {
   const notice = {
@@ -32,30 +22,26 @@ describe('bot/commands/signins', () => {
 
   it('tells the turn it is waiting when Graph throttles the read, and the answer still arrives', async () => {
     const notices: WaitNotice[] = [];
-    const command = createSignInsCommand({
+    const services = signins({
       readSignIns: (_ref, opts) => {
         opts?.onWaiting?.(notice);
         return Promise.resolve(INPUT);
       },
     });
-    const parsed = command.parse('risky@example.com');
-    assert.ok(parsed.ok);
-    const reply = await command.run(ctx(notices), parsed.value);
+    const reply = await runCommand('signins', 'risky@example.com', services, ctx(notices));
     assert.equal(reply.kind, 'card');
     assert.deepEqual(notices, [notice]);
   });
 
   it('says nothing extra when Graph answers promptly', async () => {
     const quick: WaitNotice[] = [];
-    const parsed = createSignInsCommand({ readSignIns: () => Promise.resolve(INPUT) }).parse('risky@example.com');
-    assert.ok(parsed.ok);
-    await createSignInsCommand({ readSignIns: () => Promise.resolve(INPUT) }).run(ctx(quick), parsed.value);
+    const services = signins({ readSignIns: () => Promise.resolve(INPUT) });
+    await runCommand('signins', 'risky@example.com', services, ctx(quick));
     assert.deepEqual(quick, []);
   });
 
   it('rejects bad input with the usage line', () => {
-    const command = createSignInsCommand({ readSignIns: () => Promise.resolve(INPUT) });
-    const bad = command.parse('not an address');
+    const bad = parseArgs('signins', 'not an address');
     assert.equal(bad.ok, false);
     assert.match(bad.ok ? '' : bad.message, /signins <upn>/);
   });

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createSsprCheckCommand } from '../../../../bot/commands/sspr-check';
-import type { SsprReader } from '../../../../bot/commands/sspr';
+import type { SsprReader } from '../../../../bot/commands/services';
 import type { CommandContext, Reply } from '../../../../bot/commands/command';
 import { parseCommandText } from '../../../../bot/parse-command';
 import { CodedError } from '../../../../services/errors';
@@ -10,6 +9,7 @@ import type { UserRef } from '../../../../services/ids';
 import type { SsprInput } from '../../../../services/identity/sspr-read';
 import { parsePastedEmail, PARSER_LIMIT_CHARS } from '../../../../services/mail/paste';
 import { cardProblems, markdownSurfaces, textRuns } from '../../../support/cards';
+import { parseArgs, runCommand } from '../../../support/command-table';
 import { createRecordingLogger } from '../../../fakes/recording-logger';
 import { ssprRecord } from '../../services/identity/sspr-records';
 
@@ -69,10 +69,9 @@ function ctx(notices: Reply[] = []): CommandContext {
 }
 
 async function check(paste: string, reader = fakeReader()): Promise<{ verdict: string; json: string; card: object }> {
-  const command = createSsprCheckCommand(reader);
-  const parsed = command.parse(paste);
+  const parsed = parseArgs('sspr-check', paste);
   assert.ok(parsed.ok, parsed.ok ? '' : parsed.message);
-  const reply = await command.run(ctx(), parsed.value);
+  const reply = await runCommand('sspr-check', paste, { mode: 'tenant', sspr: reader }, ctx());
   assert.equal(reply.kind, 'card');
   const card = reply.kind === 'card' ? reply.card : {};
   const json = JSON.stringify(card);
@@ -174,17 +173,15 @@ describe('sspr-check', () => {
   });
 
   it('refuses a paste above Teams’ message size limit with a message, reading nothing', () => {
-    const calls: UserRef[] = [];
-    const command = createSsprCheckCommand(fakeReader(calls));
-    const parsed = command.parse(GENUINE + 'x'.repeat(29 * 1024));
+    const parsed = parseArgs('sspr-check', GENUINE + 'x'.repeat(29 * 1024));
     assert.equal(parsed.ok, false);
     assert.match(parsed.ok ? '' : parsed.message, /above Teams' message limit of about 28 KB/);
-    assert.deepEqual(calls, []);
   });
 
   it('asks for the email when the paste is empty', () => {
-    const parsed = createSsprCheckCommand(fakeReader()).parse('  \n ');
+    const parsed = parseArgs('sspr-check', '  \n ');
     assert.equal(parsed.ok, false);
+    assert.match(parsed.ok ? '' : parsed.message, /Paste the email after the command/);
   });
 
   it('parses a 100 KB string fed straight to the parser, quickly and without throwing', async () => {

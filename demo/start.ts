@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { DEMO_GRAPH_TOKEN } from '../demo/constants';
-import { createPlaygroundClient } from '../demo/playground/client';
-import { startPlayground, type RunningPlayground } from '../demo/playground/launch';
-import { loadConfigOrExit, readEnvironment } from './config';
+import { loadConfigOrExit, readEnvironment } from '../bot/config';
+import { DEMO_GRAPH_TOKEN } from './constants';
+import { createPlaygroundClient } from './playground/client';
+import { startPlayground, type RunningPlayground } from './playground/launch';
 
 /**
  * `npm start`: the demo tenant, the bot (demo mode, anonymous, loopback only) and the Agents Playground, each its own
