@@ -173,7 +173,7 @@ export async function run(): Promise<AlertsBenchResult> {
       while (live.posts.length === count) await new Promise((r) => setTimeout(r, 20));
       singleEventMs.push((live.posts[count]?.at ?? Date.now()) - at);
     }
-    live.delivery.stop();
+    await live.delivery.stop();
     await live.poller.stop();
     await live.storage.close();
     await quiet.close();

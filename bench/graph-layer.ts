@@ -4,7 +4,8 @@ import type { Upn } from '../services/ids';
 import { batch } from '../services/graph/batch';
 import type { BatchItem } from '../services/graph/batch';
 import { createGraphClient } from '../services/graph/client';
-import { resolveUser } from '../services/graph/users';
+import { createUserResolver } from '../services/graph/user-resolver';
+import { systemClock } from '../services/clock';
 import { median, timed } from './timing';
 
 /** Numbers the Graph-layer benchmark reports (ms unless named otherwise). */
@@ -35,12 +36,13 @@ export async function run(
   const demo = await startDemoTenant({ port: 0, latencyMs });
   try {
     const client = createGraphClient({ baseUrl: demo.url, credential: { kind: 'static', token: 'bench' } });
+    const resolver = createUserResolver({ client, clock: systemClock });
     const sdk = Client.init({
       baseUrl: `${demo.url}/`,
       defaultVersion: 'v1.0',
       authProvider: (done) => done(null, 'bench'),
     });
-    const id = await resolveUser(client, { kind: 'upn', upn: 'forwarder@example.com' as Upn });
+    const id = await resolver.resolve({ kind: 'upn', upn: 'forwarder@example.com' as Upn });
     const paths = [
       `/users/${id}?$select=id,displayName,userPrincipalName,accountEnabled`,
       `/users/${id}/memberOf`,
@@ -70,9 +72,7 @@ export async function run(
     }
 
     const users = ['alexw', 'meganb', 'adelev', 'forwarder', 'hider', 'markdown', 'quiet.user', 'mfatest1'];
-    const ids = await Promise.all(
-      users.map((u) => resolveUser(client, { kind: 'upn', upn: `${u}@example.com` as Upn })),
-    );
+    const ids = await Promise.all(users.map((u) => resolver.resolve({ kind: 'upn', upn: `${u}@example.com` as Upn })));
     const throttledBefore = demo.stats().throttled;
     const sweepMs = await timed(() =>
       Promise.all(

@@ -4,7 +4,13 @@ import { createSelfHealth, runAsJob } from '../services/alerts/self-health';
 import { createAuditLog } from '../services/audit/audit-log';
 import { createMembershipResolver } from '../services/authz/membership';
 import { systemClock } from '../services/clock';
-import { checkMemberGroups, createGraphClient, getOrganization, readUserProfile } from '../services/graph';
+import {
+  checkMemberGroups,
+  createGraphClient,
+  createUserResolver,
+  getOrganization,
+  readUserProfile,
+} from '../services/graph';
 import { currentWait, withWaitingNotice } from '../services/graph/waiting-notice';
 import { readSignIns } from '../services/identity/sign-ins-read';
 import { readSspr } from '../services/identity/sspr-read';
@@ -69,6 +75,8 @@ async function main(): Promise<void> {
     }),
     health,
   );
+  // One UPN → id map for every command and background read, so a user asked about again is read by id.
+  const users = createUserResolver({ client: graph, clock: systemClock });
   const membership = createMembershipResolver({
     port: { checkMemberGroups: (userId, groupIds) => checkMemberGroups(graph, userId, groupIds) },
     clock: systemClock,
@@ -91,6 +99,7 @@ async function main(): Promise<void> {
     config,
     storage,
     graph,
+    users,
     clock: systemClock,
     logger,
     graphEvidence: createGraphAuditEvidenceSource(graph),
@@ -99,6 +108,7 @@ async function main(): Promise<void> {
   // Interactive MFA checks read audit evidence from the alert poller's mirror when it covers the window, else Graph.
   const mfaEvidence = {
     client: graph,
+    users,
     audit: alerts.evidence,
     clock: systemClock,
     policies: createPolicyCache(60_000),
@@ -121,6 +131,7 @@ async function main(): Promise<void> {
     ...(exchangeApi ? { exchangeApi } : {}),
     storage,
     graph,
+    users,
     audit,
     messenger,
     clock: systemClock,
@@ -130,11 +141,18 @@ async function main(): Promise<void> {
     mode: config.mode,
     approvals: approvals.routeDeps,
     alerts: alerts.routeDeps,
-    profiles: { readUserProfile: (ref) => readUserProfile(graph, ref, { priority: 'interactive' }) },
-    signIns: { readSignIns: (ref, opts) => withWaitingNotice(graph, () => readSignIns(graph, ref), opts?.onWaiting) },
+    profiles: { readUserProfile: (ref) => readUserProfile(graph, ref, { priority: 'interactive', users }) },
+    signIns: {
+      readSignIns: (ref, opts) =>
+        withWaitingNotice(graph, () => readSignIns({ client: graph, users }, ref), opts?.onWaiting),
+    },
     sspr: {
       readSspr: (ref, since, opts) =>
-        withWaitingNotice(graph, () => readSspr(graph, ref, since, alerts.evidence), opts?.onWaiting),
+        withWaitingNotice(
+          graph,
+          () => readSspr({ client: graph, users }, ref, since, alerts.evidence),
+          opts?.onWaiting,
+        ),
     },
     consumerAccounts: createConsumerAccountLookup({
       baseUrl: config.loginBaseUrl,

@@ -22,6 +22,7 @@ GRAPH_APP_ID=00000003-0000-0000-c000-000000000000
 EXCHANGE_APP_ID=00000002-0000-0ff1-ce00-000000000000
 GRAPH=https://graph.microsoft.com/v1.0
 
+# Both lists are README.md's generated permission table (npm run permissions; a test compares them).
 # Reads: every command (user, mfa, sspr, signins, forwarding, sweep, investigate, alerts, caller authorisation,
 # admin targets refused by actions).
 READ_PERMISSIONS=(
@@ -35,15 +36,17 @@ READ_PERMISSIONS=(
   RoleManagement.Read.Directory
   MailboxSettings.Read
   IdentityRiskyUser.Read.All
+  Organization.Read.All
+  RoleEligibilitySchedule.Read.Directory
+  Mail.ReadBasic.All
 )
 # Writes: the approval-gated response actions (revoke, block, reset password, remove a method or issue a TAP,
-# confirm or dismiss risk, disable an inbox rule).
+# disable an inbox rule).
 WRITE_PERMISSIONS=(
   User.RevokeSessions.All
   User.EnableDisableAccount.All
   User-PasswordProfile.ReadWrite.All
   UserAuthenticationMethod.ReadWrite.All
-  IdentityRiskyUser.ReadWrite.All
   MailboxSettings.ReadWrite
 )
 EXCHANGE_PERMISSIONS=(Exchange.ManageAsApp)

@@ -4,7 +4,7 @@ import { sweepProgressCard } from '../../cards/sweep-progress.card';
 import { sweepSummaryCard } from '../../cards/sweep-summary.card';
 import type { AuditLog } from '../../services/audit/audit-log';
 import type { Clock } from '../../services/clock';
-import type { GraphClient } from '../../services/graph';
+import type { GraphClient, UserResolver } from '../../services/graph';
 import type { Logger } from '../../services/log';
 import { createExchangeAdminReader } from '../../services/mailbox/exchange-admin';
 import type { ExchangeAdminApi } from '../../services/exchange/admin-api';
@@ -33,6 +33,7 @@ export function createSweepRuntime(deps: {
   config: Config;
   storage: Storage;
   graph: GraphClient;
+  users: UserResolver;
   audit: AuditLog;
   messenger: Messenger;
   clock: Clock;
@@ -69,7 +70,9 @@ export function createSweepRuntime(deps: {
   };
   return {
     routeDeps: {
-      forwarding: { checkForwarding: (ref) => checkForwarding({ graph, ...(exchange ? { exchange } : {}) }, ref) },
+      forwarding: {
+        checkForwarding: (ref) => checkForwarding({ graph, users: deps.users, ...(exchange ? { exchange } : {}) }, ref),
+      },
       sweeper,
     },
     registerRoutes(server) {

@@ -9,6 +9,7 @@ import { createAlertPoller } from '../../services/alerts/poller';
 import { riskyUsersSource, watchedMailboxesSource } from '../../services/alerts/sources';
 import type { Clock } from '../../services/clock';
 import type { GraphClient } from '../../services/graph/client';
+import type { UserResolver } from '../../services/graph/user-resolver';
 import type { AuditEvidenceSource } from '../../services/identity/audit-evidence';
 import type { UserRef } from '../../services/ids';
 import type { Logger } from '../../services/log';
@@ -24,6 +25,8 @@ export function createAlertRuntime(deps: {
   config: Config;
   storage: Storage;
   graph: GraphClient;
+  /** The shared UPN → id map (services/graph/user-resolver). */
+  users: UserResolver;
   clock: Clock;
   logger: Logger;
   /** The process's one send queue (alerts share Teams' per-thread limits with every other proactive post). */
@@ -69,6 +72,7 @@ export function createAlertRuntime(deps: {
       riskyUsersSource(graph, clock),
       watchedMailboxesSource({
         graph,
+        users: deps.users,
         logger,
         clock,
         mailboxes: () => Promise.resolve(watched),

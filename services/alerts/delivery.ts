@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
+import { createLoop } from '../loop';
 import { acquireLease, releaseLease, renewLease, type Lease } from '../storage/lease';
 import type { Telemetry } from '../telemetry/port';
 import type { StoredItem } from '../storage/port';
@@ -59,8 +60,6 @@ export function createAlertDelivery(options: DeliveryOptions) {
   let lease: Lease | null = null;
   let running: Promise<DeliveryReport[]> | null = null;
   let again = false;
-  let controller: AbortController | null = null;
-  let wake: (() => void) | null = null;
 
   function recentCount(key: string, now: number): number {
     const list = (recent.get(key) ?? []).filter((t) => t > now - MINUTE);
@@ -189,37 +188,22 @@ export function createAlertDelivery(options: DeliveryOptions) {
     }
   }
 
+  // A failed send is handled per channel inside deliverOnce; a throw is unexpected (storage?) and backs off.
+  const loop = createLoop({
+    name: 'alert delivery',
+    clock: options.clock,
+    logger: log,
+    intervalMs: options.tickMs ?? 1_000,
+    tick: () => deliverOnce(),
+  });
+
   return {
     deliverOnce,
     /** Starts delivery now instead of at the next tick (after the poller queued alerts). */
-    kick(): void {
-      wake?.();
-    },
-    start(): void {
-      if (controller) return;
-      const c = new AbortController();
-      controller = c;
-      void (async () => {
-        while (!c.signal.aborted) {
-          try {
-            await deliverOnce();
-          } catch (error) {
-            log.error({ err: error }, 'alert delivery failed unexpectedly (storage?); retrying');
-          }
-          const inner = new AbortController();
-          wake = () => inner.abort();
-          const onAbort = (): void => inner.abort();
-          c.signal.addEventListener('abort', onAbort, { once: true });
-          await options.clock.sleep(options.tickMs ?? 1_000, inner.signal).catch(() => undefined);
-          c.signal.removeEventListener('abort', onAbort);
-          wake = null;
-        }
-      })();
-    },
-    stop(): void {
-      controller?.abort();
-      controller = null;
-    },
+    kick: () => loop.wake(),
+    start: () => loop.start(),
+    /** Resolves once a delivery pass in progress has finished. */
+    stop: () => loop.stop(),
     /** Hands the delivery lease over at shutdown, so another instance delivers at once (after the last round). */
     async release(): Promise<void> {
       const held = lease;

@@ -1,11 +1,12 @@
 import type { Clock } from '../clock';
 import { isCodedError } from '../errors';
 import type { GraphClient } from '../graph/client';
-import { withQuery } from '../graph/odata';
-import { pageResults } from '../graph/paging';
-import { directoryAuditSchema, type DirectoryAudit } from '../graph/schemas';
+import { endpoints } from '../graph/endpoints';
+import { readPages } from '../graph/read';
+import type { DirectoryAudit } from '../graph/schemas';
 import { isSecurityInfoEvent } from '../identity/audit-evidence';
 import type { Logger } from '../log';
+import { createLoop } from '../loop';
 import { acquireLease, releaseLease, renewLease, type Lease } from '../storage/lease';
 import type { AlertStore } from './alert-store';
 import { matchAuditEvent } from './audit-rules';
@@ -56,8 +57,6 @@ export function createAlertPoller(options: PollerOptions) {
   const leaseTtl = options.leaseTtlMs ?? Math.max(3 * options.intervalMs, 30_000);
   const overlapMs = options.overlapMs ?? AUDIT_OVERLAP_MS;
   let suppressed = 0;
-  let timer: AbortController | null = null;
-  let loop: Promise<void> | null = null;
   // The lease as this instance last took or renewed it, so stop() can hand it over at once.
   let held: Lease | null = null;
 
@@ -119,18 +118,14 @@ export function createAlertPoller(options: PollerOptions) {
     const watermark = state.watermark === null ? now : Date.parse(state.watermark);
     // The first poll starts at now minus the overlap: subscribing never replays old history into a channel.
     const from = watermark - overlapMs;
-    const path = withQuery('/auditLogs/directoryAudits', {
-      $filter: `activityDateTime ge ${new Date(from).toISOString()} and activityDateTime le ${new Date(now).toISOString()}`,
-      $orderby: 'activityDateTime asc',
-      $top: options.pageSize ?? 500,
-    });
+    const read = endpoints.auditWindow.at({ from, to: now, top: options.pageSize ?? 500 });
     let events = 0;
     let fresh = 0;
     let queued = 0;
     let current = lease;
     try {
       const seen = await store.seenSince(from);
-      for await (const page of pageResults(options.graph, path, directoryAuditSchema, { priority: 'background' })) {
+      for await (const page of readPages(options.graph, read, { priority: 'background' })) {
         events += page.items.length;
         const result = await ingest(page.items, now, seen);
         fresh += result.fresh;
@@ -198,30 +193,24 @@ export function createAlertPoller(options: PollerOptions) {
     return { kind: 'polled', events, newEvents: fresh, queued, watermark: next };
   }
 
+  // A failed Graph read is a poll result (pollOnce logs it, the next poll re-reads the window); a throw is
+  // unexpected (storage?) and backs off. Jitter keeps several instances from contending for the lease in step.
+  const loop = createLoop({
+    name: 'alert poller',
+    clock: options.clock,
+    logger: log,
+    intervalMs: options.intervalMs,
+    jitter: 0.1,
+    tick: () => pollOnce(),
+  });
+
   return {
     pollOnce,
-    /** Polls every intervalMs until stop(); a failed poll is logged and retried at the next tick. */
-    start(): void {
-      if (timer) return;
-      const controller = new AbortController();
-      timer = controller;
-      loop = (async () => {
-        while (!controller.signal.aborted) {
-          try {
-            await pollOnce();
-          } catch (error) {
-            log.error({ err: error }, 'alert poller failed unexpectedly (storage?); retrying at the next interval');
-          }
-          await options.clock.sleep(options.intervalMs, controller.signal).catch(() => undefined);
-        }
-      })();
-    },
+    /** Polls about every intervalMs until stop(). */
+    start: () => loop.start(),
     /** Stops polling; once a poll in flight has ended, gives up the lease so another instance polls at once. */
     async stop(): Promise<void> {
-      timer?.abort();
-      timer = null;
-      await loop;
-      loop = null;
+      await loop.stop();
       const lease = held;
       held = null;
       if (!lease || lease.expiresAt <= options.clock.now()) return;

@@ -1,9 +1,8 @@
 import type { Clock } from '../clock';
 import type { GraphClient } from '../graph/client';
-import { withQuery } from '../graph/odata';
-import { collectAll } from '../graph/paging';
-import { riskyUserSchema } from '../graph/schemas';
-import { resolveUser } from '../graph/users';
+import { endpoints } from '../graph/endpoints';
+import { readAll } from '../graph/read';
+import type { UserResolver } from '../graph/user-resolver';
 import type { UserRef } from '../ids';
 import type { Logger } from '../log';
 import { readInboxRules } from '../mailbox/mailbox-reads';
@@ -21,8 +20,7 @@ export function riskyUsersSource(graph: GraphClient, clock: Clock): AlertSource 
     const wait = lastRead + RISKY_MIN_GAP_MS - clock.now();
     if (wait > 0) await clock.sleep(wait);
     lastRead = clock.now();
-    const path = withQuery('/identityProtection/riskyUsers', { $top: 500 });
-    const { items } = await collectAll(graph, path, riskyUserSchema, { maxPages: 4, priority: 'background' });
+    const { items } = await readAll(graph, endpoints.riskyUsers.at({}), { maxPages: 4, priority: 'background' });
     return items.flatMap((u) => riskyUserAlert(u, since) ?? []);
   };
 }
@@ -30,6 +28,7 @@ export function riskyUsersSource(graph: GraphClient, clock: Clock): AlertSource 
 /** Inbox rules of the watched mailboxes (rules are not in the directory audit log), checked every poll. */
 export function watchedMailboxesSource(options: {
   graph: GraphClient;
+  users: UserResolver;
   logger: Logger;
   clock: Clock;
   mailboxes: () => Promise<readonly UserRef[]>;
@@ -42,7 +41,7 @@ export function watchedMailboxesSource(options: {
     const now = options.clock.now();
     const alerts = [];
     for (const ref of mailboxes) {
-      const id = await resolveUser(options.graph, ref, { priority: 'background' });
+      const id = await options.users.resolve(ref, { priority: 'background' });
       const upn = ref.kind === 'upn' ? ref.upn : null;
       const read = await readInboxRules(options.graph, id, { priority: 'background' });
       if (read.kind === 'no-mailbox') {

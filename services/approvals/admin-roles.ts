@@ -1,26 +1,11 @@
-import { z } from 'zod';
 import type { GraphClient } from '../graph/client';
-import { odataString, withQuery } from '../graph/odata';
-import { collectAll } from '../graph/paging';
+import { endpoints } from '../graph/endpoints';
+import { readAll } from '../graph/read';
+import type { UserId } from '../ids';
 
 // Graph's `in` takes a bounded list of values; 15 is the documented bound for directory objects.
 const IN_LIMIT = 15;
 const MAX_GROUPS = 5_000;
-
-const memberOfSchema = z.looseObject({
-  '@odata.type': z.string().optional(),
-  id: z.string(),
-  displayName: z.string().nullable().optional(),
-  isAssignableToRole: z.boolean().nullable().optional(),
-  roleTemplateId: z.string().nullable().optional(),
-});
-const roleScheduleSchema = z.looseObject({
-  principalId: z.string(),
-  roleDefinitionId: z.string(),
-  directoryScopeId: z.string().nullable().optional(),
-});
-
-type RoleSchedule = z.infer<typeof roleScheduleSchema>;
 const opts = { priority: 'interactive' as const, maxItems: 1_000 };
 
 function inChunks(ids: readonly string[]): string[][] {
@@ -30,27 +15,12 @@ function inChunks(ids: readonly string[]): string[][] {
 }
 
 const assignmentsOf = (client: GraphClient, principals: readonly string[]) =>
-  inChunks(principals).map((chunk) =>
-    collectAll(
-      client,
-      withQuery('/roleManagement/directory/roleAssignments', {
-        $filter: `principalId in (${chunk.map(odataString).join(',')})`,
-      }),
-      roleScheduleSchema,
-      opts,
-    ),
-  );
+  inChunks(principals).map((chunk) => readAll(client, endpoints.roleAssignments.at({ principalIds: chunk }), opts));
 
-// Eligibility schedules filter principalId with eq (and ne) only, so one query per principal.
 const eligibilityOf = (client: GraphClient, principal: string) =>
-  collectAll(
-    client,
-    withQuery('/roleManagement/directory/roleEligibilitySchedules', {
-      $filter: `principalId eq ${odataString(principal)}`,
-    }),
-    roleScheduleSchema,
-    opts,
-  );
+  readAll(client, endpoints.roleEligibilitySchedules.at({ principalId: principal }), opts);
+
+type RoleSchedule = Awaited<ReturnType<typeof eligibilityOf>>['items'][number];
 
 /**
  * Every directory role the user holds, active or eligible, directly or through a role-assignable group, tenant-wide
@@ -59,9 +29,11 @@ const eligibilityOf = (client: GraphClient, principal: string) =>
  * roleEligibilitySchedules (per principal). Most users are in no role-assignable group: one round of parallel reads.
  */
 export async function readAdminRoles(client: GraphClient, userId: string): Promise<string[]> {
-  const user = `/users/${encodeURIComponent(userId)}`;
   const [memberOf, direct, eligibleDirect] = await Promise.all([
-    collectAll(client, `${user}/transitiveMemberOf`, memberOfSchema, { ...opts, maxItems: MAX_GROUPS }),
+    readAll(client, endpoints.roleGroupMemberships.at({ user: { kind: 'id', id: userId as UserId } }), {
+      ...opts,
+      maxItems: MAX_GROUPS,
+    }),
     Promise.all(assignmentsOf(client, [userId])),
     eligibilityOf(client, userId),
   ]);

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { CodedError } from '../errors';
 import { budgetOf } from './client';
 import type { Budget, GraphClient, HttpMethod } from './client';
+import type { ThrottleClass } from './classify';
 import { graphErrorFromResponse, outcomeUnknown, resourceTemplate } from './errors';
 import { backoffDelay, parseRetryAfter } from './retry-timing';
 import type { Priority } from './scheduler';
@@ -21,6 +22,10 @@ export interface BatchItem {
   dependsOn?: readonly string[];
   /** A POST that changes nothing, so a throttled or 5xx reply may be retried. */
   readOnly?: boolean;
+  /** Declared by the endpoint (read.ts); else classified from the url. */
+  throttleClass?: ThrottleClass;
+  /** Named in the 403 error; else looked up by the url. */
+  permission?: string;
 }
 
 /** The final reply for one item (after retries); header names lower-case. */
@@ -72,7 +77,7 @@ function packChunks(client: GraphClient, items: readonly BatchItem[]): BatchItem
     }
     const groupCounts = new Map<string, number>();
     for (const i of group) {
-      const cls = budgetOf(i.method, i.url).throttleClass;
+      const cls = budgetOf(i.method, i.url, i.throttleClass).throttleClass;
       groupCounts.set(cls, (groupCounts.get(cls) ?? 0) + 1);
     }
     const fits =
@@ -138,7 +143,7 @@ async function runChunk(
         ? { dependsOn: item.dependsOn.filter((d) => pendingIds.has(d.toLowerCase())) }
         : {}),
     }));
-    const budget: Budget = pending.map((item) => budgetOf(item.method, item.url));
+    const budget: Budget = pending.map((item) => budgetOf(item.method, item.url, item.throttleClass));
     const reply = await client.request(
       {
         method: 'POST',
@@ -200,7 +205,8 @@ async function runChunk(
     client.logger.warn({ items: pending.length, waitMs: wait, throttled }, 'retrying failed $batch items');
     if (throttled) {
       const until = clock.now() + wait;
-      for (const p of pending) client.scheduler(budgetOf(p.method, p.url).throttleClass).pauseUntil(until);
+      for (const p of pending)
+        client.scheduler(budgetOf(p.method, p.url, p.throttleClass).throttleClass).pauseUntil(until);
     } else {
       await clock.sleep(wait, opts.signal);
     }
@@ -222,7 +228,7 @@ export function batchItemValue<T extends z.ZodType>(
     }
     throw graphErrorFromResponse(
       { status: result.status, headers: result.headers, body: result.body },
-      { method: item.method, path: item.url },
+      { method: item.method, path: item.url, ...(item.permission ? { permission: item.permission } : {}) },
     );
   }
   const parsed = schema.safeParse(result.body);

@@ -35,8 +35,10 @@ export interface GraphRequestSpec {
   /** A POST that changes nothing (checkMemberGroups, a `$batch` of reads), so it may be replayed like a GET. */
   readOnly?: boolean;
   version?: 'v1.0' | 'beta';
-  /** Names the permission in a 403 when the table cannot tell from the path (PATCH /users/{id}). */
+  /** Names the permission in a 403 (declared reads pass theirs; else looked up by the path). */
   permission?: string;
+  /** The throttling class the endpoint declares; else classified from the path. */
+  throttleClass?: ThrottleClass;
   signal?: AbortSignal;
   /** Told of every retry and wait this request makes, so an action can record them in its audit trail. */
   onRetry?: (event: RetryEvent) => void;
@@ -71,8 +73,6 @@ export interface GraphClient {
   readonly limits: GraphLimits;
   /** Spans and the 429 count, for the $batch helper's per-item throttling. */
   readonly telemetry?: Telemetry;
-  /** UPN (lower-case) → object id, filled by resolveUser so a user is looked up once. */
-  readonly resolvedUsers: Map<string, string>;
 }
 
 export { normaliseBaseUrl } from './base-url';
@@ -163,7 +163,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
 
   async function request(spec: GraphRequestSpec, budget?: Budget): Promise<GraphResponse> {
     const priority = spec.priority ?? 'interactive';
-    const charge: Budget = budget ?? [budgetOf(spec.method, spec.path)];
+    const charge: Budget = budget ?? [budgetOf(spec.method, spec.path, spec.throttleClass)];
     const retrySafe = spec.method === 'GET' || spec.readOnly === true;
     const resource = resourceTemplate(spec.path);
     const retrying = (reason: RetryEvent['reason'], status: number | null, waitMs: number): void =>
@@ -275,7 +275,6 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     logger,
     limits,
     telemetry,
-    resolvedUsers: new Map(),
   };
 }
 
@@ -304,8 +303,9 @@ function parseBody(text: string): unknown {
   }
 }
 
-/** The scheduler charge of one request. */
-export function budgetOf(method: string, path: string): Budget[number] {
+/** The scheduler charge of one request: its declared (or classified) class, and resource units for identity. */
+export function budgetOf(method: string, path: string, declared?: ThrottleClass): Budget[number] {
   const c = classifyRequest(method, path);
-  return { throttleClass: c.throttleClass, weight: c.cost };
+  const throttleClass = declared ?? c.throttleClass;
+  return { throttleClass, weight: throttleClass === c.throttleClass ? c.cost : 1 };
 }

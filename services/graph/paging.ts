@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CodedError } from '../errors';
-import type { GraphClient } from './client';
+import type { GraphClient, GraphRequestSpec } from './client';
 import type { Priority } from './scheduler';
 
 /** Bounds and scheduling for a paged read. */
@@ -10,6 +10,8 @@ export interface PagingOptions {
   priority?: Priority;
   version?: 'v1.0' | 'beta';
   signal?: AbortSignal;
+  /** What a declared read adds to every page's request: headers, permission, throttling class (read.ts). */
+  request?: Omit<GraphRequestSpec, 'method' | 'path'>;
 }
 
 const pageSchema = z.looseObject({ value: z.array(z.unknown()), '@odata.nextLink': z.string().optional() });
@@ -45,11 +47,12 @@ export async function* pageResults<T extends z.ZodType>(
   while (next !== undefined) {
     if (opts.maxPages !== undefined && pageCount >= opts.maxPages) return;
     const res = await client.request({
-      method: 'GET',
-      path: next,
       priority: opts.priority ?? 'interactive',
       ...(opts.version ? { version: opts.version } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
+      ...opts.request,
+      method: 'GET',
+      path: next,
     });
     const page = pageSchema.safeParse(res.body);
     if (!page.success) {

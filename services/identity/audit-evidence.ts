@@ -1,9 +1,8 @@
 /** Where interactive checks read a user's security-info audit trail: the alert poller's mirror, or Graph. */
 import type { DirectoryAudit } from '../graph/schemas';
-import { directoryAuditSchema } from '../graph/schemas';
 import type { GraphClient } from '../graph/client';
-import { pageResults } from '../graph/paging';
-import { odataString, withQuery } from '../graph/odata';
+import { endpoints } from '../graph/endpoints';
+import { readPages } from '../graph/read';
 
 /**
  * The audit port. `coveredFrom` is the oldest instant the answer is complete from (events before it may exist but
@@ -44,15 +43,10 @@ export function createGraphAuditEvidenceSource(
   const maxPages = opts.maxPages ?? 1;
   return {
     async securityInfoEvents(userId, since) {
-      const filter = `targetResources/any(t: t/id eq ${odataString(userId)}) and activityDateTime ge ${since.toISOString()}`;
-      const path = withQuery('/auditLogs/directoryAudits', {
-        $filter: filter,
-        $orderby: 'activityDateTime desc',
-        $top: pageSize,
-      });
+      const read = endpoints.userAudits.at({ userId, since, top: pageSize, newestFirst: true });
       const events: DirectoryAudit[] = [];
       let complete = true;
-      for await (const page of pageResults(client, path, directoryAuditSchema, { maxPages, priority: 'interactive' })) {
+      for await (const page of readPages(client, read, { maxPages, priority: 'interactive' })) {
         events.push(...page.items);
         complete = !page.hasMore;
       }

@@ -4,23 +4,21 @@
  */
 import { isCodedError, type ErrorCode } from '../errors';
 import type { UserRef } from '../ids';
-import { batchItemValue, type BatchItem, type BatchItemResult } from '../graph/batch';
-import { odataString, withQuery } from '../graph/odata';
-import { onlyMatch } from '../graph/users';
-import { collectionSchema, licenseDetailSchema, riskyUserSchema, signInSchema, type RiskyUser } from '../graph/schemas';
+import { endpoints } from '../graph/endpoints';
+import type { BatchReplies } from '../graph/read';
 import type { LicenseDetail } from '../graph/schemas/license';
 import type { ForwardingReport } from '../mailbox/forwarding-check';
 import type { SignIn } from '../graph/schemas/sign-in';
-import { gatherMfaInput, knownUserId, userBasePath, type MfaEvidenceDeps } from './mfa-evidence';
+import { gatherMfaInput, type MfaEvidenceDeps } from './mfa-evidence';
 import type { TrailEntry } from './mfa-trail';
 import { assessMfa, type MfaAssessment } from './mfa-verdict';
 import { withWaitingNotice, type WaitNotice } from '../graph/waiting-notice';
+import { refusedPermission, riskOf, signInReads, type RiskRead } from './sign-ins-read';
 import { summarizeSignIns, type SignInSummary } from './sign-ins';
 import { summarizeUser, type UserSummary } from './user-summary';
 
 /** How far back "recent security-info changes" reach. */
 export const CHANGES_WINDOW_DAYS = 7;
-const SIGN_INS_READ = 50;
 const DAY = 24 * 3600_000;
 
 /** A section that could not be read because a permission or licence is missing; the rest of the view still shows. */
@@ -53,68 +51,28 @@ export interface InvestigationDeps extends MfaEvidenceDeps {
   forwarding: ForwardingSource;
 }
 
-/** The raw reads the investigation adds to the MFA batch. */
-export interface InvestigationReads {
+/** The raw reads the investigation adds to the MFA batch, addressed like it (by id when known, else by UPN). */
+function extraReads(address: UserRef) {
+  return { licenses: endpoints.licenseDetails.at({ user: address }), ...signInReads(address) };
+}
+
+/** What the extra reads returned: a refused sign-ins read (403) leaves the rest of the card. */
+interface InvestigationReads {
   licenses: LicenseDetail[];
   signIns: Section<SignIn[]>;
-  riskyUser: Section<RiskyUser | null>;
+  risk: RiskRead;
 }
 
-function extraItems(deps: MfaEvidenceDeps, ref: UserRef): Record<'licenses' | 'signIns' | 'risky', BatchItem> {
-  const id = knownUserId(deps.client, ref);
-  const base = id === null ? null : encodeURIComponent(id);
-  const upn = ref.kind === 'upn' ? ref.upn : '';
-  // Without the id yet, the documented userPrincipalName filters address the same user in the same round trip.
-  const userFilter = id === null ? `userPrincipalName eq ${odataString(upn)}` : `userId eq ${odataString(id)}`;
-  return {
-    licenses: { id: 'licenses', method: 'GET', url: `${userBasePath(deps.client, ref)}/licenseDetails` },
-    signIns: {
-      id: 'signIns',
-      method: 'GET',
-      url: withQuery('/auditLogs/signIns', { $filter: userFilter, $top: SIGN_INS_READ }),
-    },
-    risky:
-      base === null
-        ? {
-            id: 'risky',
-            method: 'GET',
-            url: withQuery('/identityProtection/riskyUsers', { $filter: `userPrincipalName eq ${odataString(upn)}` }),
-          }
-        : { id: 'risky', method: 'GET', url: `/identityProtection/riskyUsers/${base}` },
-  };
-}
-
-/** A 403 becomes an unavailable section naming the permission; every other failure still throws. */
-function section<T>(read: () => T): Section<T> {
+function parseExtras(replies: BatchReplies<ReturnType<typeof extraReads>>): InvestigationReads {
+  let signIns: Section<SignIn[]>;
   try {
-    return { kind: 'read', value: read() };
+    signIns = { kind: 'read', value: replies.value('signIns').value };
   } catch (error) {
-    if (isCodedError(error, 'graph_forbidden')) {
-      const permission = typeof error.details.permission === 'string' ? error.details.permission : 'a Graph permission';
-      return { kind: 'unavailable', permission };
-    }
-    throw error;
+    const permission = refusedPermission(error);
+    if (permission === null) throw error;
+    signIns = { kind: 'unavailable', permission };
   }
-}
-
-function parseExtras(
-  results: Map<string, BatchItemResult>,
-  items: Record<'licenses' | 'signIns' | 'risky', BatchItem>,
-): InvestigationReads {
-  const risky = results.get('risky');
-  return {
-    licenses: batchItemValue(results.get('licenses'), items.licenses, collectionSchema(licenseDetailSchema)).value,
-    signIns: section(() => batchItemValue(results.get('signIns'), items.signIns, collectionSchema(signInSchema)).value),
-    // Identity Protection answers 404 for a user it has no record of: not risky, not an error.
-    riskyUser:
-      risky?.status === 404
-        ? { kind: 'read', value: null }
-        : section(() =>
-            items.risky.url.includes('$filter')
-              ? onlyMatch(batchItemValue(risky, items.risky, collectionSchema(riskyUserSchema)).value, 'riskyUsers')
-              : batchItemValue(risky, items.risky, riskyUserSchema),
-          ),
-  };
+  return { licenses: replies.value('licenses').value, signIns, risk: riskOf(replies) };
 }
 
 /** Coded failures become the section's state so the rest of the investigation still shows; bugs still throw. */
@@ -122,10 +80,8 @@ async function readForwarding(source: ForwardingSource, ref: UserRef): Promise<F
   try {
     return { kind: 'read', report: await source.checkForwarding(ref) };
   } catch (error) {
-    if (isCodedError(error, 'graph_forbidden')) {
-      const permission = typeof error.details.permission === 'string' ? error.details.permission : 'a Graph permission';
-      return { kind: 'unavailable', permission };
-    }
+    const permission = refusedPermission(error);
+    if (permission !== null) return { kind: 'unavailable', permission };
     if (isCodedError(error)) return { kind: 'failed', code: error.code };
     throw error;
   }
@@ -138,14 +94,13 @@ export interface Investigator {
 export function createInvestigator(deps: InvestigationDeps): Investigator {
   return {
     async investigate(ref, opts = {}) {
-      const items = extraItems(deps, ref);
       // Concurrent: the mailbox reads do not depend on the batch, so the card costs the slower of the two, not the sum.
       const [gathered, forwarding] = await withWaitingNotice(
         deps.client,
-        () => Promise.all([gatherMfaInput(deps, ref, Object.values(items)), readForwarding(deps.forwarding, ref)]),
+        () => Promise.all([gatherMfaInput(deps, ref, extraReads), readForwarding(deps.forwarding, ref)]),
         opts.onWaiting,
       );
-      const reads = parseExtras(gathered.extra, items);
+      const reads = parseExtras(gathered.extra);
       const now = deps.clock.now();
       const mfa = assessMfa(gathered.input);
       const profile = summarizeUser({
@@ -160,7 +115,7 @@ export function createInvestigator(deps: InvestigationDeps): Investigator {
               kind: 'read',
               value: summarizeSignIns(
                 reads.signIns.value,
-                reads.riskyUser.kind === 'read' ? reads.riskyUser.value : null,
+                reads.risk.kind === 'read' ? reads.risk.riskyUser : null,
                 now,
               ),
             };
@@ -169,7 +124,7 @@ export function createInvestigator(deps: InvestigationDeps): Investigator {
         mfa,
         recentChanges: mfa.trail.filter((e) => Date.parse(e.at) >= now - CHANGES_WINDOW_DAYS * DAY),
         signIns,
-        riskUnavailable: reads.riskyUser.kind === 'unavailable' ? reads.riskyUser.permission : null,
+        riskUnavailable: reads.risk.kind === 'unavailable' ? reads.risk.permission : null,
         forwarding,
       };
     },

@@ -1,28 +1,13 @@
 /** Reads what the MFA verdict needs: one `$batch` of independent reads, then the audit trail through its port. */
 import type { Clock } from '../clock';
-import { CodedError } from '../errors';
 import type { UserRef } from '../ids';
-import { batch, batchItemValue, type BatchItem, type BatchItemResult } from '../graph/batch';
 import type { GraphClient } from '../graph/client';
-import { odataString, userPath, withQuery } from '../graph/odata';
-import { onlyMatch } from '../graph/users';
-import { collectAll, nextLinkPath } from '../graph/paging';
-import {
-  authenticationMethodSchema,
-  authenticationMethodsPolicySchema,
-  authorizationPolicySchema,
-  collectionSchema,
-  conditionalAccessPolicySchema,
-  directoryObjectSchema,
-  graphUserSchema,
-  userRegistrationDetailsSchema,
-  userSelect,
-  type AuthenticationMethodsPolicy,
-  type AuthorizationPolicy,
-  type ConditionalAccessPolicy,
-} from '../graph/schemas';
+import { endpoints } from '../graph/endpoints';
+import { readBatch, readRest, type BatchReplies, type Reads } from '../graph/read';
+import type { AuthenticationMethodsPolicy, AuthorizationPolicy, ConditionalAccessPolicy } from '../graph/schemas';
 import type { DirectoryObject } from '../graph/schemas/directory-object';
 import type { GraphUser } from '../graph/schemas/user';
+import type { UserResolver } from '../graph/user-resolver';
 import type { AuditEvidenceSource } from './audit-evidence';
 import type { MfaInput } from './mfa-verdict';
 
@@ -49,47 +34,27 @@ export function createPolicyCache(ttlMs: number): PolicyCache {
   };
 }
 
-const REGISTRATION_PATH = '/reports/authenticationMethods/userRegistrationDetails';
-const methodsPage = collectionSchema(authenticationMethodSchema);
-const membersPage = collectionSchema(directoryObjectSchema);
-const registrationPage = collectionSchema(userRegistrationDetailsSchema);
-const caPage = collectionSchema(conditionalAccessPolicySchema);
-
-/** The object id to address the user by, when we already know it (an id ref, or a UPN resolved before). */
-export function knownUserId(client: GraphClient, ref: UserRef): string | null {
-  if (ref.kind === 'id') return ref.id;
-  return client.resolvedUsers.get(ref.upn.toLowerCase()) ?? null;
-}
-
-/** The user's path for batch items: by the known object id, else by the reference (`$`-safe, see userPath). */
-export function userBasePath(client: GraphClient, ref: UserRef): string {
-  const id = knownUserId(client, ref);
-  return id === null ? userPath(ref) : userPath({ kind: 'id', id: id as never });
-}
-
-/** The batch items of an MFA check (policies only when the cache has none). */
-export function mfaBatchItems(client: GraphClient, ref: UserRef, withPolicies: boolean): Record<string, BatchItem> {
-  const base = userBasePath(client, ref);
-  const id = knownUserId(client, ref);
-  const registration =
-    id !== null
-      ? `${REGISTRATION_PATH}/${encodeURIComponent(id)}`
-      : withQuery(REGISTRATION_PATH, {
-          $filter: `userPrincipalName eq ${odataString(ref.kind === 'upn' ? ref.upn : '')}`,
-        });
-  const items: Record<string, BatchItem> = {
-    user: { id: 'user', method: 'GET', url: withQuery(base, { $select: [...userSelect] }) },
-    methods: { id: 'methods', method: 'GET', url: `${base}/authentication/methods` },
-    registration: { id: 'registration', method: 'GET', url: registration },
-    memberOf: { id: 'memberOf', method: 'GET', url: `${base}/transitiveMemberOf` },
+/** The MFA reads about one user, addressed by id when known (the registration row by UPN filter otherwise). */
+export function mfaReads(address: UserRef) {
+  return {
+    user: endpoints.user.at({ user: address }),
+    methods: endpoints.authenticationMethods.at({ user: address }),
+    registration:
+      address.kind === 'id'
+        ? endpoints.registrationDetails.at({ id: address.id })
+        : endpoints.registrationDetailsByUpn.at({ upn: address.upn }),
+    memberOf: endpoints.transitiveMemberOf.at({ user: address }),
   };
-  if (withPolicies) {
-    items.methodsPolicy = { id: 'methodsPolicy', method: 'GET', url: '/policies/authenticationMethodsPolicy' };
-    items.authorizationPolicy = { id: 'authorizationPolicy', method: 'GET', url: '/policies/authorizationPolicy' };
-    items.caPolicies = { id: 'caPolicies', method: 'GET', url: '/identity/conditionalAccess/policies' };
-  }
-  return items;
 }
+
+/** The tenant-wide policy reads, batched with the user's when the cache has none. */
+export const policyReads = {
+  methodsPolicy: endpoints.authenticationMethodsPolicy.at({}),
+  authorizationPolicy: endpoints.authorizationPolicy.at({}),
+  caPolicies: endpoints.conditionalAccessPolicies.at({}),
+};
+
+type MfaReads = ReturnType<typeof mfaReads> & Partial<typeof policyReads>;
 
 /** The parsed MFA reads, before the audit trail is added. */
 export interface MfaGraphData {
@@ -102,51 +67,26 @@ export interface MfaGraphData {
   policies: TenantPolicies;
 }
 
-function item(items: Record<string, BatchItem>, key: string): BatchItem {
-  const found = items[key];
-  if (!found) throw new CodedError('invalid_input', `no batch item ${key}`, { key });
-  return found;
-}
-
-/** A 404 on the report means no row for the user (or no report at all), not an error. */
-function registrationOf(result: BatchItemResult | undefined, spec: BatchItem): MfaInput['registration'] {
-  if (result?.status === 404) return null;
-  if (spec.url.includes('$filter'))
-    return onlyMatch(batchItemValue(result, spec, registrationPage).value, 'registration report');
-  return batchItemValue(result, spec, userRegistrationDetailsSchema);
-}
-
-/** Parse the batch replies; memberOf's further pages (rare: > 100 groups) are read afterwards, bounded. */
-export async function parseMfaBatch(
+/** Parse the batch replies; transitiveMemberOf's further pages (rare: > 100 groups) are read afterwards, bounded. */
+export async function parseMfaReplies(
   client: GraphClient,
-  results: Map<string, BatchItemResult>,
-  items: Record<string, BatchItem>,
+  replies: BatchReplies<MfaReads>,
+  reads: MfaReads,
   cached: TenantPolicies | null,
 ): Promise<MfaGraphData> {
-  const user = batchItemValue(results.get('user'), item(items, 'user'), graphUserSchema);
-  const methods = batchItemValue(results.get('methods'), item(items, 'methods'), methodsPage).value;
-  const registration = registrationOf(results.get('registration'), item(items, 'registration'));
-  const memberOf = batchItemValue(results.get('memberOf'), item(items, 'memberOf'), membersPage);
-  const members: DirectoryObject[] = [...memberOf.value];
-  const more = memberOf['@odata.nextLink'];
-  if (more !== undefined) {
-    const rest = await collectAll(client, nextLinkPath(more), directoryObjectSchema, { maxItems: 5_000 });
-    members.push(...rest.items);
-  }
+  const user = replies.value('user');
+  const methods = replies.value('methods').value;
+  // No row in the report (or no report: no P1/P2) is 404 by id, an empty list by UPN: "no row", not an error.
+  const registration = replies.valueOrNull('registration');
+  const firstPage = replies.value('memberOf');
+  const members: DirectoryObject[] = [...firstPage.value];
+  const more = firstPage['@odata.nextLink'];
+  if (more !== undefined) members.push(...(await readRest(client, reads.memberOf, more, { maxItems: 5_000 })).items);
   const policies: TenantPolicies = cached ?? {
-    methodsPolicy: batchItemValue(
-      results.get('methodsPolicy'),
-      item(items, 'methodsPolicy'),
-      authenticationMethodsPolicySchema,
-    ),
-    authorizationPolicy: batchItemValue(
-      results.get('authorizationPolicy'),
-      item(items, 'authorizationPolicy'),
-      authorizationPolicySchema,
-    ),
-    caPolicies: batchItemValue(results.get('caPolicies'), item(items, 'caPolicies'), caPage).value,
+    methodsPolicy: replies.value('methodsPolicy'),
+    authorizationPolicy: replies.value('authorizationPolicy'),
+    caPolicies: replies.value('caPolicies').value,
   };
-  client.resolvedUsers.set(user.userPrincipalName.toLowerCase(), user.id);
   return {
     user,
     methods,
@@ -163,6 +103,8 @@ export async function parseMfaBatch(
 /** What gathering needs. */
 export interface MfaEvidenceDeps {
   client: GraphClient;
+  /** The shared UPN → id map: a user asked about before is read by id, with the audit read alongside. */
+  users: UserResolver;
   audit: AuditEvidenceSource;
   clock: Clock;
   policies: PolicyCache;
@@ -173,28 +115,34 @@ export interface MfaEvidenceDeps {
 const DAY = 24 * 3600_000;
 
 /**
- * Run the batch (plus `extra` items for callers that need more about the user) and read the audit trail. When the
- * user's id is already known the audit read runs alongside the batch, so the check costs one round trip.
+ * Run the batch (plus `extra` reads for callers that need more about the user, addressed the same way) and read
+ * the audit trail. When the user's id is already known the audit read runs alongside the batch, so the check costs
+ * one round trip; a first ask by UPN needs the id the batch returns before the audit log can be filtered.
  */
-export async function gatherMfaInput(
+export async function gatherMfaInput<E extends Reads>(
   deps: MfaEvidenceDeps,
   ref: UserRef,
-  extra: readonly BatchItem[] = [],
-): Promise<{ input: MfaInput; data: MfaGraphData; extra: Map<string, BatchItemResult> }> {
+  extra: (address: UserRef) => E = () => ({}) as E,
+): Promise<{ input: MfaInput; data: MfaGraphData; extra: BatchReplies<E>; address: UserRef }> {
   const now = deps.clock.now();
-  const cached = deps.policies.get(now);
-  const items = mfaBatchItems(deps.client, ref, cached === null);
   const since = new Date(now - deps.auditDays * DAY);
-  const early = knownUserId(deps.client, ref);
-  const auditEarly = early === null ? null : deps.audit.securityInfoEvents(early, since);
-  // Settle the early read even if the batch fails, so its rejection is never left unhandled.
-  auditEarly?.catch(() => undefined);
-  const results = await batch(deps.client, [...Object.values(items), ...extra], { priority: 'interactive' });
-  const data = await parseMfaBatch(deps.client, results, items, cached);
+  const cached = deps.policies.get(now);
+  const gathered = await deps.users.readAbout(
+    ref,
+    async (address) => {
+      const reads: MfaReads = { ...mfaReads(address), ...(cached === null ? policyReads : {}) };
+      const auditEarly = address.kind === 'id' ? deps.audit.securityInfoEvents(address.id, since) : null;
+      // Settle the early read even if the batch fails, so its rejection is never left unhandled.
+      auditEarly?.catch(() => undefined);
+      const replies = await readBatch(deps.client, { ...extra(address), ...reads }, { priority: 'interactive' });
+      const data = await parseMfaReplies(deps.client, replies, reads, cached);
+      return { data, auditEarly, replies, address };
+    },
+    (g) => g.data.user,
+  );
+  const { data, auditEarly, replies, address } = gathered;
   if (cached === null) deps.policies.set(data.policies, now);
-  const audit = await (auditEarly !== null && early === data.user.id.toLowerCase()
-    ? auditEarly
-    : deps.audit.securityInfoEvents(data.user.id, since));
+  const audit = await (auditEarly ?? deps.audit.securityInfoEvents(data.user.id, since));
   const input: MfaInput = {
     user: {
       id: data.user.id,
@@ -215,6 +163,5 @@ export async function gatherMfaInput(
       coveredFrom: audit.coveredFrom === null ? null : audit.coveredFrom.toISOString(),
     },
   };
-  const extraResults = new Map([...results].filter(([key]) => extra.some((e) => e.id === key)));
-  return { input, data, extra: extraResults };
+  return { input, data, extra: replies, address };
 }

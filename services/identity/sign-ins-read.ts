@@ -1,23 +1,17 @@
 /** Graph reads for `signins <upn>`: the user, their recent sign-ins and their risky-user record, in one `$batch`. */
-import { z } from 'zod';
 import { isCodedError } from '../errors';
 import {
-  batch,
-  batchItemValue,
-  collectionSchema,
-  odataString,
-  resolveUser,
-  riskyUserSchema,
-  signInSchema,
-  userPath,
-  withQuery,
-  type BatchItem,
-  type BatchItemResult,
+  endpoints,
+  readBatch,
+  type BatchReplies,
+  type BoundRead,
   type GraphClient,
+  type Reads,
   type RiskyUser,
   type SignIn,
+  type UserResolver,
 } from '../graph';
-import type { UserId, UserRef } from '../ids';
+import type { UserRef } from '../ids';
 
 /** How many of the newest sign-ins are read (one page; Graph's page size is up to 1,000). */
 export const SIGN_INS_READ = 50;
@@ -31,53 +25,56 @@ export interface SignInsInput {
   risk: RiskRead;
 }
 
-export const directoryUserSchema = z.looseObject({
-  id: z.string(),
-  displayName: z.string().nullish(),
-  userPrincipalName: z.string(),
-});
-
-/** The user as the card names them, read by id with `$select` (one resource unit). */
-export function userItem(id: UserId): BatchItem {
+/**
+ * The sign-ins and the risky-user record of a user, by id when known, else by the UPN filters Graph documents for
+ * both, so the reads need no resolution round trip first.
+ */
+export function signInReads(address: UserRef): {
+  signIns: BoundRead<{ value: SignIn[] }>;
+  risky: BoundRead<RiskyUser | null>;
+} {
   return {
-    id: 'user',
-    method: 'GET',
-    url: withQuery(userPath({ kind: 'id', id }), { $select: ['id', 'displayName', 'userPrincipalName'] }),
+    signIns: endpoints.signIns.at({ who: address, top: SIGN_INS_READ }),
+    risky:
+      address.kind === 'id'
+        ? endpoints.riskyUser.at({ id: address.id })
+        : endpoints.riskyUserByUpn.at({ upn: address.upn }),
   };
 }
 
-/** Reads what `signins` needs: the user is resolved once (cached), then one `$batch` of three independent reads. */
-export async function readSignIns(client: GraphClient, ref: UserRef): Promise<SignInsInput> {
-  const id = await resolveUser(client, ref);
-  const items = {
-    user: userItem(id),
-    signIns: {
-      id: 'signIns',
-      method: 'GET',
-      url: withQuery('/auditLogs/signIns', { $filter: `userId eq ${odataString(id)}`, $top: SIGN_INS_READ }),
-    },
-    risky: { id: 'risky', method: 'GET', url: `/identityProtection/riskyUsers/${encodeURIComponent(id)}` },
-  } satisfies Record<string, BatchItem>;
-  const results = await batch(client, Object.values(items), { priority: 'interactive' });
-  const user = batchItemValue(results.get('user'), items.user, directoryUserSchema);
-  const signIns = batchItemValue(results.get('signIns'), items.signIns, collectionSchema(signInSchema)).value;
-  return {
-    user: { id: user.id, displayName: user.displayName ?? null, userPrincipalName: user.userPrincipalName },
-    signIns,
-    risk: riskOf(results.get('risky'), items.risky),
-  };
+type SignInReads = ReturnType<typeof signInReads>;
+type RiskReplies = BatchReplies<Pick<SignInReads, 'risky'>>;
+
+/** The permission a refused (403) read needs, or null for any other failure. */
+export function refusedPermission(error: unknown): string | null {
+  if (!isCodedError(error, 'graph_forbidden')) return null;
+  return typeof error.details.permission === 'string' ? error.details.permission : 'a Graph permission';
 }
 
-function riskOf(result: BatchItemResult | undefined, item: BatchItem): RiskRead {
-  // Identity Protection answers 404 for a user it has no record of: that is "not risky", not an error.
-  if (result?.status === 404) return { kind: 'read', riskyUser: null };
+/** The risky-user record from a batch: Identity Protection's 404 means "not risky"; a 403 leaves the sign-ins shown. */
+export function riskOf(replies: RiskReplies): RiskRead {
   try {
-    return { kind: 'read', riskyUser: batchItemValue(result, item, riskyUserSchema) };
+    return { kind: 'read', riskyUser: replies.valueOrNull('risky') };
   } catch (error) {
-    if (isCodedError(error, 'graph_forbidden')) {
-      const permission = typeof error.details.permission === 'string' ? error.details.permission : null;
-      return { kind: 'unavailable', permission: permission ?? 'IdentityRiskyUser.Read.All (Entra ID P2)' };
-    }
-    throw error;
+    const permission = refusedPermission(error);
+    if (permission === null) throw error;
+    return { kind: 'unavailable', permission };
   }
+}
+
+/** Reads what `signins` needs in one `$batch`: the user (whose id is then remembered), sign-ins and risk. */
+export async function readSignIns(
+  { client, users }: { client: GraphClient; users: UserResolver },
+  ref: UserRef,
+): Promise<SignInsInput> {
+  return users.readAbout(
+    ref,
+    async (address) => {
+      const reads = { user: endpoints.userIdentity.at({ user: address }), ...signInReads(address) } satisfies Reads;
+      const replies = await readBatch(client, reads);
+      const user = replies.value('user');
+      return { user, signIns: replies.value('signIns').value, risk: riskOf(replies) };
+    },
+    (input) => input.user,
+  );
 }

@@ -1,21 +1,15 @@
 /** Graph reads for `sspr` and `sspr-check`: the user, the registration row and SSPR audit records, in one `$batch`. */
 import {
-  batch,
-  batchItemValue,
-  collectionSchema,
-  directoryAuditSchema,
-  odataString,
-  resolveUser,
-  userRegistrationDetailsSchema,
-  withQuery,
-  type BatchItem,
+  endpoints,
+  readBatch,
+  type BatchReplies,
   type DirectoryAudit,
   type GraphClient,
   type UserRegistrationDetails,
+  type UserResolver,
 } from '../graph';
 import type { UserRef } from '../ids';
 import type { AuditEvidenceSource } from './audit-evidence';
-import { directoryUserSchema, userItem } from './sign-ins-read';
 import { SSPR_SERVICE } from './sspr';
 
 /** How far back SSPR records are read: the P1/P2 audit retention. */
@@ -37,54 +31,38 @@ export interface SsprInput {
  * two reads, so a mirrored window costs one reports-class read; without one, all three travel in one `$batch`.
  */
 export async function readSspr(
-  client: GraphClient,
+  graph: { client: GraphClient; users: UserResolver },
   ref: UserRef,
   since: number,
   audit?: AuditEvidenceSource,
 ): Promise<SsprInput> {
-  const id = await resolveUser(client, ref);
-  const filter = [
-    `loggedByService eq ${odataString(SSPR_SERVICE)}`,
-    `targetResources/any(t: t/id eq ${odataString(id)})`,
-    `activityDateTime ge ${new Date(since).toISOString()}`,
-  ].join(' and ');
-  const items = {
-    user: userItem(id),
-    registration: {
-      id: 'registration',
-      method: 'GET',
-      url: `/reports/authenticationMethods/userRegistrationDetails/${encodeURIComponent(id)}`,
-    },
-    audits: {
-      id: 'audits',
-      method: 'GET',
-      url: withQuery('/auditLogs/directoryAudits', { $filter: filter, $top: SSPR_RECORDS_READ }),
-    },
-  } satisfies Record<string, BatchItem>;
-  const batched = audit ? [items.user, items.registration] : Object.values(items);
-  const [results, evidence] = await Promise.all([
-    batch(client, batched, { priority: 'interactive' }),
-    audit ? audit.securityInfoEvents(id, new Date(since)) : Promise.resolve(null),
-  ]);
-  const user = batchItemValue(results.get('user'), items.user, directoryUserSchema);
-  const regResult = results.get('registration');
-  // No row in the report (new user, or outside the report's scope) is "unknown", not an error.
-  const registration =
-    regResult?.status === 404 ? null : batchItemValue(regResult, items.registration, userRegistrationDetailsSchema);
-  let records: DirectoryAudit[];
-  let truncated: boolean;
-  if (evidence) {
-    records = evidence.events;
-    truncated = evidence.coveredFrom === null || evidence.coveredFrom.getTime() > since;
-  } else {
-    const audits = batchItemValue(results.get('audits'), items.audits, collectionSchema(directoryAuditSchema));
-    records = audits.value;
-    truncated = audits['@odata.nextLink'] !== undefined;
-  }
-  return {
-    user: { id: user.id, displayName: user.displayName ?? null, userPrincipalName: user.userPrincipalName },
-    registration,
-    records,
-    truncated,
+  // The audit log is filtered by target id only, so the id comes first (free when the resolver knows it).
+  const id = await graph.users.resolve(ref);
+  const user = { kind: 'id', id } as const;
+  const reads = {
+    user: endpoints.userIdentity.at({ user }),
+    registration: endpoints.registrationDetails.at({ id }),
   };
+  const sinceDate = new Date(since);
+  const read = (r: BatchReplies<typeof reads>) => ({
+    user: r.value('user'),
+    registration: r.valueOrNull('registration'),
+  });
+  if (audit) {
+    const [replies, evidence] = await Promise.all([
+      readBatch(graph.client, reads),
+      audit.securityInfoEvents(id, sinceDate),
+    ]);
+    const truncated = evidence.coveredFrom === null || evidence.coveredFrom.getTime() > since;
+    return { ...read(replies), records: evidence.events, truncated };
+  }
+  const audits = endpoints.userAudits.at({
+    userId: id,
+    since: sinceDate,
+    service: SSPR_SERVICE,
+    top: SSPR_RECORDS_READ,
+  });
+  const replies = await readBatch(graph.client, { ...reads, audits });
+  const page = replies.value('audits');
+  return { ...read(replies), records: page.value, truncated: page['@odata.nextLink'] !== undefined };
 }

@@ -1,7 +1,7 @@
 import { isCodedError } from '../errors';
 import type { GraphClient } from '../graph/client';
 import { getOrganization } from '../graph/organization';
-import { resolveUser } from '../graph/users';
+import type { UserResolver } from '../graph/user-resolver';
 import type { UserRef } from '../ids';
 import { classifyAddress, type AddressClass } from './domains';
 import type { MailboxForwarding, MailboxForwardingReader } from './exchange-admin';
@@ -60,6 +60,7 @@ export function judgeMailboxForwarding(
 
 export interface ForwardingCheckDeps {
   graph: GraphClient;
+  users: UserResolver;
   /** Undefined when EXCHANGE_ADMIN_ENABLED is off. */
   exchange?: MailboxForwardingReader;
 }
@@ -86,7 +87,7 @@ async function readMailboxForwarding(
 
 /** `forwarding <upn>`: rules (with their target folders named), mailbox forwarding, verdicts. */
 export async function checkForwarding(deps: ForwardingCheckDeps, ref: UserRef): Promise<ForwardingReport> {
-  const userId = await resolveUser(deps.graph, ref);
+  const userId = await deps.users.resolve(ref);
   const user = ref.kind === 'upn' ? ref.upn : userId;
   const [verified, rules, mailboxRaw] = await Promise.all([
     readVerifiedDomains(deps.graph),

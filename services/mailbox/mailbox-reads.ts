@@ -1,26 +1,17 @@
-import { z } from 'zod';
 import { isCodedError } from '../errors';
 import type { GraphClient } from '../graph/client';
-import { encodeRfc3986 } from '../graph/odata';
-import type { Priority } from '../graph/scheduler';
-import { collectionSchema } from '../graph/schemas/collection';
-import { messageRuleSchema, type MessageRule } from '../graph/schemas/message-rule';
+import { endpoints } from '../graph/endpoints';
+import { readOne, type ReadOptions } from '../graph/read';
+import type { MessageRule } from '../graph/schemas/message-rule';
+import type { UserId, UserRef } from '../ids';
 import type { FolderInfo } from './rule-verdict';
+
+export type { ReadOptions } from '../graph/read';
 
 /** A mailbox's inbox rules, or the statement that the user has no Exchange mailbox (not an error). */
 export type RulesRead = { kind: 'rules'; rules: MessageRule[] } | { kind: 'no-mailbox' };
 
-const rulesPage = collectionSchema(messageRuleSchema);
-const folderSchema = z.looseObject({
-  id: z.string(),
-  displayName: z.string().nullable().optional(),
-  isHidden: z.boolean().nullable().optional(),
-});
-
-export interface ReadOptions {
-  priority?: Priority;
-  signal?: AbortSignal;
-}
+const byId = (userId: string): UserRef => ({ kind: 'id', id: userId as UserId });
 
 /** Graph answers 404 MailboxNotEnabledForRESTAPI for users without an Exchange Online mailbox. */
 function isNoMailbox(error: unknown): boolean {
@@ -34,15 +25,8 @@ function isNoMailbox(error: unknown): boolean {
 /** `GET /users/{id}/mailFolders/inbox/messageRules` (one page: Exchange caps a mailbox's rules well below 1,000). */
 export async function readInboxRules(client: GraphClient, userId: string, opts: ReadOptions = {}): Promise<RulesRead> {
   try {
-    const res = await client.request({
-      method: 'GET',
-      path: `/users/${encodeRfc3986(userId)}/mailFolders/inbox/messageRules`,
-      priority: opts.priority ?? 'interactive',
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
-    const parsed = rulesPage.safeParse(res.body);
-    if (!parsed.success) throw new Error('unexpected messageRule shape from Graph');
-    return { kind: 'rules', rules: parsed.data.value };
+    const page = await readOne(client, endpoints.inboxRules.at({ user: byId(userId) }), opts);
+    return { kind: 'rules', rules: page.value };
   } catch (error) {
     if (isNoMailbox(error)) return { kind: 'no-mailbox' };
     throw error;
@@ -57,15 +41,8 @@ export async function readFolder(
   opts: ReadOptions = {},
 ): Promise<FolderInfo> {
   try {
-    const res = await client.request({
-      method: 'GET',
-      path: `/users/${encodeRfc3986(userId)}/mailFolders/${encodeRfc3986(folderId)}?$select=id,displayName,isHidden`,
-      priority: opts.priority ?? 'interactive',
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
-    const parsed = folderSchema.safeParse(res.body);
-    if (!parsed.success) return { found: false };
-    return { found: true, displayName: parsed.data.displayName ?? '', isHidden: parsed.data.isHidden ?? false };
+    const folder = await readOne(client, endpoints.mailFolder.at({ user: byId(userId), folder: folderId }), opts);
+    return { found: true, displayName: folder.displayName ?? '', isHidden: folder.isHidden };
   } catch (error) {
     if (isCodedError(error) && (error.code === 'graph_not_found' || error.code === 'user_not_found'))
       return { found: false };

@@ -170,7 +170,7 @@ export async function runSweep(
   async function readPage(path: string): Promise<UserPage> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await readUserPage(deps.graph, path, signal);
+        return await readUserPage(deps.graph, job.scope, path, signal);
       } catch (error) {
         if (signal.aborted) throw error;
         const fatal = fatalOf(error);

@@ -1,8 +1,7 @@
-import { z } from 'zod';
-import { CodedError } from '../errors';
 import type { GraphClient } from '../graph/client';
-import { encodeRfc3986, withQuery } from '../graph/odata';
+import { endpoints } from '../graph/endpoints';
 import { nextLinkPath } from '../graph/paging';
+import { readOne } from '../graph/read';
 import type { SweepUser } from './sweep-mailbox';
 import type { SweepScope } from './sweep-types';
 
@@ -15,48 +14,34 @@ export interface UserPage {
   count: number | null;
 }
 
-const pageSchema = z.looseObject({
-  value: z.array(
-    z.looseObject({
-      id: z.string(),
-      '@odata.type': z.string().optional(),
-      userPrincipalName: z.string().nullable().optional(),
-      mail: z.string().nullable().optional(),
-    }),
-  ),
-  '@odata.nextLink': z.string().optional(),
-  '@odata.count': z.number().optional(),
-});
-
-/** The first page's path for a scope: users (or a group's transitive user members) with the fields a sweep needs. */
-export function firstPagePath(scope: SweepScope): string {
-  const query = { $select: ['id', 'userPrincipalName', 'mail'], $top: 999, $count: 'true' };
-  return scope.kind === 'all'
-    ? withQuery('/users', query)
-    : withQuery(`/groups/${encodeRfc3986(scope.groupId)}/transitiveMembers/microsoft.graph.user`, query);
+/** The users in scope: every user, or a group's transitive user members (`$count` and the fields a sweep needs). */
+function usersIn(scope: SweepScope) {
+  return scope.kind === 'all' ? endpoints.users.at({}) : endpoints.groupUsers.at({ group: scope.groupId });
 }
 
-/** Reads one page (background priority; `$count` needs ConsistencyLevel: eventual). */
-export async function readUserPage(graph: GraphClient, path: string, signal?: AbortSignal): Promise<UserPage> {
-  const res = await graph.request({
-    method: 'GET',
-    path,
-    priority: 'background',
-    headers: { ConsistencyLevel: 'eventual' },
-    ...(signal ? { signal } : {}),
-  });
-  const parsed = pageSchema.safeParse(res.body);
-  if (!parsed.success)
-    throw new CodedError('graph_bad_request', 'unexpected user page from Graph', {
-      requestId: res.headers['request-id'],
-    });
-  const link = parsed.data['@odata.nextLink'];
+/** The first page's path for a scope (a checkpoint stores the path of the page to read next). */
+export function firstPagePath(scope: SweepScope): string {
+  return usersIn(scope).path;
+}
+
+/** Reads the page at `path` of the scope's users (background priority, the read's declared headers and permission). */
+export async function readUserPage(
+  graph: GraphClient,
+  scope: SweepScope,
+  path: string,
+  signal?: AbortSignal,
+): Promise<UserPage> {
+  // A nextLink (or the checkpoint's path) is a page of the same declared read.
+  const page = { ...usersIn(scope), path };
+  const reply = await readOne(graph, page, { priority: 'background', ...(signal ? { signal } : {}) });
+  const link = reply['@odata.nextLink'];
+  const count = reply['@odata.count'];
   return {
     path,
     next: link === undefined ? null : nextLinkPath(link),
-    users: parsed.data.value
+    users: reply.value
       .filter((u) => u['@odata.type'] === undefined || u['@odata.type'] === '#microsoft.graph.user')
       .map((u) => ({ id: u.id.toLowerCase(), upn: u.userPrincipalName ?? u.id, mail: u.mail ?? null })),
-    count: parsed.data['@odata.count'] ?? null,
+    count: typeof count === 'number' ? count : null,
   };
 }

@@ -3,6 +3,7 @@ import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock';
 import type { GraphClient } from '../graph/client';
 import type { Logger } from '../log';
+import { createLoop } from '../loop';
 import type { ConversationRef, Messenger } from '../messaging/port';
 import { acquireLease, readLease, releaseLease, renewLease, type Lease } from '../storage/lease';
 import type { Storage } from '../storage/port';
@@ -96,16 +97,17 @@ export function createSweeper(deps: SweeperDeps): Sweeper {
         await report.update(state.job, card);
       }
     };
-    const ticker = (async () => {
-      const stop = new AbortController();
-      controller.signal.addEventListener('abort', () => stop.abort(), { once: true });
-      while (!stop.signal.aborted) {
-        // Renewed three times per lease period (a short lease must not lapse between card updates).
-        await deps.clock.sleep(Math.min(intervalMs, leaseTtlMs / 3), stop.signal).catch(() => undefined);
-        if (stop.signal.aborted) break;
-        await tick().catch((error: unknown) => log.warn({ err: error }, 'sweep progress tick failed'));
-      }
-    })();
+    const ticker = createLoop({
+      name: 'sweep progress',
+      clock: deps.clock,
+      logger: log,
+      // Renewed three times per lease period (a short lease must not lapse between card updates).
+      intervalMs: Math.min(intervalMs, leaseTtlMs / 3),
+      immediate: false,
+      tick,
+    });
+    ticker.start();
+    controller.signal.addEventListener('abort', () => void ticker.stop(), { once: true });
     const runner = runSweep(
       {
         graph: deps.graph,
@@ -125,7 +127,7 @@ export function createSweeper(deps: SweeperDeps): Sweeper {
     const done = runner
       .then(async (final) => {
         controller.abort('finished');
-        await ticker;
+        await ticker.stop();
         if (final.state === 'running') return;
         const cancel = await deps.storage.get<{ by: string | null }>(cancelKey(job.id));
         const ended = { ...final, cancelledBy: final.state === 'cancelled' ? (cancel?.value.by ?? null) : null };

@@ -16,7 +16,9 @@ import { systemClock } from '../../services/clock';
 import {
   checkMemberGroups,
   createGraphClient,
+  createUserResolver,
   readUserProfile,
+  type UserResolver,
   type GraphClient,
   type GraphClientOptions,
   type GraphLimits,
@@ -38,6 +40,11 @@ export function scaledLimits(windowMarginMs: number): Partial<GraphLimits> {
     identityProtection: { requests: 1, windowMs: 10 },
     windowMarginMs,
   };
+}
+
+/** A client with its own UPN → id map, as the services that address users need it. */
+export function withUsers(client: GraphClient): { client: GraphClient; users: UserResolver } {
+  return { client, users: createUserResolver({ client, clock: systemClock }) };
 }
 
 /** A Graph client on the demo tenant (static demo token) that records each request as "METHOD /path" in `sent`. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalString as nullableString } from './fields';
+import { optionalBoolean, optionalString as nullableString, stringList } from './fields';
 
 /** The user properties the bot reads (request them with `$select`, see userSelect). */
 export const graphUserSchema = z.looseObject({
@@ -7,33 +7,26 @@ export const graphUserSchema = z.looseObject({
   displayName: nullableString,
   userPrincipalName: z.string(),
   mail: nullableString,
-  accountEnabled: z
-    .boolean()
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
-  onPremisesSyncEnabled: z
-    .boolean()
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
-  proxyAddresses: z
-    .array(z.string())
-    .nullable()
-    .optional()
-    .transform((v) => v ?? []),
+  accountEnabled: optionalBoolean,
+  onPremisesSyncEnabled: optionalBoolean,
+  proxyAddresses: stringList,
   userType: nullableString,
   lastPasswordChangeDateTime: nullableString,
   signInSessionsValidFromDateTime: nullableString,
   createdDateTime: nullableString,
-  otherMails: z
-    .array(z.string())
-    .nullable()
-    .optional()
-    .transform((v) => v ?? []),
+  otherMails: stringList,
 });
 
 export type GraphUser = z.infer<typeof graphUserSchema>;
+
+/** A user as a card names them, and the id a UPN resolves to (`$select=id,displayName,userPrincipalName`). */
+export const userIdentitySchema = z.looseObject({
+  id: z.string(),
+  displayName: nullableString,
+  userPrincipalName: z.string(),
+});
+
+export type UserIdentity = z.infer<typeof userIdentitySchema>;
 
 /** `$select` for graphUserSchema. */
 export const userSelect = [

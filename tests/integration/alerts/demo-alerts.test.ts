@@ -9,6 +9,7 @@ import { createAlertPoller, type AlertPoller } from '../../../services/alerts/po
 import { riskyUsersSource, watchedMailboxesSource } from '../../../services/alerts/sources';
 import { systemClock } from '../../../services/clock';
 import { createGraphClient, type GraphClient } from '../../../services/graph/client';
+import { createUserResolver } from '../../../services/graph/user-resolver';
 import type { Upn } from '../../../services/ids';
 import { silentLogger } from '../../../services/log';
 import { createMemoryStorage } from '../../../services/storage/memory-storage';
@@ -64,6 +65,7 @@ describe('alerts against the demo tenant (real HTTP): emit each scenario, one po
         riskyUsersSource(graph, systemClock),
         watchedMailboxesSource({
           graph,
+          users: createUserResolver({ client: graph, clock: systemClock }),
           logger: silentLogger,
           clock: systemClock,
           mailboxes: () => Promise.resolve([{ kind: 'upn', upn: DEMO_WATCHED_MAILBOX as Upn }]),

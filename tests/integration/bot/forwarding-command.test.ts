@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { TestAdapter } from 'botbuilder';
 import { DEMO_GRAPH_TOKEN, DEMO_TENANT_ID } from '../../../demo/constants';
 import { startDemoTenant, type DemoTenant } from '../../../demo/server';
-import { createGraphClient, type GraphClient } from '../../../services/graph';
+import { createGraphClient, createUserResolver, type GraphClient } from '../../../services/graph';
+import { systemClock } from '../../../services/clock';
 import type { Upn } from '../../../services/ids';
 import { createExchangeAdminReader, EXCHANGE_PERMISSION } from '../../../services/mailbox/exchange-admin';
 import { checkForwarding, type ForwardingReport } from '../../../services/mailbox/forwarding-check';
@@ -20,6 +21,7 @@ function checked(r: ForwardingReport): Extract<ForwardingReport, { kind: 'checke
 describe('integration: forwarding check and command against the demo tenant', () => {
   let tenant: DemoTenant;
   let graph: GraphClient;
+  const resolver = () => createUserResolver({ client: graph, clock: systemClock });
   const exchange = () =>
     createExchangeAdminReader(
       createExchangeAdminApi({
@@ -38,7 +40,9 @@ describe('integration: forwarding check and command against the demo tenant', ()
   });
 
   it('forwarder: external rule named "." and external mailbox forwarding (Exchange admin API)', async () => {
-    const r = checked(await checkForwarding({ graph, exchange: exchange() }, upn('forwarder@example.com')));
+    const r = checked(
+      await checkForwarding({ graph, users: resolver(), exchange: exchange() }, upn('forwarder@example.com')),
+    );
     assert.equal(r.severity, 'high');
     const dot = r.rules.find((v) => v.name === '.');
     assert.equal(dot?.severity, 'high');
@@ -58,7 +62,7 @@ describe('integration: forwarding check and command against the demo tenant', ()
   });
 
   it('hider: move to RSS Feeds and mark read is high', async () => {
-    const r = checked(await checkForwarding({ graph }, upn('hider@example.com')));
+    const r = checked(await checkForwarding({ graph, users: resolver() }, upn('hider@example.com')));
     assert.equal(r.severity, 'high');
     const move = r.rules[0]?.findings.find((f) => f.kind === 'move');
     assert.ok(move?.kind === 'move' && move.obscure && move.markAsRead);
@@ -74,18 +78,22 @@ describe('integration: forwarding check and command against the demo tenant', ()
         fetch: () => Promise.resolve(new Response('{"error":{"code":"Forbidden"}}', { status: 403 })),
       }),
     );
-    const r = checked(await checkForwarding({ graph, exchange: refused }, upn('forwarder@example.com')));
+    const r = checked(
+      await checkForwarding({ graph, users: resolver(), exchange: refused }, upn('forwarder@example.com')),
+    );
     assert.equal(r.severity, 'high');
     assert.deepEqual(r.mailbox, { kind: 'failed', code: 'graph_forbidden', permission: EXCHANGE_PERMISSION });
   });
 
   it('a user without an Exchange licence is "no mailbox", not an error', async () => {
-    const r = await checkForwarding({ graph, exchange: exchange() }, upn('nomailbox@example.com'));
+    const r = await checkForwarding({ graph, users: resolver(), exchange: exchange() }, upn('nomailbox@example.com'));
     assert.equal(r.kind, 'no-mailbox');
   });
 
   it('a clean mailbox is OK, and Exchange confirms no mailbox forwarding', async () => {
-    const r = checked(await checkForwarding({ graph, exchange: exchange() }, upn('quiet.user@example.com')));
+    const r = checked(
+      await checkForwarding({ graph, users: resolver(), exchange: exchange() }, upn('quiet.user@example.com')),
+    );
     assert.equal(r.severity, 'none');
     assert.deepEqual(r.mailbox, {
       kind: 'checked',
@@ -97,7 +105,9 @@ describe('integration: forwarding check and command against the demo tenant', ()
   });
 
   const turnHandler = () =>
-    demoTurnHandler(graph, { forwarding: { checkForwarding: (ref) => checkForwarding({ graph }, ref) } });
+    demoTurnHandler(graph, {
+      forwarding: { checkForwarding: (ref) => checkForwarding({ graph, users: resolver() }, ref) },
+    });
 
   it('the command renders the markdown rule name literally, never as markdown', async () => {
     const adapter = new TestAdapter(turnHandler());

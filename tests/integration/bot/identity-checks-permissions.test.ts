@@ -7,6 +7,7 @@ import { readSignIns } from '../../../services/identity/sign-ins-read';
 import { readSspr } from '../../../services/identity/sspr-read';
 import { startFaultServer, type FaultServer, type RecordedRequest } from '../../fakes/graph-fault-server';
 import { createRecordingLogger } from '../../fakes/recording-logger';
+import { withUsers } from '../../support/demo-turn';
 
 const ID = '5eed0000-0000-4000-8000-000000000303' as UserId;
 const FORBIDDEN = {
@@ -50,14 +51,14 @@ describe('integration: signins and sspr with missing Graph permissions (fault se
     server.script(
       batchReply((id) => (id === 'user' ? user : id === 'signIns' ? { status: 200, body: { value: [] } } : FORBIDDEN)),
     );
-    const input = await readSignIns(client, { kind: 'id', id: ID });
+    const input = await readSignIns(withUsers(client), { kind: 'id', id: ID });
     assert.deepEqual(input.risk, { kind: 'unavailable', permission: 'IdentityRiskyUser.Read.All' });
     assert.equal(server.requests.length, 1, 'one round trip for an object id');
   });
 
   it('signins without AuditLog.Read.All fails with graph_forbidden, and the reply names the permission', async () => {
     server.script(batchReply((id) => (id === 'user' ? user : id === 'signIns' ? FORBIDDEN : { status: 404 })));
-    const error = await readSignIns(client, { kind: 'id', id: ID }).then(
+    const error = await readSignIns(withUsers(client), { kind: 'id', id: ID }).then(
       () => null,
       (e: unknown) => e,
     );
@@ -76,7 +77,7 @@ describe('integration: signins and sspr with missing Graph permissions (fault se
             : FORBIDDEN,
       ),
     );
-    const error = await readSspr(client, { kind: 'id', id: ID }, Date.now() - 86_400_000).then(
+    const error = await readSspr(withUsers(client), { kind: 'id', id: ID }, Date.now() - 86_400_000).then(
       () => null,
       (e: unknown) => e,
     );

@@ -5,7 +5,7 @@ import { TestAdapter, type Activity } from 'botbuilder';
 import { DEMO_GRAPH_TOKEN } from '../../../demo/constants';
 import { startDemoTenant, type DemoTenant } from '../../../demo/server';
 import { systemClock } from '../../../services/clock';
-import { createGraphClient, type GraphClient } from '../../../services/graph';
+import { createGraphClient, type GraphClient, type UserResolver } from '../../../services/graph';
 import type { Upn } from '../../../services/ids';
 import { createGraphAuditEvidenceSource } from '../../../services/identity/audit-evidence';
 import { createConsumerAccountLookup } from '../../../services/identity/consumer-account-lookup';
@@ -13,7 +13,7 @@ import { readSignIns } from '../../../services/identity/sign-ins-read';
 import { summarizeSignIns } from '../../../services/identity/sign-ins';
 import { readSspr, SSPR_LOOKBACK_MS } from '../../../services/identity/sspr-read';
 import { summarizeSspr } from '../../../services/identity/sspr';
-import { alexSays, demoTurnHandler, recordingGraphClient, scaledLimits } from '../../support/demo-turn';
+import { alexSays, demoTurnHandler, recordingGraphClient, scaledLimits, withUsers } from '../../support/demo-turn';
 import { createRecordingLogger } from '../../fakes/recording-logger';
 
 const EMAILS = join(__dirname, '..', '..', 'fixtures', 'emails');
@@ -31,15 +31,27 @@ describe('integration: signins, sspr, sspr-check, msa against the demo tenant', 
     await tenant.close();
   });
 
-  function graph(): GraphClient {
-    return recordingGraphClient(tenant.url, sent, { limits: scaledLimits(25) });
+  function graph(): { client: GraphClient; users: UserResolver } {
+    return withUsers(recordingGraphClient(tenant.url, sent, { limits: scaledLimits(25) }));
   }
 
-  it('signins: the risky user, from Seattle then Lagos, in one $batch once the user is known', async () => {
-    const client = graph();
+  it('signins: the risky user, from Seattle then Lagos, in one $batch, by UPN the first time and by id after', async () => {
+    const batches: string[][] = [];
+    const reader = withUsers(
+      recordingGraphClient(tenant.url, sent, {
+        limits: scaledLimits(25),
+        fetch: (input, init) => {
+          if (String(input).endsWith('/$batch'))
+            batches.push(
+              (JSON.parse(init?.body as string) as { requests: { url: string }[] }).requests.map((r) => r.url),
+            );
+          return fetch(input, init);
+        },
+      }),
+    );
     sent.length = 0;
-    const input = await readSignIns(client, upn('risky@example.com'));
-    assert.deepEqual(sent, ['GET /v1.0/users/risky%40example.com', 'POST /v1.0/$batch']);
+    const input = await readSignIns(reader, upn('risky@example.com'));
+    assert.deepEqual(sent, ['POST /v1.0/$batch'], 'the UPN filters need no resolution first');
     const summary = summarizeSignIns(
       input.signIns,
       input.risk.kind === 'read' ? input.risk.riskyUser : null,
@@ -53,8 +65,13 @@ describe('integration: signins, sspr, sspr-check, msa against the demo tenant', 
     assert.equal(seattle?.mfaMethod, 'Mobile app notification', 'the MFA method the log names');
     assert.equal(seattle?.mfaRequired, true);
     sent.length = 0;
-    await readSignIns(client, upn('risky@example.com'));
-    assert.deepEqual(sent, ['POST /v1.0/$batch'], 'the resolved id is reused: one round trip');
+    await readSignIns(reader, upn('risky@example.com'));
+    assert.deepEqual(sent, ['POST /v1.0/$batch'], 'one round trip again');
+    assert.ok(batches[0]?.some((url) => url.includes('risky%40example.com')));
+    assert.ok(
+      batches[1]?.every((url) => !url.includes('risky%40')) && batches[1].some((url) => url.includes(input.user.id)),
+      'the second batch addresses the user by the id the first returned',
+    );
   });
 
   it('signins: a user Identity Protection has no record of is not risky (404 is not an error)', async () => {
@@ -91,7 +108,12 @@ describe('integration: signins, sspr, sspr-check, msa against the demo tenant', 
         return fetch(input, init);
       },
     });
-    const input = await readSspr(spying, upn('sspr.user@example.com'), since, createGraphAuditEvidenceSource(spying));
+    const input = await readSspr(
+      withUsers(spying),
+      upn('sspr.user@example.com'),
+      since,
+      createGraphAuditEvidenceSource(spying),
+    );
     assert.deepEqual(
       (batches[0] as { requests: { id: string }[] }).requests.map((r) => r.id),
       ['user', 'registration'],
@@ -118,7 +140,7 @@ describe('integration: signins, sspr, sspr-check, msa against the demo tenant', 
     function adapter(): TestAdapter {
       const client = graph();
       return new TestAdapter(
-        demoTurnHandler(client, {
+        demoTurnHandler(client.client, {
           signIns: { readSignIns: (ref) => readSignIns(client, ref) },
           sspr: { readSspr: (ref, since) => readSspr(client, ref, since) },
           consumerAccounts: createConsumerAccountLookup({

@@ -4,14 +4,14 @@ import { investigationCard } from '../../../cards/investigation.card';
 import { DEMO_GRAPH_TOKEN, DEMO_TENANT_ID } from '../../../demo/constants';
 import { startDemoTenant, type DemoTenant } from '../../../demo/server';
 import { systemClock } from '../../../services/clock';
-import type { GraphClient } from '../../../services/graph';
+import type { GraphClient, UserResolver } from '../../../services/graph';
 import type { Upn } from '../../../services/ids';
 import { createGraphAuditEvidenceSource } from '../../../services/identity/audit-evidence';
 import { createInvestigator } from '../../../services/identity/investigation';
 import { createPolicyCache } from '../../../services/identity/mfa-evidence';
 import { createExchangeAdminReader } from '../../../services/mailbox/exchange-admin';
 import { checkForwarding } from '../../../services/mailbox/forwarding-check';
-import { recordingGraphClient, scaledLimits } from '../../support/demo-turn';
+import { recordingGraphClient, scaledLimits, withUsers } from '../../support/demo-turn';
 import { cardProblems, markdownSurfaces, textRuns, visibleLines } from '../../support/cards';
 
 describe('integration: investigate against the demo tenant', () => {
@@ -28,11 +28,11 @@ describe('integration: investigate against the demo tenant', () => {
   const policies = createPolicyCache(60_000);
   // One Graph client for the default path, as in the bot: its schedulers must see every earlier request, or a
   // second client would send an Identity Protection read inside the first one's 1-per-window budget and get a 429.
-  let shared: GraphClient | null = null;
+  let shared: { client: GraphClient; users: UserResolver } | null = null;
   function investigator(fetchImpl?: typeof fetch) {
-    const client = fetchImpl
-      ? recordingGraphClient(tenant.url, sent, { limits: scaledLimits(5), fetch: fetchImpl })
-      : (shared ??= recordingGraphClient(tenant.url, sent, { limits: scaledLimits(5) }));
+    const { client, users } = fetchImpl
+      ? withUsers(recordingGraphClient(tenant.url, sent, { limits: scaledLimits(5), fetch: fetchImpl }))
+      : (shared ??= withUsers(recordingGraphClient(tenant.url, sent, { limits: scaledLimits(5) })));
     const exchange = createExchangeAdminReader(
       createExchangeAdminApi({
         baseUrl: tenant.url,
@@ -42,12 +42,13 @@ describe('integration: investigate against the demo tenant', () => {
     );
     return createInvestigator({
       client,
+      users,
       audit: createGraphAuditEvidenceSource(client),
       clock: systemClock,
       policies,
       auditDays: 30,
       // Bound as bot/actions/sweep-runtime.ts binds it: the same Graph client, no second one.
-      forwarding: { checkForwarding: (ref) => checkForwarding({ graph: client, exchange }, ref) },
+      forwarding: { checkForwarding: (ref) => checkForwarding({ graph: client, users, exchange }, ref) },
     });
   }
 

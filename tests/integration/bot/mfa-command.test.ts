@@ -7,7 +7,7 @@ import type { Upn } from '../../../services/ids';
 import { createGraphAuditEvidenceSource } from '../../../services/identity/audit-evidence';
 import { createMfaChecker } from '../../../services/identity/mfa-check';
 import { createPolicyCache } from '../../../services/identity/mfa-evidence';
-import { alexSays, demoTurnHandler, recordingGraphClient, scaledLimits } from '../../support/demo-turn';
+import { alexSays, demoTurnHandler, recordingGraphClient, scaledLimits, withUsers } from '../../support/demo-turn';
 import { textRuns } from '../../support/cards';
 import { createRecordingMessenger } from '../../support/recording-messenger';
 import { createBackgroundTasks } from '../../../bot/background';
@@ -17,7 +17,7 @@ type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<
 
 function checker(client: GraphClient, cacheMs = 0) {
   return createMfaChecker({
-    client,
+    ...withUsers(client),
     audit: createGraphAuditEvidenceSource(client),
     clock: systemClock,
     policies: createPolicyCache(cacheMs),
@@ -87,17 +87,38 @@ describe('integration: mfa command against the demo tenant', () => {
   });
 
   it('costs one $batch plus one audit read for a new UPN, and runs them together once the id is known', async () => {
-    // Published limits on both sides, so no 429 (and no retried batch item) can blur the count.
-    const real = await startDemoTenant({ port: 0 });
+    // Published limits on both sides, so no 429 (and no retried batch item) can blur the count; a latency long
+    // enough that a read started after the batch's reply cannot be mistaken for one sent with it.
+    const real = await startDemoTenant({ port: 0, latencyMs: 150 });
     after(() => real.close());
-    const c = checker(recordingGraphClient(real.url, sent));
-    sent.length = 0;
+    const events: string[] = [];
+    // The policy cache as the bot runs it: a repeat ask reads no Conditional Access policies, whose class
+    // (Identity Protection & CA, 1 request/s per tenant) would otherwise hold the batch back a second.
+    const c = checker(
+      recordingGraphClient(real.url, sent, {
+        fetch: async (input, init) => {
+          const what = new URL(String(input)).pathname;
+          events.push(`start ${what}`);
+          const response = await fetch(input, init);
+          events.push(`end ${what}`);
+          return response;
+        },
+      }),
+      60_000,
+    );
     await c.checkMfaUsability({ kind: 'upn', upn: 'risky@example.com' as Upn });
-    assert.deepEqual(sent, ['POST /v1.0/$batch', 'GET /v1.0/auditLogs/directoryAudits']);
+    assert.deepEqual(events, [
+      'start /v1.0/$batch',
+      'end /v1.0/$batch',
+      'start /v1.0/auditLogs/directoryAudits',
+      'end /v1.0/auditLogs/directoryAudits',
+    ]);
     const before = real.stats().byClass.reports ?? 0;
-    sent.length = 0;
+    events.length = 0;
     await c.checkMfaUsability({ kind: 'upn', upn: 'risky@example.com' as Upn });
-    assert.deepEqual([...sent].sort(), ['GET /v1.0/auditLogs/directoryAudits', 'POST /v1.0/$batch']);
+    // One round trip: both requests are on the wire before either answer is back.
+    assert.deepEqual(events.slice(0, 2).sort(), ['start /v1.0/$batch', 'start /v1.0/auditLogs/directoryAudits']);
+    assert.equal(events.length, 4, events.join(', '));
     assert.equal(real.stats().throttled, 0);
     assert.equal((real.stats().byClass.reports ?? 0) - before, 2, 'two reports-class reads: report row + audit');
   });

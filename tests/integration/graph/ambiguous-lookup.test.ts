@@ -9,7 +9,7 @@ import { createInvestigator } from '../../../services/identity/investigation';
 import { createMfaChecker } from '../../../services/identity/mfa-check';
 import { createPolicyCache, type MfaEvidenceDeps } from '../../../services/identity/mfa-evidence';
 import { silentLogger } from '../../../services/log';
-import { recordingGraphClient, scaledLimits } from '../../support/demo-turn';
+import { recordingGraphClient, scaledLimits, withUsers } from '../../support/demo-turn';
 
 type BatchBody = {
   requests?: { id: string; url: string }[];
@@ -48,7 +48,7 @@ describe('row 11: a look-up that matches more than one user is refused, naming t
 
   function deps(fetchImpl: FetchLike): MfaEvidenceDeps {
     return {
-      client: recordingGraphClient(tenant.url, [], { limits: scaledLimits(5), fetch: fetchImpl }),
+      ...withUsers(recordingGraphClient(tenant.url, [], { limits: scaledLimits(5), fetch: fetchImpl })),
       audit: { securityInfoEvents: () => Promise.resolve({ events: [], coveredFrom: null }) },
       clock: systemClock,
       policies: createPolicyCache(60_000),

@@ -15,7 +15,11 @@ import {
   graphUserSchema,
   messageRuleSchema,
 } from '../../../services/graph/schemas';
-import { checkMemberGroups, getUser, readUserProfile, resolveUser } from '../../../services/graph/users';
+import { checkMemberGroups, readUserProfile } from '../../../services/graph/users';
+import { endpoints } from '../../../services/graph/endpoints';
+import { readOne } from '../../../services/graph/read';
+import { createUserResolver } from '../../../services/graph/user-resolver';
+import { systemClock } from '../../../services/clock';
 
 const upn = (s: string) => ({ kind: 'upn' as const, upn: s as Upn });
 
@@ -50,7 +54,7 @@ describe('graph layer against the demo tenant (real HTTP)', function () {
   });
 
   it('user_not_found for an unknown UPN; the token is required', async () => {
-    await assert.rejects(getUser(client, upn('nobody@example.com')), (err: unknown) =>
+    await assert.rejects(readOne(client, endpoints.user.at({ user: upn('nobody@example.com') })), (err: unknown) =>
       isCodedError(err, 'user_not_found'),
     );
     const anon = createGraphClient({ baseUrl: demo.url, credential: { kind: 'static', token: 'wrong' } });
@@ -58,7 +62,7 @@ describe('graph layer against the demo tenant (real HTTP)', function () {
   });
 
   it('checkMemberGroups is transitive (nested approver group) and the organization has verified domains', async () => {
-    const id = await resolveUser(client, upn('meganb@example.com'));
+    const id = await createUserResolver({ client, clock: systemClock }).resolve(upn('meganb@example.com'));
     const org = await getOrganization(client);
     assert.ok(org.verifiedDomains.some((d) => d.name === 'example.com'));
     const found = await checkMemberGroups(client, id, [DEMO_OPERATORS_GROUP_ID, DEMO_APPROVERS_GROUP_ID]);
@@ -87,7 +91,8 @@ describe('graph layer against the demo tenant (real HTTP)', function () {
     );
     assert.ok(users.pages > 1);
     assert.equal(users.complete, true);
-    const id = await resolveUser(client, upn('mfatest1@example.com'));
+    const resolver = createUserResolver({ client, clock: systemClock });
+    const id = await resolver.resolve(upn('mfatest1@example.com'));
     const methods = await collectAll(client, `/users/${id}/authentication/methods`, authenticationMethodSchema);
     assert.ok(methods.items.some((m) => m.kind === 'microsoftAuthenticator'));
     const audits = await collectAll(
@@ -96,7 +101,7 @@ describe('graph layer against the demo tenant (real HTTP)', function () {
       directoryAuditSchema,
     );
     assert.ok(audits.items.some((a) => a.activityDisplayName === 'User registered security info'));
-    const fwd = await resolveUser(client, upn('forwarder@example.com'));
+    const fwd = await resolver.resolve(upn('forwarder@example.com'));
     const rules = await collectAll(client, `/users/${fwd}/mailFolders/inbox/messageRules`, messageRuleSchema);
     assert.ok(rules.items.some((r) => r.actions.forwardTo.length + r.actions.redirectTo.length > 0));
   });

@@ -6,7 +6,11 @@ import { createGraphClient } from '../../../services/graph/client';
 import type { GraphClient } from '../../../services/graph/client';
 import { odataString, userPath, withQuery } from '../../../services/graph/odata';
 import { collectAll, pages } from '../../../services/graph/paging';
-import { checkMemberGroups, getUser, readUserProfile, resolveUser } from '../../../services/graph/users';
+import { checkMemberGroups, readUserProfile } from '../../../services/graph/users';
+import { endpoints } from '../../../services/graph/endpoints';
+import { readOne } from '../../../services/graph/read';
+import { createUserResolver } from '../../../services/graph/user-resolver';
+import { systemClock } from '../../../services/clock';
 import { getOrganization } from '../../../services/graph/organization';
 import { startFaultServer } from '../../fakes/graph-fault-server';
 import type { FaultServer, RecordedRequest, ScriptedResponse } from '../../fakes/graph-fault-server';
@@ -108,14 +112,14 @@ describe('paging, escaping and user reads against the fault server', () => {
   it("addresses UPNs as encoded segments and $-prefixed UPNs in the ('…') form", async () => {
     server.script({ status: 200, body: { id: '1', userPrincipalName: "o'brien@contoso.com" } });
     server.script({ status: 200, body: { id: '2', userPrincipalName: '$adm@contoso.com' } });
-    await getUser(client, { kind: 'upn', upn: upn("o'brien#x@contoso.com") });
-    await getUser(client, { kind: 'upn', upn: upn('$adm@contoso.com') });
+    await readOne(client, endpoints.user.at({ user: { kind: 'upn', upn: upn("o'brien#x@contoso.com") } }));
+    await readOne(client, endpoints.user.at({ user: { kind: 'upn', upn: upn('$adm@contoso.com') } }));
     assert.match(server.requests[0]?.url ?? '', /^\/v1\.0\/users\/o'brien%23x%40contoso\.com\?\$select=/);
     assert.match(server.requests[1]?.url ?? '', /^\/v1\.0\/users\('\$adm%40contoso\.com'\)\?\$select=/);
     assert.equal(userPath({ kind: 'id', id: 'ABC' as UserId }), '/users/ABC');
   });
 
-  it('resolves a user once; later calls use only the object id', async () => {
+  it('resolves a user once (the resolver); later reads address it by the object id', async () => {
     server.script({
       status: 200,
       body: { id: 'aaaaaaaa-0000-0000-0000-000000000001', userPrincipalName: 'alice@contoso.com' },
@@ -125,10 +129,11 @@ describe('paging, escaping and user reads against the fault server', () => {
       body: { id: 'aaaaaaaa-0000-0000-0000-000000000001', userPrincipalName: 'alice@contoso.com' },
     });
     const ref = { kind: 'upn' as const, upn: upn('alice@contoso.com') };
-    const id1 = await resolveUser(client, ref);
-    const id2 = await resolveUser(client, ref);
+    const users = createUserResolver({ client, clock: systemClock });
+    const id1 = await users.resolve(ref);
+    const id2 = await users.resolve(ref);
     assert.equal(id1, id2);
-    await getUser(client, ref);
+    await readOne(client, endpoints.user.at({ user: users.address(ref) }));
     assert.equal(server.requests.length, 2);
     assert.match(server.requests[0]?.url ?? '', /alice%40contoso\.com/);
     assert.match(server.requests[1]?.url ?? '', /^\/v1\.0\/users\/aaaaaaaa-0000-0000-0000-000000000001\?/);

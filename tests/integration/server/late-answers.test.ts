@@ -3,6 +3,7 @@ import { systemClock } from '../../../services/clock';
 import { createGraphAuditEvidenceSource } from '../../../services/identity/audit-evidence';
 import { createMfaChecker } from '../../../services/identity/mfa-check';
 import { createPolicyCache } from '../../../services/identity/mfa-evidence';
+import { withUsers } from '../../support/demo-turn';
 import { startBotHarness, type BotHarness } from './bot-harness';
 
 const DEADLINE_MS = 300;
@@ -18,7 +19,7 @@ describe('integration: slow answers are delivered after Teams is answered (real 
       deadlineMs: DEADLINE_MS,
       routes: (graph) => ({
         mfa: createMfaChecker({
-          client: graph,
+          ...withUsers(graph),
           audit: createGraphAuditEvidenceSource(graph),
           clock: systemClock,
           policies: createPolicyCache(0),

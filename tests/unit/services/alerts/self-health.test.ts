@@ -40,7 +40,6 @@ function fakeGraph(answer: (spec: GraphRequestSpec) => Promise<GraphResponse>) {
       specs.push(spec);
       return answer(spec);
     },
-    resolvedUsers: new Map(),
   } as unknown as GraphClient;
   return { client, specs };
 }

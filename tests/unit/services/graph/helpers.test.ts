@@ -47,7 +47,7 @@ describe('graph helpers', () => {
   it('names the least-privileged permission for each resource', () => {
     assert.equal(requiredPermission('GET', '/users/x/authentication/methods'), 'UserAuthenticationMethod.Read.All');
     assert.equal(
-      requiredPermission('DELETE', '/users/x/authentication/methods/fido2Methods/1'),
+      requiredPermission('DELETE', '/users/x/authentication/fido2Methods/1'),
       'UserAuthenticationMethod.ReadWrite.All',
     );
     assert.equal(

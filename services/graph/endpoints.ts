@@ -1,0 +1,311 @@
+/**
+ * Every Graph read the bot makes, declared once: name, path template, parser, throttling class (graph-api.md §13),
+ * least-privileged application permission (§0) and version. Services ask for these by name (`endpoints.user.at(…)`);
+ * the README's permission table is generated from them and writes.ts (`npm run permissions`).
+ */
+import { z } from 'zod';
+import type { UserRef } from '../ids';
+import { defineCollection, defineRead, onlyMatch } from './endpoint';
+import { collectionSchema } from './schemas/collection';
+import { odataString } from './odata';
+import { authenticationMethodSchema } from './schemas/authentication-method';
+import { directoryAuditSchema } from './schemas/directory-audit';
+import { directoryObjectSchema } from './schemas/directory-object';
+import { licenseDetailSchema } from './schemas/license';
+import { messageRuleSchema } from './schemas/message-rule';
+import { organizationSchema } from './schemas/organization';
+import {
+  authenticationMethodsPolicySchema,
+  authorizationPolicySchema,
+  checkMemberGroupsSchema,
+  conditionalAccessPolicySchema,
+} from './schemas/policies';
+import { userRegistrationDetailsSchema } from './schemas/registration-details';
+import { riskyUserSchema } from './schemas/risk';
+import { signInSchema } from './schemas/sign-in';
+import { graphUserSchema, userIdentitySchema, userSelect } from './schemas/user';
+import { mailFolderSchema, userListItemSchema } from './schemas/mailbox';
+
+const P1 = 'Entra ID P1 or P2';
+const iso = (d: Date | number): string => new Date(d).toISOString();
+const byUser = (who: UserRef): string =>
+  who.kind === 'id' ? `userId eq ${odataString(who.id)}` : `userPrincipalName eq ${odataString(who.upn)}`;
+/** A filter on a unique property, read as its one record or null (like the by-id read's 404); two are refused. */
+const onlyOf = <T extends z.ZodType<{ userPrincipalName?: string | null }>>(item: T, lookup: string) =>
+  collectionSchema(item).transform((page) => onlyMatch(page.value, lookup));
+const roleScheduleSchema = z.looseObject({
+  principalId: z.string(),
+  roleDefinitionId: z.string(),
+  directoryScopeId: z.string().nullable().optional(),
+});
+const usersPage = { $select: ['id', 'userPrincipalName', 'mail'], $top: 999, $count: 'true' } as const;
+
+export const endpoints = {
+  user: defineRead({
+    name: 'user',
+    template: '/users/{user}',
+    query: () => ({ $select: [...userSelect] }),
+    schema: graphUserSchema,
+    throttle: 'identity',
+    permissions: ['User.Read.All'],
+    purpose: 'the user: name, UPN, proxy addresses, sync, password and session times',
+  }),
+  userIdentity: defineRead({
+    name: 'userIdentity',
+    template: '/users/{user}',
+    query: () => ({ $select: ['id', 'displayName', 'userPrincipalName'] }),
+    schema: userIdentitySchema,
+    throttle: 'identity',
+    permissions: ['User.Read.All'],
+    purpose: 'a UPN resolved to its object id, and the name a card shows',
+  }),
+  memberOf: defineCollection({
+    name: 'memberOf',
+    template: '/users/{user}/memberOf',
+    item: directoryObjectSchema,
+    throttle: 'identity',
+    permissions: ['User.Read.All', 'GroupMember.Read.All'],
+    purpose: "a user's directory roles and groups",
+  }),
+  transitiveMemberOf: defineCollection({
+    name: 'transitiveMemberOf',
+    template: '/users/{user}/transitiveMemberOf',
+    item: directoryObjectSchema,
+    throttle: 'identity',
+    permissions: ['User.Read.All', 'GroupMember.Read.All'],
+    purpose: 'the groups the authentication methods policy targets',
+  }),
+  checkMemberGroups: defineRead({
+    name: 'checkMemberGroups',
+    method: 'POST',
+    template: '/users/{user}/checkMemberGroups',
+    body: (p: { groupIds: readonly string[] }) => ({ groupIds: p.groupIds }),
+    schema: checkMemberGroupsSchema,
+    throttle: 'identity',
+    permissions: ['User.Read.All', 'GroupMember.Read.All'],
+    purpose: 'caller authorisation (operators, approvers) and the protected group',
+  }),
+  licenseDetails: defineCollection({
+    name: 'licenseDetails',
+    template: '/users/{user}/licenseDetails',
+    item: licenseDetailSchema,
+    throttle: 'identity',
+    permissions: ['LicenseAssignment.Read.All'],
+    purpose: 'licences, and whether advanced auditing (MailItemsAccessed) is provisioned',
+  }),
+  authenticationMethods: defineCollection({
+    name: 'authenticationMethods',
+    template: '/users/{user}/authentication/methods',
+    item: authenticationMethodSchema,
+    throttle: 'identity',
+    permissions: ['UserAuthenticationMethod.Read.All'],
+    purpose: "a user's registered authentication methods",
+  }),
+  users: defineCollection({
+    name: 'users',
+    template: '/users',
+    query: () => usersPage,
+    headers: { ConsistencyLevel: 'eventual' },
+    item: userListItemSchema,
+    throttle: 'identity',
+    permissions: ['User.Read.All'],
+    purpose: 'every user, for the forwarding sweep',
+  }),
+  groupUsers: defineCollection({
+    name: 'groupUsers',
+    template: '/groups/{group}/transitiveMembers/microsoft.graph.user',
+    query: () => usersPage,
+    headers: { ConsistencyLevel: 'eventual' },
+    item: userListItemSchema,
+    throttle: 'identity',
+    permissions: ['GroupMember.Read.All'],
+    purpose: "a group's members, for a sweep of that group",
+  }),
+  organization: defineCollection({
+    name: 'organization',
+    template: '/organization',
+    query: () => ({ $select: ['id', 'displayName', 'verifiedDomains'] }),
+    item: organizationSchema,
+    throttle: 'identity',
+    permissions: ['Organization.Read.All'],
+    purpose: 'the verified domains (internal vs external recipients), and the readiness probe',
+  }),
+  authenticationMethodsPolicy: defineRead({
+    name: 'authenticationMethodsPolicy',
+    template: '/policies/authenticationMethodsPolicy',
+    schema: authenticationMethodsPolicySchema,
+    throttle: 'identity',
+    permissions: ['Policy.Read.All'],
+    purpose: 'which methods the tenant allows, for whom',
+  }),
+  authorizationPolicy: defineRead({
+    name: 'authorizationPolicy',
+    template: '/policies/authorizationPolicy',
+    schema: authorizationPolicySchema,
+    throttle: 'identity',
+    permissions: ['Policy.Read.All'],
+    purpose: 'whether administrators may use SSPR',
+  }),
+  conditionalAccessPolicies: defineCollection({
+    name: 'conditionalAccessPolicies',
+    template: '/identity/conditionalAccess/policies',
+    item: conditionalAccessPolicySchema,
+    throttle: 'identityProtection',
+    permissions: ['Policy.Read.All'],
+    purpose: 'authentication strengths Conditional Access requires',
+  }),
+  roleGroupMemberships: defineCollection({
+    name: 'roleGroupMemberships',
+    template: '/users/{user}/transitiveMemberOf',
+    item: z.looseObject({
+      '@odata.type': z.string().optional(),
+      id: z.string(),
+      displayName: z.string().nullable().optional(),
+      isAssignableToRole: z.boolean().nullable().optional(),
+      roleTemplateId: z.string().nullable().optional(),
+    }),
+    throttle: 'identity',
+    permissions: ['User.Read.All', 'GroupMember.Read.All'],
+    purpose: "an approval target's role-assignable groups (admin roles held through a group)",
+  }),
+  roleAssignments: defineCollection({
+    name: 'roleAssignments',
+    template: '/roleManagement/directory/roleAssignments',
+    // Graph's `in` takes at most 15 directory object ids; callers chunk.
+    query: (p: { principalIds: readonly string[] }) => ({
+      $filter: `principalId in (${p.principalIds.map(odataString).join(',')})`,
+    }),
+    item: roleScheduleSchema,
+    throttle: 'other',
+    permissions: ['RoleManagement.Read.Directory'],
+    purpose: 'active admin roles of an approval target, direct or through a group, tenant-wide or AU-scoped',
+  }),
+  roleEligibilitySchedules: defineCollection({
+    name: 'roleEligibilitySchedules',
+    template: '/roleManagement/directory/roleEligibilitySchedules',
+    // Eligibility schedules filter principalId with eq (and ne) only: one query per principal.
+    query: (p: { principalId: string }) => ({ $filter: `principalId eq ${odataString(p.principalId)}` }),
+    item: roleScheduleSchema,
+    throttle: 'other',
+    permissions: ['RoleEligibilitySchedule.Read.Directory'],
+    purpose: 'eligible (PIM) admin roles of an approval target, direct or through a group',
+  }),
+  registrationDetails: defineRead({
+    name: 'registrationDetails',
+    template: '/reports/authenticationMethods/userRegistrationDetails/{id}',
+    schema: userRegistrationDetailsSchema,
+    throttle: 'reports',
+    permissions: ['AuditLog.Read.All'],
+    purpose: 'the registration report row of a user (MFA/SSPR registered and capable)',
+    note: P1,
+  }),
+  registrationDetailsByUpn: defineRead({
+    name: 'registrationDetailsByUpn',
+    template: '/reports/authenticationMethods/userRegistrationDetails',
+    query: (p: { upn: string }) => ({ $filter: `userPrincipalName eq ${odataString(p.upn)}` }),
+    schema: onlyOf(userRegistrationDetailsSchema, 'registration report'),
+    throttle: 'reports',
+    permissions: ['AuditLog.Read.All'],
+    purpose: 'the same row by UPN, before the object id is known',
+    note: P1,
+  }),
+  userAudits: defineCollection({
+    name: 'userAudits',
+    template: '/auditLogs/directoryAudits',
+    query: (p: { userId: string; since: Date; service?: string; top: number; newestFirst?: boolean }) => ({
+      $filter: [
+        ...(p.service === undefined ? [] : [`loggedByService eq ${odataString(p.service)}`]),
+        `targetResources/any(t: t/id eq ${odataString(p.userId)})`,
+        `activityDateTime ge ${iso(p.since)}`,
+      ].join(' and '),
+      ...(p.newestFirst ? { $orderby: 'activityDateTime desc' } : {}),
+      $top: p.top,
+    }),
+    item: directoryAuditSchema,
+    throttle: 'reports',
+    permissions: ['AuditLog.Read.All', 'Directory.Read.All'],
+    purpose: "a user's security-info and SSPR audit records",
+    note: P1,
+  }),
+  auditWindow: defineCollection({
+    name: 'auditWindow',
+    template: '/auditLogs/directoryAudits',
+    query: (p: { from: number; to: number; top: number }) => ({
+      $filter: `activityDateTime ge ${iso(p.from)} and activityDateTime le ${iso(p.to)}`,
+      $orderby: 'activityDateTime asc',
+      $top: p.top,
+    }),
+    item: directoryAuditSchema,
+    throttle: 'reports',
+    permissions: ['AuditLog.Read.All', 'Directory.Read.All'],
+    purpose: 'the tenant audit log the alert poller reads',
+    note: P1,
+  }),
+  signIns: defineCollection({
+    name: 'signIns',
+    template: '/auditLogs/signIns',
+    query: (p: { who: UserRef; top: number }) => ({ $filter: byUser(p.who), $top: p.top }),
+    item: signInSchema,
+    throttle: 'reports',
+    permissions: ['AuditLog.Read.All'],
+    purpose: "a user's recent sign-ins",
+    note: P1,
+  }),
+  riskyUser: defineRead({
+    name: 'riskyUser',
+    template: '/identityProtection/riskyUsers/{id}',
+    schema: riskyUserSchema,
+    throttle: 'identityProtection',
+    permissions: ['IdentityRiskyUser.Read.All'],
+    purpose: "a user's Identity Protection risk",
+    note: 'Entra ID P2',
+  }),
+  riskyUserByUpn: defineRead({
+    name: 'riskyUserByUpn',
+    template: '/identityProtection/riskyUsers',
+    query: (p: { upn: string }) => ({ $filter: `userPrincipalName eq ${odataString(p.upn)}` }),
+    schema: onlyOf(riskyUserSchema, 'riskyUsers'),
+    throttle: 'identityProtection',
+    permissions: ['IdentityRiskyUser.Read.All'],
+    purpose: 'the same by UPN, before the object id is known',
+    note: 'Entra ID P2',
+  }),
+  riskyUsers: defineCollection({
+    name: 'riskyUsers',
+    template: '/identityProtection/riskyUsers',
+    query: () => ({ $top: 500 }),
+    item: riskyUserSchema,
+    throttle: 'identityProtection',
+    permissions: ['IdentityRiskyUser.Read.All'],
+    purpose: 'users turning risky, for alerts',
+    note: 'Entra ID P2',
+  }),
+  inboxRules: defineCollection({
+    name: 'inboxRules',
+    template: '/users/{user}/mailFolders/inbox/messageRules',
+    item: messageRuleSchema,
+    throttle: 'outlook',
+    permissions: ['MailboxSettings.Read'],
+    purpose: 'inbox rules (`forwarding`, `investigate`, the sweep, watched mailboxes)',
+  }),
+  inboxRule: defineRead({
+    name: 'inboxRule',
+    template: '/users/{user}/mailFolders/inbox/messageRules/{rule}',
+    schema: messageRuleSchema,
+    throttle: 'outlook',
+    permissions: ['MailboxSettings.Read'],
+    purpose: 'one rule, read back after disabling it',
+  }),
+  mailFolder: defineRead({
+    name: 'mailFolder',
+    template: '/users/{user}/mailFolders/{folder}',
+    query: () => ({ $select: ['id', 'displayName', 'isHidden'] }),
+    schema: mailFolderSchema,
+    throttle: 'outlook',
+    permissions: ['Mail.ReadBasic.All'],
+    purpose: 'the name of the folder a rule moves mail to (hidden or rarely read?)',
+  }),
+} as const;
+
+/** Every read declaration, for the permission table and the consistency tests. */
+export const readDeclarations = Object.values(endpoints);

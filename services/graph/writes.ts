@@ -1,0 +1,63 @@
+/**
+ * The writes the approval flow makes (services/approvals/graph-tenant.ts sends them), declared for their permission,
+ * the README's permission table and the 403 error; never replayed by the client after an unknown outcome.
+ */
+import { defineWrite } from './endpoint';
+
+const APP_ROLE =
+  'and a directory role on the app (Helpdesk or User Administrator, ideally scoped to an administrative unit)';
+
+export const writes = {
+  revokeSignInSessions: defineWrite({
+    name: 'revokeSignInSessions',
+    method: 'POST',
+    template: '/users/{user}/revokeSignInSessions',
+    throttle: 'identity',
+    permissions: ['User.RevokeSessions.All'],
+    purpose: '`revoke`, `contain`',
+  }),
+  setAccountEnabled: defineWrite({
+    name: 'setAccountEnabled',
+    method: 'PATCH',
+    template: '/users/{user}',
+    throttle: 'identity',
+    permissions: ['User.EnableDisableAccount.All', 'User.Read.All'],
+    purpose: '`disable`, `enable`, `contain` (accountEnabled)',
+    note: APP_ROLE,
+  }),
+  resetPassword: defineWrite({
+    name: 'resetPassword',
+    method: 'PATCH',
+    template: '/users/{user}',
+    throttle: 'identity',
+    permissions: ['User-PasswordProfile.ReadWrite.All'],
+    purpose: '`reset-password`, `contain` (passwordProfile)',
+    note: APP_ROLE,
+  }),
+  deleteAuthenticationMethod: defineWrite({
+    name: 'deleteAuthenticationMethod',
+    method: 'DELETE',
+    template: '/users/{user}/authentication/{type}/{method}',
+    throttle: 'identity',
+    permissions: ['UserAuthenticationMethod.ReadWrite.All'],
+    purpose: '`remove-method`',
+  }),
+  createTemporaryAccessPass: defineWrite({
+    name: 'createTemporaryAccessPass',
+    method: 'POST',
+    template: '/users/{user}/authentication/temporaryAccessPassMethods',
+    throttle: 'identity',
+    permissions: ['UserAuthenticationMethod.ReadWrite.All'],
+    purpose: '`tap`',
+  }),
+  setInboxRuleEnabled: defineWrite({
+    name: 'setInboxRuleEnabled',
+    method: 'PATCH',
+    template: '/users/{user}/mailFolders/inbox/messageRules/{rule}',
+    throttle: 'outlook',
+    permissions: ['MailboxSettings.ReadWrite'],
+    purpose: '`disable-rule`, `enable-rule`, `contain`',
+  }),
+} as const;
+
+export const writeDeclarations = Object.values(writes);
