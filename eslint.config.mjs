@@ -63,6 +63,15 @@ export default tseslint.config(
           ],
         },
       ],
+      // invalid_input is shown to the user verbatim, and services/ never write user-facing text: a fault in a service
+      // is `internal` (or `unexpected_response` for an answer it cannot read), which the user sees as a reference.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: ":not(TSLiteralType) > Literal[value='invalid_input']",
+          message: "services/ never raise invalid_input (its message reaches chat): use 'internal' for a fault.",
+        },
+      ],
     },
   },
   {

@@ -2,18 +2,31 @@ import { isCodedError } from '../services/errors';
 import type { Logger } from '../services/log';
 import { sanitizeUntrusted } from '../cards/text';
 
-/** The one place that turns errors into what the user reads. Services never write user-facing text. */
+/** The reply to a fault of the bot itself: nothing of the error, only the reference its log line carries. */
+function internalReply(ref: string): string {
+  return `Something went wrong inside the bot, so this was not answered (ref ${ref}). The details are in the bot's log under that reference.`;
+}
+
+/**
+ * The one place that turns errors into what the user reads. Services never write user-facing text: an error's
+ * message goes to the log (with `ref`, the turn's correlation id) and only `invalid_input`, which bot/ raises with a
+ * message written for the user, is shown. A bug or an answer the bot cannot read gets a generic reply.
+ */
 export function translateError(error: unknown, ref: string, logger: Logger): string {
   if (!isCodedError(error)) {
     logger.error({ err: error, ref }, 'unhandled error in a turn');
-    return `Something failed (ref ${ref}). The details are in the bot's log under that reference.`;
+    return internalReply(ref);
   }
   const d = error.details;
   const requestId = typeof d.requestId === 'string' ? ` (Graph request-id ${d.requestId})` : '';
+  if (error.code === 'internal' || error.code === 'unexpected_response') {
+    logger.error({ code: error.code, details: d, ref, err: error }, error.message);
+    return internalReply(ref);
+  }
   logger.warn({ code: error.code, details: d, ref }, error.message);
   switch (error.code) {
     case 'invalid_input':
-      return error.message;
+      return sanitizeUntrusted(error.message, 500);
     case 'user_not_found':
       return `No such user in this tenant. Check the spelling, or use the object id.`;
     case 'user_ambiguous': {
@@ -53,7 +66,15 @@ export function translateError(error: unknown, ref: string, logger: Logger): str
     case 'storage_unavailable':
     case 'storage_version_conflict':
       return `The bot's storage is unavailable, so nothing was done (ref ${ref}).`;
-    default:
-      return `Something failed (ref ${ref}).`;
+    case 'approval_claim_lost':
+      return `Another instance of the bot took this approval over; it finishes it and the card will say the outcome (ref ${ref}).`;
+    case 'config_invalid':
+      return `The bot's settings are incomplete for this, so nothing was done (ref ${ref}).`;
+    case 'teams_throttled':
+    case 'teams_retryable':
+    case 'teams_gone':
+    case 'teams_failed':
+    case 'teams_service_url_not_allowed':
+      return `Teams did not accept a message from the bot, so the answer may be incomplete (ref ${ref}).`;
   }
 }

@@ -1,8 +1,23 @@
-/** Stable error codes shared by every adapter; bot/errors.ts maps them to replies. */
+/**
+ * What the person who asked can fix: bad input (`invalid_input`, raised only by bot/ with a message written for the
+ * user — services/ never write user-facing text, lint refuses the code there), a user that does not exist or a name
+ * that matches several.
+ */
+export type UserErrorCode = 'invalid_input' | 'user_not_found' | 'user_ambiguous';
+
+/**
+ * A fault of the bot itself: a bug or broken invariant (`internal`), or an answer from Graph or Exchange the bot
+ * cannot read (`unexpected_response`). The user gets a generic reply with a reference; the message stays in the log.
+ */
+export type InternalErrorCode = 'internal' | 'unexpected_response';
+
+/**
+ * Stable error codes shared by every adapter; bot/errors.ts maps each to a reply. A CodedError's message is for the
+ * log: only an `invalid_input` message is shown in chat.
+ */
 export type ErrorCode =
-  | 'invalid_input'
-  | 'user_not_found'
-  | 'user_ambiguous'
+  | UserErrorCode
+  | InternalErrorCode
   | 'graph_forbidden'
   | 'graph_throttled'
   | 'graph_busy'

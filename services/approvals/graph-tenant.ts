@@ -21,7 +21,7 @@ function receipt(res: GraphResponse): WriteReceipt {
 }
 
 function badShape(res: GraphResponse, what: string): CodedError {
-  return new CodedError('graph_bad_request', `unexpected ${what} shape from Graph`, {
+  return new CodedError('unexpected_response', `unexpected ${what} shape from Graph`, {
     requestId: res.headers['request-id'],
   });
 }
@@ -67,7 +67,7 @@ export function createGraphTenant(client: GraphClient, options: { protectedGroup
     withRetryObserver: (onRetry) => createGraphTenant(observed(client, onRetry), options),
     async readTarget(idOrUpn) {
       const parsed = userRefSchema.safeParse(idOrUpn);
-      if (!parsed.success) throw new CodedError('invalid_input', 'expected a UPN or an object id');
+      if (!parsed.success) throw new CodedError('internal', 'expected a UPN or an object id');
       const profile = await readUserProfile(client, parsed.data, { priority: 'interactive' });
       // Not userIdSchema: the Playground's mock users have ids that are not GUIDs.
       const id = profile.user.id.toLowerCase();

@@ -108,7 +108,7 @@ export function createExchangeAdminApi(options: ExchangeAdminOptions): ExchangeA
   async function page(url: string, init: RequestInit, what: string, write: boolean, permission: string) {
     // A nextLink to another host must never receive the token.
     if (new URL(url).origin !== origin)
-      throw new CodedError('graph_bad_request', 'Exchange returned a link to another host');
+      throw new CodedError('unexpected_response', 'Exchange returned a link to another host');
     for (let attempt = 0; ; attempt++) {
       let res: Response;
       try {
@@ -132,7 +132,7 @@ export function createExchangeAdminApi(options: ExchangeAdminOptions): ExchangeA
       if (res.status < 400) {
         const parsed = pageSchema.safeParse(body ?? {});
         if (!parsed.success)
-          throw new CodedError('graph_bad_request', `${what}: unexpected answer shape from Exchange`, details);
+          throw new CodedError('unexpected_response', `${what}: unexpected answer shape from Exchange`, details);
         return parsed.data;
       }
       const retryable = res.status === 429 || res.status === 503 || res.status === 504;
@@ -192,7 +192,7 @@ function parseItems<T>(items: unknown[], schema: z.ZodType<T>, what: string): T[
   return items.map((item) => {
     const parsed = schema.safeParse(item);
     if (!parsed.success)
-      throw new CodedError('graph_bad_request', `${what}: unexpected object shape from Exchange`, {
+      throw new CodedError('unexpected_response', `${what}: unexpected object shape from Exchange`, {
         service: 'exchange',
       });
     return parsed.data;

@@ -49,7 +49,7 @@ function dependencyGroups(items: readonly BatchItem[]): BatchItem[][] {
   for (const item of items) {
     for (const dep of item.dependsOn ?? []) {
       if (!byId.has(dep.toLowerCase())) {
-        throw new CodedError('invalid_input', `batch item ${item.id} depends on unknown id ${dep}`, { id: item.id });
+        throw new CodedError('internal', `batch item ${item.id} depends on unknown id ${dep}`, { id: item.id });
       }
       parent.set(find(item.id.toLowerCase()), find(dep.toLowerCase()));
     }
@@ -73,7 +73,7 @@ function packChunks(client: GraphClient, items: readonly BatchItem[]): BatchItem
   let counts = new Map<string, number>();
   for (const group of dependencyGroups(items)) {
     if (group.length > MAX_BATCH_SIZE) {
-      throw new CodedError('invalid_input', `a dependsOn chain of ${group.length} requests does not fit one batch`, {});
+      throw new CodedError('internal', `a dependsOn chain of ${group.length} requests does not fit one batch`, {});
     }
     const groupCounts = new Map<string, number>();
     for (const i of group) {
@@ -110,7 +110,7 @@ export async function batch(
   const ids = new Set<string>();
   for (const item of items) {
     const key = item.id.toLowerCase();
-    if (ids.has(key)) throw new CodedError('invalid_input', `duplicate batch id ${item.id}`, { id: item.id });
+    if (ids.has(key)) throw new CodedError('internal', `duplicate batch id ${item.id}`, { id: item.id });
     ids.add(key);
   }
   const results = new Map<string, BatchItemResult>();
@@ -157,7 +157,7 @@ async function runChunk(
     );
     const parsed = batchResponseSchema.safeParse(reply.body);
     if (!parsed.success) {
-      throw new CodedError('graph_bad_request', 'Graph returned a $batch reply that does not parse', {
+      throw new CodedError('unexpected_response', 'Graph returned a $batch reply that does not parse', {
         requestId: reply.headers['request-id'],
       });
     }
@@ -233,7 +233,7 @@ export function batchItemValue<T extends z.ZodType>(
   }
   const parsed = schema.safeParse(result.body);
   if (!parsed.success) {
-    throw new CodedError('graph_bad_request', `unexpected shape in batch item ${item.id}`, {
+    throw new CodedError('unexpected_response', `unexpected shape in batch item ${item.id}`, {
       id: item.id,
       issues: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`),
     });

@@ -7,6 +7,6 @@ import type { Organization } from './schemas/organization';
 /** The tenant and its verified domains; also the cheapest authenticated call, used by /readyz. */
 export async function getOrganization(client: GraphClient): Promise<Organization> {
   const org = (await readOne(client, endpoints.organization.at({}))).value[0];
-  if (!org) throw new CodedError('graph_bad_request', 'Graph returned no organization', {});
+  if (!org) throw new CodedError('unexpected_response', 'Graph returned no organization', {});
   return org;
 }

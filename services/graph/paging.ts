@@ -56,13 +56,13 @@ export async function* pageResults<T extends z.ZodType>(
     });
     const page = pageSchema.safeParse(res.body);
     if (!page.success) {
-      throw new CodedError('graph_bad_request', 'Graph returned a page without value[]', {
+      throw new CodedError('unexpected_response', 'Graph returned a page without value[]', {
         requestId: res.headers['request-id'],
       });
     }
     const parsed = z.array(itemSchema).safeParse(page.data.value);
     if (!parsed.success) {
-      throw new CodedError('graph_bad_request', 'unexpected item shape in a Graph page', {
+      throw new CodedError('unexpected_response', 'unexpected item shape in a Graph page', {
         requestId: res.headers['request-id'],
         issues: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`),
       });

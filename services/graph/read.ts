@@ -34,7 +34,7 @@ export async function readOne<T>(client: GraphClient, read: BoundRead<T>, opts: 
   const res = await client.request(requestOf(read, opts));
   const parsed = read.endpoint.schema.safeParse(res.body);
   if (!parsed.success)
-    throw new CodedError('graph_bad_request', `unexpected ${read.endpoint.name} shape from Graph`, {
+    throw new CodedError('unexpected_response', `unexpected ${read.endpoint.name} shape from Graph`, {
       requestId: res.headers['request-id'],
       issues: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`),
     });
@@ -48,7 +48,7 @@ function pagingOf(read: BoundRead<unknown>, opts: Omit<PagingOptions, 'request'>
 
 function itemOf<T>(read: BoundRead<{ value: T[] }>): z.ZodType<T> {
   const item = read.endpoint.item;
-  if (!item) throw new CodedError('invalid_input', `${read.endpoint.name} is not a collection`, {});
+  if (!item) throw new CodedError('internal', `${read.endpoint.name} is not a collection`, {});
   return item as z.ZodType<T>;
 }
 
@@ -122,7 +122,7 @@ export async function readBatch<R extends Reads>(
   const parse = <K extends keyof R & string>(key: K): ValueOf<R[K]> => {
     const item = items.get(key);
     const read = reads[key];
-    if (!item || !read) throw new CodedError('invalid_input', `no batch read ${key}`, { key });
+    if (!item || !read) throw new CodedError('internal', `no batch read ${key}`, { key });
     return batchItemValue(results.get(key), item, read.endpoint.schema) as ValueOf<R[K]>;
   };
   return {

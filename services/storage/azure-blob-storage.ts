@@ -53,7 +53,7 @@ export function createAzureBlobStorage(container: ContainerClient): Storage {
     assertKey(key);
     const name = blobNameOf(key);
     if (name.length > MAX_NAME_LENGTH)
-      throw new CodedError('invalid_input', 'storage key is too long for an Azure blob name', { length: key.length });
+      throw new CodedError('internal', 'storage key is too long for an Azure blob name', { length: key.length });
     return container.getBlockBlobClient(name);
   };
 

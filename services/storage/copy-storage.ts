@@ -25,10 +25,7 @@ export async function copyStorage(
   options: { clock: Clock; allowNonEmpty?: boolean },
 ): Promise<CopyReport> {
   if (!options.allowNonEmpty && (await to.list('', { limit: 1 })).length > 0)
-    throw new CodedError(
-      'invalid_input',
-      'the destination store is not empty (pass --allow-non-empty to copy over it)',
-    );
+    throw new CodedError('internal', 'the destination store is not empty (pass --allow-non-empty to copy over it)');
   const byPrefix: Record<string, number> = {};
   let keys = 0;
   let after: string | undefined;

@@ -7,10 +7,10 @@ export function encodeValue(key: string, value: unknown): string {
   try {
     json = JSON.stringify(value);
   } catch (cause) {
-    throw new CodedError('invalid_input', 'storage value is not JSON-serialisable', { key }, { cause });
+    throw new CodedError('internal', 'storage value is not JSON-serialisable', { key }, { cause });
   }
   // JSON.stringify returns undefined for undefined, functions and symbols; storing them would read back as nothing.
-  if (json === undefined) throw new CodedError('invalid_input', 'storage value is not JSON-serialisable', { key });
+  if (json === undefined) throw new CodedError('internal', 'storage value is not JSON-serialisable', { key });
   return json;
 }
 
@@ -26,7 +26,7 @@ export function decodeValue<T>(key: string, json: string): T {
 /** Rejects keys every adapter must refuse, so all adapters agree on what a valid key is. */
 export function assertKey(key: string): void {
   if (typeof key !== 'string' || key.length === 0) {
-    throw new CodedError('invalid_input', 'storage key must be a non-empty string');
+    throw new CodedError('internal', 'storage key must be a non-empty string');
   }
 }
 
@@ -34,6 +34,6 @@ export function assertKey(key: string): void {
 export function assertListOptions(options: ListOptions | undefined): void {
   const limit = options?.limit;
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
-    throw new CodedError('invalid_input', 'list limit must be a positive integer', { limit });
+    throw new CodedError('internal', 'list limit must be a positive integer', { limit });
   }
 }

@@ -138,7 +138,7 @@ describe('Exchange admin API client: retries, writes and the token', () => {
       }),
     ]);
     await assert.rejects(make(fetch).invoke({ cmdlet: 'Get-X', schema: z.unknown() }), (e: unknown) =>
-      isCodedError(e, 'graph_bad_request'),
+      isCodedError(e, 'unexpected_response'),
     );
     assert.equal(calls.length, 1);
     assert.ok(calls[0]?.url.startsWith(base));
@@ -148,7 +148,7 @@ describe('Exchange admin API client: retries, writes and the token', () => {
     const { fetch } = scripted([json(200, { value: [{ a: 'x' }] })]);
     await assert.rejects(
       make(fetch).invoke({ cmdlet: 'Get-Y', schema: z.looseObject({ a: z.number() }) }),
-      (e: unknown) => isCodedError(e, 'graph_bad_request') && e.message.includes('Get-Y'),
+      (e: unknown) => isCodedError(e, 'unexpected_response') && e.message.includes('Get-Y'),
     );
   });
 });

@@ -14,7 +14,7 @@ import { DEMO_GRAPH_TOKEN, DEMO_TENANT_ID, PLAYGROUND_USERS } from '../../../dem
 import { startDemoTenant, type DemoTenant, type DemoTenantOptions } from '../../../demo/server';
 import { createAuditLog, type AuditLog } from '../../../services/audit/audit-log';
 import { createMembershipResolver } from '../../../services/authz/membership';
-import { systemClock } from '../../../services/clock';
+import { systemClock, type Clock } from '../../../services/clock';
 import { checkMemberGroups, createGraphClient, readUserProfile, type GraphClient } from '../../../services/graph';
 import { currentWait } from '../../../services/graph/waiting-notice';
 import { createMemoryStorage } from '../../../services/storage/memory-storage';
@@ -48,6 +48,8 @@ export interface BotHarnessOptions {
   routes?: (graph: GraphClient) => Omit<Services, 'mode' | 'profiles' | 'approvals'>;
   deadlineMs?: number;
   env?: Record<string, string>;
+  /** The edge guards' clock (drop-audit minutes, caller rate): a test counting per-minute records passes a fixed one. */
+  guardsClock?: Clock;
 }
 
 export async function startBotHarness(options: BotHarnessOptions = {}): Promise<BotHarness> {
@@ -65,7 +67,7 @@ export async function startBotHarness(options: BotHarnessOptions = {}): Promise<
   const guards = createEdgeGuards({
     storage,
     audit,
-    clock,
+    clock: options.guardsClock ?? clock,
     logger,
     background,
     callerRatePerMinute: config.callerRatePerMinute,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { MAX_ACTIVITY_DEPTH } from '../../../bot/middleware/inbound-activity';
+import { ManualClock } from '../../fakes/manual-clock';
 import { connectorBodies, startBotHarness, USERS, type BotHarness } from './bot-harness';
 
 const REVOKE = 'revoke risky@example.com reported phishing';
@@ -38,7 +39,8 @@ describe('integration: inbound activities are validated at the edge (real HTTP)'
   this.timeout(20_000);
   let h: BotHarness;
   before(async () => {
-    h = await startBotHarness();
+    // A fixed clock for the guards: the per-minute drop records must not be split by a real minute boundary.
+    h = await startBotHarness({ guardsClock: new ManualClock() });
     assert.equal((await h.post(h.activity('alex', { text: 'approvals here' }, 'group'))).status, 200);
   });
   after(async () => {

@@ -44,6 +44,12 @@ function setup(callerRatePerMinute = 30) {
         return Promise.reject(new CodedError('user_not_found', 'no user', { requestId: 'r-1' }));
       }
       if (ref.kind === 'upn' && ref.upn === 'boom@example.com') return Promise.reject(new Error('secret stack detail'));
+      if (ref.kind === 'upn' && ref.upn === 'shape@example.com')
+        return Promise.reject(
+          new CodedError('unexpected_response', 'secret stack detail: no id', { requestId: 'r-2' }),
+        );
+      if (ref.kind === 'upn' && ref.upn === 'bug@example.com')
+        return Promise.reject(new CodedError('internal', 'secret stack detail: duplicate batch id'));
       return Promise.resolve({
         user: {
           id: 'u-1',
@@ -226,16 +232,25 @@ describe('bot/turn', () => {
       .assertReply((reply) => assert.match(reply.text ?? '', /No such user/));
   });
 
-  it('hides an unexpected error behind a reference that is in the log', async () => {
-    const { adapter, logger } = setup();
-    let ref = '';
-    await adapter.send(message('user boom@example.com')).assertReply((reply) => {
-      assert.doesNotMatch(reply.text ?? '', /secret stack detail/);
-      ref = /ref ([0-9a-f]+)/.exec(reply.text ?? '')?.[1] ?? '';
+  for (const [who, what] of [
+    ['boom', 'an unexpected error'],
+    ['shape', 'an answer the bot cannot read (unexpected_response)'],
+    ['bug', 'a fault of the bot (internal)'],
+  ]) {
+    it(`hides ${what} behind a reference that is in the log`, async () => {
+      const { adapter, logger } = setup();
+      let ref = '';
+      await adapter.send(message(`user ${who}@example.com`)).assertReply((reply) => {
+        assert.doesNotMatch(reply.text ?? '', /secret stack detail/);
+        assert.match(reply.text ?? '', /went wrong inside the bot/);
+        ref = /ref ([0-9a-f]+)/.exec(reply.text ?? '')?.[1] ?? '';
+      });
+      assert.ok(ref);
+      const line = logger.lines.find((l) => l.level === 'error' && l.fields.ref === ref);
+      assert.ok(line, 'an error line carries the reference');
+      assert.match(`${line.msg} ${String(line.fields.err)}`, /secret stack detail/);
     });
-    assert.ok(ref);
-    assert.ok(logger.lines.some((l) => l.level === 'error' && l.fields.ref === ref));
-  });
+  }
 
   it('suggests the closest command for a typo', async () => {
     const { adapter } = setup();

@@ -19,6 +19,7 @@ const SAMPLE = {
   rule: 'r1',
   folder: 'f1',
   principalId: ID,
+  principalIds: [ID],
   groupIds: ['g1'],
   since: new Date(0),
   from: 0,

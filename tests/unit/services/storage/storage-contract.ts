@@ -138,15 +138,15 @@ export function runStorageContract(name: string, make: () => Promise<ContractFix
         assert.deepEqual((await storage.get('a/1'))?.value, { list: [1, 2] });
       });
 
-      it('rejects a value JSON cannot represent with invalid_input and stores nothing', async () => {
-        await rejectsWithCode(storage.put('a/1', undefined, { overwrite: true }), 'invalid_input');
-        await rejectsWithCode(storage.put('a/1', { big: 1n }, { overwrite: true }), 'invalid_input');
+      it('rejects a value JSON cannot represent as an internal fault and stores nothing', async () => {
+        await rejectsWithCode(storage.put('a/1', undefined, { overwrite: true }), 'internal');
+        await rejectsWithCode(storage.put('a/1', { big: 1n }, { overwrite: true }), 'internal');
         assert.equal(await storage.get('a/1'), undefined);
       });
 
-      it('rejects an empty key with invalid_input', async () => {
-        await rejectsWithCode(storage.put('', 1, { overwrite: true }), 'invalid_input');
-        await rejectsWithCode(storage.get(''), 'invalid_input');
+      it('rejects an empty key as an internal fault', async () => {
+        await rejectsWithCode(storage.put('', 1, { overwrite: true }), 'internal');
+        await rejectsWithCode(storage.get(''), 'internal');
       });
     });
 
@@ -251,8 +251,8 @@ export function runStorageContract(name: string, make: () => Promise<ContractFix
       });
 
       it('rejects a limit that is not a positive integer', async () => {
-        await rejectsWithCode(storage.list('a', { limit: 0 }), 'invalid_input');
-        await rejectsWithCode(storage.list('a', { limit: 1.5 }), 'invalid_input');
+        await rejectsWithCode(storage.list('a', { limit: 0 }), 'internal');
+        await rejectsWithCode(storage.list('a', { limit: 1.5 }), 'internal');
       });
     });
 
