@@ -19,6 +19,7 @@ import { createGraphAuditEvidenceSource } from '../services/identity/audit-evide
 import { createMfaChecker } from '../services/identity/mfa-check';
 import { createInvestigator } from '../services/identity/investigation';
 import { createPolicyCache } from '../services/identity/mfa-evidence';
+import { createPostureChecker } from '../services/posture/posture';
 import { createCredential } from '../services/graph/credentials';
 import { openStorage } from '../services/storage/open-storage';
 import { startTelemetry } from '../services/telemetry/azure-monitor';
@@ -137,6 +138,13 @@ async function main(): Promise<void> {
     clock: systemClock,
     logger,
   });
+  const posture = createPostureChecker({
+    client: graph,
+    ...(exchangeApi ? { exchange: exchangeApi } : {}),
+    storage,
+    ...(config.vipGroupId !== undefined ? { vipGroupId: config.vipGroupId } : {}),
+    clock: systemClock,
+  });
   const routes = createRoutes({
     mode: config.mode,
     approvals: approvals.routeDeps,
@@ -162,6 +170,7 @@ async function main(): Promise<void> {
     mfa: createMfaChecker(mfaEvidence),
     investigation: createInvestigator({ ...mfaEvidence, forwarding: mailbox.routeDeps.forwarding }),
     ...mailbox.routeDeps,
+    posture: { checkPosture: (opts) => withWaitingNotice(graph, () => posture.checkPosture(), opts?.onWaiting) },
   });
   // Answers that miss Teams' time are delivered in the background; shutdown drains them.
   const background = createBackgroundTasks(logger);

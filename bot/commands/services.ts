@@ -9,6 +9,7 @@ import type { SsprInput } from '../../services/identity/sspr-read';
 import type { UserProfileInput } from '../../services/identity/user-summary';
 import type { ForwardingReport } from '../../services/mailbox/forwarding-check';
 import type { Sweeper } from '../../services/mailbox/sweeper';
+import type { PostureReport } from '../../services/posture/types';
 import type { ApprovalRouteDeps } from '../actions/approval-deps';
 import type { WaitingOptions } from './waiting';
 
@@ -30,6 +31,11 @@ export interface SsprReader {
 /** The per-user forwarding check (services/mailbox's checkForwarding, bound to the Graph client and Exchange reader). */
 export interface ForwardingChecker {
   checkForwarding(ref: UserRef): Promise<ForwardingReport>;
+}
+
+/** The posture checks (services/posture's checkPosture, bound), telling the caller when Graph makes it wait. */
+export interface PostureReader {
+  checkPosture(opts?: WaitingOptions): Promise<PostureReport>;
 }
 
 /** What the alert routes need: the service, and in demo mode the scenario emitter. */
@@ -56,6 +62,8 @@ export interface Services {
   alerts?: AlertRouteDeps;
   forwarding?: ForwardingChecker;
   sweeper?: Pick<Sweeper, 'start' | 'cancel'>;
+  /** The tenant posture checks (`posture`), bound to the Graph client, the Exchange client and the sweep's storage. */
+  posture?: PostureReader;
 }
 
 export type ServiceName = Exclude<keyof Services, 'mode'>;
@@ -75,6 +83,7 @@ export const UNAVAILABLE: Record<ServiceName, string> = {
   alerts: 'alerts are not configured',
   forwarding: 'the forwarding check is not configured',
   sweeper: 'the forwarding sweep is not configured',
+  posture: 'the posture checks are not configured',
 };
 
 /** The services of `needs` that are missing. */

@@ -19,6 +19,7 @@ import {
   showForwarding,
   showInvestigation,
   showMfa,
+  showPosture,
   showSignIns,
   showSspr,
   showUser,
@@ -168,6 +169,18 @@ export const COMMANDS = [
     needs: ['sweeper'],
     target: (scope) => (scope.kind === 'all' ? 'forwarding: all mailboxes' : `forwarding: group ${scope.groupId}`),
     run: (ctx, scope, { sweeper }) => startSweep(ctx, scope, sweeper),
+  }),
+  command({
+    name: 'posture',
+    usage: 'posture',
+    summary:
+      'The phishing checklist for the tenant: MFA for all, legacy auth, consent, admin SSPR, SSPR, forwarding, mailbox audit, SMTP/POP/IMAP, advanced auditing, Secure Score.',
+    args: noArgs,
+    access: 'operator',
+    where: EVERYWHERE,
+    needs: ['posture'],
+    target: () => 'tenant posture',
+    run: (ctx, _args, { posture }) => showPosture(ctx, posture),
   }),
   approvalAction({
     name: 'revoke',

@@ -11,6 +11,7 @@ import { forwardingCard } from '../../cards/forwarding.card';
 import { helpCard } from '../../cards/help.card';
 import { investigationCard } from '../../cards/investigation.card';
 import { mfaUsabilityCard } from '../../cards/mfa-usability.card';
+import { postureCard } from '../../cards/posture.card';
 import { signInsCard } from '../../cards/sign-ins.card';
 import { ssprCheckCard } from '../../cards/sspr-check.card';
 import { ssprCard } from '../../cards/sspr.card';
@@ -27,6 +28,7 @@ import { ssprRecord, T0 } from '../unit/services/identity/sspr-records';
 import { NOW } from '../unit/services/identity/mfa-fixtures';
 import { forwardingReport, mfaAssessment, signIn, ssprCheck } from './card-views-identity';
 import { alert, alertRecord, auditRecord, decided, subscription, sweepProgress, sweepSummary } from './card-views-ops';
+import { postureReport } from './card-views-posture';
 
 /**
  * One fixture per exported card builder (every `*Card`/`*Cards` function of `cards/*.card.ts`; the property test
@@ -123,6 +125,7 @@ export const CARD_FIXTURES: Readonly<Record<string, CardFixture>> = {
     ];
   },
   mfaUsabilityCard: (h) => [mfaUsabilityCard(mfaAssessment(h), NOW)],
+  postureCard: (h) => [postureCard(postureReport(h, NOW))],
   selfHealthCard: (h) =>
     (['credential', 'permission'] as const).map((kind) =>
       selfHealthCard(
