@@ -1,3 +1,5 @@
+import { emptyPosture, type DemoPosture } from './posture';
+
 /** The demo tenant's in-memory directory, mailboxes and logs, in Graph's shapes. Tests read and mutate it directly. */
 export type GraphObject = Record<string, unknown>;
 
@@ -107,6 +109,8 @@ export interface DemoState {
   writes: DemoWrite[];
   /** Simulates an organization where the undocumented Exchange InvokeCommand proxy is refused (403). */
   exchangeProxyDisabled: boolean;
+  /** What `posture` reads: security defaults, consent workflow, Secure Score, Exchange settings. */
+  posture: DemoPosture;
 }
 
 /** An empty state; seeds fill it. */
@@ -140,6 +144,7 @@ export function createEmptyState(tenantId: string, startedAt: number, verifiedDo
     generatedIds: new Set(),
     writes: [],
     exchangeProxyDisabled: false,
+    posture: emptyPosture(),
   };
 }
 

@@ -8,6 +8,7 @@ import { identityProtectionRoutes } from './identity-protection';
 import { loginRoutes } from './login';
 import { mailRoutes } from './mail';
 import { policyRoutes } from './policies';
+import { postureRoutes } from './posture';
 import { userWriteRoutes } from './user-writes';
 import { userRoutes } from './users';
 
@@ -24,4 +25,5 @@ export const allRoutes: Route[] = [
   ...identityProtectionRoutes,
   ...loginRoutes,
   ...exchangeAdminRoutes,
+  ...postureRoutes,
 ];

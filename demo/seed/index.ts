@@ -5,6 +5,7 @@ import { generateUsers } from './generator';
 import { DAY, HOUR } from './make-user';
 import { authenticatorMethod, fido2Method, phoneMethod } from './methods';
 import { seedPolicies } from './policies';
+import { seedPosture } from './posture';
 import { seedRoleScenarios } from './roles';
 import { seedIdentityScenarios } from './scenarios-identity';
 import { seedMailScenarios } from './scenarios-mail';
@@ -63,6 +64,7 @@ export function seedTenant(opts: SeedOptions): DemoState {
   seedIdentityScenarios(state, opts.t0);
   seedRoleScenarios(state, opts.t0);
   seedOrdinarySignIns(state, opts.t0);
+  seedPosture(state, opts.t0);
   if (opts.extraUsers > 0) generateUsers(state, opts.t0, opts.extraUsers, opts.seed);
   return state;
 }

@@ -25,6 +25,12 @@ import { riskyUserSchema } from './schemas/risk';
 import { signInSchema } from './schemas/sign-in';
 import { graphUserSchema, userIdentitySchema, userSelect } from './schemas/user';
 import { mailFolderSchema, userListItemSchema } from './schemas/mailbox';
+import {
+  adminConsentRequestPolicySchema,
+  secureScoreControlProfileSchema,
+  secureScoreSchema,
+  securityDefaultsSchema,
+} from './schemas/posture';
 
 const P1 = 'Entra ID P1 or P2';
 const iso = (d: Date | number): string => new Date(d).toISOString();
@@ -304,6 +310,58 @@ export const endpoints = {
     throttle: 'outlook',
     permissions: ['Mail.ReadBasic.All'],
     purpose: 'the name of the folder a rule moves mail to (hidden or rarely read?)',
+  }),
+  securityDefaults: defineRead({
+    name: 'securityDefaults',
+    template: '/policies/identitySecurityDefaultsEnforcementPolicy',
+    schema: securityDefaultsSchema,
+    throttle: 'identity',
+    permissions: ['Policy.Read.All'],
+    purpose: '`posture`: whether security defaults are on (MFA for all, legacy authentication blocked)',
+  }),
+  adminConsentRequestPolicy: defineRead({
+    name: 'adminConsentRequestPolicy',
+    template: '/policies/adminConsentRequestPolicy',
+    schema: adminConsentRequestPolicySchema,
+    throttle: 'identity',
+    permissions: ['Policy.Read.All'],
+    purpose: '`posture`: whether the admin consent workflow is on',
+  }),
+  groupName: defineRead({
+    name: 'groupName',
+    template: '/groups/{group}',
+    query: () => ({ $select: ['id', 'displayName'] }),
+    schema: z.looseObject({ id: z.string(), displayName: z.string().nullable().optional() }),
+    throttle: 'identity',
+    permissions: ['GroupMember.Read.All'],
+    purpose: '`posture`: the names of groups a Conditional Access policy excludes',
+  }),
+  registrationReport: defineCollection({
+    name: 'registrationReport',
+    template: '/reports/authenticationMethods/userRegistrationDetails',
+    query: (p: { adminsOnly?: boolean }) => (p.adminsOnly ? { $filter: 'isAdmin eq true' } : {}),
+    item: userRegistrationDetailsSchema,
+    throttle: 'reports',
+    permissions: ['AuditLog.Read.All'],
+    purpose: '`posture`: SSPR registration across the tenant, and the admins and their registered methods',
+    note: P1,
+  }),
+  secureScores: defineCollection({
+    name: 'secureScores',
+    template: '/security/secureScores',
+    query: () => ({ $top: 1 }),
+    item: secureScoreSchema,
+    throttle: 'other',
+    permissions: ['SecurityEvents.Read.All'],
+    purpose: "`posture`: today's Microsoft Secure Score and each control's score",
+  }),
+  secureScoreControlProfiles: defineCollection({
+    name: 'secureScoreControlProfiles',
+    template: '/security/secureScoreControlProfiles',
+    item: secureScoreControlProfileSchema,
+    throttle: 'other',
+    permissions: ['SecurityEvents.Read.All'],
+    purpose: '`posture`: what each Secure Score control is, its maximum and its state',
   }),
 } as const;
 
