@@ -107,6 +107,16 @@ export interface DemoState {
   writes: DemoWrite[];
   /** Simulates an organization where the undocumented Exchange InvokeCommand proxy is refused (403). */
   exchangeProxyDisabled: boolean;
+  /** oAuth2PermissionGrant objects (delegated permission grants), tenant-wide. */
+  permissionGrants: GraphObject[];
+  /** appRoleAssignment objects of users (principalId = the user, or a group the user is a direct member of). */
+  appRoleAssignments: GraphObject[];
+  /** servicePrincipal objects by object id. */
+  servicePrincipals: Map<string, GraphObject>;
+  /** device objects by object id. */
+  devices: Map<string, GraphObject>;
+  /** Which users registered or own which device (users/{id}/registeredDevices, ownedDevices). */
+  deviceLinks: { deviceObjectId: string; userId: string; relation: 'registered' | 'owned' }[];
 }
 
 /** An empty state; seeds fill it. */
@@ -140,6 +150,11 @@ export function createEmptyState(tenantId: string, startedAt: number, verifiedDo
     generatedIds: new Set(),
     writes: [],
     exchangeProxyDisabled: false,
+    permissionGrants: [],
+    appRoleAssignments: [],
+    servicePrincipals: new Map(),
+    devices: new Map(),
+    deviceLinks: [],
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Route } from '../http/types';
+import { accessRoutes } from './access';
 import { auditLogRoutes } from './audit-logs';
 import { authMethodRoutes } from './auth-methods';
 import { directoryRoutes } from './directory';
@@ -24,4 +25,5 @@ export const allRoutes: Route[] = [
   ...identityProtectionRoutes,
   ...loginRoutes,
   ...exchangeAdminRoutes,
+  ...accessRoutes,
 ];
