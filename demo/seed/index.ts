@@ -7,6 +7,7 @@ import { authenticatorMethod, fido2Method, phoneMethod } from './methods';
 import { seedPolicies } from './policies';
 import { seedPosture } from './posture';
 import { seedRoleScenarios } from './roles';
+import { seedCompromisedScenario } from './scenario-compromised';
 import { seedIdentityScenarios } from './scenarios-identity';
 import { seedMailScenarios } from './scenarios-mail';
 import { seedMfaScenarios } from './scenarios-mfa';
@@ -63,6 +64,7 @@ export function seedTenant(opts: SeedOptions): DemoState {
   seedMailScenarios(state, opts.t0);
   seedIdentityScenarios(state, opts.t0);
   seedRoleScenarios(state, opts.t0);
+  seedCompromisedScenario(state, opts.t0);
   seedOrdinarySignIns(state, opts.t0);
   seedPosture(state, opts.t0);
   if (opts.extraUsers > 0) generateUsers(state, opts.t0, opts.extraUsers, opts.seed);

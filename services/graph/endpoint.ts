@@ -26,6 +26,7 @@ export type Permission =
   | 'Mail.ReadBasic.All'
   | 'Organization.Read.All'
   | 'SecurityEvents.Read.All'
+  | 'Application.Read.All'
   | 'User.RevokeSessions.All'
   | 'User.EnableDisableAccount.All'
   | 'User-PasswordProfile.ReadWrite.All'
