@@ -2,6 +2,9 @@ import type { DemoResponse, GraphObject, HandlerContext } from '../http/types';
 import { graphError } from '../http/graph-error';
 import { hasMailbox } from '../mailbox';
 import { findUser, type DemoUser } from '../state';
+import { ACTIVITY_CMDLETS } from './activity';
+import { DELEGATE_CMDLETS } from './delegates';
+import { exchangeSim } from './state';
 
 /** What a simulated cmdlet returns: the objects Exchange would, or an error response as Exchange gives it. */
 export type CmdletResult = { ok: true; items: GraphObject[] } | { ok: false; response: DemoResponse };
@@ -43,6 +46,7 @@ export function mailboxObject(ctx: HandlerContext, user: DemoUser): GraphObject 
     ForwardingSmtpAddress: fwd?.ForwardingSmtpAddress ?? null,
     ForwardingAddress: fwd?.ForwardingAddress ?? null,
     DeliverToMailboxAndForward: fwd?.DeliverToMailboxAndForward ?? false,
+    GrantSendOnBehalfTo: exchangeSim(ctx.state).sendOnBehalf.get(user.id) ?? [],
   };
 }
 
@@ -73,4 +77,6 @@ const getAcceptedDomain: Cmdlet = (ctx) => ({
 export const CMDLETS: Readonly<Record<string, Cmdlet>> = {
   'Get-Mailbox': getMailbox,
   'Get-AcceptedDomain': getAcceptedDomain,
+  ...DELEGATE_CMDLETS,
+  ...ACTIVITY_CMDLETS,
 };

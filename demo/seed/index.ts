@@ -6,6 +6,7 @@ import { DAY, HOUR } from './make-user';
 import { authenticatorMethod, fido2Method, phoneMethod } from './methods';
 import { seedPolicies } from './policies';
 import { seedRoleScenarios } from './roles';
+import { seedExchangeScenarios } from './scenarios-exchange';
 import { seedIdentityScenarios } from './scenarios-identity';
 import { seedMailScenarios } from './scenarios-mail';
 import { seedMfaScenarios } from './scenarios-mfa';
@@ -62,6 +63,8 @@ export function seedTenant(opts: SeedOptions): DemoState {
   seedMailScenarios(state, opts.t0);
   seedIdentityScenarios(state, opts.t0);
   seedRoleScenarios(state, opts.t0);
+  // After the Graph scenarios: it adds Exchange data to the compromised user they create (or creates it).
+  seedExchangeScenarios(state, opts.t0);
   seedOrdinarySignIns(state, opts.t0);
   if (opts.extraUsers > 0) generateUsers(state, opts.t0, opts.extraUsers, opts.seed);
   return state;
