@@ -3,6 +3,7 @@ import { approvalListPageSchema } from '../../cards/approval-list.card';
 import { decisionDataSchema } from '../../cards/approval-verbs';
 import { alertAction, alertDataSchema } from '../actions/alerts';
 import { decide, justifiedCommandSchema, viewRequest } from '../actions/approval-verbs';
+import { containPickDataSchema, containPicked } from '../actions/contain-pick';
 import { cancelSweep, sweepCancelDataSchema } from '../actions/sweep';
 import { showApprovalPage } from './approvals';
 import { rerun, verb, type VerbSpec } from './define';
@@ -59,6 +60,13 @@ export const VERBS = [
     data: alertDataSchema,
     needs: ['alerts'],
     handle: (ctx, data, { alerts }) => alertAction('snooze')(ctx, data, alerts.service),
+  }),
+  verb({
+    verb: 'contain.pick',
+    access: 'operator',
+    data: containPickDataSchema,
+    needs: ['approvals'],
+    handle: (ctx, data, { approvals }) => containPicked(ctx, data, approvals),
   }),
   verb({
     verb: 'sweep.cancel',

@@ -31,7 +31,12 @@ export type Permission =
   | 'User.EnableDisableAccount.All'
   | 'User-PasswordProfile.ReadWrite.All'
   | 'UserAuthenticationMethod.ReadWrite.All'
-  | 'MailboxSettings.ReadWrite';
+  | 'MailboxSettings.ReadWrite'
+  | 'Device.Read.All'
+  | 'DelegatedPermissionGrant.ReadWrite.All'
+  | 'AppRoleAssignment.ReadWrite.All'
+  | 'Device.ReadWrite.All'
+  | 'Application.ReadWrite.All';
 
 export type GraphVersion = 'v1.0' | 'beta';
 
