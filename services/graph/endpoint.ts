@@ -29,7 +29,8 @@ export type Permission =
   | 'User.EnableDisableAccount.All'
   | 'User-PasswordProfile.ReadWrite.All'
   | 'UserAuthenticationMethod.ReadWrite.All'
-  | 'MailboxSettings.ReadWrite';
+  | 'MailboxSettings.ReadWrite'
+  | 'TeamsAppInstallation.ReadWriteSelfForUser.All';
 
 export type GraphVersion = 'v1.0' | 'beta';
 
