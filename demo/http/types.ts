@@ -36,13 +36,7 @@ export type Handler = (ctx: HandlerContext, req: DemoRequest, params: Record<str
 
 /** Graph's throttling classes (graph-api.md §13). */
 export type ThrottleClass =
-  | 'reports'
-  | 'identity'
-  | 'identityProtection'
-  | 'outlook'
-  | 'exchangeAdmin'
-  | 'login'
-  | 'security';
+  'reports' | 'identity' | 'identityProtection' | 'outlook' | 'exchangeAdmin' | 'login' | 'security';
 
 export interface Route {
   method: string;

@@ -36,7 +36,8 @@ export type Permission =
   | 'DelegatedPermissionGrant.ReadWrite.All'
   | 'AppRoleAssignment.ReadWrite.All'
   | 'Device.ReadWrite.All'
-  | 'Application.ReadWrite.All';
+  | 'Application.ReadWrite.All'
+  | 'TeamsAppInstallation.ReadWriteSelfForUser.All';
 
 export type GraphVersion = 'v1.0' | 'beta';
 

@@ -38,6 +38,7 @@ import {
   SERVICE_PRINCIPAL_SELECT,
   servicePrincipalSchema,
 } from './schemas/access';
+import { installedAppChatSchema, teamsAppInstallationSchema } from './schemas/teams-app';
 
 const P1 = 'Entra ID P1 or P2';
 const iso = (d: Date | number): string => new Date(d).toISOString();
@@ -434,6 +435,28 @@ export const endpoints = {
     permissions: ['AuditLog.Read.All', 'Directory.Read.All'],
     purpose: "changes the user's own account made (consents, methods, groups, roles, app credentials, invitations)",
     note: P1,
+  }),
+  // Reading alone needs TeamsAppInstallation.ReadForUser.All; installing (writes.ts) needs ReadWriteSelfForUser.All,
+  // which also covers these reads and lets the app manage only itself: one permission for the whole feature.
+  userInstalledApp: defineCollection({
+    name: 'userInstalledApp',
+    template: '/users/{user}/teamwork/installedApps',
+    query: (p: { teamsAppId: string }) => ({
+      $expand: ['teamsApp'],
+      $filter: `teamsApp/id eq ${odataString(p.teamsAppId)}`,
+    }),
+    item: teamsAppInstallationSchema,
+    throttle: 'other',
+    permissions: ['TeamsAppInstallation.ReadWriteSelfForUser.All'],
+    purpose: '"was this you?": is the bot installed for the user (to reach them in a 1:1 chat)',
+  }),
+  installedAppChat: defineRead({
+    name: 'installedAppChat',
+    template: '/users/{user}/teamwork/installedApps/{installation}/chat',
+    schema: installedAppChatSchema,
+    throttle: 'other',
+    permissions: ['TeamsAppInstallation.ReadWriteSelfForUser.All'],
+    purpose: '"was this you?": the 1:1 chat of the bot installed for the user',
   }),
 } as const;
 
