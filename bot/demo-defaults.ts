@@ -18,3 +18,6 @@ export const DEMO_GRAPH_TOKEN = 'demo-tenant-token';
 
 /** The mailbox the demo's alert poller watches for inbox rules (the external-forwarding-rule scenario adds one). */
 export const DEMO_WATCHED_MAILBOX = 'pattif@example.com';
+
+/** The bot's app id in the demo tenant's app catalog (installing it for a user gives the bot a 1:1 chat with them). */
+export const DEMO_TEAMS_APP_CATALOG_ID = '5ec0a990-0000-4000-8000-0000000cafe1';

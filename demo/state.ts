@@ -111,6 +111,16 @@ export interface DemoState {
   exchangeProxyDisabled: boolean;
   /** What `posture` reads: security defaults, consent workflow, Secure Score, Exchange settings. */
   posture: DemoPosture;
+  /** oAuth2PermissionGrant objects (delegated permission grants), tenant-wide. */
+  permissionGrants: GraphObject[];
+  /** appRoleAssignment objects of users (principalId = the user, or a group the user is a direct member of). */
+  appRoleAssignments: GraphObject[];
+  /** servicePrincipal objects by object id. */
+  servicePrincipals: Map<string, GraphObject>;
+  /** device objects by object id. */
+  devices: Map<string, GraphObject>;
+  /** Which users registered or own which device (users/{id}/registeredDevices, ownedDevices). */
+  deviceLinks: { deviceObjectId: string; userId: string; relation: 'registered' | 'owned' }[];
 }
 
 /** An empty state; seeds fill it. */
@@ -145,6 +155,11 @@ export function createEmptyState(tenantId: string, startedAt: number, verifiedDo
     writes: [],
     exchangeProxyDisabled: false,
     posture: emptyPosture(),
+    permissionGrants: [],
+    appRoleAssignments: [],
+    servicePrincipals: new Map(),
+    devices: new Map(),
+    deviceLinks: [],
   };
 }
 

@@ -3,6 +3,9 @@ import { graphError } from '../http/graph-error';
 import { hasMailbox } from '../mailbox';
 import { findUser, type DemoUser } from '../state';
 import { filtered, POSTURE_CMDLETS } from './posture-cmdlets';
+import { ACTIVITY_CMDLETS } from './activity';
+import { DELEGATE_CMDLETS } from './delegates';
+import { exchangeSim } from './state';
 
 /** What a simulated cmdlet returns: the objects Exchange would, or an error response as Exchange gives it. */
 export type CmdletResult = { ok: true; items: GraphObject[] } | { ok: false; response: DemoResponse };
@@ -45,6 +48,7 @@ export function mailboxObject(ctx: HandlerContext, user: DemoUser): GraphObject 
     ForwardingAddress: fwd?.ForwardingAddress ?? null,
     DeliverToMailboxAndForward: fwd?.DeliverToMailboxAndForward ?? false,
     AuditEnabled: !ctx.state.posture.auditOffMailboxes.has(user.id),
+    GrantSendOnBehalfTo: exchangeSim(ctx.state).sendOnBehalf.get(user.id) ?? [],
   };
 }
 
@@ -76,4 +80,6 @@ export const CMDLETS: Readonly<Record<string, Cmdlet>> = {
   'Get-Mailbox': getMailbox,
   'Get-AcceptedDomain': getAcceptedDomain,
   ...POSTURE_CMDLETS,
+  ...DELEGATE_CMDLETS,
+  ...ACTIVITY_CMDLETS,
 };

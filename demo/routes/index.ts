@@ -1,4 +1,5 @@
 import type { Route } from '../http/types';
+import { accessRoutes } from './access';
 import { auditLogRoutes } from './audit-logs';
 import { authMethodRoutes } from './auth-methods';
 import { directoryRoutes } from './directory';
@@ -26,4 +27,5 @@ export const allRoutes: Route[] = [
   ...loginRoutes,
   ...exchangeAdminRoutes,
   ...postureRoutes,
+  ...accessRoutes,
 ];
