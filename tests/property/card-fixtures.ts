@@ -7,6 +7,7 @@ import { approvalAuditCard, approvalListCard } from '../../cards/approval-list.c
 import { approvalRequestCard } from '../../cards/approval-request.card';
 import { approvalSecretCard } from '../../cards/approval-secret.card';
 import { consumerAccountCard } from '../../cards/consumer-account.card';
+import { containPickJustifyCard } from '../../cards/contain-pick.card';
 import { confirmQuestionCard } from '../../cards/confirm-question.card';
 import { forwardingCard } from '../../cards/forwarding.card';
 import { helpCard } from '../../cards/help.card';
@@ -64,6 +65,7 @@ export const CARD_FIXTURES: Readonly<Record<string, CardFixture>> = {
   ],
   alertsStoppedCard: (h) => [alertsStoppedCard(subscription(h), h())],
   approvalJustifyCard: (h) => [approvalJustifyCard('revoke', h())],
+  containPickJustifyCard: (h) => [containPickJustifyCard({ upn: h(), items: [h(), h()] })],
   approvalListCard: (h) => [approvalListCard(decided(h), NOW)],
   approvalAuditCard: (h) => [
     approvalAuditCard(h(), [auditRecord(h, 1), auditRecord(h, 2)], { ok: true, count: 2 }, NOW),
