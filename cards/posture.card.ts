@@ -119,7 +119,7 @@ function details(check: PostureCheck, now: number): CardElement[] {
       const pct = check.enabled === 0 ? 0 : Math.round((100 * check.registered) / check.enabled);
       return [
         text(
-          own`${formatCount(check.registered)} of ${formatCount(check.enabled)} members SSPR is enabled for have registered (${pct} %; goal ${Math.round(check.threshold * 100)} %), of ${formatCount(check.members)} members${check.complete ? '' : ' read so far'}.`,
+          own`${formatCount(check.registered)} of the ${formatCount(check.enabled)} members with SSPR enabled have registered (${pct} %; goal ${Math.round(check.threshold * 100)} %); ${formatCount(check.members)} members${check.complete ? '' : ' read so far (report truncated)'}.`,
         ),
       ];
     }
