@@ -107,6 +107,10 @@ export interface DemoState {
   writes: DemoWrite[];
   /** Simulates an organization where the undocumented Exchange InvokeCommand proxy is refused (403). */
   exchangeProxyDisabled: boolean;
+  /** Teams apps installed in each user's personal scope: user id → catalog app ids. */
+  teamsInstallations: Map<string, Set<string>>;
+  /** The bot's 1:1 chat id per user, when known (the Playground's personal chat, registered by demo/start.ts). */
+  teamsChats: Map<string, string>;
 }
 
 /** An empty state; seeds fill it. */
@@ -140,6 +144,8 @@ export function createEmptyState(tenantId: string, startedAt: number, verifiedDo
     generatedIds: new Set(),
     writes: [],
     exchangeProxyDisabled: false,
+    teamsInstallations: new Map(),
+    teamsChats: new Map(),
   };
 }
 

@@ -251,7 +251,7 @@ export const COMMANDS = [
     where: ['channel'],
     menu: 8,
     needs: ['alerts'],
-    target: (args) => (args.action === 'emit' ? `demo:${args.scenario}` : null),
+    target: (args) => (args.action === 'emit' ? `demo:${args.scenario}${args.user ? ` ${args.user}` : ''}` : null),
     run: (ctx, args, { alerts }) => runAlerts(ctx, args, alerts),
   }),
 ] as const;

@@ -10,6 +10,7 @@ import { mailRoutes } from './mail';
 import { policyRoutes } from './policies';
 import { userWriteRoutes } from './user-writes';
 import { userRoutes } from './users';
+import { teamworkRoutes } from './teamwork';
 
 /** Every route the demo tenant serves, in match order. */
 export const allRoutes: Route[] = [
@@ -24,4 +25,5 @@ export const allRoutes: Route[] = [
   ...identityProtectionRoutes,
   ...loginRoutes,
   ...exchangeAdminRoutes,
+  ...teamworkRoutes,
 ];
