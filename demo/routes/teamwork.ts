@@ -9,7 +9,7 @@ import { DEMO_BOT_ID } from '../constants';
 import { DEMO_TEAMS_APP_CATALOG_ID } from '../../bot/demo-defaults';
 import { badRequest, graphError } from '../http/graph-error';
 import type { DemoRequest, DemoResponse, GraphObject, HandlerContext, Route } from '../http/types';
-import { recordWrite, type DemoState, type DemoUser } from '../state';
+import type { DemoState, DemoUser } from '../state';
 import { withUser } from './users';
 
 const V = ['v1.0', 'beta'] as const;
@@ -60,7 +60,6 @@ function install(ctx: HandlerContext, req: DemoRequest, params: Record<string, s
       return graphError(ctx, 409, 'Conflict', 'App is already installed for this user.');
     installed.add(DEMO_TEAMS_APP_CATALOG_ID);
     ctx.state.teamsInstallations.set(user.id, installed);
-    recordWrite(ctx.state, 'POST', `users/${user.id}/teamwork/installedApps`, ctx.now());
     return { status: 201 };
   });
 }
