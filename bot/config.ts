@@ -6,6 +6,7 @@ import {
   DEMO_OPERATORS_GROUP_ID,
   DEMO_PORTS,
   DEMO_PROTECTED_GROUP_ID,
+  DEMO_VIP_GROUP_ID,
   DEMO_TEAMS_APP_CATALOG_ID,
   DEMO_TENANT_ID,
   DEMO_WATCHED_MAILBOX,
@@ -65,6 +66,8 @@ export interface Config {
   operatorsGroupId: string;
   approversGroupId: string;
   protectedGroupId?: string;
+  /** VIP_GROUP_ID: executives and other likely targets whose advanced-auditing licences `posture` checks (optional). */
+  vipGroupId?: string;
   /** STORAGE_URL with AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL (services/storage/storage-url.ts). */
   storage: StorageSettings;
   dryRun: boolean;
@@ -228,6 +231,9 @@ export function loadConfig(env: Env): Config {
         : (parse(env, issues, 'PROTECTED_GROUP_ID', id, `${idProblem} or none`) ??
           demoDefault(DEMO_PROTECTED_GROUP_ID));
 
+  const vipGroupId =
+    parse(env, issues, 'VIP_GROUP_ID', id, idProblem) ?? (demo ? demoDefault(DEMO_VIP_GROUP_ID) : undefined);
+
   const wholeNumber = (key: string, min: number, max: number): number | undefined =>
     parse(env, issues, key, z.coerce.number().int().min(min).max(max), `must be a whole number from ${min} to ${max}`);
   const approvalTtlMinutes = wholeNumber('APPROVAL_TTL_MINUTES', 1, 24 * 60) ?? 30;
@@ -294,6 +300,7 @@ export function loadConfig(env: Env): Config {
     operatorsGroupId,
     approversGroupId,
     ...(protectedGroupId !== undefined ? { protectedGroupId } : {}),
+    ...(vipGroupId !== undefined ? { vipGroupId } : {}),
     storage: storage.ok ? storage.settings : ({ kind: 'memory' } as const),
     dryRun: bool(env, issues, 'DRY_RUN', false),
     approvalTtlMinutes,

@@ -3,6 +3,7 @@ import { approvalListPageSchema } from '../../cards/approval-list.card';
 import { decisionDataSchema } from '../../cards/approval-verbs';
 import { alertAction, alertDataSchema } from '../actions/alerts';
 import { decide, justifiedCommandSchema, viewRequest } from '../actions/approval-verbs';
+import { containPickDataSchema, containPicked } from '../actions/contain-pick';
 import { cancelSweep, sweepCancelDataSchema } from '../actions/sweep';
 import { confirmAnswerDataSchema } from '../../cards/confirm-question.card';
 import { answerConfirmation } from '../actions/confirm';
@@ -70,6 +71,13 @@ export const VERBS = [
     data: confirmAnswerDataSchema,
     needs: ['confirmations'],
     handle: (ctx, data, { confirmations }) => answerConfirmation(ctx, data, confirmations),
+  }),
+  verb({
+    verb: 'contain.pick',
+    access: 'operator',
+    data: containPickDataSchema,
+    needs: ['approvals'],
+    handle: (ctx, data, { approvals }) => containPicked(ctx, data, approvals),
   }),
   verb({
     verb: 'sweep.cancel',

@@ -42,6 +42,7 @@ export type ThrottleClass =
   | 'outlook'
   | 'exchangeAdmin'
   | 'login'
+  | 'security'
   /** Teams' own service limits (teamwork): not simulated. */
   | 'teams';
 

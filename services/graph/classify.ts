@@ -25,6 +25,11 @@ const IDENTITY_ROOTS = new Set([
   'directoryroles',
   'domains',
   'me',
+  // Directory objects of the identity & access service too (graph-api.md §13): apps, grants, devices.
+  'applications',
+  'serviceprincipals',
+  'oauth2permissiongrants',
+  'devices',
 ]);
 const OUTLOOK_SEGMENTS = new Set(['mailfolders', 'messages', 'mailboxsettings', 'messagerules']);
 

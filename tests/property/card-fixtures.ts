@@ -7,6 +7,7 @@ import { approvalAuditCard, approvalListCard } from '../../cards/approval-list.c
 import { approvalRequestCard } from '../../cards/approval-request.card';
 import { approvalSecretCard } from '../../cards/approval-secret.card';
 import { consumerAccountCard } from '../../cards/consumer-account.card';
+import { containPickJustifyCard } from '../../cards/contain-pick.card';
 import { confirmQuestionCard } from '../../cards/confirm-question.card';
 import { forwardingCard } from '../../cards/forwarding.card';
 import { helpCard } from '../../cards/help.card';
@@ -27,6 +28,7 @@ import { ADVANCED_AUDITING_PLAN_ID, summarizeUser } from '../../services/identit
 import { ssprRecord, T0 } from '../unit/services/identity/sspr-records';
 import { NOW } from '../unit/services/identity/mfa-fixtures';
 import { forwardingReport, mfaAssessment, signIn, ssprCheck } from './card-views-identity';
+import { investigationSections } from './card-views-investigation';
 import { alert, alertRecord, auditRecord, decided, subscription, sweepProgress, sweepSummary } from './card-views-ops';
 import { CONFIRM_STATES, confirmation, confirmedAlertRecords } from './card-views-confirm';
 
@@ -61,6 +63,7 @@ export const CARD_FIXTURES: Readonly<Record<string, CardFixture>> = {
   ],
   alertsStoppedCard: (h) => [alertsStoppedCard(subscription(h), h())],
   approvalJustifyCard: (h) => [approvalJustifyCard('revoke', h())],
+  containPickJustifyCard: (h) => [containPickJustifyCard({ upn: h(), items: [h(), h()] })],
   approvalListCard: (h) => [approvalListCard(decided(h), NOW)],
   approvalAuditCard: (h) => [
     approvalAuditCard(h(), [auditRecord(h, 1), auditRecord(h, 2)], { ok: true, count: 2 }, NOW),
@@ -120,6 +123,7 @@ export const CARD_FIXTURES: Readonly<Record<string, CardFixture>> = {
           },
           riskUnavailable: null,
           forwarding: { kind: 'read', report: forwardingReport(h) },
+          ...investigationSections(h),
         },
         NOW,
       ),
