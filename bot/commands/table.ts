@@ -411,7 +411,7 @@ export const COMMANDS = [
     where: ['channel'],
     menu: 8,
     needs: ['alerts'],
-    target: (args) => (args.action === 'emit' ? `demo:${args.scenario}` : null),
+    target: (args) => (args.action === 'emit' ? `demo:${args.scenario}${args.user ? ` ${args.user}` : ''}` : null),
     asked: [
       'are [the] [security] alerts (on|enabled|running|working) [here] => status',
       "(what is|what's|show) the alert status => status",

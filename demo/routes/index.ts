@@ -12,6 +12,7 @@ import { policyRoutes } from './policies';
 import { postureRoutes } from './posture';
 import { userWriteRoutes } from './user-writes';
 import { userRoutes } from './users';
+import { teamworkRoutes } from './teamwork';
 
 /** Every route the demo tenant serves, in match order. */
 export const allRoutes: Route[] = [
@@ -28,4 +29,5 @@ export const allRoutes: Route[] = [
   ...exchangeAdminRoutes,
   ...postureRoutes,
   ...accessRoutes,
+  ...teamworkRoutes,
 ];
