@@ -273,7 +273,8 @@ export const COMMANDS = [
   approvalAction({
     name: 'contain',
     usage: 'contain <upn> <justification>',
-    summary: 'Compromised account: revoke, block, reset password, disable forwarding/delete rules, as one approval.',
+    summary:
+      "Compromised account: revoke, block, reset password, disable forwarding/delete rules, and remove what the investigation flags (apps' grants, delegates, devices, methods, app credentials), as one approval.",
     menu: 11,
     asked: [
       'contain {user} [account] {reason}',
@@ -338,6 +339,26 @@ export const COMMANDS = [
     usage: 'enable-rule <upn> <ruleId> <justification>',
     summary: 'Re-enable an inbox rule disabled earlier (needs approval).',
     needsId: 'rule',
+  }),
+  approvalAction({
+    name: 'revoke-grant',
+    usage: 'revoke-grant <upn> <grantId> <justification>',
+    summary:
+      "Revoke an app's delegated permission grant (or app role assignment) by the id the investigate card shows (needs approval).",
+    needsId: 'grant',
+  }),
+  approvalAction({
+    name: 'remove-delegate',
+    usage: 'remove-delegate <upn> <delegate> <justification>',
+    summary:
+      "Remove every permission (FullAccess, SendAs, SendOnBehalf) the delegate holds on the user's mailbox (needs approval).",
+    needsId: 'delegate',
+  }),
+  approvalAction({
+    name: 'disable-device',
+    usage: 'disable-device <upn> <deviceId> <justification>',
+    summary: 'Disable a device the user registered or owns, by the id the investigate card shows (needs approval).',
+    needsId: 'device',
   }),
   command({
     name: 'approvals',

@@ -1,4 +1,5 @@
 import type { Route } from '../http/types';
+import { accessRoutes } from './access';
 import { auditLogRoutes } from './audit-logs';
 import { authMethodRoutes } from './auth-methods';
 import { directoryRoutes } from './directory';
@@ -8,6 +9,7 @@ import { identityProtectionRoutes } from './identity-protection';
 import { loginRoutes } from './login';
 import { mailRoutes } from './mail';
 import { policyRoutes } from './policies';
+import { postureRoutes } from './posture';
 import { userWriteRoutes } from './user-writes';
 import { userRoutes } from './users';
 
@@ -24,4 +26,6 @@ export const allRoutes: Route[] = [
   ...identityProtectionRoutes,
   ...loginRoutes,
   ...exchangeAdminRoutes,
+  ...postureRoutes,
+  ...accessRoutes,
 ];

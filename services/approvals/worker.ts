@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-log';
 import { isCodedError } from '../errors';
+import { persistenceKey } from '../identity/persistence';
 import type { Logger } from '../log';
 import type { Storage } from '../storage/port';
 import type { Telemetry } from '../telemetry/port';
@@ -36,8 +37,13 @@ export const START_DEADLINE_MS = 15 * 60_000;
 function summary(results: readonly StepResult[], retries: readonly RetryNote[]): Record<string, string | number> {
   return {
     steps: results
-      .map((r) => `${r.step.kind}${r.step.ruleId ? `(${r.step.ruleId})` : ''}:${r.reasons.join('+')}`)
+      .map(
+        (r) =>
+          `${r.step.kind}${r.step.ruleId ? `(${r.step.ruleId})` : ''}${r.step.item ? `(${persistenceKey(r.step.item)})` : ''}:${r.reasons.join('+')}`,
+      )
       .join('; '),
+    // What each removed item of persistence was, so it can be put back by hand where Graph allows.
+    persistenceBefore: JSON.stringify(results.flatMap((r) => (r.before?.item ? [r.before.item] : []))),
     graphRequestIds: results.flatMap((r) => r.requestIds).join(','),
     graphRetries: retries.length,
     graphRetryWaitMs: retries.reduce((sum, r) => sum + r.waitMs, 0),
@@ -160,7 +166,7 @@ export function createApprovalWorker(options: WorkerOptions) {
   }
 
   async function settleInterrupted(record: ApprovalRecord, version: string): Promise<void> {
-    const results = await reconcile(record, options.tenant);
+    const results = await reconcile(record, options.tenant, options);
     const final: ApprovalRecord = {
       ...withoutClaim(record),
       state: results.every((r) => r.ok) ? 'done' : 'failed',

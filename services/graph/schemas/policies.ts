@@ -6,6 +6,8 @@ export const authorizationPolicySchema = z.looseObject({
   id: z.string(),
   allowedToUseSSPR: optionalBoolean,
   blockMsolPowerShell: optionalBoolean,
+  /** `permissionGrantPoliciesAssigned`: which consent policies apply when users consent to apps (empty: none). */
+  defaultUserRolePermissions: orNull(z.looseObject({ permissionGrantPoliciesAssigned: strings })),
 });
 
 /** `GET /policies/authenticationMethodsPolicy` (details UNVERIFIED): which methods are enabled, for whom. */
@@ -34,6 +36,12 @@ const caUsersSchema = z.looseObject({
   excludeRoles: strings,
 });
 
+/** Which cloud apps a conditional access policy covers (`conditions.applications`). */
+const caApplicationsSchema = z.looseObject({
+  includeApplications: strings,
+  excludeApplications: strings,
+});
+
 /** An authentication strength a policy requires: which method combinations satisfy it. */
 const authenticationStrengthSchema = z.looseObject({
   id: z.string(),
@@ -51,10 +59,12 @@ export const conditionalAccessPolicySchema = z.looseObject({
   conditions: z
     .looseObject({
       users: orNull(caUsersSchema),
+      applications: orNull(caApplicationsSchema),
+      clientAppTypes: strings,
     })
     .nullable()
     .optional()
-    .transform((v) => v ?? { users: null }),
+    .transform((v) => v ?? { users: null, applications: null, clientAppTypes: [] }),
   grantControls: orNull(
     z.looseObject({
       operator: ns,
