@@ -18,6 +18,7 @@ import { createConsumerAccountLookup } from '../services/identity/consumer-accou
 import { createGraphAuditEvidenceSource } from '../services/identity/audit-evidence';
 import { createMfaChecker } from '../services/identity/mfa-check';
 import { createInvestigator } from '../services/identity/investigation';
+import { createPeopleFinder } from '../services/identity/people';
 import { createPolicyCache } from '../services/identity/mfa-evidence';
 import { createPostureChecker } from '../services/posture/posture';
 import { createCredential } from '../services/graph/credentials';
@@ -173,6 +174,7 @@ async function main(): Promise<void> {
       logger: logger.child({ component: 'login-lookup' }),
     }),
     mfa: createMfaChecker(mfaEvidence),
+    people: createPeopleFinder(graph),
     investigation: createInvestigator({ ...mfaEvidence, forwarding: mailbox.routeDeps.forwarding }),
     ...mailbox.routeDeps,
     posture: { checkPosture: (opts) => withWaitingNotice(graph, () => posture.checkPosture(), opts?.onWaiting) },

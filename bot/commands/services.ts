@@ -3,6 +3,7 @@ import type { DemoEmitter } from '../../services/alerts/demo-emitter';
 import type { UserRef } from '../../services/ids';
 import type { ConsumerAccountLookup } from '../../services/identity/consumer-account-lookup';
 import type { Investigator } from '../../services/identity/investigation';
+import type { PeopleFinder } from '../../services/identity/people';
 import type { MfaChecker } from '../../services/identity/mfa-check';
 import type { SignInsInput } from '../../services/identity/sign-ins-read';
 import type { SsprInput } from '../../services/identity/sspr-read';
@@ -62,6 +63,8 @@ export interface Services {
   /** Proactive alerts: subscriptions, the alert card verbs, install/uninstall events. */
   alerts?: AlertRouteDeps;
   forwarding?: ForwardingChecker;
+  /** Names in plain-language questions resolved among the tenant's users (services/identity/people). */
+  people?: PeopleFinder;
   /** "Was this you?": the affected user's answers (USER_CONFIRMATIONS). */
   confirmations?: ConfirmRouteDeps;
   sweeper?: Pick<Sweeper, 'start' | 'cancel'>;
@@ -88,6 +91,7 @@ export const UNAVAILABLE: Record<ServiceName, string> = {
   confirmations: 'user confirmations are off (USER_CONFIRMATIONS)',
   sweeper: 'the forwarding sweep is not configured',
   posture: 'the posture checks are not configured',
+  people: 'name look-ups are not configured (give the UPN)',
 };
 
 /** The services of `needs` that are missing. */

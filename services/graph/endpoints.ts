@@ -131,6 +131,22 @@ export const endpoints = {
     permissions: ['User.Read.All'],
     purpose: 'every user, for the forwarding sweep',
   }),
+  usersByName: defineCollection({
+    name: 'usersByName',
+    template: '/users',
+    // startswith on these four is a default (not advanced) query: no ConsistencyLevel, no $count needed.
+    query: (p: { prefix: string; top: number }) => ({
+      $filter: ['displayName', 'givenName', 'surname', 'userPrincipalName']
+        .map((field) => `startswith(${field},${odataString(p.prefix)})`)
+        .join(' or '),
+      $select: ['id', 'displayName', 'userPrincipalName'],
+      $top: p.top,
+    }),
+    item: userIdentitySchema,
+    throttle: 'identity',
+    permissions: ['User.Read.All'],
+    purpose: 'a name in a plain-language question: the users whose name or UPN starts with it',
+  }),
   groupUsers: defineCollection({
     name: 'groupUsers',
     template: '/groups/{group}/transitiveMembers/microsoft.graph.user',
