@@ -12,6 +12,7 @@ import { createPolicyCache } from '../../../services/identity/mfa-evidence';
 import { createExchangeAdminReader } from '../../../services/mailbox/exchange-admin';
 import { checkForwarding } from '../../../services/mailbox/forwarding-check';
 import { recordingGraphClient, scaledLimits, withUsers } from '../../support/demo-turn';
+import { COMPROMISED_IDS } from '../../../demo/seed/scenario-compromised';
 import { cardProblems, markdownSurfaces, textRuns, visibleLines } from '../../support/cards';
 
 describe('integration: investigate against the demo tenant', () => {
@@ -208,6 +209,68 @@ describe('integration: investigate against the demo tenant', () => {
     const order = t.events.filter((e) => e.suspicious).map((e) => e.section);
     assert.deepEqual(order, ['sign-ins', 'risk', 'apps', 'devices', 'security-info', 'mailbox']);
     assert.ok(t.events.some((e) => e.section === 'mailbox' && e.at === null && e.suspicious));
+  });
+
+  /** A fetch that answers Graph's 403 for the matching requests, inside a `$batch` (by item URL) or alone. */
+  function refusing(matches: (url: string) => boolean): typeof fetch {
+    const denied = {
+      error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' },
+    };
+    return async (input, init) => {
+      const url = input instanceof Request ? input.url : input.toString();
+      if (matches(url))
+        return new Response(JSON.stringify(denied), { status: 403, headers: { 'content-type': 'application/json' } });
+      if (!isBatch(input)) return fetch(input, init);
+      const request = JSON.parse(String(init?.body)) as { requests: { id: string; url: string }[] };
+      const res = await fetch(input, init);
+      const body = (await res.json()) as { responses: { id: string; status: number; body: unknown }[] };
+      for (const r of body.responses) {
+        const sentUrl = request.requests.find((q) => q.id === r.id)?.url ?? '';
+        if (matches(sentUrl)) Object.assign(r, { status: 403, body: denied });
+      }
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+  }
+
+  it('refused grants leave the apps section unread, naming Directory.Read.All; devices and changes still show', async () => {
+    const inv = await investigator(refusing((u) => u.includes('oauth2PermissionGrants'))).investigate({
+      kind: 'upn',
+      upn: 'compromised@example.com' as Upn,
+    });
+    assert.deepEqual(inv.apps, { kind: 'unavailable', permission: 'Directory.Read.All' });
+    assert.ok(inv.devices.kind === 'read' && inv.devices.value.some((d) => d.severity === 'high'));
+    assert.ok(inv.changes.kind === 'read' && inv.changes.value.changes.some((c) => c.category === 'consent'));
+    // Without the apps section the consent still reaches the timeline, from the account's own changes.
+    assert.ok(
+      inv.timeline.events.some((e) => e.section === 'changes' && e.detail?.startsWith('Consent to application')),
+    );
+    const card = investigationCard(inv, Date.now());
+    assert.deepEqual(cardProblems(card), []);
+    assert.ok(visibleLines(card).some((l) => /^Not readable: .* missing Directory\.Read\.All\./.test(l)));
+  });
+
+  it('refused service principals keep the apps (by id, flagged by scope), naming Application.Read.All', async () => {
+    const inv = await investigator(refusing((u) => /\/servicePrincipals\//.test(u))).investigate({
+      kind: 'upn',
+      upn: 'compromised@example.com' as Upn,
+    });
+    assert.ok(inv.apps.kind === 'read');
+    assert.equal(inv.apps.value.publishersUnavailable, 'Application.Read.All');
+    const bad = inv.apps.value.apps.find((a) => a.servicePrincipalId === COMPROMISED_IDS.mailBackupSp);
+    assert.ok(bad && bad.firstParty === null && bad.flags.includes('high-risk-scopes') && bad.items.length === 1);
+  });
+
+  it('refused devices and audits degrade their own sections only', async () => {
+    const inv = await investigator(
+      refusing((u) => /registeredDevices|initiatedBy/.test(decodeURIComponent(u))),
+    ).investigate({ kind: 'upn', upn: 'compromised@example.com' as Upn });
+    assert.deepEqual(inv.devices, { kind: 'unavailable', permission: 'Directory.Read.All' });
+    assert.deepEqual(inv.changes, { kind: 'unavailable', permission: 'AuditLog.Read.All + Directory.Read.All' });
+    assert.ok(inv.apps.kind === 'read' && inv.apps.value.apps.some((a) => a.items.length > 0));
+    assert.ok(
+      inv.apps.value.apps.every((a) => a.consentedAt === null),
+      'no consent times without the audit read',
+    );
   });
 
   it('a 403 on the inbox rules degrades only the forwarding section, naming MailboxSettings.Read', async () => {

@@ -9,6 +9,7 @@ import { summarizeUser } from '../../../services/identity/user-summary';
 import type { ForwardingReport } from '../../../services/mailbox/forwarding-check';
 import { judgeRule } from '../../../services/mailbox/rule-verdict';
 import { cardProblems, markdownSurfaces, textRuns, visibleLines } from '../../support/cards';
+import { investigationSections } from '../../property/card-views-investigation';
 import { authenticator, DAY, deviceOnlyTrail, input, NOW, password } from '../services/identity/mfa-fixtures';
 
 const EVIL = '[Verify now](https://evil.example) **urgent**';
@@ -150,6 +151,55 @@ describe('investigationCard', () => {
         NOW,
       );
       assert.ok(markdownSurfaces(failed).some((s) => s.includes('Could not be checked (graph_unavailable)')));
+    });
+  });
+
+  describe('apps, devices, changes and the timeline', () => {
+    const sections = investigationSections(() => EVIL);
+    const card = investigationCard(investigation(sections), NOW);
+    const lines = () => visibleLines(card).join('\n');
+
+    it('shows each section, tenant strings (apps, scopes, devices, activities) only as TextRuns', () => {
+      assert.deepEqual(cardProblems(card), []);
+      for (const title of [
+        "Apps with access to the user's data",
+        'Devices registered or joined',
+        'Changes made by the account in the last 7 days',
+        'Timeline',
+      ])
+        assert.ok(markdownSurfaces(card).includes(title), title);
+      assert.ok(markdownSurfaces(card).every((s) => !s.includes('evil.example')));
+      assert.ok(textRuns(card).filter((t) => t.includes('evil.example')).length >= 10);
+    });
+
+    it('flags the app (its high-risk scope, offline access, unverified third party) and the new device', () => {
+      assert.match(lines(), /high risk: Mail\.ReadWrite/);
+      assert.match(lines(), /keeps reading without the user/);
+      assert.match(lines(), /high-risk scopes, consented in the window, third-party, publisher not verified/);
+      assert.match(lines(), /1 registered in the last 7 days/);
+      assert.match(lines(), /Publishers not readable: missing /);
+      assert.match(lines(), /app credential: /);
+    });
+
+    it('marks the first suspicious event and lists undated ones as such', () => {
+      const marked = visibleLines(card).filter((l) => l.includes('FIRST SUSPICIOUS'));
+      assert.equal(marked.length, 1);
+      assert.match(lines(), /time not recorded — Mailbox: /);
+    });
+
+    it('each section degrades on its own, naming the missing permission or the error', () => {
+      const refused = investigationCard(
+        investigation({
+          ...sections,
+          apps: { kind: 'unavailable', permission: 'Directory.Read.All' },
+          devices: { kind: 'failed', code: 'graph_unavailable' },
+        }),
+        NOW,
+      );
+      const text = visibleLines(refused).join('\n');
+      assert.match(text, /Apps with access to the user's data\nNot readable: .* missing Directory\.Read\.All\./);
+      assert.match(text, /Devices registered or joined\nCould not be read \(graph_unavailable\)/);
+      assert.match(text, /app credential: /, 'the changes section still shows');
     });
   });
 });
