@@ -221,7 +221,9 @@ describe('integration: investigate against the demo tenant', () => {
       if (matches(url))
         return new Response(JSON.stringify(denied), { status: 403, headers: { 'content-type': 'application/json' } });
       if (!isBatch(input)) return fetch(input, init);
-      const request = JSON.parse(String(init?.body)) as { requests: { id: string; url: string }[] };
+      const request = JSON.parse(typeof init?.body === 'string' ? init.body : '{}') as {
+        requests: { id: string; url: string }[];
+      };
       const res = await fetch(input, init);
       const body = (await res.json()) as { responses: { id: string; status: number; body: unknown }[] };
       for (const r of body.responses) {
