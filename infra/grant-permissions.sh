@@ -39,6 +39,7 @@ READ_PERMISSIONS=(
   Organization.Read.All
   RoleEligibilitySchedule.Read.Directory
   Mail.ReadBasic.All
+  Application.Read.All
 )
 # Writes: the approval-gated response actions (revoke, block, reset password, remove a method or issue a TAP,
 # disable an inbox rule).
