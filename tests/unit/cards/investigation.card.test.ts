@@ -174,8 +174,8 @@ describe('investigationCard', () => {
 
     it('flags the app (its high-risk scope, offline access, unverified third party) and the new device', () => {
       assert.match(lines(), /high risk: Mail\.ReadWrite/);
-      assert.match(lines(), /keeps reading without the user/);
-      assert.match(lines(), /high-risk scopes, consented in the window, third-party, publisher not verified/);
+      assert.match(lines(), /\+ offline_access \(reads on without the user\)/);
+      assert.match(lines(), /high-risk scopes, consented in the window, unverified third party/);
       assert.match(lines(), /1 registered in the last 7 days/);
       assert.match(lines(), /Publishers not readable: missing /);
       assert.match(lines(), /app credential: /);
@@ -201,5 +201,30 @@ describe('investigationCard', () => {
       assert.match(text, /Devices registered or joined\nCould not be read \(graph_unavailable\)/);
       assert.match(text, /app credential: /, 'the changes section still shows');
     });
+  });
+
+  it('stays under the Teams message limit with many long flagged items (each list is capped)', () => {
+    const long = () => `${EVIL} ${'x'.repeat(400)}`;
+    const many = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
+    const base = investigationSections(long);
+    const [app] = base.apps.kind === 'read' ? base.apps.value.apps : [];
+    const [device] = base.devices.kind === 'read' ? base.devices.value : [];
+    const [change] = base.changes.kind === 'read' ? base.changes.value.changes : [];
+    const [event] = base.timeline.events;
+    assert.ok(app && device && change && event);
+    const card = investigationCard(
+      investigation({
+        ...base,
+        apps: { kind: 'read', value: { apps: many(40, () => app), publishersUnavailable: null } },
+        devices: { kind: 'read', value: many(30, () => device) },
+        changes: { kind: 'read', value: { changes: many(60, () => change), truncated: false } },
+        timeline: { events: many(200, () => event), firstSuspicious: 0 },
+      }),
+      NOW,
+    );
+    const bytes = Buffer.byteLength(JSON.stringify(card));
+    // The persistence sections' worst case leaves room for the Exchange sections under Teams' ~28 KB.
+    assert.ok(bytes < 22 * 1024, `${bytes} bytes`);
+    assert.match(visibleLines(card).join('\n'), /and 36 more flagged app\(s\)/);
   });
 });
