@@ -42,13 +42,14 @@ READ_PERMISSIONS=(
   Application.Read.All
 )
 # Writes: the approval-gated response actions (revoke, block, reset password, remove a method or issue a TAP,
-# disable an inbox rule).
+# disable an inbox rule), and installing the bot for a user it must ask "was this you?" (USER_CONFIRMATIONS).
 WRITE_PERMISSIONS=(
   User.RevokeSessions.All
   User.EnableDisableAccount.All
   User-PasswordProfile.ReadWrite.All
   UserAuthenticationMethod.ReadWrite.All
   MailboxSettings.ReadWrite
+  TeamsAppInstallation.ReadWriteSelfForUser.All
 )
 EXCHANGE_PERMISSIONS=(Exchange.ManageAsApp)
 

@@ -9,6 +9,7 @@ import { identityProtectionRoutes } from './identity-protection';
 import { loginRoutes } from './login';
 import { mailRoutes } from './mail';
 import { policyRoutes } from './policies';
+import { postureRoutes } from './posture';
 import { userWriteRoutes } from './user-writes';
 import { userRoutes } from './users';
 
@@ -25,5 +26,6 @@ export const allRoutes: Route[] = [
   ...identityProtectionRoutes,
   ...loginRoutes,
   ...exchangeAdminRoutes,
+  ...postureRoutes,
   ...accessRoutes,
 ];
