@@ -13,9 +13,9 @@ import { line } from './mfa-trail.card';
 import { formatTime, joinOwn, own, type Own } from './text';
 
 /** How many of each list the card shows (the rest is counted): the whole card stays well under Teams' ~28 KB. */
-const MAX_APPS = 4;
-const MAX_DEVICES = 4;
-const MAX_CHANGES = 5;
+const MAX_APPS = 3;
+const MAX_DEVICES = 3;
+const MAX_CHANGES = 4;
 const MAX_EVENTS = 8;
 
 function section(title: Own, items: CardElement[]): CardElement {

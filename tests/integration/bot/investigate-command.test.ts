@@ -209,6 +209,21 @@ describe('integration: investigate against the demo tenant', () => {
     const order = t.events.filter((e) => e.suspicious).map((e) => e.section);
     assert.deepEqual(order, ['sign-ins', 'risk', 'apps', 'devices', 'security-info', 'mailbox']);
     assert.ok(t.events.some((e) => e.section === 'mailbox' && e.at === null && e.suspicious));
+
+    const card = investigationCard(inv, Date.now());
+    assert.deepEqual(cardProblems(card), []);
+    assert.ok(Buffer.byteLength(JSON.stringify(card)) < 24 * 1024);
+    assert.deepEqual(
+      (card.actions ?? []).map((a) => (a as { verb: string }).verb),
+      ['contain.pick', 'command.run', 'command.run', 'command.run', 'command.run'],
+    );
+    const lines = visibleLines(card);
+    assert.ok(lines.some((l) => l.startsWith('➡️ FIRST SUSPICIOUS') && l.includes('Signed in from a new country')));
+    assert.ok(
+      lines.includes('1. App grant: Mail Backup Pro — Mail.ReadWrite offline_access User.Read'),
+      lines.join('\n'),
+    );
+    assert.ok(lines.includes('2. Device: DESKTOP-7Q2K9XB'));
   });
 
   /** A fetch that answers Graph's 403 for the matching requests, inside a `$batch` (by item URL) or alone. */

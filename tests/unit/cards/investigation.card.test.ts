@@ -10,6 +10,7 @@ import type { ForwardingReport } from '../../../services/mailbox/forwarding-chec
 import { judgeRule } from '../../../services/mailbox/rule-verdict';
 import { cardProblems, markdownSurfaces, textRuns, visibleLines } from '../../support/cards';
 import { investigationSections } from '../../property/card-views-investigation';
+import { persistenceKey } from '../../../services/identity/persistence';
 import { authenticator, DAY, deviceOnlyTrail, input, NOW, password } from '../services/identity/mfa-fixtures';
 
 const EVIL = '[Verify now](https://evil.example) **urgent**';
@@ -187,6 +188,42 @@ describe('investigationCard', () => {
       assert.match(lines(), /time not recorded — Mailbox: /);
     });
 
+    it('offers the flagged items as ticked checkboxes keyed by persistenceKey, and "Contain selected" on contain.pick', () => {
+      const set = JSON.stringify(card);
+      const choices = (card.body
+        .flatMap((b) => (b.items as Record<string, unknown>[] | undefined) ?? [])
+        .find((e) => e.type === 'Input.ChoiceSet') ?? {}) as {
+        id?: string;
+        isMultiSelect?: boolean;
+        value?: string;
+        choices?: { title: string; value: string }[];
+      };
+      const keys = sections.flagged.map(persistenceKey);
+      assert.ok(keys.length >= 3, keys.join());
+      assert.equal(choices.id, 'items');
+      assert.equal(choices.isMultiSelect, true);
+      assert.equal(choices.value, keys.join(','), 'every flagged item ticked at first');
+      assert.deepEqual(
+        choices.choices?.map((c) => c.value),
+        keys,
+      );
+      assert.ok(
+        choices.choices?.every((c) => !c.title.includes('evil.example')),
+        'titles are our own wording',
+      );
+      const button = (card.actions ?? [])[0] as { verb?: string; data?: { upn?: string; items?: unknown } };
+      assert.equal(button.verb, 'contain.pick');
+      assert.deepEqual(button.data, { verb: 'contain.pick', upn: 'u@example.com', items: [] });
+      assert.match(lines(), /^1\. App grant: /m);
+      assert.ok(set.includes('"id":"justification"'));
+    });
+
+    it('offers no pick and no "Contain selected" when nothing is flagged', () => {
+      const none = investigationCard(investigation(), NOW);
+      assert.ok(!JSON.stringify(none).includes('contain.pick'));
+      assert.ok(!JSON.stringify(none).includes('Input.ChoiceSet'));
+    });
+
     it('each section degrades on its own, naming the missing permission or the error', () => {
       const refused = investigationCard(
         investigation({
@@ -219,12 +256,15 @@ describe('investigationCard', () => {
         devices: { kind: 'read', value: many(30, () => device) },
         changes: { kind: 'read', value: { changes: many(60, () => change), truncated: false } },
         timeline: { events: many(200, () => event), firstSuspicious: 0 },
+        flagged: many(10, (i) => ({ kind: 'device', id: `d${i}`, name: long() })),
       }),
       NOW,
     );
     const bytes = Buffer.byteLength(JSON.stringify(card));
-    // The persistence sections' worst case leaves room for the Exchange sections under Teams' ~28 KB.
-    assert.ok(bytes < 22 * 1024, `${bytes} bytes`);
-    assert.match(visibleLines(card).join('\n'), /and 36 more flagged app\(s\)/);
+    // The persistence sections' worst case leaves about 4 KB for the Exchange sections and the activity under Teams'
+    // ~28 KB.
+    assert.ok(bytes < 24 * 1024, `${bytes} bytes`);
+    assert.match(visibleLines(card).join('\n'), /2 more flagged item\(s\) are not offered here/);
+    assert.match(visibleLines(card).join('\n'), /and 37 more flagged app\(s\)/);
   });
 });
