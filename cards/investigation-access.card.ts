@@ -47,11 +47,17 @@ function appLines(a: AppAccess, nowMs: number): CardElement[] {
   const who: Part[] =
     a.firstParty === true
       ? [own(' — Microsoft first-party')]
-      : a.verifiedPublisher !== null
-        ? [own(' — verified publisher '), { text: a.verifiedPublisher, max: 40 }]
-        : a.publisher !== null
-          ? [own(' — publisher '), { text: a.publisher, max: 40 }, own(a.firstParty === false ? ' (not verified)' : '')]
-          : [own(a.firstParty === null ? ' — publisher unknown' : ' — publisher not verified')];
+      : a.ownOrganization
+        ? [own(" — this organisation's own app")]
+        : a.verifiedPublisher !== null
+          ? [own(' — verified publisher '), { text: a.verifiedPublisher, max: 40 }]
+          : a.publisher !== null
+            ? [
+                own(' — publisher '),
+                { text: a.publisher, max: 40 },
+                own(a.firstParty === false ? ' (not verified)' : ''),
+              ]
+            : [own(a.firstParty === null ? ' — publisher unknown' : ' — publisher not verified')];
   const out: CardElement[] = [
     line([
       { text: flagged ? own('⚠️ ') : own('• '), bold: true },

@@ -179,7 +179,8 @@ describe('integration: investigate against the demo tenant', () => {
     assert.deepEqual(app.flags, ['high-risk-scopes', 'consented-in-window', 'unverified-third-party']);
     const zoom = inv.apps.value.apps.find((a) => a.name === 'Zoom');
     assert.ok(zoom && zoom.items.length === 0 && zoom.verifiedPublisher !== null && zoom.consentedAt !== null);
-    assert.ok(inv.apps.value.apps.some((a) => a.name === 'Example HR Portal' && a.assignments.length === 1));
+    const hr = inv.apps.value.apps.find((a) => a.name === 'Example HR Portal');
+    assert.ok(hr?.ownOrganization && hr.assignments.length === 1 && hr.flags.length === 0, JSON.stringify(hr));
 
     assert.ok(inv.devices.kind === 'read');
     const device = inv.devices.value.find((d) => d.name === 'DESKTOP-7Q2K9XB');

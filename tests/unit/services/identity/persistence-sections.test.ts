@@ -102,6 +102,21 @@ describe('investigation: apps with access', () => {
     assert.equal(app.items.length, 1);
   });
 
+  it("an app of the user's own tenant is neither first-party nor an unverified third party", () => {
+    const [app] = judgeAppAccess({
+      userId: USER,
+      grants: [grant('g1', 'sp-own', 'User.Read')],
+      assignments: [],
+      servicePrincipals: new Map([['sp-own', sp('sp-own', { appOwnerOrganizationId: 'HOME-tenant' })]]),
+      initiated: [],
+      windowStart: WINDOW,
+      homeTenantId: 'home-tenant',
+    });
+    assert.equal(app?.ownOrganization, true);
+    assert.equal(app.firstParty, false);
+    assert.deepEqual(app.flags, []);
+  });
+
   it('lists an app whose service principal could not be read, by id; group assignments are not removable items', () => {
     const [app] = judgeAppAccess({
       userId: USER,
