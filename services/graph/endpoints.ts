@@ -57,7 +57,7 @@ const byInitiator = (who: UserRef): string =>
     ? `initiatedBy/user/id eq ${odataString(who.id)}`
     : `initiatedBy/user/userPrincipalName eq ${odataString(who.upn)}`;
 const NOT_LISTED_APP_ONLY =
-  "Graph's page lists no application permission for this relationship; app-only reads with Directory.Read.All answer in practice, and a refusal leaves only this section unread";
+  "registeredDevices, ownedDevices: Graph's pages list no application permission (UNVERIFIED app-only); a refusal leaves only the devices section unread";
 const usersPage = { $select: ['id', 'userPrincipalName', 'mail'], $top: 999, $count: 'true' } as const;
 
 export const endpoints = {
