@@ -39,15 +39,21 @@ READ_PERMISSIONS=(
   Organization.Read.All
   RoleEligibilitySchedule.Read.Directory
   Mail.ReadBasic.All
+  Application.Read.All
+  Device.Read.All
 )
 # Writes: the approval-gated response actions (revoke, block, reset password, remove a method or issue a TAP,
-# disable an inbox rule).
+# disable an inbox rule; contain's removal of grants, app role assignments, devices and app credentials).
 WRITE_PERMISSIONS=(
   User.RevokeSessions.All
   User.EnableDisableAccount.All
   User-PasswordProfile.ReadWrite.All
   UserAuthenticationMethod.ReadWrite.All
   MailboxSettings.ReadWrite
+  DelegatedPermissionGrant.ReadWrite.All
+  AppRoleAssignment.ReadWrite.All
+  Device.ReadWrite.All
+  Application.ReadWrite.All
 )
 EXCHANGE_PERMISSIONS=(Exchange.ManageAsApp)
 

@@ -1,4 +1,5 @@
 import type { Route } from '../http/types';
+import { accessRoutes } from './access';
 import { auditLogRoutes } from './audit-logs';
 import { authMethodRoutes } from './auth-methods';
 import { directoryRoutes } from './directory';
@@ -8,6 +9,7 @@ import { identityProtectionRoutes } from './identity-protection';
 import { loginRoutes } from './login';
 import { mailRoutes } from './mail';
 import { policyRoutes } from './policies';
+import { persistenceWriteRoutes } from './persistence-writes';
 import { userWriteRoutes } from './user-writes';
 import { userRoutes } from './users';
 
@@ -15,6 +17,7 @@ import { userRoutes } from './users';
 export const allRoutes: Route[] = [
   ...userRoutes,
   ...userWriteRoutes,
+  ...persistenceWriteRoutes,
   ...authMethodRoutes,
   ...mailRoutes,
   ...directoryRoutes,
@@ -24,4 +27,5 @@ export const allRoutes: Route[] = [
   ...identityProtectionRoutes,
   ...loginRoutes,
   ...exchangeAdminRoutes,
+  ...accessRoutes,
 ];

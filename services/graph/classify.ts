@@ -25,6 +25,10 @@ const IDENTITY_ROOTS = new Set([
   'directoryroles',
   'domains',
   'me',
+  'oauth2permissiongrants',
+  'devices',
+  'applications',
+  'serviceprincipals',
 ]);
 const OUTLOOK_SEGMENTS = new Set(['mailfolders', 'messages', 'mailboxsettings', 'messagerules']);
 

@@ -25,6 +25,7 @@ export type Permission =
   | 'MailboxSettings.Read'
   | 'Mail.ReadBasic.All'
   | 'Organization.Read.All'
+  | 'Application.Read.All'
   | 'User.RevokeSessions.All'
   | 'User.EnableDisableAccount.All'
   | 'User-PasswordProfile.ReadWrite.All'

@@ -25,6 +25,14 @@ import { riskyUserSchema } from './schemas/risk';
 import { signInSchema } from './schemas/sign-in';
 import { graphUserSchema, userIdentitySchema, userSelect } from './schemas/user';
 import { mailFolderSchema, userListItemSchema } from './schemas/mailbox';
+import { applicationCredentialsSchema } from './schemas/application';
+import {
+  appRoleAssignmentSchema,
+  deviceSchema,
+  permissionGrantSchema,
+  SERVICE_PRINCIPAL_SELECT,
+  servicePrincipalSchema,
+} from './schemas/access';
 
 const P1 = 'Entra ID P1 or P2';
 const iso = (d: Date | number): string => new Date(d).toISOString();
@@ -38,6 +46,12 @@ const roleScheduleSchema = z.looseObject({
   roleDefinitionId: z.string(),
   directoryScopeId: z.string().nullable().optional(),
 });
+const byInitiator = (who: UserRef): string =>
+  who.kind === 'id'
+    ? `initiatedBy/user/id eq ${odataString(who.id)}`
+    : `initiatedBy/user/userPrincipalName eq ${odataString(who.upn)}`;
+const NOT_LISTED_APP_ONLY =
+  "Graph's page lists no application permission for this relationship; app-only reads with Directory.Read.All answer in practice, and a refusal leaves only this section unread";
 const usersPage = { $select: ['id', 'userPrincipalName', 'mail'], $top: 999, $count: 'true' } as const;
 
 export const endpoints = {
@@ -296,6 +310,41 @@ export const endpoints = {
     permissions: ['MailboxSettings.Read'],
     purpose: 'one rule, read back after disabling it',
   }),
+  permissionGrant: defineRead({
+    name: 'permissionGrant',
+    template: '/oauth2PermissionGrants/{grant}',
+    schema: permissionGrantSchema,
+    throttle: 'identity',
+    permissions: ['Directory.Read.All'],
+    purpose: 'one delegated permission grant, read before and after `revoke-grant` / `contain` deletes it',
+  }),
+  device: defineRead({
+    name: 'device',
+    template: '/devices/{device}',
+    query: () => ({ $select: ['id', 'deviceId', 'displayName', 'accountEnabled', 'operatingSystem'] }),
+    schema: deviceSchema,
+    throttle: 'identity',
+    permissions: ['Device.Read.All'],
+    purpose: 'one device, read before and after `disable-device` / `contain` disables it',
+  }),
+  applicationCredentials: defineRead({
+    name: 'applicationCredentials',
+    template: '/applications/{app}',
+    query: () => ({ $select: ['id', 'displayName', 'passwordCredentials', 'keyCredentials'] }),
+    schema: applicationCredentialsSchema,
+    throttle: 'identity',
+    permissions: ['Application.Read.All'],
+    purpose: "an app's credentials (never their secrets), read before and after `contain` removes one",
+  }),
+  ownedApplications: defineCollection({
+    name: 'ownedApplications',
+    template: '/users/{user}/ownedObjects/microsoft.graph.application',
+    query: () => ({ $select: ['id'] }),
+    item: z.looseObject({ id: z.string() }),
+    throttle: 'identity',
+    permissions: ['Directory.Read.All'],
+    purpose: 'the apps a user owns (whose credentials `contain` may remove)',
+  }),
   mailFolder: defineRead({
     name: 'mailFolder',
     template: '/users/{user}/mailFolders/{folder}',
@@ -304,6 +353,65 @@ export const endpoints = {
     throttle: 'outlook',
     permissions: ['Mail.ReadBasic.All'],
     purpose: 'the name of the folder a rule moves mail to (hidden or rarely read?)',
+  }),
+  permissionGrants: defineCollection({
+    name: 'permissionGrants',
+    template: '/oauth2PermissionGrants',
+    // principalId supports eq; the user's own grants only (tenant-wide AllPrincipals grants have no principalId).
+    query: (p: { userId: string }) => ({ $filter: `principalId eq ${odataString(p.userId)}` }),
+    item: permissionGrantSchema,
+    throttle: 'identity',
+    permissions: ['Directory.Read.All'],
+    purpose: "delegated permission grants the user consented to (apps with access to the user's data)",
+  }),
+  userAppRoleAssignments: defineCollection({
+    name: 'userAppRoleAssignments',
+    template: '/users/{user}/appRoleAssignments',
+    item: appRoleAssignmentSchema,
+    throttle: 'identity',
+    permissions: ['Directory.Read.All'],
+    purpose: "the user's app role assignments (apps the user was assigned to)",
+  }),
+  servicePrincipal: defineRead({
+    name: 'servicePrincipal',
+    template: '/servicePrincipals/{id}',
+    query: () => ({ $select: [...SERVICE_PRINCIPAL_SELECT] }),
+    schema: servicePrincipalSchema,
+    throttle: 'identity',
+    permissions: ['Application.Read.All'],
+    purpose: 'the app behind a grant or assignment: name, publisher, verified publisher, first-party or not',
+  }),
+  registeredDevices: defineCollection({
+    name: 'registeredDevices',
+    template: '/users/{user}/registeredDevices',
+    item: deviceSchema,
+    throttle: 'identity',
+    permissions: ['Directory.Read.All'],
+    purpose: 'devices the user registered (registration time, OS, trust type)',
+    note: NOT_LISTED_APP_ONLY,
+  }),
+  ownedDevices: defineCollection({
+    name: 'ownedDevices',
+    template: '/users/{user}/ownedDevices',
+    item: deviceSchema,
+    throttle: 'identity',
+    permissions: ['Directory.Read.All'],
+    purpose: 'devices the user joined or owns',
+    note: NOT_LISTED_APP_ONLY,
+  }),
+  initiatedAudits: defineCollection({
+    name: 'initiatedAudits',
+    template: '/auditLogs/directoryAudits',
+    query: (p: { who: UserRef; since: Date; top: number }) => ({
+      $filter: `${byInitiator(p.who)} and activityDateTime ge ${iso(p.since)}`,
+      $orderby: 'activityDateTime desc',
+      $top: p.top,
+    }),
+    item: directoryAuditSchema,
+    throttle: 'reports',
+    permissions: ['AuditLog.Read.All', 'Directory.Read.All'],
+    purpose: "changes the user's own account made (consents, methods, groups, roles, app credentials, invitations)",
+    note: P1,
   }),
 } as const;
 

@@ -7,6 +7,7 @@ import { approvalAuditCard, approvalListCard } from '../../cards/approval-list.c
 import { approvalRequestCard } from '../../cards/approval-request.card';
 import { approvalSecretCard } from '../../cards/approval-secret.card';
 import { consumerAccountCard } from '../../cards/consumer-account.card';
+import { containPickJustifyCard } from '../../cards/contain-pick.card';
 import { forwardingCard } from '../../cards/forwarding.card';
 import { helpCard } from '../../cards/help.card';
 import { investigationCard } from '../../cards/investigation.card';
@@ -27,6 +28,7 @@ import { ssprRecord, T0 } from '../unit/services/identity/sspr-records';
 import { NOW } from '../unit/services/identity/mfa-fixtures';
 import { forwardingReport, mfaAssessment, signIn, ssprCheck } from './card-views-identity';
 import { alert, alertRecord, auditRecord, decided, subscription, sweepProgress, sweepSummary } from './card-views-ops';
+import { containApprovals } from './card-views-contain';
 
 /**
  * One fixture per exported card builder (every `*Card`/`*Cards` function of `cards/*.card.ts`; the property test
@@ -63,7 +65,8 @@ export const CARD_FIXTURES: Readonly<Record<string, CardFixture>> = {
     approvalAuditCard(h(), [auditRecord(h, 1), auditRecord(h, 2)], { ok: true, count: 2 }, NOW),
     approvalAuditCard(h(), [auditRecord(h, 3)], { ok: false, brokenAtSeq: 3, reason: 'hash mismatch' }, NOW),
   ],
-  approvalRequestCard: (h) => decided(h).map((r) => approvalRequestCard(r, NOW)),
+  approvalRequestCard: (h) => [...decided(h), ...containApprovals(h)].map((r) => approvalRequestCard(r, NOW)),
+  containPickJustifyCard: (h) => [containPickJustifyCard({ upn: h(), items: [h(), h()] })],
   approvalSecretCard: (h) => [
     approvalSecretCard({ kind: 'password', targetUpn: h(), secret: h(), approvalId: 'id-1' }),
     approvalSecretCard({ kind: 'tap', targetUpn: h(), secret: h(), lifetimeInMinutes: 60, approvalId: 'id-2' }),
