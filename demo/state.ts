@@ -1,3 +1,5 @@
+import { emptyPosture, type DemoPosture } from './posture';
+
 /** The demo tenant's in-memory directory, mailboxes and logs, in Graph's shapes. Tests read and mutate it directly. */
 export type GraphObject = Record<string, unknown>;
 
@@ -111,6 +113,8 @@ export interface DemoState {
   writes: DemoWrite[];
   /** Simulates an organization where the undocumented Exchange InvokeCommand proxy is refused (403). */
   exchangeProxyDisabled: boolean;
+  /** What `posture` reads: security defaults, consent workflow, Secure Score, Exchange settings. */
+  posture: DemoPosture;
   /** oAuth2PermissionGrant objects (delegated permission grants), tenant-wide. */
   permissionGrants: GraphObject[];
   /** appRoleAssignment objects of users (principalId = the user, or a group the user is a direct member of). */
@@ -156,6 +160,7 @@ export function createEmptyState(tenantId: string, startedAt: number, verifiedDo
     generatedIds: new Set(),
     writes: [],
     exchangeProxyDisabled: false,
+    posture: emptyPosture(),
     permissionGrants: [],
     appRoleAssignments: [],
     servicePrincipals: new Map(),

@@ -43,7 +43,8 @@ READ_PERMISSIONS=(
   Device.Read.All
 )
 # Writes: the approval-gated response actions (revoke, block, reset password, remove a method or issue a TAP,
-# disable an inbox rule; contain's removal of grants, app role assignments, devices and app credentials).
+# disable an inbox rule; contain's removal of grants, app role assignments, devices and app credentials),
+# and installing the bot for a user it must ask "was this you?" (USER_CONFIRMATIONS).
 WRITE_PERMISSIONS=(
   User.RevokeSessions.All
   User.EnableDisableAccount.All
@@ -54,6 +55,7 @@ WRITE_PERMISSIONS=(
   AppRoleAssignment.ReadWrite.All
   Device.ReadWrite.All
   Application.ReadWrite.All
+  TeamsAppInstallation.ReadWriteSelfForUser.All
 )
 EXCHANGE_PERMISSIONS=(Exchange.ManageAsApp)
 

@@ -102,6 +102,7 @@ export function approvalAction<const K extends ActionKind>(spec: {
   summary: string;
   menu?: number;
   needsId?: ActionIdKind;
+  asked?: readonly string[];
 }) {
   return command({
     name: spec.name,
@@ -113,6 +114,7 @@ export function approvalAction<const K extends ActionKind>(spec: {
     ...(spec.menu !== undefined ? { menu: spec.menu } : {}),
     needs: ['approvals'],
     writes: true,
+    ...(spec.asked ? { asked: spec.asked } : {}),
     target: (args) => describeUserRef(args.target),
     run: (ctx, args, { approvals }) => requestAction(ctx, spec, args, approvals),
   });

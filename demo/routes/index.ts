@@ -10,6 +10,7 @@ import { loginRoutes } from './login';
 import { mailRoutes } from './mail';
 import { policyRoutes } from './policies';
 import { persistenceWriteRoutes } from './persistence-writes';
+import { postureRoutes } from './posture';
 import { userWriteRoutes } from './user-writes';
 import { userRoutes } from './users';
 
@@ -27,5 +28,6 @@ export const allRoutes: Route[] = [
   ...identityProtectionRoutes,
   ...loginRoutes,
   ...exchangeAdminRoutes,
+  ...postureRoutes,
   ...accessRoutes,
 ];

@@ -7,6 +7,7 @@ import type { Storage } from '../storage/port';
 import type { Telemetry } from '../telemetry/port';
 import { auditDetails } from './approval-service';
 import type { ApprovalStore } from './approval-store';
+import { createLoop } from '../loop';
 import { createCardRecovery } from './card-recovery';
 import { claimLapsed, claimRequest, withoutClaim, type HeldClaim } from './claim';
 import { executeRequest, type ExecutionOutcome, type ExecutorDeps } from './executor';
@@ -80,9 +81,6 @@ export function createApprovalWorker(options: WorkerOptions) {
   const claims = { store, clock, owner, ttlMs: options.claimTtlMs ?? 30_000 };
   const cards = createCardRecovery({ ...options, owner, ttlMs: options.instanceTtlMs ?? 30_000 });
   const running = new Map<string, Promise<void>>();
-  let stopped = false;
-  let loop: Promise<void> | null = null;
-  let wake: (() => void) | null = null;
 
   /** After a terminal state is stored: the audit record, the queue entry closed, the card updated for everyone. */
   async function announce(record: ApprovalRecord, action: string): Promise<void> {
@@ -229,6 +227,9 @@ export function createApprovalWorker(options: WorkerOptions) {
     }
   }
 
+  // A failed pass (storage unreachable) is logged and retried after a backoff; kick() starts the next pass at once.
+  const loop = createLoop({ name: 'approval worker', clock, logger, intervalMs: pollMs, jitter: 0.1, tick: runOnce });
+
   return {
     owner,
     runOnce,
@@ -237,33 +238,15 @@ export function createApprovalWorker(options: WorkerOptions) {
       while (running.size > 0) await Promise.all([...running.values()]);
     },
     kick(): void {
-      wake?.();
+      loop.wake();
     },
     start(): void {
-      if (loop) return;
-      stopped = false;
+      if (loop.running) return;
       cards.prune().catch((error: unknown) => logger.warn({ err: error }, 'old instance heartbeats not pruned'));
-      loop = (async () => {
-        while (!stopped) {
-          await runOnce().catch((error: unknown) => {
-            logger.warn({ err: error }, 'approval worker pass failed; retrying');
-          });
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, pollMs);
-            wake = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-          wake = null;
-        }
-      })();
+      loop.start();
     },
     async stop(): Promise<void> {
-      stopped = true;
-      wake?.();
-      await loop;
-      loop = null;
+      await loop.stop();
       await Promise.all([...running.values()]);
       await cards.retire().catch((error: unknown) => logger.warn({ err: error }, 'instance heartbeat not removed'));
     },

@@ -25,6 +25,7 @@ export type Permission =
   | 'MailboxSettings.Read'
   | 'Mail.ReadBasic.All'
   | 'Organization.Read.All'
+  | 'SecurityEvents.Read.All'
   | 'Application.Read.All'
   | 'User.RevokeSessions.All'
   | 'User.EnableDisableAccount.All'
@@ -35,7 +36,8 @@ export type Permission =
   | 'DelegatedPermissionGrant.ReadWrite.All'
   | 'AppRoleAssignment.ReadWrite.All'
   | 'Device.ReadWrite.All'
-  | 'Application.ReadWrite.All';
+  | 'Application.ReadWrite.All'
+  | 'TeamsAppInstallation.ReadWriteSelfForUser.All';
 
 export type GraphVersion = 'v1.0' | 'beta';
 

@@ -100,6 +100,15 @@ export const writes = {
     purpose:
       '`contain` (a certificate added to an app the user owns: removeKey needs a proof signed by one of the app keys)',
   }),
+  installAppForUser: defineWrite({
+    name: 'installAppForUser',
+    method: 'POST',
+    template: '/users/{user}/teamwork/installedApps',
+    throttle: 'other',
+    permissions: ['TeamsAppInstallation.ReadWriteSelfForUser.All'],
+    purpose: '"was this you?": install the bot for a user who never messaged it, to ask them in a 1:1 chat',
+    note: 'only with USER_CONFIRMATIONS and TEAMS_APP_CATALOG_ID; the app must be in the org catalog',
+  }),
 } as const;
 
 export const writeDeclarations = Object.values(writes);

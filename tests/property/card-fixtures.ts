@@ -8,6 +8,7 @@ import { approvalRequestCard } from '../../cards/approval-request.card';
 import { approvalSecretCard } from '../../cards/approval-secret.card';
 import { consumerAccountCard } from '../../cards/consumer-account.card';
 import { containPickJustifyCard } from '../../cards/contain-pick.card';
+import { confirmQuestionCard } from '../../cards/confirm-question.card';
 import { forwardingCard } from '../../cards/forwarding.card';
 import { helpCard } from '../../cards/help.card';
 import { investigationCard } from '../../cards/investigation.card';
@@ -27,8 +28,10 @@ import { ADVANCED_AUDITING_PLAN_ID, summarizeUser } from '../../services/identit
 import { ssprRecord, T0 } from '../unit/services/identity/sspr-records';
 import { NOW } from '../unit/services/identity/mfa-fixtures';
 import { forwardingReport, mfaAssessment, signIn, ssprCheck } from './card-views-identity';
+import { investigationSections } from './card-views-investigation';
 import { alert, alertRecord, auditRecord, decided, subscription, sweepProgress, sweepSummary } from './card-views-ops';
 import { containApprovals } from './card-views-contain';
+import { CONFIRM_STATES, confirmation, confirmedAlertRecords } from './card-views-confirm';
 
 /**
  * One fixture per exported card builder (every `*Card`/`*Cards` function of `cards/*.card.ts`; the property test
@@ -38,7 +41,8 @@ import { containApprovals } from './card-views-contain';
 export type CardFixture = (h: () => string) => AdaptiveCard[];
 
 export const CARD_FIXTURES: Readonly<Record<string, CardFixture>> = {
-  alertCard: (h) => [alertCard(alertRecord(h), NOW)],
+  alertCard: (h) => [alertRecord(h), ...confirmedAlertRecords(h)].map((r) => alertCard(r, NOW)),
+  confirmQuestionCard: (h) => CONFIRM_STATES.map((state, i) => confirmQuestionCard(confirmation(h, state, i), NOW)),
   alertDigestCards: (h) => alertDigestCards([alert(h, 'a1'), alert(h, 'a2'), alert(h, 'a3')]).map((d) => d.card),
   alertStatusCard: (h) => [
     alertStatusCard({
@@ -120,6 +124,7 @@ export const CARD_FIXTURES: Readonly<Record<string, CardFixture>> = {
           },
           riskUnavailable: null,
           forwarding: { kind: 'read', report: forwardingReport(h) },
+          ...investigationSections(h),
         },
         NOW,
       ),
