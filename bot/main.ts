@@ -18,6 +18,7 @@ import { createConsumerAccountLookup } from '../services/identity/consumer-accou
 import { createGraphAuditEvidenceSource } from '../services/identity/audit-evidence';
 import { createMfaChecker } from '../services/identity/mfa-check';
 import { createInvestigator } from '../services/identity/investigation';
+import type { UserId } from '../services/ids';
 import { createPolicyCache } from '../services/identity/mfa-evidence';
 import { createCredential } from '../services/graph/credentials';
 import { openStorage } from '../services/storage/open-storage';
@@ -119,16 +120,6 @@ async function main(): Promise<void> {
     policies: createPolicyCache(60_000),
     auditDays: 30,
   };
-  const approvals = createApprovalRuntime({
-    config,
-    storage,
-    graph,
-    audit,
-    messenger,
-    clock: systemClock,
-    logger,
-    telemetry,
-  });
   const exchangeApi = createExchangeFromConfig(config, systemClock);
   const mailbox = createSweepRuntime({
     config,
@@ -140,6 +131,21 @@ async function main(): Promise<void> {
     messenger,
     clock: systemClock,
     logger,
+  });
+  const investigator = createInvestigator({ ...mfaEvidence, forwarding: mailbox.routeDeps.forwarding });
+  const approvals = createApprovalRuntime({
+    config,
+    storage,
+    graph,
+    audit,
+    messenger,
+    clock: systemClock,
+    logger,
+    telemetry,
+    // `contain` removes what the investigation flags, read again when the request is made (never taken from a card).
+    flagged: {
+      flagged: async (target) => (await investigator.investigate({ kind: 'id', id: target.id as UserId })).flagged,
+    },
   });
   const routes = createRoutes({
     mode: config.mode,
@@ -165,7 +171,7 @@ async function main(): Promise<void> {
       logger: logger.child({ component: 'login-lookup' }),
     }),
     mfa: createMfaChecker(mfaEvidence),
-    investigation: createInvestigator({ ...mfaEvidence, forwarding: mailbox.routeDeps.forwarding }),
+    investigation: investigator,
     ...mailbox.routeDeps,
   });
   // Answers that miss Teams' time are delivered in the background; shutdown drains them.
