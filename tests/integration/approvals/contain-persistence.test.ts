@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { PHONE_MOBILE_ID } from '../../../demo/seed/methods';
 import { methodsOf, type DemoState, type DemoUser } from '../../../demo/state';
-import type { DelegateView, MailboxDelegatePort } from '../../../services/approvals/ports';
+import type { DelegateItem, MailboxDelegatePort } from '../../../services/approvals/ports';
 import { persistenceKey, type PersistenceItem } from '../../../services/identity/persistence';
 import { replyText, startHarness, type Harness } from './harness';
 
@@ -92,15 +92,17 @@ const ITEMS: PersistenceItem[] = [
   { kind: 'app-credential', appObjectId: APP_ID, keyId: NEW_SECRET, credential: 'password', app: 'Rita Sales Reports' },
 ];
 
-/** The Exchange side as the exchange track's port answers it (in memory here). */
-function memoryDelegates(): MailboxDelegatePort & { held: DelegateView[]; removed: number } {
+/** The Exchange side as the exchange module's DelegatePort answers it (in memory here). */
+function memoryDelegates(): MailboxDelegatePort & { held: DelegateItem[]; removed: number } {
+  const same = (a: DelegateItem, b: DelegateItem): boolean =>
+    a.delegate.toLowerCase() === b.delegate.toLowerCase() && a.right === b.right;
   const port = {
-    held: [{ delegate: 'attacker@evil.example', right: 'FullAccess' } as DelegateView],
+    held: [{ kind: 'delegate', delegate: 'attacker@evil.example', right: 'FullAccess' } as DelegateItem],
     removed: 0,
-    listDelegates: () => Promise.resolve([...port.held]),
-    removeDelegate: (_upn: string, d: DelegateView) => {
+    holds: (_mailbox: string, item: DelegateItem) => Promise.resolve(port.held.some((h) => same(h, item))),
+    remove: (_mailbox: string, item: DelegateItem) => {
       port.removed++;
-      port.held = port.held.filter((h) => !(h.delegate === d.delegate && h.right === d.right));
+      port.held = port.held.filter((h) => !same(h, item));
       return Promise.resolve({ requestId: null });
     },
   };
