@@ -19,6 +19,7 @@ import { createGraphAuditEvidenceSource } from '../services/identity/audit-evide
 import { createMfaChecker } from '../services/identity/mfa-check';
 import { createInvestigator } from '../services/identity/investigation';
 import { createPeopleFinder } from '../services/identity/people';
+import type { UserId } from '../services/ids';
 import { createPolicyCache } from '../services/identity/mfa-evidence';
 import { createPostureChecker } from '../services/posture/posture';
 import { createCredential } from '../services/graph/credentials';
@@ -121,16 +122,6 @@ async function main(): Promise<void> {
     policies: createPolicyCache(60_000),
     auditDays: 30,
   };
-  const approvals = createApprovalRuntime({
-    config,
-    storage,
-    graph,
-    audit,
-    messenger,
-    clock: systemClock,
-    logger,
-    telemetry,
-  });
   const exchangeApi = createExchangeFromConfig(config, systemClock);
   const mailbox = createSweepRuntime({
     config,
@@ -142,6 +133,21 @@ async function main(): Promise<void> {
     messenger,
     clock: systemClock,
     logger,
+  });
+  const investigator = createInvestigator({ ...mfaEvidence, forwarding: mailbox.routeDeps.forwarding });
+  const approvals = createApprovalRuntime({
+    config,
+    storage,
+    graph,
+    audit,
+    messenger,
+    clock: systemClock,
+    logger,
+    telemetry,
+    // `contain` removes what the investigation flags, read again when the request is made (never taken from a card).
+    flagged: {
+      flagged: async (target) => (await investigator.investigate({ kind: 'id', id: target.id as UserId })).flagged,
+    },
   });
   const posture = createPostureChecker({
     client: graph,
@@ -175,7 +181,7 @@ async function main(): Promise<void> {
     }),
     mfa: createMfaChecker(mfaEvidence),
     people: createPeopleFinder(graph),
-    investigation: createInvestigator({ ...mfaEvidence, forwarding: mailbox.routeDeps.forwarding }),
+    investigation: investigator,
     ...mailbox.routeDeps,
     posture: { checkPosture: (opts) => withWaitingNotice(graph, () => posture.checkPosture(), opts?.onWaiting) },
   });

@@ -9,6 +9,7 @@ import { identityProtectionRoutes } from './identity-protection';
 import { loginRoutes } from './login';
 import { mailRoutes } from './mail';
 import { policyRoutes } from './policies';
+import { persistenceWriteRoutes } from './persistence-writes';
 import { postureRoutes } from './posture';
 import { userWriteRoutes } from './user-writes';
 import { userRoutes } from './users';
@@ -18,6 +19,7 @@ import { teamworkRoutes } from './teamwork';
 export const allRoutes: Route[] = [
   ...userRoutes,
   ...userWriteRoutes,
+  ...persistenceWriteRoutes,
   ...authMethodRoutes,
   ...mailRoutes,
   ...directoryRoutes,

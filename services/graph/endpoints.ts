@@ -25,6 +25,7 @@ import { riskyUserSchema } from './schemas/risk';
 import { signInSchema } from './schemas/sign-in';
 import { graphUserSchema, userIdentitySchema, userSelect } from './schemas/user';
 import { mailFolderSchema, userListItemSchema } from './schemas/mailbox';
+import { applicationCredentialsSchema } from './schemas/application';
 import {
   adminConsentRequestPolicySchema,
   secureScoreControlProfileSchema,
@@ -331,6 +332,41 @@ export const endpoints = {
     throttle: 'outlook',
     permissions: ['MailboxSettings.Read'],
     purpose: 'one rule, read back after disabling it',
+  }),
+  permissionGrant: defineRead({
+    name: 'permissionGrant',
+    template: '/oauth2PermissionGrants/{grant}',
+    schema: permissionGrantSchema,
+    throttle: 'identity',
+    permissions: ['Directory.Read.All'],
+    purpose: 'one delegated permission grant, read before and after `revoke-grant` / `contain` deletes it',
+  }),
+  device: defineRead({
+    name: 'device',
+    template: '/devices/{device}',
+    query: () => ({ $select: ['id', 'deviceId', 'displayName', 'accountEnabled', 'operatingSystem'] }),
+    schema: deviceSchema,
+    throttle: 'identity',
+    permissions: ['Device.Read.All'],
+    purpose: 'one device, read before and after `disable-device` / `contain` disables it',
+  }),
+  applicationCredentials: defineRead({
+    name: 'applicationCredentials',
+    template: '/applications/{app}',
+    query: () => ({ $select: ['id', 'displayName', 'passwordCredentials', 'keyCredentials'] }),
+    schema: applicationCredentialsSchema,
+    throttle: 'identity',
+    permissions: ['Application.Read.All'],
+    purpose: "an app's credentials (never their secrets), read before and after `contain` removes one",
+  }),
+  ownedApplications: defineCollection({
+    name: 'ownedApplications',
+    template: '/users/{user}/ownedObjects/microsoft.graph.application',
+    query: () => ({ $select: ['id'] }),
+    item: z.looseObject({ id: z.string() }),
+    throttle: 'identity',
+    permissions: ['Directory.Read.All'],
+    purpose: 'the apps a user owns (whose credentials `contain` may remove)',
   }),
   mailFolder: defineRead({
     name: 'mailFolder',

@@ -33,6 +33,7 @@ import { forwardingReport, mfaAssessment, signIn, ssprCheck } from './card-views
 import { investigationSections } from './card-views-investigation';
 import { alert, alertRecord, auditRecord, decided, subscription, sweepProgress, sweepSummary } from './card-views-ops';
 import { postureReport } from './card-views-posture';
+import { containApprovals } from './card-views-contain';
 import { CONFIRM_STATES, confirmation, confirmedAlertRecords } from './card-views-confirm';
 
 /**
@@ -66,13 +67,13 @@ export const CARD_FIXTURES: Readonly<Record<string, CardFixture>> = {
   ],
   alertsStoppedCard: (h) => [alertsStoppedCard(subscription(h), h())],
   approvalJustifyCard: (h) => [approvalJustifyCard('revoke', h())],
-  containPickJustifyCard: (h) => [containPickJustifyCard({ upn: h(), items: [h(), h()] })],
   approvalListCard: (h) => [approvalListCard(decided(h), NOW)],
   approvalAuditCard: (h) => [
     approvalAuditCard(h(), [auditRecord(h, 1), auditRecord(h, 2)], { ok: true, count: 2 }, NOW),
     approvalAuditCard(h(), [auditRecord(h, 3)], { ok: false, brokenAtSeq: 3, reason: 'hash mismatch' }, NOW),
   ],
-  approvalRequestCard: (h) => decided(h).map((r) => approvalRequestCard(r, NOW)),
+  approvalRequestCard: (h) => [...decided(h), ...containApprovals(h)].map((r) => approvalRequestCard(r, NOW)),
+  containPickJustifyCard: (h) => [containPickJustifyCard({ upn: h(), items: [h(), h()] })],
   approvalSecretCard: (h) => [
     approvalSecretCard({ kind: 'password', targetUpn: h(), secret: h(), approvalId: 'id-1' }),
     approvalSecretCard({ kind: 'tap', targetUpn: h(), secret: h(), lifetimeInMinutes: 60, approvalId: 'id-2' }),
