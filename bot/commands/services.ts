@@ -9,6 +9,7 @@ import type { SsprInput } from '../../services/identity/sspr-read';
 import type { UserProfileInput } from '../../services/identity/user-summary';
 import type { ForwardingReport } from '../../services/mailbox/forwarding-check';
 import type { Sweeper } from '../../services/mailbox/sweeper';
+import type { MfaReporter } from '../../services/identity/mfa-report/reporter';
 import type { ApprovalRouteDeps } from '../actions/approval-deps';
 import type { WaitingOptions } from './waiting';
 
@@ -56,6 +57,8 @@ export interface Services {
   alerts?: AlertRouteDeps;
   forwarding?: ForwardingChecker;
   sweeper?: Pick<Sweeper, 'start' | 'cancel'>;
+  /** `report mfa`: the tenant-wide MFA report job. */
+  mfaReport?: Pick<MfaReporter, 'start' | 'cancel'>;
 }
 
 export type ServiceName = Exclude<keyof Services, 'mode'>;
@@ -75,6 +78,7 @@ export const UNAVAILABLE: Record<ServiceName, string> = {
   alerts: 'alerts are not configured',
   forwarding: 'the forwarding check is not configured',
   sweeper: 'the forwarding sweep is not configured',
+  mfaReport: 'the MFA report is not configured',
 };
 
 /** The services of `needs` that are missing. */

@@ -4,6 +4,7 @@ import { decisionDataSchema } from '../../cards/approval-verbs';
 import { alertAction, alertDataSchema } from '../actions/alerts';
 import { decide, justifiedCommandSchema, viewRequest } from '../actions/approval-verbs';
 import { cancelSweep, sweepCancelDataSchema } from '../actions/sweep';
+import { cancelMfaReport, reportCancelDataSchema } from '../actions/mfa-report';
 import { showApprovalPage } from './approvals';
 import { rerun, verb, type VerbSpec } from './define';
 
@@ -66,6 +67,13 @@ export const VERBS = [
     data: sweepCancelDataSchema,
     needs: ['sweeper'],
     handle: (ctx, data, { sweeper }) => cancelSweep(ctx, data, sweeper),
+  }),
+  verb({
+    verb: 'mfaReport.cancel',
+    access: 'operator',
+    data: reportCancelDataSchema,
+    needs: ['mfaReport'],
+    handle: (ctx, data, { mfaReport }) => cancelMfaReport(ctx, data, mfaReport),
   }),
 ] as const;
 

@@ -23,7 +23,7 @@ import {
 import { userRegistrationDetailsSchema } from './schemas/registration-details';
 import { riskyUserSchema } from './schemas/risk';
 import { signInSchema } from './schemas/sign-in';
-import { graphUserSchema, userIdentitySchema, userSelect } from './schemas/user';
+import { graphUserSchema, reportUserSchema, reportUserSelect, userIdentitySchema, userSelect } from './schemas/user';
 import { mailFolderSchema, userListItemSchema } from './schemas/mailbox';
 
 const P1 = 'Entra ID P1 or P2';
@@ -39,6 +39,10 @@ const roleScheduleSchema = z.looseObject({
   directoryScopeId: z.string().nullable().optional(),
 });
 const usersPage = { $select: ['id', 'userPrincipalName', 'mail'], $top: 999, $count: 'true' } as const;
+const reportUsersPage = { $select: [...reportUserSelect], $top: 999, $count: 'true' } as const;
+// The services and activity that carry security-info records (audit-evidence.ts isSecurityInfoEvent narrows further).
+const SECURITY_INFO_FILTER =
+  "(loggedByService eq 'Authentication Methods' or loggedByService eq 'Self-service Password Management' or activityDisplayName eq 'Update user')";
 
 export const endpoints = {
   user: defineRead({
@@ -304,6 +308,59 @@ export const endpoints = {
     throttle: 'outlook',
     permissions: ['Mail.ReadBasic.All'],
     purpose: 'the name of the folder a rule moves mail to (hidden or rarely read?)',
+  }),
+  reportUsers: defineCollection({
+    name: 'reportUsers',
+    template: '/users',
+    query: () => reportUsersPage,
+    headers: { ConsistencyLevel: 'eventual' },
+    item: reportUserSchema,
+    throttle: 'identity',
+    permissions: ['User.Read.All'],
+    purpose: '`report mfa`: every user with enabled, type and licences (guests, disabled, unlicensed counted apart)',
+  }),
+  reportGroupUsers: defineCollection({
+    name: 'reportGroupUsers',
+    template: '/groups/{group}/transitiveMembers/microsoft.graph.user',
+    query: () => reportUsersPage,
+    headers: { ConsistencyLevel: 'eventual' },
+    item: reportUserSchema,
+    throttle: 'identity',
+    permissions: ['GroupMember.Read.All'],
+    purpose: "`report mfa <group>`: the group's transitive user members",
+  }),
+  groupMemberIds: defineCollection({
+    name: 'groupMemberIds',
+    template: '/groups/{group}/transitiveMembers/microsoft.graph.user',
+    query: () => ({ $select: ['id'], $top: 999 }),
+    item: z.looseObject({ id: z.string() }),
+    throttle: 'identity',
+    permissions: ['GroupMember.Read.All'],
+    purpose: '`report mfa`: each group the methods policy or Conditional Access targets, expanded once',
+  }),
+  registrationReport: defineCollection({
+    name: 'registrationReport',
+    template: '/reports/authenticationMethods/userRegistrationDetails',
+    query: () => ({ $top: 999 }),
+    item: userRegistrationDetailsSchema,
+    throttle: 'reports',
+    permissions: ['AuditLog.Read.All'],
+    purpose: '`report mfa`: the whole registration report, paged',
+    note: P1,
+  }),
+  securityInfoAudits: defineCollection({
+    name: 'securityInfoAudits',
+    template: '/auditLogs/directoryAudits',
+    query: (p: { since: Date; top: number }) => ({
+      $filter: `activityDateTime ge ${iso(p.since)} and ${SECURITY_INFO_FILTER}`,
+      $orderby: 'activityDateTime desc',
+      $top: p.top,
+    }),
+    item: directoryAuditSchema,
+    throttle: 'reports',
+    permissions: ['AuditLog.Read.All', 'Directory.Read.All'],
+    purpose: '`report mfa`: every security-info record of the tenant over the retention window, in one query',
+    note: P1,
   }),
 } as const;
 

@@ -11,6 +11,8 @@ import { forwardingCard } from '../../cards/forwarding.card';
 import { helpCard } from '../../cards/help.card';
 import { investigationCard } from '../../cards/investigation.card';
 import { mfaUsabilityCard } from '../../cards/mfa-usability.card';
+import { mfaReportCard } from '../../cards/mfa-report.card';
+import { mfaReportProgressCard } from '../../cards/mfa-report-progress.card';
 import { signInsCard } from '../../cards/sign-ins.card';
 import { ssprCheckCard } from '../../cards/sspr-check.card';
 import { ssprCard } from '../../cards/sspr.card';
@@ -27,6 +29,7 @@ import { ssprRecord, T0 } from '../unit/services/identity/sspr-records';
 import { NOW } from '../unit/services/identity/mfa-fixtures';
 import { forwardingReport, mfaAssessment, signIn, ssprCheck } from './card-views-identity';
 import { alert, alertRecord, auditRecord, decided, subscription, sweepProgress, sweepSummary } from './card-views-ops';
+import { reportProgress, reportResult } from './card-views-report';
 
 /**
  * One fixture per exported card builder (every `*Card`/`*Cards` function of `cards/*.card.ts`; the property test
@@ -177,6 +180,12 @@ export const CARD_FIXTURES: Readonly<Record<string, CardFixture>> = {
   ],
   ssprCheckCard: (h) => [ssprCheckCard(ssprCheck(h), T0 + 3600_000)],
   sweepProgressCard: (h) => [sweepProgressCard(sweepProgress(h))],
+  mfaReportProgressCard: (h) => [mfaReportProgressCard(reportProgress(h))],
+  mfaReportCard: (h) => [
+    mfaReportCard(reportResult(h)),
+    mfaReportCard({ ...reportResult(h), state: 'failed', failure: { code: h(), permission: h() } }),
+    mfaReportCard({ ...reportResult(h), failure: { code: 'graph_forbidden', permission: h() }, state: 'failed' }),
+  ],
   sweepSummaryCard: (h) => [
     sweepSummaryCard(sweepSummary(h)),
     sweepSummaryCard({ ...sweepSummary(h), state: 'failed', failure: { code: 'graph_forbidden', permission: null } }),
