@@ -132,8 +132,8 @@ function userLine(u: ListedUser): CardElement {
       {
         type: 'Column',
         width: 'stretch',
-        verticalContentAlignment: 'Center',
-        items: [runs([{ text: u.name ?? u.upn, bold: true, max: 64 }, own(' · '), u.upn, own(' — '), reasonText(u)])],
+        // Name and UPN are one untrusted string (one sanitised TextRun): a row costs fewer bytes than two runs.
+        items: [runs([u.name === null ? u.upn : `${u.name.slice(0, 48)} · ${u.upn}`, own(' — '), reasonText(u)])],
       },
       { type: 'Column', width: 'auto', items: [{ type: 'ActionSet', actions: [commandButton('mfa', 'mfa', u.upn)] }] },
     ],
@@ -156,7 +156,25 @@ function userList(title: Own, users: readonly ListedUser[], max: number, total: 
   ];
 }
 
+/** Teams refuses a message over about 28 KB; the card leaves room for the activity around it. */
+export const MAX_CARD_BYTES = 27_000;
+
+/**
+ * The result card with as many listed users as fit (at most 10 admins and 20 others): with very long UPNs, users are
+ * dropped from the end of the lists (the "…and N more" line counts them) rather than the message being refused.
+ */
 export function mfaReportCard(view: ReportResultView): AdaptiveCard {
+  let admins = Math.min(CARD_ADMINS, view.admins.length);
+  let others = Math.min(CARD_OTHERS, view.others.length);
+  for (;;) {
+    const card = buildCard(view, admins, others);
+    if (Buffer.byteLength(JSON.stringify(card)) <= MAX_CARD_BYTES || admins + others === 0) return card;
+    if (others > 0) others -= 1;
+    else admins -= 1;
+  }
+}
+
+function buildCard(view: ReportResultView, shownAdmins: number, shownOthers: number): AdaptiveCard {
   const c = view.byCategory;
   const judged = c.usable + c['registered-not-usable'] + c['not-registered'] + c['cant-tell'];
   const notUsable = c['registered-not-usable'] + c['not-registered'];
@@ -190,13 +208,13 @@ export function mfaReportCard(view: ReportResultView): AdaptiveCard {
     ...userList(
       own`Admins whose MFA is not usable (${formatCount(view.adminsNotUsable)})`,
       view.admins,
-      CARD_ADMINS,
+      shownAdmins,
       view.adminsNotUsable,
     ),
     ...userList(
       own`Other users whose MFA is not usable (${formatCount(notUsable - view.adminsNotUsable)})`,
       view.others,
-      CARD_OTHERS,
+      shownOthers,
       notUsable - view.adminsNotUsable,
     ),
   );

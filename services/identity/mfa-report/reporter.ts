@@ -198,7 +198,7 @@ export function createMfaReporter(deps: MfaReporterDeps): MfaReporter {
         evidence: deps.evidence,
         auditDays: deps.auditDays ?? 30,
         concurrency: deps.concurrency ?? 8,
-        maxWaiting: deps.maxWaiting ?? 10_000,
+        maxWaiting: deps.maxWaiting ?? 5_000,
         chunkSize: deps.chunkSize ?? 500,
       },
       job,
