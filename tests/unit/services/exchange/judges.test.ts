@@ -33,7 +33,7 @@ function fakeApi(answer: (call: CmdletCall<unknown>) => unknown[]) {
     run: () => Promise.reject(new Error('not used')),
     invoke: <T>(call: CmdletCall<T>) => {
       calls.push(call);
-      return Promise.resolve(answer(call as CmdletCall<unknown>).map((x) => (call.schema).parse(x)));
+      return Promise.resolve(answer(call as CmdletCall<unknown>).map((x) => call.schema.parse(x)));
     },
     // eslint-disable-next-line require-yield
     pages: async function* () {
