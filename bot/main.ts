@@ -26,6 +26,8 @@ import { createApprovalRuntime } from './actions/approval-runtime';
 import { createAlertRuntime } from './proactive/alert-runtime';
 import { createSweepRuntime } from './actions/sweep-runtime';
 import { createExchangeFromConfig } from './exchange';
+import { createExchangeInvestigator } from '../services/exchange/investigation';
+import { createGraphManagerSource } from '../services/exchange/manager';
 import { createRoutes } from './app';
 import { createBotAuthentication } from './auth';
 import { createBackgroundTasks } from './background';
@@ -160,7 +162,15 @@ async function main(): Promise<void> {
       logger: logger.child({ component: 'login-lookup' }),
     }),
     mfa: createMfaChecker(mfaEvidence),
-    investigation: createInvestigator({ ...mfaEvidence, forwarding: mailbox.routeDeps.forwarding }),
+    investigation: createInvestigator({
+      ...mfaEvidence,
+      forwarding: mailbox.routeDeps.forwarding,
+      // Delegates, mobile devices and mail sent outside: "not checked" unless EXCHANGE_ADMIN_ENABLED.
+      exchange: createExchangeInvestigator({
+        ...(exchangeApi ? { api: exchangeApi } : {}),
+        managers: createGraphManagerSource(graph),
+      }),
+    }),
     ...mailbox.routeDeps,
   });
   // Answers that miss Teams' time are delivered in the background; shutdown drains them.

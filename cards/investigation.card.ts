@@ -4,6 +4,7 @@ import type { SignInSummary, SignInView } from '../services/identity/sign-ins';
 import { adaptiveCard, commandButton, container, heading, row, text, untrusted } from './elements';
 import type { AdaptiveCard, CardElement, Part } from './elements';
 import { formatTime, own, type Own } from './text';
+import { exchangeSections } from './exchange-sections';
 import { forwardingFindings } from './forwarding.card';
 import { FAMILY_NAMES } from './mfa-method.card';
 import { line, trailLines } from './mfa-trail.card';
@@ -131,6 +132,7 @@ export function investigationCard(inv: Investigation, nowMs: number): AdaptiveCa
     ),
     signInsSection(inv, nowMs),
     forwardingSection(inv),
+    ...exchangeSections(inv.exchange, nowMs),
   ];
   const actions = [
     commandButton('Revoke sessions', 'revoke', upn),

@@ -31,9 +31,11 @@ function rows(access: 'read' | 'write', declarations: readonly Declaration[]): s
 
 // Not Graph: the Exchange Online admin API (services/exchange/admin-api.ts), only with EXCHANGE_ADMIN_ENABLED.
 const EXCHANGE_ROW =
-  '| mailbox-level forwarding (`forwarding`, `investigate`, the sweep), only with `EXCHANGE_ADMIN_ENABLED` | ' +
-  '`Exchange.ManageAsApp` (Office 365 Exchange Online, not Graph) | read | the Exchange admin API | ' +
-  'an Exchange role such as View-Only Recipients |';
+  '| mailbox-level forwarding (`forwarding`, `investigate`, the sweep); mailbox delegates, mobile devices and mail sent ' +
+  'outside (`investigate`); removing a delegate (`contain`, `remove-delegate`); only with `EXCHANGE_ADMIN_ENABLED` | ' +
+  '`Exchange.ManageAsApp` (Office 365 Exchange Online, not Graph) | read, write | the Exchange admin API (v2.0 ' +
+  '`Get-Mailbox`; the unsupported `InvokeCommand` proxy for the rest) | Exchange roles that include the cmdlets ' +
+  '(e.g. View-Only Recipients, View-Only Audit Logs, Message Tracking; Mail Recipients for the removals) |';
 
 /**
  * The table, one row per permission set: what needs it, whether it reads or writes (`infra/grant-permissions.sh

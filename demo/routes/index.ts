@@ -6,6 +6,7 @@ import { exchangeAdminRoutes } from './exchange-admin';
 import { groupRoutes } from './groups';
 import { identityProtectionRoutes } from './identity-protection';
 import { loginRoutes } from './login';
+import { managerRoutes } from './manager';
 import { mailRoutes } from './mail';
 import { policyRoutes } from './policies';
 import { userWriteRoutes } from './user-writes';
@@ -14,6 +15,7 @@ import { userRoutes } from './users';
 /** Every route the demo tenant serves, in match order. */
 export const allRoutes: Route[] = [
   ...userRoutes,
+  ...managerRoutes,
   ...userWriteRoutes,
   ...authMethodRoutes,
   ...mailRoutes,

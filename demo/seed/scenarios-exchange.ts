@@ -9,6 +9,7 @@
 import { exchangeSim, adminAuditRecord, type MessageTraceRow } from '../exchange/state';
 import { addUser, findUser, type DemoState, type DemoUser } from '../state';
 import { PLAYGROUND_USERS } from '../constants';
+import { managersOf } from '../managers';
 import { DAY, HOUR, makeUser, seedId } from './make-user';
 import { PLACES } from './sign-ins';
 
@@ -65,6 +66,7 @@ export function seedExchangeScenarios(state: DemoState, t0: number): void {
   const signIn = t0 - COMPROMISE_SIGN_IN_AGO;
   const sim = exchangeSim(state);
   const manager = PLAYGROUND_USERS[1]; // Megan Bowen: the manager, who legitimately sends on the user's behalf.
+  managersOf(state).set(user.id, manager.aadObjectId);
 
   const backup = makeUser(t0, {
     id: EXCHANGE_SCENARIO_IDS.backupAccount,

@@ -304,6 +304,7 @@ function namesOf(mailbox: MailboxView): string[] {
 
 /** Whether a logged parameter value names the trustee (a UPN, address or alias, possibly inside `@{Add=…}`). */
 function mentions(text: string, names: string[]): boolean {
+  if (names.includes(text.trim().toLowerCase())) return true;
   const tokens = text
     .toLowerCase()
     .split(/[\s,;{}@=()"']+/)

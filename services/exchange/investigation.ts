@@ -7,6 +7,7 @@
 import { isCodedError } from '../errors';
 import type { UserRef } from '../ids';
 import type { PersistenceItem } from '../identity/persistence';
+import type { SignInView } from '../identity/sign-ins';
 import type { ExchangeAdminApi } from './admin-api';
 import {
   delegateEvents,
@@ -192,4 +193,20 @@ export function exchangeTimelineEvents(inv: ExchangeInvestigation): ExchangeTime
 /** The flagged delegates, for the investigate card's checkboxes and `contain`. */
 export function exchangePersistence(inv: ExchangeInvestigation): PersistenceItem[] {
   return inv.delegates.kind === 'read' ? inv.delegates.value.findings.flatMap((f) => (f.item ? [f.item] : [])) : [];
+}
+
+/**
+ * The first sign-in in the window that makes what followed suspicious: successful, and from a new country or with
+ * Identity Protection risk. What Exchange shows after it (a grant, a partnership, mail to a new domain) is "after".
+ */
+export function firstSuspiciousSignIn(signIns: readonly SignInView[], window: Window): number | null {
+  const times = signIns
+    .filter(
+      (s) =>
+        s.result === 'success' &&
+        (s.newCountry || (s.riskLevel !== null && ['low', 'medium', 'high'].includes(s.riskLevel.toLowerCase()))),
+    )
+    .map((s) => Date.parse(s.at))
+    .filter((t) => Number.isFinite(t) && t >= window.from && t <= window.to);
+  return times.length > 0 ? Math.min(...times) : null;
 }

@@ -16,6 +16,13 @@ import { withWaitingNotice, type WaitNotice } from '../graph/waiting-notice';
 import { refusedPermission, riskOf, signInReads, type RiskRead } from './sign-ins-read';
 import { summarizeSignIns, type SignInSummary } from './sign-ins';
 import { summarizeUser, type UserSummary } from './user-summary';
+import {
+  createExchangeInvestigator,
+  firstSuspiciousSignIn,
+  judgeExchange,
+  type ExchangeInvestigation,
+  type ExchangeInvestigator,
+} from '../exchange/investigation';
 
 /** How far back "recent security-info changes" reach. */
 export const CHANGES_WINDOW_DAYS = 7;
@@ -34,6 +41,8 @@ export interface Investigation {
   riskUnavailable: string | null;
   /** Inbox rules and mailbox forwarding; a failure of that check degrades only this section. */
   forwarding: ForwardingSection;
+  /** Mailbox delegates, mobile-device partnerships, mail sent outside (Exchange admin API; each degrades alone). */
+  exchange: ExchangeInvestigation;
 }
 
 /** The forwarding check's report, or why it is missing: a refused permission (403), or another coded failure. */
@@ -49,6 +58,8 @@ export interface ForwardingSource {
 
 export interface InvestigationDeps extends MfaEvidenceDeps {
   forwarding: ForwardingSource;
+  /** The Exchange sections' reads; absent, they say "not checked: EXCHANGE_ADMIN_ENABLED is off". */
+  exchange?: ExchangeInvestigator;
 }
 
 /** The raw reads the investigation adds to the MFA batch, addressed like it (by id when known, else by UPN). */
@@ -94,10 +105,18 @@ export interface Investigator {
 export function createInvestigator(deps: InvestigationDeps): Investigator {
   return {
     async investigate(ref, opts = {}) {
+      const started = deps.clock.now();
+      const window = { from: started - CHANGES_WINDOW_DAYS * DAY, to: started };
+      const exchange = deps.exchange ?? createExchangeInvestigator({});
       // Concurrent: the mailbox reads do not depend on the batch, so the card costs the slower of the two, not the sum.
-      const [gathered, forwarding] = await withWaitingNotice(
+      const [gathered, forwarding, exchangeReads] = await withWaitingNotice(
         deps.client,
-        () => Promise.all([gatherMfaInput(deps, ref, extraReads), readForwarding(deps.forwarding, ref)]),
+        () =>
+          Promise.all([
+            gatherMfaInput(deps, ref, extraReads),
+            readForwarding(deps.forwarding, ref),
+            exchange.gather(ref, window),
+          ]),
         opts.onWaiting,
       );
       const reads = parseExtras(gathered.extra);
@@ -126,6 +145,9 @@ export function createInvestigator(deps: InvestigationDeps): Investigator {
         signIns,
         riskUnavailable: reads.risk.kind === 'unavailable' ? reads.risk.permission : null,
         forwarding,
+        exchange: judgeExchange(exchangeReads, {
+          suspiciousSince: signIns.kind === 'read' ? firstSuspiciousSignIn(signIns.value.signIns, window) : null,
+        }),
       };
     },
   };

@@ -26,6 +26,7 @@ import { ADVANCED_AUDITING_PLAN_ID, summarizeUser } from '../../services/identit
 import { ssprRecord, T0 } from '../unit/services/identity/sspr-records';
 import { NOW } from '../unit/services/identity/mfa-fixtures';
 import { forwardingReport, mfaAssessment, signIn, ssprCheck } from './card-views-identity';
+import { exchangeInvestigation } from './card-views-exchange';
 import { alert, alertRecord, auditRecord, decided, subscription, sweepProgress, sweepSummary } from './card-views-ops';
 
 /**
@@ -117,6 +118,7 @@ export const CARD_FIXTURES: Readonly<Record<string, CardFixture>> = {
           },
           riskUnavailable: null,
           forwarding: { kind: 'read', report: forwardingReport(h) },
+          exchange: exchangeInvestigation(h),
         },
         NOW,
       ),

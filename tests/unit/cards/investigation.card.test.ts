@@ -8,6 +8,7 @@ import { summarizeSignIns } from '../../../services/identity/sign-ins';
 import { summarizeUser } from '../../../services/identity/user-summary';
 import type { ForwardingReport } from '../../../services/mailbox/forwarding-check';
 import { judgeRule } from '../../../services/mailbox/rule-verdict';
+import { disabledExchange } from '../../property/card-views-exchange';
 import { cardProblems, markdownSurfaces, textRuns, visibleLines } from '../../support/cards';
 import { authenticator, DAY, deviceOnlyTrail, input, NOW, password } from '../services/identity/mfa-fixtures';
 
@@ -62,6 +63,7 @@ function investigation(overrides: Partial<Investigation> = {}): Investigation {
     signIns: { kind: 'read', value: summarizeSignIns([signIn], null, NOW) },
     riskUnavailable: null,
     forwarding: { kind: 'read', report: forwardingReport() },
+    exchange: disabledExchange(),
     ...overrides,
   };
 }
