@@ -21,6 +21,7 @@ import { createInvestigator } from '../services/identity/investigation';
 import { createPolicyCache } from '../services/identity/mfa-evidence';
 import { createCredential } from '../services/graph/credentials';
 import { openStorage } from '../services/storage/open-storage';
+import { createPersonalChats } from '../services/messaging/personal-chats';
 import { startTelemetry } from '../services/telemetry/azure-monitor';
 import { createApprovalRuntime } from './actions/approval-runtime';
 import { createAlertRuntime } from './proactive/alert-runtime';
@@ -96,7 +97,11 @@ async function main(): Promise<void> {
     telemetry,
   });
   const messenger = sendQueue.messenger;
+  const audit = createAuditLog(storage, systemClock, { logger: logger.child({ component: 'audit' }) });
+  // Users' last personal messages to the bot, so it can ask them "was this you?" later.
+  const personalChats = createPersonalChats(storage);
   const alerts = createAlertRuntime({
+    confirm: { messenger, audit, personalChats },
     sender: sendQueue,
     config,
     storage,
@@ -116,7 +121,6 @@ async function main(): Promise<void> {
     policies: createPolicyCache(60_000),
     auditDays: 30,
   };
-  const audit = createAuditLog(storage, systemClock, { logger: logger.child({ component: 'audit' }) });
   const approvals = createApprovalRuntime({
     config,
     storage,
@@ -143,6 +147,7 @@ async function main(): Promise<void> {
     mode: config.mode,
     approvals: approvals.routeDeps,
     alerts: alerts.routeDeps,
+    ...(alerts.confirmations ? { confirmations: alerts.confirmations } : {}),
     profiles: { readUserProfile: (ref) => readUserProfile(graph, ref, { priority: 'interactive', users }) },
     signIns: {
       readSignIns: (ref, opts) =>
@@ -195,6 +200,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     logger,
     waitStatus: () => currentWait(graph),
+    personalChats,
   });
 
   // Graph reachability is cached briefly so a busy probe cannot spend the identity budget.
@@ -246,6 +252,7 @@ async function main(): Promise<void> {
   shutdown.on('refuse', 'alert delivery loop', () => alerts.delivery.stop());
   shutdown.on('drain', 'turns in flight', () => server.drain());
   shutdown.on('drain', 'alert outboxes', () => alerts.delivery.deliverOnce());
+  shutdown.on('drain', 'user confirmations', () => alerts.confirmations?.stop() ?? Promise.resolve());
   // Executions in flight record their outcome (their claims are not renewed after); the instance's heartbeat ends.
   shutdown.on('drain', 'approval worker', () => approvals.worker.stop());
   // Cards, card updates and secrets already queued still reach Teams.

@@ -6,6 +6,7 @@ import type { AdaptiveCard, CardElement, Part } from './elements';
 import { formatTime, own, type Own } from './text';
 import { exchangeSections } from './exchange-sections';
 import { forwardingFindings } from './forwarding.card';
+import { appsSection, changesSection, devicesSection, timelineSection } from './investigation-access.card';
 import { FAMILY_NAMES } from './mfa-method.card';
 import { line, trailLines } from './mfa-trail.card';
 import { verdictHeadline } from './mfa-usability.card';
@@ -132,7 +133,11 @@ export function investigationCard(inv: Investigation, nowMs: number): AdaptiveCa
     ),
     signInsSection(inv, nowMs),
     forwardingSection(inv),
+    appsSection(inv, nowMs),
+    devicesSection(inv, nowMs),
     ...exchangeSections(inv.exchange, nowMs),
+    changesSection(inv, nowMs),
+    timelineSection(inv, nowMs),
   ];
   const actions = [
     commandButton('Revoke sessions', 'revoke', upn),

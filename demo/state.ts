@@ -1,3 +1,5 @@
+import { emptyPosture, type DemoPosture } from './posture';
+
 /** The demo tenant's in-memory directory, mailboxes and logs, in Graph's shapes. Tests read and mutate it directly. */
 export type GraphObject = Record<string, unknown>;
 
@@ -107,6 +109,18 @@ export interface DemoState {
   writes: DemoWrite[];
   /** Simulates an organization where the undocumented Exchange InvokeCommand proxy is refused (403). */
   exchangeProxyDisabled: boolean;
+  /** What `posture` reads: security defaults, consent workflow, Secure Score, Exchange settings. */
+  posture: DemoPosture;
+  /** oAuth2PermissionGrant objects (delegated permission grants), tenant-wide. */
+  permissionGrants: GraphObject[];
+  /** appRoleAssignment objects of users (principalId = the user, or a group the user is a direct member of). */
+  appRoleAssignments: GraphObject[];
+  /** servicePrincipal objects by object id. */
+  servicePrincipals: Map<string, GraphObject>;
+  /** device objects by object id. */
+  devices: Map<string, GraphObject>;
+  /** Which users registered or own which device (users/{id}/registeredDevices, ownedDevices). */
+  deviceLinks: { deviceObjectId: string; userId: string; relation: 'registered' | 'owned' }[];
 }
 
 /** An empty state; seeds fill it. */
@@ -140,6 +154,12 @@ export function createEmptyState(tenantId: string, startedAt: number, verifiedDo
     generatedIds: new Set(),
     writes: [],
     exchangeProxyDisabled: false,
+    posture: emptyPosture(),
+    permissionGrants: [],
+    appRoleAssignments: [],
+    servicePrincipals: new Map(),
+    devices: new Map(),
+    deviceLinks: [],
   };
 }
 

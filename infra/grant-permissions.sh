@@ -23,8 +23,8 @@ EXCHANGE_APP_ID=00000002-0000-0ff1-ce00-000000000000
 GRAPH=https://graph.microsoft.com/v1.0
 
 # Both lists are README.md's generated permission table (npm run permissions; a test compares them).
-# Reads: every command (user, mfa, sspr, signins, forwarding, sweep, investigate, alerts, caller authorisation,
-# admin targets refused by actions).
+# Reads: every command (user, mfa, sspr, signins, forwarding, sweep, investigate incl. apps with access and devices,
+# posture incl. Secure Score, alerts, caller authorisation, admin targets refused by actions).
 READ_PERMISSIONS=(
   User.Read.All
   GroupMember.Read.All
@@ -39,15 +39,23 @@ READ_PERMISSIONS=(
   Organization.Read.All
   RoleEligibilitySchedule.Read.Directory
   Mail.ReadBasic.All
+  Application.Read.All
+  SecurityEvents.Read.All
 )
 # Writes: the approval-gated response actions (revoke, block, reset password, remove a method or issue a TAP,
-# disable an inbox rule).
+# disable an inbox rule; contain's persistence steps: revoke a delegated grant or app role assignment, disable a
+# device, remove a credential from an app the user owns), and installing the bot for a user it must ask "was this you?" (USER_CONFIRMATIONS).
 WRITE_PERMISSIONS=(
   User.RevokeSessions.All
   User.EnableDisableAccount.All
   User-PasswordProfile.ReadWrite.All
   UserAuthenticationMethod.ReadWrite.All
   MailboxSettings.ReadWrite
+  TeamsAppInstallation.ReadWriteSelfForUser.All
+  DelegatedPermissionGrant.ReadWrite.All
+  AppRoleAssignment.ReadWrite.All
+  Device.ReadWrite.All
+  Application.ReadWrite.All
 )
 EXCHANGE_PERMISSIONS=(Exchange.ManageAsApp)
 

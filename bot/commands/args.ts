@@ -92,9 +92,14 @@ export interface ActionArgs {
 }
 
 const ID = /^[A-Za-z0-9=+/_\-.:]{1,200}$/;
+/** A mailbox delegate as Exchange names it: a UPN or SMTP address (or an account name). */
+const DELEGATE = /^[A-Za-z0-9=+/_\-.:@'!#$%&*?^`{|}~]{1,320}$/;
+
+/** What the id of a response action names (the word after the user). */
+export type ActionIdKind = 'method' | 'rule' | 'grant' | 'device' | 'delegate';
 
 /** `<upn> [<id>] <justification…>`; an empty justification is allowed here and asked for by a card. */
-export function actionArgs(needsId?: 'method' | 'rule') {
+export function actionArgs(needsId?: ActionIdKind) {
   return argsSchema((text): { ok: true; value: ActionArgs } | { ok: false; message: string } => {
     const all = words(text);
     const first = all[0];
@@ -105,7 +110,12 @@ export function actionArgs(needsId?: 'method' | 'rule') {
     let id: string | undefined;
     if (needsId) {
       id = rest[0];
-      if (id === undefined || !ID.test(id)) return fail(`Which ${needsId}? Give its id as shown on the card.`);
+      if (id === undefined || !(needsId === 'delegate' ? DELEGATE : ID).test(id))
+        return fail(
+          needsId === 'delegate'
+            ? 'Which delegate? Give their address as the investigate card shows it.'
+            : `Which ${needsId}? Give its id as shown on the card.`,
+        );
       rest = rest.slice(1);
     }
     const justification = sanitizeUntrusted(rest.join(' '), 1000).trim();

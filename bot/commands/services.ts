@@ -10,6 +10,7 @@ import type { UserProfileInput } from '../../services/identity/user-summary';
 import type { ForwardingReport } from '../../services/mailbox/forwarding-check';
 import type { Sweeper } from '../../services/mailbox/sweeper';
 import type { ApprovalRouteDeps } from '../actions/approval-deps';
+import type { ConfirmRouteDeps } from '../actions/confirm';
 import type { WaitingOptions } from './waiting';
 
 /** The one Graph read `user` needs (services/graph's readUserProfile, bound to a client). */
@@ -55,6 +56,8 @@ export interface Services {
   /** Proactive alerts: subscriptions, the alert card verbs, install/uninstall events. */
   alerts?: AlertRouteDeps;
   forwarding?: ForwardingChecker;
+  /** "Was this you?": the affected user's answers (USER_CONFIRMATIONS). */
+  confirmations?: ConfirmRouteDeps;
   sweeper?: Pick<Sweeper, 'start' | 'cancel'>;
 }
 
@@ -74,6 +77,7 @@ export const UNAVAILABLE: Record<ServiceName, string> = {
   approvals: 'response actions and approvals are not configured',
   alerts: 'alerts are not configured',
   forwarding: 'the forwarding check is not configured',
+  confirmations: 'user confirmations are off (USER_CONFIRMATIONS)',
   sweeper: 'the forwarding sweep is not configured',
 };
 

@@ -1,4 +1,5 @@
 import type { Route } from '../http/types';
+import { accessRoutes } from './access';
 import { auditLogRoutes } from './audit-logs';
 import { authMethodRoutes } from './auth-methods';
 import { directoryRoutes } from './directory';
@@ -9,6 +10,7 @@ import { loginRoutes } from './login';
 import { managerRoutes } from './manager';
 import { mailRoutes } from './mail';
 import { policyRoutes } from './policies';
+import { postureRoutes } from './posture';
 import { userWriteRoutes } from './user-writes';
 import { userRoutes } from './users';
 
@@ -26,4 +28,6 @@ export const allRoutes: Route[] = [
   ...identityProtectionRoutes,
   ...loginRoutes,
   ...exchangeAdminRoutes,
+  ...postureRoutes,
+  ...accessRoutes,
 ];

@@ -7,6 +7,8 @@ import { approvalAuditCard, approvalListCard } from '../../cards/approval-list.c
 import { approvalRequestCard } from '../../cards/approval-request.card';
 import { approvalSecretCard } from '../../cards/approval-secret.card';
 import { consumerAccountCard } from '../../cards/consumer-account.card';
+import { containPickJustifyCard } from '../../cards/contain-pick.card';
+import { confirmQuestionCard } from '../../cards/confirm-question.card';
 import { forwardingCard } from '../../cards/forwarding.card';
 import { helpCard } from '../../cards/help.card';
 import { investigationCard } from '../../cards/investigation.card';
@@ -27,7 +29,9 @@ import { ssprRecord, T0 } from '../unit/services/identity/sspr-records';
 import { NOW } from '../unit/services/identity/mfa-fixtures';
 import { forwardingReport, mfaAssessment, signIn, ssprCheck } from './card-views-identity';
 import { exchangeInvestigation } from './card-views-exchange';
+import { investigationSections } from './card-views-investigation';
 import { alert, alertRecord, auditRecord, decided, subscription, sweepProgress, sweepSummary } from './card-views-ops';
+import { CONFIRM_STATES, confirmation, confirmedAlertRecords } from './card-views-confirm';
 
 /**
  * One fixture per exported card builder (every `*Card`/`*Cards` function of `cards/*.card.ts`; the property test
@@ -37,7 +41,8 @@ import { alert, alertRecord, auditRecord, decided, subscription, sweepProgress, 
 export type CardFixture = (h: () => string) => AdaptiveCard[];
 
 export const CARD_FIXTURES: Readonly<Record<string, CardFixture>> = {
-  alertCard: (h) => [alertCard(alertRecord(h), NOW)],
+  alertCard: (h) => [alertRecord(h), ...confirmedAlertRecords(h)].map((r) => alertCard(r, NOW)),
+  confirmQuestionCard: (h) => CONFIRM_STATES.map((state, i) => confirmQuestionCard(confirmation(h, state, i), NOW)),
   alertDigestCards: (h) => alertDigestCards([alert(h, 'a1'), alert(h, 'a2'), alert(h, 'a3')]).map((d) => d.card),
   alertStatusCard: (h) => [
     alertStatusCard({
@@ -59,6 +64,7 @@ export const CARD_FIXTURES: Readonly<Record<string, CardFixture>> = {
   ],
   alertsStoppedCard: (h) => [alertsStoppedCard(subscription(h), h())],
   approvalJustifyCard: (h) => [approvalJustifyCard('revoke', h())],
+  containPickJustifyCard: (h) => [containPickJustifyCard({ upn: h(), items: [h(), h()] })],
   approvalListCard: (h) => [approvalListCard(decided(h), NOW)],
   approvalAuditCard: (h) => [
     approvalAuditCard(h(), [auditRecord(h, 1), auditRecord(h, 2)], { ok: true, count: 2 }, NOW),
@@ -119,6 +125,7 @@ export const CARD_FIXTURES: Readonly<Record<string, CardFixture>> = {
           riskUnavailable: null,
           forwarding: { kind: 'read', report: forwardingReport(h) },
           exchange: exchangeInvestigation(h),
+          ...investigationSections(h),
         },
         NOW,
       ),

@@ -14,6 +14,12 @@ export const authorizationPolicySchema = z.looseObject({
     .nullable()
     .optional()
     .transform((v) => v ?? null),
+  /** `permissionGrantPoliciesAssigned`: which consent policies apply when users consent to apps (empty: none). */
+  defaultUserRolePermissions: z
+    .looseObject({ permissionGrantPoliciesAssigned: strings })
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
 });
 
 /** `GET /policies/authenticationMethodsPolicy` (details UNVERIFIED): which methods are enabled, for whom. */
@@ -52,6 +58,12 @@ const caUsersSchema = z.looseObject({
   excludeRoles: strings,
 });
 
+/** Which cloud apps a conditional access policy covers (`conditions.applications`). */
+const caApplicationsSchema = z.looseObject({
+  includeApplications: strings,
+  excludeApplications: strings,
+});
+
 /** An authentication strength a policy requires: which method combinations satisfy it. */
 const authenticationStrengthSchema = z.looseObject({
   id: z.string(),
@@ -72,10 +84,15 @@ export const conditionalAccessPolicySchema = z.looseObject({
         .nullable()
         .optional()
         .transform((v) => v ?? null),
+      applications: caApplicationsSchema
+        .nullable()
+        .optional()
+        .transform((v) => v ?? null),
+      clientAppTypes: strings,
     })
     .nullable()
     .optional()
-    .transform((v) => v ?? { users: null }),
+    .transform((v) => v ?? { users: null, applications: null, clientAppTypes: [] }),
   grantControls: z
     .looseObject({
       operator: ns,

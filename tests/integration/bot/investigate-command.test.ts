@@ -65,8 +65,15 @@ describe('integration: investigate against the demo tenant', () => {
     const inv = await investigator().investigate({ kind: 'upn', upn: 'risky@example.com' as Upn });
     // One $batch; the audit read may be repeated only if the tenant throttled it (its windows are 100 ms here).
     assert.equal(sent.filter((r) => r === 'POST /v1.0/$batch').length, 1, sent.join());
+    // First ask by UPN: the grants filter on the object id, so they are read alongside the audit read.
     assert.ok(
-      sent.every((r) => r === 'POST /v1.0/$batch' || r === 'GET /v1.0/auditLogs/directoryAudits' || forwardingRead(r)),
+      sent.every(
+        (r) =>
+          r === 'POST /v1.0/$batch' ||
+          r === 'GET /v1.0/auditLogs/directoryAudits' ||
+          r === 'GET /v1.0/oauth2PermissionGrants' ||
+          forwardingRead(r),
+      ),
       sent.join(),
     );
     assert.ok(sent.includes(`GET /v1.0/users/${inv.profile.id}/mailFolders/inbox/messageRules`), sent.join());
@@ -149,6 +156,58 @@ describe('integration: investigate against the demo tenant', () => {
       (card.actions ?? []).map((a) => (a.data as { command: string }).command),
       ['revoke', 'disable', 'contain', 'mfa'],
     );
+  });
+
+  it('compromised@example.com: the consent, the device, the phone and the rule, on one timeline after the sign-in', async () => {
+    // Asked once by UPN (grants read alongside the audit read), then again by the remembered id (grants in the batch).
+    await investigator().investigate({ kind: 'upn', upn: 'compromised@example.com' as Upn });
+    sent.length = 0;
+    const inv = await investigator().investigate({ kind: 'upn', upn: 'compromised@example.com' as Upn });
+    // Round trips: the batch (with the grants), the audit read and the mailbox reads alongside; then one batch of
+    // the service principals the grants and assignments point at.
+    assert.equal(sent.filter((r) => r === 'POST /v1.0/$batch').length, 2, sent.join());
+    assert.ok(!sent.some((r) => r.startsWith('GET /v1.0/oauth2PermissionGrants')), sent.join());
+    assert.ok(inv.apps.kind === 'read', JSON.stringify(inv.apps));
+    const app = inv.apps.value.apps.find((a) => a.name === 'Mail Backup Pro');
+    assert.ok(app, JSON.stringify(inv.apps.value.apps.map((a) => a.name)));
+    assert.deepEqual(app.scopes, ['Mail.ReadWrite', 'offline_access', 'User.Read']);
+    assert.deepEqual(app.highRiskScopes, ['Mail.ReadWrite']);
+    assert.equal(app.offlineMail, true);
+    assert.equal(app.firstParty, false);
+    assert.equal(app.verifiedPublisher, null);
+    assert.deepEqual(app.flags, ['high-risk-scopes', 'consented-in-window', 'unverified-third-party']);
+    const zoom = inv.apps.value.apps.find((a) => a.name === 'Zoom');
+    assert.ok(zoom && zoom.items.length === 0 && zoom.verifiedPublisher !== null && zoom.consentedAt !== null);
+    assert.ok(inv.apps.value.apps.some((a) => a.name === 'Example HR Portal' && a.assignments.length === 1));
+
+    assert.ok(inv.devices.kind === 'read');
+    const device = inv.devices.value.find((d) => d.name === 'DESKTOP-7Q2K9XB');
+    assert.ok(
+      device?.inWindow && device.severity === 'high' && device.signIn?.country === 'RO',
+      JSON.stringify(device),
+    );
+    assert.ok(inv.devices.value.some((d) => d.name === 'FIN-LT-0501' && d.severity === null));
+
+    assert.deepEqual(
+      inv.methodsAdded.map((m) => [m.family, m.item.kind]),
+      [['phone', 'method']],
+    );
+    assert.ok(inv.changes.kind === 'read');
+    assert.deepEqual(
+      inv.changes.value.changes.map((c) => c.category),
+      ['consent', 'method'],
+    );
+    assert.deepEqual(
+      inv.flagged.map((i) => i.kind),
+      ['grant', 'device', 'method'],
+    );
+
+    const t = inv.timeline;
+    const first = t.firstSuspicious === null ? null : t.events[t.firstSuspicious];
+    assert.equal(first?.what, 'Signed in from a new country', JSON.stringify(t.events, null, 1));
+    const order = t.events.filter((e) => e.suspicious).map((e) => e.section);
+    assert.deepEqual(order, ['sign-ins', 'risk', 'apps', 'devices', 'security-info', 'mailbox']);
+    assert.ok(t.events.some((e) => e.section === 'mailbox' && e.at === null && e.suspicious));
   });
 
   it('a 403 on the inbox rules degrades only the forwarding section, naming MailboxSettings.Read', async () => {

@@ -2,13 +2,7 @@ import assert from 'node:assert/strict';
 import { investigationCard } from '../../../cards/investigation.card';
 import { DEMO_GRAPH_TOKEN, DEMO_TENANT_ID, PLAYGROUND_USERS } from '../../../demo/constants';
 import { managersOf } from '../../../demo/managers';
-import {
-  ATTACKER_DOMAIN,
-  COMPROMISED_UPN,
-  COMPROMISE_SIGN_IN_AGO,
-  FULL_ACCESS_DELEGATE_UPN,
-} from '../../../demo/seed/scenarios-exchange';
-import { makeSignIn, PLACES } from '../../../demo/seed/sign-ins';
+import { ATTACKER_DOMAIN, COMPROMISED_UPN, FULL_ACCESS_DELEGATE_UPN } from '../../../demo/seed/scenarios-exchange';
 import { startDemoTenant, type DemoTenant } from '../../../demo/server';
 import { findUser } from '../../../demo/state';
 import { systemClock } from '../../../services/clock';
@@ -29,20 +23,6 @@ describe('integration: investigate compromised@example.com with the Exchange sec
   const sent: string[] = [];
   before(async () => {
     tenant = await startDemoTenant({ port: 0, timeFactor: 0.01 });
-    // The Graph side's risky new-country sign-in (seeded by the Graph scenarios; set here so this test stands alone).
-    const user = findUser(tenant.state, COMPROMISED_UPN);
-    assert.ok(user);
-    const t0 = tenant.state.startedAt;
-    tenant.state.signIns.set(user.id, [
-      makeSignIn(user, {
-        id: 'c0c0c0c0-0000-4000-8000-000000000002',
-        at: t0 - COMPROMISE_SIGN_IN_AGO,
-        place: PLACES.lagos,
-        risk: 'high',
-      }),
-      makeSignIn(user, { id: 'c0c0c0c0-0000-4000-8000-000000000001', at: t0 - 3 * 86_400_000, place: PLACES.seattle }),
-      makeSignIn(user, { id: 'c0c0c0c0-0000-4000-8000-000000000000', at: t0 - 5 * 86_400_000, place: PLACES.seattle }),
-    ]);
   });
   after(async () => {
     await tenant.close();
@@ -93,6 +73,20 @@ describe('integration: investigate compromised@example.com with the Exchange sec
     assert.equal(ex.outboundMail.value.domains[0].suspicious, true);
     const suspicious = exchangeTimelineEvents(ex).filter((e) => e.suspicious);
     assert.equal(suspicious.length, 3);
+    // On the investigation's one timeline, after the risky sign-in; the delegate is among the flagged items for contain.
+    const timeline = inv.timeline.events;
+    const first = inv.timeline.firstSuspicious;
+    assert.ok(first !== null && timeline[first]?.section === 'sign-ins', JSON.stringify(timeline[first ?? 0]));
+    const at = (section: string) => timeline.findIndex((e) => e.section === section && e.suspicious);
+    assert.ok(
+      at('delegates') > first && at('mail-sent') > at('delegates'),
+      JSON.stringify(timeline.map((e) => e.section)),
+    );
+    assert.ok(
+      inv.flagged.some(
+        (i) => i.kind === 'delegate' && i.delegate === FULL_ACCESS_DELEGATE_UPN && i.right === 'FullAccess',
+      ),
+    );
 
     const card = investigationCard(inv, Date.now());
     assert.deepEqual(cardProblems(card), []);

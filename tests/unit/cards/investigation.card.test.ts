@@ -64,6 +64,13 @@ function investigation(overrides: Partial<Investigation> = {}): Investigation {
     riskUnavailable: null,
     forwarding: { kind: 'read', report: forwardingReport() },
     exchange: disabledExchange(),
+    window: { from: new Date(NOW - 7 * DAY).toISOString(), days: 7 },
+    apps: { kind: 'read', value: { apps: [], publishersUnavailable: null } },
+    devices: { kind: 'read', value: [] },
+    changes: { kind: 'read', value: { changes: [], truncated: false } },
+    methodsAdded: [],
+    flagged: [],
+    timeline: { events: [], firstSuspicious: null },
     ...overrides,
   };
 }

@@ -25,6 +25,8 @@ const SAMPLE = {
   from: 0,
   to: 1,
   top: 5,
+  teamsAppId: 'app-1',
+  installation: 'inst-1',
 } as const;
 
 describe('services/graph/endpoints: every read declared once', () => {
