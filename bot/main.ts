@@ -32,6 +32,9 @@ import { createSweepRuntime } from './actions/sweep-runtime';
 import { createMfaReportRuntime } from './actions/mfa-report-runtime';
 import { createGraphReportEvidence } from '../services/identity/mfa-report/evidence';
 import { createExchangeFromConfig } from './exchange';
+import { createExchangeInvestigator } from '../services/exchange/investigation';
+import { createGraphManagerSource } from '../services/exchange/manager';
+import { createDelegatePort } from '../services/exchange/remove-delegate';
 import { createRoutes } from './app';
 import { createBotAuthentication } from './auth';
 import { createBackgroundTasks } from './background';
@@ -136,7 +139,15 @@ async function main(): Promise<void> {
     clock: systemClock,
     logger,
   });
-  const investigator = createInvestigator({ ...mfaEvidence, forwarding: mailbox.routeDeps.forwarding });
+  const investigator = createInvestigator({
+    ...mfaEvidence,
+    forwarding: mailbox.routeDeps.forwarding,
+    // Delegates, mobile devices and mail sent outside: "not checked" unless EXCHANGE_ADMIN_ENABLED.
+    exchange: createExchangeInvestigator({
+      ...(exchangeApi ? { api: exchangeApi } : {}),
+      managers: createGraphManagerSource(graph),
+    }),
+  });
   const approvals = createApprovalRuntime({
     config,
     storage,
@@ -150,6 +161,8 @@ async function main(): Promise<void> {
     flagged: {
       flagged: async (target) => (await investigator.investigate({ kind: 'id', id: target.id as UserId })).flagged,
     },
+    // Mailbox delegates are removed through the Exchange admin API; without it `contain` says they were not removed.
+    ...(exchangeApi ? { delegates: createDelegatePort(exchangeApi) } : {}),
   });
   const posture = createPostureChecker({
     client: graph,

@@ -84,6 +84,15 @@ export const endpoints = {
     permissions: ['User.Read.All'],
     purpose: 'a UPN resolved to its object id, and the name a card shows',
   }),
+  manager: defineRead({
+    name: 'manager',
+    template: '/users/{user}/manager',
+    query: () => ({ $select: ['id', 'userPrincipalName'] }),
+    schema: z.looseObject({ id: z.string(), userPrincipalName: z.string().nullable().optional() }),
+    throttle: 'identity',
+    permissions: ['User.Read.All'],
+    purpose: "the user's manager: the one mailbox delegate `investigate` expects",
+  }),
   memberOf: defineCollection({
     name: 'memberOf',
     template: '/users/{user}/memberOf',

@@ -32,6 +32,7 @@ import { ADVANCED_AUDITING_PLAN_ID, summarizeUser } from '../../services/identit
 import { ssprRecord, T0 } from '../unit/services/identity/sspr-records';
 import { NOW } from '../unit/services/identity/mfa-fixtures';
 import { forwardingReport, mfaAssessment, signIn, ssprCheck } from './card-views-identity';
+import { exchangeInvestigation } from './card-views-exchange';
 import { investigationSections } from './card-views-investigation';
 import { alert, alertRecord, auditRecord, decided, subscription, sweepProgress, sweepSummary } from './card-views-ops';
 import { postureReport } from './card-views-posture';
@@ -130,6 +131,7 @@ export const CARD_FIXTURES: Readonly<Record<string, CardFixture>> = {
           },
           riskUnavailable: null,
           forwarding: { kind: 'read', report: forwardingReport(h) },
+          exchange: exchangeInvestigation(h),
           ...investigationSections(h),
         },
         NOW,
