@@ -240,6 +240,20 @@ export function secureScoreGauge(check: SecureScoreCheck): CardElement | null {
   };
 }
 
+/** All ten verdicts at a glance, in the card's order, before the details. */
+function overview(checks: readonly PostureCheck[]): CardElement {
+  return container(
+    checks.map((c) => {
+      const badge = BADGE[c.verdict];
+      return runs([{ text: badge.label, bold: true, color: badge.color }, own(' '), CHECK_TEXT[c.id].title], {
+        spacing: 'None',
+        small: true,
+      });
+    }),
+    { spacing: 'Small' },
+  );
+}
+
 /** The posture card. */
 export function postureCard(report: PostureReport): AdaptiveCard {
   const count = (v: Verdict) => report.checks.filter((c) => c.verdict === v).length;
@@ -256,6 +270,7 @@ export function postureCard(report: PostureReport): AdaptiveCard {
       },
     ),
     ...(gauge ? [gauge] : []),
+    overview(report.checks),
     ...report.checks.map((c) => section(c, report.at)),
   ];
   return adaptiveCard(body, [], own`Tenant posture: ${summary}`);
