@@ -42,21 +42,22 @@ READ_PERMISSIONS=(
   Mail.ReadBasic.All
   Application.Read.All
   SecurityEvents.Read.All
+  Device.Read.All
 )
 # Writes: the approval-gated response actions (revoke, block, reset password, remove a method or issue a TAP,
-# disable an inbox rule; contain's persistence steps: revoke a delegated grant or app role assignment, disable a
-# device, remove a credential from an app the user owns), and installing the bot for a user it must ask "was this you?" (USER_CONFIRMATIONS).
+# disable an inbox rule; contain's removal of grants, app role assignments, devices and app credentials),
+# and installing the bot for a user it must ask "was this you?" (USER_CONFIRMATIONS).
 WRITE_PERMISSIONS=(
   User.RevokeSessions.All
   User.EnableDisableAccount.All
   User-PasswordProfile.ReadWrite.All
   UserAuthenticationMethod.ReadWrite.All
   MailboxSettings.ReadWrite
-  TeamsAppInstallation.ReadWriteSelfForUser.All
   DelegatedPermissionGrant.ReadWrite.All
   AppRoleAssignment.ReadWrite.All
   Device.ReadWrite.All
   Application.ReadWrite.All
+  TeamsAppInstallation.ReadWriteSelfForUser.All
 )
 EXCHANGE_PERMISSIONS=(Exchange.ManageAsApp Exchange.ManageAsAppV2)
 
