@@ -16,6 +16,8 @@ function actions(check: PostureCheck): CardElement[] {
   const t = CHECK_TEXT[check.id];
   const out: CardElement[] = [{ type: 'Action.OpenUrl', title: 'How to fix (Microsoft Learn)', url: t.docs }];
   if (check.id === 'auto-forwarding') out.push(commandButton('Sweep forwarding now', 'sweep', 'forwarding'));
+  // Who has MFA that actually works, admins first: the tenant-wide report behind checks 1 and 4.
+  if (check.id === 'mfa-all' || check.id === 'admin-sspr') out.push(commandButton('Report MFA', 'report', 'mfa'));
   return out;
 }
 

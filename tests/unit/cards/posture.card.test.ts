@@ -71,14 +71,17 @@ describe('card: posture', () => {
     assert.equal(secureScoreGauge({ current: null, max: null } as SecureScoreCheck), null);
   });
 
-  it('each failing or unknown check links to the Microsoft page for its fix; forwarding also has a sweep button', () => {
+  it('each failing or unknown check links to the Microsoft page for its fix; forwarding has a sweep button, the admin SSPR check a report mfa button', () => {
     const links = all(card).filter((x) => x.type === 'Action.OpenUrl');
     assert.equal(links.length, 9, 'one per check that is not passing');
     assert.ok(links.every((l) => String(l.url).startsWith('https://learn.microsoft.com/')));
     const runs = all(card).filter((x) => x.type === 'Action.Execute');
     assert.deepEqual(
       runs.map((r) => r.data),
-      [{ verb: 'command.run', command: 'sweep', args: 'forwarding' }],
+      [
+        { verb: 'command.run', command: 'sweep', args: 'forwarding' },
+        { verb: 'command.run', command: 'report', args: 'mfa' },
+      ],
     );
   });
 
