@@ -65,7 +65,7 @@ export const CHECK_TEXT: Readonly<Record<CheckId, CheckText>> = {
     ),
     docs: 'https://learn.microsoft.com/entra/identity/authentication/concept-sspr-policy#administrator-reset-policy-differences',
     reads: own(
-      'Reads the authorization policy (Policy.Read.All) and the registration report (AuditLog.Read.All, Entra ID P1).',
+      'Reads the authorization policy (Policy.Read.All) and the registration report’s admins (AuditLog.Read.All, Entra ID P1).',
     ),
   },
   'smtp-pop-imap': {

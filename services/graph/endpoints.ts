@@ -455,6 +455,16 @@ export const endpoints = {
       'the whole registration report, paged (`report mfa`; `posture`: SSPR registration and the admins with their methods)',
     note: P1,
   }),
+  registrationAdmins: defineCollection({
+    name: 'registrationAdmins',
+    template: '/reports/authenticationMethods/userRegistrationDetails',
+    query: () => ({ $filter: 'isAdmin eq true' }),
+    item: userRegistrationDetailsSchema,
+    throttle: 'reports',
+    permissions: ['AuditLog.Read.All'],
+    purpose: '`posture`: the admins and their registered methods, however large the tenant',
+    note: P1,
+  }),
   secureScores: defineCollection({
     name: 'secureScores',
     template: '/security/secureScores',

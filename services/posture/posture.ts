@@ -22,7 +22,7 @@ export function judgePosture(input: PostureInput, at: number): PostureReport {
     checkLegacyAuth(input.securityDefaults, input.conditionalAccess, input.names),
     checkAutoForwarding(input.outboundSpam, input.lastSweep),
     checkUserConsent(input.authorization, input.adminConsent),
-    checkAdminSspr(input.authorization, input.registration),
+    checkAdminSspr(input.authorization, input.admins),
     checkSmtpPopImap(input.transport, input.popImap),
     checkMailboxAudit(input.organization, input.auditOff),
     checkAdvancedAudit(input.adminLicences, input.vip),

@@ -62,6 +62,8 @@ export interface PostureInput extends ExchangePosture {
   authorization: Source<AuthorizationPolicy>;
   adminConsent: Source<AdminConsentRequestPolicy>;
   registration: Source<RegistrationReport>;
+  /** The admins' rows, read on their own so a report cut at its page bound still covers every admin. */
+  admins: Source<RegistrationReport>;
   names: ReadonlyMap<string, string>;
   lastSweep: LastSweep | null;
   adminLicences: Source<Licensed[]>;
@@ -79,12 +81,16 @@ export async function readPosture(deps: PostureDeps): Promise<PostureInput> {
     adminConsent: endpoints.adminConsentRequestPolicy.at({}),
     secureScore: endpoints.secureScores.at({}),
   } satisfies Reads;
-  const [replies, conditionalAccess, registration, controlProfiles, vipMembers, exchange, lastSweep] =
+  const [replies, conditionalAccess, registration, adminRows, controlProfiles, vipMembers, exchange, lastSweep] =
     await Promise.all([
       settle(() => readBatch(client, single)),
       settle(async () => (await readAll(client, endpoints.conditionalAccessPolicies.at({}))).items),
       settle(async () => {
         const all = await readAll(client, endpoints.registrationReport.at({}), { maxPages: REPORT_MAX_PAGES });
+        return { rows: all.items, complete: all.complete };
+      }, P1),
+      settle(async () => {
+        const all = await readAll(client, endpoints.registrationAdmins.at({}), { maxPages: REPORT_MAX_PAGES });
         return { rows: all.items, complete: all.complete };
       }, P1),
       settle(async () => (await readAll(client, endpoints.secureScoreControlProfiles.at({}))).items),
@@ -103,14 +109,14 @@ export async function readPosture(deps: PostureDeps): Promise<PostureInput> {
   const adminConsent = item((r) => r.value('adminConsent'));
   const secureScore = item((r) => r.value('secureScore').value[0] ?? null);
   const admins: Named[] =
-    registration.kind === 'read'
-      ? registration.value.rows
+    adminRows.kind === 'read'
+      ? adminRows.value.rows
           .filter((r) => r.isAdmin)
           .map((r) => ({ id: r.id, name: r.userPrincipalName, kind: 'user' }))
       : [];
   const [names, adminLicences, vip] = await Promise.all([
     conditionalAccess.kind === 'read' ? readNames(client, conditionalAccess.value) : Promise.resolve(new Map()),
-    registration.kind === 'read' ? settle(() => readLicences(client, admins)) : Promise.resolve(registration),
+    adminRows.kind === 'read' ? settle(() => readLicences(client, admins)) : Promise.resolve(adminRows),
     vipLicences(client, vipMembers),
   ]);
   return {
@@ -119,6 +125,7 @@ export async function readPosture(deps: PostureDeps): Promise<PostureInput> {
     authorization,
     adminConsent,
     registration,
+    admins: adminRows,
     names,
     lastSweep,
     adminLicences,

@@ -14,7 +14,7 @@ import { z } from 'zod';
 
 const USAGE =
   'usage: tsx tests/e2e/screenshot.ts --url <playground url> --out <file.png> --say <message> ' +
-  '[--chromium /usr/bin/chromium] [--timeout-ms 30000] [--width 1280] [--height 900] [--card-only]';
+  '[--chromium /usr/bin/chromium] [--timeout-ms 30000] [--width 1280] [--height 900] [--card-only] [--wait-for <text>]';
 
 const CHROMIUM_FLAGS = [
   '--headless',
@@ -41,6 +41,8 @@ const argsSchema = z.object({
   height: z.coerce.number().int().positive().default(900),
   /** The whole reply card, however tall, instead of the window. */
   cardOnly: z.boolean().default(false),
+  /** Wait for a card showing this text (a background job's result card) instead of the first card after the message. */
+  waitFor: z.string().min(1).optional(),
 });
 
 type ScreenshotArgs = z.infer<typeof argsSchema>;
@@ -57,6 +59,7 @@ function readArgs(argv: string[]): ScreenshotArgs {
       width: { type: 'string' },
       height: { type: 'string' },
       'card-only': { type: 'boolean' },
+      'wait-for': { type: 'string' },
     },
   });
   const parsed = argsSchema.safeParse({
@@ -68,6 +71,7 @@ function readArgs(argv: string[]): ScreenshotArgs {
     width: values.width,
     height: values.height,
     cardOnly: values['card-only'] ?? false,
+    waitFor: values['wait-for'],
   });
   if (!parsed.success) {
     throw new Error(`${z.prettifyError(parsed.error)}\n${USAGE}`);
@@ -100,11 +104,13 @@ export async function takePlaygroundScreenshot(args: ScreenshotArgs): Promise<vo
     await page.keyboard.type(args.say);
     await page.keyboard.press('Enter');
     await page.locator(CARD).nth(cardsBefore).waitFor({ state: 'visible' });
+    const shown = args.waitFor ? page.locator(CARD, { hasText: args.waitFor }).last() : page.locator(CARD).last();
+    await shown.waitFor({ state: 'visible' });
     // Let images and fonts settle; networkidle may never come while the font CDN is unreachable, and the card is already shown.
     await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => undefined);
-    await page.locator(CARD).last().scrollIntoViewIfNeeded();
+    await shown.scrollIntoViewIfNeeded();
     await mkdir(path.dirname(path.resolve(args.out)), { recursive: true });
-    if (args.cardOnly) await page.locator(CARD).last().screenshot({ path: args.out });
+    if (args.cardOnly) await shown.screenshot({ path: args.out });
     else await page.screenshot({ path: args.out });
   } finally {
     await context.close();

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { DEMO_VIP_GROUP_ID } from '../../../bot/demo-defaults';
 import { DEMO_GRAPH_TOKEN, DEMO_TENANT_ID } from '../../../demo/constants';
 import { startDemoTenant, type DemoTenant } from '../../../demo/server';
+import { scaledLimits } from '../../support/demo-turn';
 import { systemClock } from '../../../services/clock';
 import { createExchangeAdminApi } from '../../../services/exchange/admin-api';
 import { createGraphClient, type GraphClient } from '../../../services/graph';
@@ -29,8 +30,13 @@ describe('integration: posture against the demo tenant over HTTP', () => {
     });
 
   before(async () => {
-    tenant = await startDemoTenant({ port: 0, requireToken: DEMO_GRAPH_TOKEN });
-    graph = createGraphClient({ baseUrl: tenant.url, credential: { kind: 'static', token: DEMO_GRAPH_TOKEN } });
+    // Throttling windows scaled down (10 s → 100 ms) on both sides: four posture runs stay under the reports budget.
+    tenant = await startDemoTenant({ port: 0, requireToken: DEMO_GRAPH_TOKEN, timeFactor: 0.01 });
+    graph = createGraphClient({
+      baseUrl: tenant.url,
+      credential: { kind: 'static', token: DEMO_GRAPH_TOKEN },
+      limits: scaledLimits(5),
+    });
   });
   after(async () => {
     await tenant.close();
@@ -169,6 +175,7 @@ describe('integration: posture against the demo tenant over HTTP', () => {
     const refusing = createGraphClient({
       baseUrl: tenant.url,
       credential: { kind: 'static', token: DEMO_GRAPH_TOKEN },
+      limits: scaledLimits(5),
       fetch: (input, init) =>
         String(input).includes('/security/')
           ? Promise.resolve(
@@ -188,5 +195,29 @@ describe('integration: posture against the demo tenant over HTTP', () => {
     const score = find(report, 'secure-score');
     assert.equal(score.verdict, 'cant-tell');
     assert.deepEqual(score.need, { kind: 'permission', name: 'SecurityEvents.Read.All' });
+  });
+
+  it('the admins are read on their own: a refused full report leaves SSPR unknown but still judges the admin SSPR loop', async () => {
+    const partial = createGraphClient({
+      baseUrl: tenant.url,
+      credential: { kind: 'static', token: DEMO_GRAPH_TOKEN },
+      limits: scaledLimits(5),
+      fetch: (input, init) =>
+        String(input).includes('userRegistrationDetails') && !String(input).includes('isAdmin')
+          ? Promise.resolve(
+              new Response(
+                JSON.stringify({
+                  error: { code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', message: 'no premium' },
+                }),
+                { status: 403, headers: { 'content-type': 'application/json' } },
+              ),
+            )
+          : fetch(input, init),
+    });
+    const report = await createPostureChecker({ client: partial, clock: systemClock }).checkPosture();
+    assert.deepEqual(find(report, 'sspr').need, { kind: 'licence', name: 'Entra ID P1 or P2' });
+    const admins = find(report, 'admin-sspr');
+    assert.equal(admins.verdict, 'fail');
+    assert.ok(admins.caught.some((a) => a.name === 'admin.sspr@example.com'));
   });
 });

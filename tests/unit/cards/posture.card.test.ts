@@ -40,6 +40,26 @@ describe('card: posture', () => {
     ]);
   });
 
+  it('an overview lists all ten verdicts in the same order before the details', () => {
+    const glance = lines
+      .filter((l) => /^(FAIL|CAN’T TELL|PASS) \d+\./.test(l))
+      .map((l) => l.replace(/ (\d+)\..*/, ' $1'));
+    assert.deepEqual(glance, [
+      'FAIL 2',
+      'FAIL 6',
+      'FAIL 3',
+      'FAIL 4',
+      'FAIL 7',
+      'FAIL 9',
+      'FAIL 10',
+      'CAN’T TELL 8',
+      'CAN’T TELL 5',
+      'PASS 1',
+    ]);
+    const firstDetail = lines.findIndex((l) => /^(FAIL|CAN’T TELL|PASS) {2}/.test(l));
+    assert.ok(lines.findIndex((l) => l.startsWith('PASS 1.')) < firstDetail);
+  });
+
   it('Secure Score is a Chart.Gauge in percent, with a TextBlock fallback for clients without charts', () => {
     const gauge = all(card).find((x) => x.type === 'Chart.Gauge');
     assert.ok(gauge);
@@ -51,14 +71,17 @@ describe('card: posture', () => {
     assert.equal(secureScoreGauge({ current: null, max: null } as SecureScoreCheck), null);
   });
 
-  it('each failing or unknown check links to the Microsoft page for its fix; forwarding also has a sweep button', () => {
+  it('each failing or unknown check links to the Microsoft page for its fix; forwarding has a sweep button, the admin SSPR check a report mfa button', () => {
     const links = all(card).filter((x) => x.type === 'Action.OpenUrl');
     assert.equal(links.length, 9, 'one per check that is not passing');
     assert.ok(links.every((l) => String(l.url).startsWith('https://learn.microsoft.com/')));
     const runs = all(card).filter((x) => x.type === 'Action.Execute');
     assert.deepEqual(
       runs.map((r) => r.data),
-      [{ verb: 'command.run', command: 'sweep', args: 'forwarding' }],
+      [
+        { verb: 'command.run', command: 'sweep', args: 'forwarding' },
+        { verb: 'command.run', command: 'report', args: 'mfa' },
+      ],
     );
   });
 
