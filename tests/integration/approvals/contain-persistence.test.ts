@@ -249,6 +249,13 @@ describe('integration: contain removes persistence (demo tenant over HTTP)', fun
     await approveAndRun(h);
     assert.equal(h.tenant.state.devices.get(DEVICE_ID)?.accountEnabled, false);
 
+    // The undo Graph allows, offered on the finished card.
+    assert.match(JSON.stringify(h.messenger.updates.at(-1)?.message), /Undo: .*enable-device risky@example.com/);
+    await h.say('alex', `enable-device ${UPN} ${DEVICE_ID} false positive, the user's own PC`);
+    await approveAndRun(h);
+    assert.equal(h.tenant.state.devices.get(DEVICE_ID)?.accountEnabled, true);
+    assert.equal(h.writes(`/devices/${DEVICE_ID}`), 2);
+
     await h.say('alex', `remove-delegate ${UPN} attacker@evil.example delegate added by the attacker`);
     await approveAndRun(h);
     assert.deepEqual(delegates.held, []);
