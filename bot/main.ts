@@ -18,8 +18,10 @@ import { createConsumerAccountLookup } from '../services/identity/consumer-accou
 import { createGraphAuditEvidenceSource } from '../services/identity/audit-evidence';
 import { createMfaChecker } from '../services/identity/mfa-check';
 import { createInvestigator } from '../services/identity/investigation';
+import { createPeopleFinder } from '../services/identity/people';
 import type { UserId } from '../services/ids';
 import { createPolicyCache } from '../services/identity/mfa-evidence';
+import { createPostureChecker } from '../services/posture/posture';
 import { createCredential } from '../services/graph/credentials';
 import { openStorage } from '../services/storage/open-storage';
 import { createPersonalChats } from '../services/messaging/personal-chats';
@@ -147,6 +149,13 @@ async function main(): Promise<void> {
       flagged: async (target) => (await investigator.investigate({ kind: 'id', id: target.id as UserId })).flagged,
     },
   });
+  const posture = createPostureChecker({
+    client: graph,
+    ...(exchangeApi ? { exchange: exchangeApi } : {}),
+    storage,
+    ...(config.vipGroupId !== undefined ? { vipGroupId: config.vipGroupId } : {}),
+    clock: systemClock,
+  });
   const routes = createRoutes({
     mode: config.mode,
     approvals: approvals.routeDeps,
@@ -171,8 +180,10 @@ async function main(): Promise<void> {
       logger: logger.child({ component: 'login-lookup' }),
     }),
     mfa: createMfaChecker(mfaEvidence),
+    people: createPeopleFinder(graph),
     investigation: investigator,
     ...mailbox.routeDeps,
+    posture: { checkPosture: (opts) => withWaitingNotice(graph, () => posture.checkPosture(), opts?.onWaiting) },
   });
   // Answers that miss Teams' time are delivered in the background; shutdown drains them.
   const background = createBackgroundTasks(logger);

@@ -125,6 +125,10 @@ export interface DemoState {
   devices: Map<string, GraphObject>;
   /** Which users registered or own which device (users/{id}/registeredDevices, ownedDevices). */
   deviceLinks: { deviceObjectId: string; userId: string; relation: 'registered' | 'owned' }[];
+  /** Teams apps installed in each user's personal scope: user id → catalog app ids. */
+  teamsInstallations: Map<string, Set<string>>;
+  /** The bot's 1:1 chat id per user, when known (the Playground's personal chat, registered by demo/start.ts). */
+  teamsChats: Map<string, string>;
 }
 
 /** An empty state; seeds fill it. */
@@ -166,6 +170,8 @@ export function createEmptyState(tenantId: string, startedAt: number, verifiedDo
     servicePrincipals: new Map(),
     devices: new Map(),
     deviceLinks: [],
+    teamsInstallations: new Map(),
+    teamsChats: new Map(),
   };
 }
 

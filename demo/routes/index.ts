@@ -13,6 +13,7 @@ import { persistenceWriteRoutes } from './persistence-writes';
 import { postureRoutes } from './posture';
 import { userWriteRoutes } from './user-writes';
 import { userRoutes } from './users';
+import { teamworkRoutes } from './teamwork';
 
 /** Every route the demo tenant serves, in match order. */
 export const allRoutes: Route[] = [
@@ -30,4 +31,5 @@ export const allRoutes: Route[] = [
   ...exchangeAdminRoutes,
   ...postureRoutes,
   ...accessRoutes,
+  ...teamworkRoutes,
 ];

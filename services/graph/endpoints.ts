@@ -58,7 +58,7 @@ const byInitiator = (who: UserRef): string =>
     ? `initiatedBy/user/id eq ${odataString(who.id)}`
     : `initiatedBy/user/userPrincipalName eq ${odataString(who.upn)}`;
 const NOT_LISTED_APP_ONLY =
-  "Graph's page lists no application permission for this relationship; app-only reads with Directory.Read.All answer in practice, and a refusal leaves only this section unread";
+  "registeredDevices, ownedDevices: Graph's pages list no application permission (UNVERIFIED app-only); a refusal leaves only the devices section unread";
 const usersPage = { $select: ['id', 'userPrincipalName', 'mail'], $top: 999, $count: 'true' } as const;
 
 export const endpoints = {
@@ -131,6 +131,22 @@ export const endpoints = {
     throttle: 'identity',
     permissions: ['User.Read.All'],
     purpose: 'every user, for the forwarding sweep',
+  }),
+  usersByName: defineCollection({
+    name: 'usersByName',
+    template: '/users',
+    // startswith on these four is a default (not advanced) query: no ConsistencyLevel, no $count needed.
+    query: (p: { prefix: string; top: number }) => ({
+      $filter: ['displayName', 'givenName', 'surname', 'userPrincipalName']
+        .map((field) => `startswith(${field},${odataString(p.prefix)})`)
+        .join(' or '),
+      $select: ['id', 'displayName', 'userPrincipalName'],
+      $top: p.top,
+    }),
+    item: userIdentitySchema,
+    throttle: 'identity',
+    permissions: ['User.Read.All'],
+    purpose: 'a name in a plain-language question: the users whose name or UPN starts with it',
   }),
   groupUsers: defineCollection({
     name: 'groupUsers',
@@ -389,11 +405,11 @@ export const endpoints = {
   registrationReport: defineCollection({
     name: 'registrationReport',
     template: '/reports/authenticationMethods/userRegistrationDetails',
-    query: (p: { adminsOnly?: boolean }) => (p.adminsOnly ? { $filter: 'isAdmin eq true' } : {}),
+    query: () => ({ $top: 999 }),
     item: userRegistrationDetailsSchema,
     throttle: 'reports',
     permissions: ['AuditLog.Read.All'],
-    purpose: '`posture`: SSPR registration across the tenant, and the admins and their registered methods',
+    purpose: 'the whole registration report, paged (`posture`: SSPR registration and the admins with their methods)',
     note: P1,
   }),
   secureScores: defineCollection({

@@ -13,6 +13,8 @@ import { forwardingCard } from '../../cards/forwarding.card';
 import { helpCard } from '../../cards/help.card';
 import { investigationCard } from '../../cards/investigation.card';
 import { mfaUsabilityCard } from '../../cards/mfa-usability.card';
+import { postureCard } from '../../cards/posture.card';
+import { chooseUserCard, closestCommandsCard, proposalCard } from '../../cards/phrase.card';
 import { signInsCard } from '../../cards/sign-ins.card';
 import { ssprCheckCard } from '../../cards/sspr-check.card';
 import { ssprCard } from '../../cards/sspr.card';
@@ -30,6 +32,7 @@ import { NOW } from '../unit/services/identity/mfa-fixtures';
 import { forwardingReport, mfaAssessment, signIn, ssprCheck } from './card-views-identity';
 import { investigationSections } from './card-views-investigation';
 import { alert, alertRecord, auditRecord, decided, subscription, sweepProgress, sweepSummary } from './card-views-ops';
+import { postureReport } from './card-views-posture';
 import { containApprovals } from './card-views-contain';
 import { CONFIRM_STATES, confirmation, confirmedAlertRecords } from './card-views-confirm';
 
@@ -131,6 +134,29 @@ export const CARD_FIXTURES: Readonly<Record<string, CardFixture>> = {
     ];
   },
   mfaUsabilityCard: (h) => [mfaUsabilityCard(mfaAssessment(h), NOW)],
+  postureCard: (h) => [postureCard(postureReport(h, NOW))],
+  proposalCard: (h) => [
+    proposalCard({ command: 'revoke', args: `${h()} ${h()}` }, h(), true),
+    proposalCard({ command: 'disable', args: h() }, h(), false),
+  ],
+  chooseUserCard: (h) =>
+    [false, true].map((writes) =>
+      chooseUserCard(
+        h(),
+        [
+          { displayName: h(), userPrincipalName: h(), line: { command: writes ? 'revoke' : 'mfa', args: h() } },
+          { displayName: null, userPrincipalName: h(), line: { command: writes ? 'revoke' : 'mfa', args: h() } },
+        ],
+        writes,
+        writes,
+      ),
+    ),
+  closestCommandsCard: (h) => [
+    closestCommandsCard(h(), [
+      { line: { command: 'mfa', args: h() }, usage: h(), summary: h() },
+      { line: { command: 'help', args: '' }, usage: h(), summary: h() },
+    ]),
+  ],
   selfHealthCard: (h) =>
     (['credential', 'permission'] as const).map((kind) =>
       selfHealthCard(

@@ -15,6 +15,7 @@ const SAMPLE = {
   id: ID,
   userId: ID,
   upn: 'a@example.com',
+  prefix: 'al',
   group: 'g1',
   rule: 'r1',
   folder: 'f1',
