@@ -187,6 +187,8 @@ describe('integration: contain removes persistence (demo tenant over HTTP)', fun
     assert.match(updated, /verified by reading it back/);
 
     // The audit record of the execution names every item and keeps what each was before.
+    const requested = (await h.audit.list()).find((r) => r.action === 'approval.requested');
+    for (const item of ITEMS) assert.ok(String(requested?.details?.items).includes(persistenceKey(item)));
     const audit = (await h.audit.list()).find((r) => r.action === 'approval.done');
     const details = JSON.stringify(audit?.details);
     for (const item of ITEMS) assert.ok(details.includes(persistenceKey(item)), persistenceKey(item));
