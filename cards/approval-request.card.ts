@@ -19,6 +19,7 @@ const ACTION_TITLES = {
   'revoke-grant': "Revoke an app's access to the user's data",
   'remove-delegate': 'Remove a mailbox delegate',
   'disable-device': 'Disable a device',
+  'enable-device': 'Enable a device again',
   contain: 'Contain a compromised account',
 } as const satisfies Record<ApprovalRecord['action'], string>;
 
@@ -104,6 +105,21 @@ function itemParts(item: PersistenceItem): Part[] {
   }
 }
 
+/** How to undo what a finished request changed, where Graph allows it (the before-state is in the audit either way). */
+function undoLines(record: ApprovalRecord): CardElement[] {
+  const upn = record.target.upn;
+  return (record.execution?.results ?? []).flatMap((r): CardElement[] => {
+    if (!r.ok || !r.reasons.includes('applied') || r.step.kind !== 'disable-device' || r.step.item?.kind !== 'device')
+      return [];
+    return [
+      runs([own`Undo: `, { text: `enable-device ${upn} ${r.step.item.id} <justification>`, mono: true, max: 400 }], {
+        subtle: true,
+        small: true,
+      }),
+    ];
+  });
+}
+
 /** The state line; the decider's name is a Graph/Teams string, so it is a TextRun like every other name. */
 function status(record: ApprovalRecord, nowMs: number): CardElement {
   const by = record.decision ? who(record.decision.by) : '';
@@ -153,6 +169,7 @@ export function approvalRequestCard(record: ApprovalRecord, nowMs: number): Adap
     container([text(own('Steps'), { weight: 'Bolder' }), ...record.steps.map((s, i) => stepLine(s, i, results[i]))], {
       spacing: 'Medium',
     }),
+    ...undoLines(record),
     ...record.warnings.map((w) => text(own`⚠ ${WARNING_TEXT[w]}`, { color: 'Warning', isSubtle: true })),
     ...(record.execution?.refused ?? []).map((r) => text(own(REFUSAL_TEXT[r]), { color: 'Attention' })),
     ...(record.execution?.interrupted

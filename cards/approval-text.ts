@@ -15,6 +15,7 @@ export const STEP_LABELS = {
   'remove-app-role': "Remove the user's app role assignment (appRoleAssignments, DELETE)",
   'remove-delegate': 'Remove the mailbox permission (Exchange)',
   'disable-device': 'Disable the device (devices, accountEnabled = false)',
+  'enable-device': 'Enable the device again (devices, accountEnabled = true)',
   'remove-app-credential': 'Remove the credential from the app the user owns',
 } as const satisfies Record<PlannedStep['kind'], string>;
 

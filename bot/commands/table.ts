@@ -388,6 +388,12 @@ export const COMMANDS = [
     summary: 'Disable a device the user registered or owns, by the id the investigate card shows (needs approval).',
     needsId: 'device',
   }),
+  approvalAction({
+    name: 'enable-device',
+    usage: 'enable-device <upn> <deviceId> <justification>',
+    summary: 'Enable again a device disabled earlier (the undo of disable-device and of contain; needs approval).',
+    needsId: 'device',
+  }),
   command({
     name: 'approvals',
     usage: 'approvals [here]',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import { CodedError } from '../errors';
+import { persistenceKey } from '../identity/persistence';
 import type { ConversationRef } from '../messaging/port';
 import type { ApprovalStore } from './approval-store';
 import { decide, type DecisionOutcome } from './decide';
@@ -48,6 +49,10 @@ function auditDetails(record: ApprovalRecord): Record<string, string | number | 
     expiresAt: new Date(record.expiresAt).toISOString(),
     dryRun: record.dryRun,
     state: record.state,
+    // The items of persistence the request names (their keys), so the trail shows what was asked for and approved.
+    ...(record.steps.some((s) => s.item)
+      ? { items: record.steps.flatMap((s) => (s.item ? [persistenceKey(s.item)] : [])).join('; ') }
+      : {}),
   };
 }
 

@@ -109,30 +109,7 @@ export function probeFor(
       };
     }
     case 'device':
-      return {
-        async read() {
-          const device = await graph.getDevice(item.id);
-          if (!device) return missing;
-          // Only a device of this user (registered or owned): a device id of someone else's device is refused.
-          const mine = (await graph.listUserDevices(user.id)).some((d) => same(d.id, item.id));
-          if (!mine) return { state: 'changed' };
-          if (device.accountEnabled === false) return { state: 'gone', reasons: ['already-in-state'] };
-          // Graph lets an app (app-only) change accountEnabled of Windows devices only: no doomed write for others.
-          if (!/^windows/i.test(device.operatingSystem ?? ''))
-            return { state: 'unavailable', reason: 'device-not-windows' };
-          return {
-            state: 'present',
-            before: {
-              kind: 'device',
-              accountEnabled: device.accountEnabled,
-              deviceId: device.deviceId,
-              operatingSystem: device.operatingSystem,
-            },
-          };
-        },
-        remove: () => graph.setDeviceEnabled(item.id, false),
-        gone: async () => (await graph.getDevice(item.id))?.accountEnabled === false,
-      };
+      return deviceProbe(item, user, graph, false);
     case 'app-credential': {
       const find = async () => {
         const app = await graph.getAppCredentials(item.appObjectId);
@@ -170,4 +147,43 @@ export function probeFor(
       };
     }
   }
+}
+
+/**
+ * A device's sign-in switch: `enabled` false disables it (contain, disable-device), true enables it again (the undo,
+ * enable-device). "present" means the device is not yet in the wanted state.
+ */
+export function deviceProbe(
+  item: Extract<PersistenceItem, { kind: 'device' }>,
+  user: { id: string },
+  graph: PersistencePort,
+  enabled: boolean,
+): ItemProbe {
+  return {
+    async read() {
+      const device = await graph.getDevice(item.id);
+      if (!device) return missing;
+      // Only a device of this user (registered or owned): a device id of someone else's device is refused.
+      const mine = (await graph.listUserDevices(user.id)).some((d) => same(d.id, item.id));
+      if (!mine) return { state: 'changed' };
+      if ((device.accountEnabled !== false) === enabled) return { state: 'gone', reasons: ['already-in-state'] };
+      // Graph lets an app (app-only) change accountEnabled of Windows devices only: no doomed write for others.
+      if (!/^windows/i.test(device.operatingSystem ?? ''))
+        return { state: 'unavailable', reason: 'device-not-windows' };
+      return {
+        state: 'present',
+        before: {
+          kind: 'device',
+          accountEnabled: device.accountEnabled,
+          deviceId: device.deviceId,
+          operatingSystem: device.operatingSystem,
+        },
+      };
+    },
+    remove: () => graph.setDeviceEnabled(item.id, enabled),
+    gone: async () => {
+      const now = (await graph.getDevice(item.id))?.accountEnabled;
+      return enabled ? now === true : now === false;
+    },
+  };
 }

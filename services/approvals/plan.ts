@@ -92,12 +92,15 @@ export async function planSteps(
     }
     case 'revoke-grant':
       return planRevokeGrant(target, input.itemId ?? '', sources);
-    case 'disable-device': {
+    case 'disable-device':
+    case 'enable-device': {
       const id = input.itemId ?? '';
       const devices = sources.persistence ? await sources.persistence.listUserDevices(target.id) : [];
       const device = devices.find((d) => sameText(d.id, id));
       if (!device) return { kind: 'item-not-found', target, what: 'device' };
-      return ready([stepForItem({ kind: 'device', id: device.id, name: device.displayName ?? device.id })]);
+      const item = { kind: 'device' as const, id: device.id, name: device.displayName ?? device.id };
+      // enable-device is the undo of disable-device (Graph allows it; the other removals cannot be undone by the bot).
+      return ready([input.action === 'enable-device' ? { kind: 'enable-device', item } : stepForItem(item)]);
     }
     case 'remove-delegate': {
       if (!sources.delegates) return { kind: 'exchange-not-enabled', target };

@@ -70,6 +70,10 @@ async function judge(
       const rule = await tenant.getRule(target.id, step.ruleId ?? '');
       return result(rule !== null && rule.isEnabled === (step.kind === 'enable-rule'));
     }
+    case 'enable-device': {
+      const device = step.item?.kind === 'device' ? await ports.persistence?.getDevice(step.item.id) : null;
+      return result(device?.accountEnabled === true);
+    }
     case 'revoke-grant':
     case 'remove-app-role':
     case 'remove-delegate':

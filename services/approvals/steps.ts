@@ -4,7 +4,7 @@ import type { Logger } from '../log';
 import type { ConversationRef } from '../messaging/port';
 import { guardedWrite, type WriteOutcome } from './guarded-write';
 import { generateTemporaryPassword } from './password';
-import { probeFor, type ItemProbe, type PersistencePorts } from './persistence-steps';
+import { deviceProbe, probeFor, type ItemProbe, type PersistencePorts } from './persistence-steps';
 import type {
   MailboxDelegatePort,
   MethodView,
@@ -236,6 +236,12 @@ export async function runStep(
       if (!item || item.kind === 'method') return { step, ok: false, reasons: ['item-changed'], requestIds: [] };
       const probe = probeFor(item, { id: userId, upn: fresh.upn }, ctx.ports ?? deps);
       return removeItem(step, record, probe, write, dry);
+    }
+    case 'enable-device': {
+      const item = step.item;
+      const graph = (ctx.ports ?? deps).persistence;
+      if (item?.kind !== 'device' || !graph) return { step, ok: false, reasons: ['item-changed'], requestIds: [] };
+      return removeItem(step, record, deviceProbe(item, { id: userId }, graph, true), write, dry);
     }
     case 'disable-rule':
     case 'enable-rule': {

@@ -14,6 +14,7 @@ export type ActionKind =
   | 'revoke-grant'
   | 'remove-delegate'
   | 'disable-device'
+  | 'enable-device'
   | 'contain';
 
 /** One change an approved request makes; `contain` plans several (the last two only inside `contain` or `revoke-grant`). */

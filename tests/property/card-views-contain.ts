@@ -34,5 +34,14 @@ export function containApprovals(h: () => string): ApprovalRecord[] {
       decision: { kind: 'approved', by: { aadObjectId: h(), name: h() }, at: NOW },
       execution: { startedAt: NOW, results },
     }),
+    approval(h, {
+      steps,
+      state: 'done',
+      decision: { kind: 'approved', by: { aadObjectId: h(), name: h() }, at: NOW },
+      execution: {
+        startedAt: NOW,
+        results: steps.map((step) => ({ step, ok: true, reasons: ['applied', 'verified'], requestIds: [h()] })),
+      },
+    }),
   ];
 }

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { COMPROMISED_IDS, COMPROMISED_UPN } from '../../../demo/seed/scenario-compromised';
 import { methodsOf, rulesOf } from '../../../demo/state';
-import type { FlaggedPersistenceSource } from '../../../services/approvals/ports';
+import { DEMO_GRAPH_TOKEN, DEMO_TENANT_ID } from '../../../demo/constants';
+import { FULL_ACCESS_DELEGATE_UPN } from '../../../demo/seed/scenarios-exchange';
+import type { FlaggedPersistenceSource, MailboxDelegatePort } from '../../../services/approvals/ports';
+import { createExchangeAdminApi, type ExchangeAdminApi } from '../../../services/exchange/admin-api';
+import { createExchangeInvestigator } from '../../../services/exchange/investigation';
+import { createDelegatePort } from '../../../services/exchange/remove-delegate';
 import { systemClock } from '../../../services/clock';
 import { CodedError } from '../../../services/errors';
 import type { UserId } from '../../../services/ids';
@@ -20,6 +25,18 @@ describe('integration: contain compromised@example.com with the investigation fl
   this.timeout(60_000);
   let h: Harness;
   let investigator: Investigator | null = null;
+  let exchangeApi: ExchangeAdminApi | null = null;
+  // The Exchange admin API simulation of the same demo tenant, as bot/main.ts builds it with EXCHANGE_ADMIN_ENABLED.
+  const exchange = (): ExchangeAdminApi =>
+    (exchangeApi ??= createExchangeAdminApi({
+      baseUrl: h.tenant.url,
+      tenant: DEMO_TENANT_ID,
+      tokens: { getToken: () => Promise.resolve(DEMO_GRAPH_TOKEN) },
+    }));
+  const delegates: MailboxDelegatePort = {
+    holds: (mailbox, item) => createDelegatePort(exchange()).holds(mailbox, item),
+    remove: (mailbox, item) => createDelegatePort(exchange()).remove(mailbox, item),
+  };
   const flagged: FlaggedPersistenceSource = {
     flagged: async (target) => {
       investigator ??= (() => {
@@ -33,6 +50,7 @@ describe('integration: contain compromised@example.com with the investigation fl
           auditDays: 30,
           // The forwarding rule is contain's own step (read by the planner), not a flagged item.
           forwarding: { checkForwarding: () => Promise.reject(new CodedError('graph_unavailable', 'not read here')) },
+          exchange: createExchangeInvestigator({ api: exchange() }),
         });
       })();
       return (await investigator.investigate({ kind: 'id', id: target.id as UserId })).flagged;
@@ -42,8 +60,8 @@ describe('integration: contain compromised@example.com with the investigation fl
     await h?.close();
   });
 
-  it('lists the attacker app grant, device and phone on the approval, removes each once after approval, verified', async () => {
-    h = await startHarness({ tenant: { timeFactor: 0.01 }, flagged });
+  it('lists the attacker app grant, FullAccess delegate, device and phone on the approval, removes each once after approval, verified', async () => {
+    h = await startHarness({ tenant: { timeFactor: 0.01 }, flagged, delegates });
     const state = h.tenant.state;
     const user = state.users.get(COMPROMISED_IDS.user);
     assert.ok(user);
@@ -59,6 +77,8 @@ describe('integration: contain compromised@example.com with the investigation fl
       keys.some((k) => k.startsWith('method:')),
       keys.join(),
     );
+    assert.ok(keys.includes(`delegate:FullAccess:${FULL_ACCESS_DELEGATE_UPN}`), keys.join());
+    assert.ok(!keys.some((k) => k.startsWith('delegate:SendOnBehalf')), 'the manager is expected, not flagged');
     assert.ok(!keys.includes(`grant:${COMPROMISED_IDS.benignGrant}`), 'the old verified app is not flagged');
     assert.ok(!keys.includes(`device:${COMPROMISED_IDS.laptop}`), "the user's own laptop is not flagged");
     const card = JSON.stringify(h.messenger.sent.at(-1)?.message);
@@ -85,5 +105,7 @@ describe('integration: contain compromised@example.com with the investigation fl
     assert.equal(rulesOf(state, user).find((r) => r.id === COMPROMISED_IDS.forwardingRule)?.isEnabled, false);
     assert.equal(h.writes(`/oauth2PermissionGrants/${COMPROMISED_IDS.mailBackupGrant}`), 1);
     assert.equal(h.writes(`/devices/${COMPROMISED_IDS.attackerDevice}`), 1);
+    const fullAccess = { kind: 'delegate', delegate: FULL_ACCESS_DELEGATE_UPN, right: 'FullAccess' } as const;
+    assert.equal(await delegates.holds(COMPROMISED_UPN, fullAccess), false, 'the FullAccess delegate is gone');
   });
 });

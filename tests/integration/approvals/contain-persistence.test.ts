@@ -187,6 +187,8 @@ describe('integration: contain removes persistence (demo tenant over HTTP)', fun
     assert.match(updated, /verified by reading it back/);
 
     // The audit record of the execution names every item and keeps what each was before.
+    const requested = (await h.audit.list()).find((r) => r.action === 'approval.requested');
+    for (const item of ITEMS) assert.ok(String(requested?.details?.items).includes(persistenceKey(item)));
     const audit = (await h.audit.list()).find((r) => r.action === 'approval.done');
     const details = JSON.stringify(audit?.details);
     for (const item of ITEMS) assert.ok(details.includes(persistenceKey(item)), persistenceKey(item));
@@ -248,6 +250,13 @@ describe('integration: contain removes persistence (demo tenant over HTTP)', fun
     await h.say('alex', `disable-device ${UPN} ${DEVICE_ID} registered from Lagos`);
     await approveAndRun(h);
     assert.equal(h.tenant.state.devices.get(DEVICE_ID)?.accountEnabled, false);
+
+    // The undo Graph allows, offered on the finished card.
+    assert.match(JSON.stringify(h.messenger.updates.at(-1)?.message), /Undo: .*enable-device risky@example.com/);
+    await h.say('alex', `enable-device ${UPN} ${DEVICE_ID} false positive, the user's own PC`);
+    await approveAndRun(h);
+    assert.equal(h.tenant.state.devices.get(DEVICE_ID)?.accountEnabled, true);
+    assert.equal(h.writes(`/devices/${DEVICE_ID}`), 2);
 
     await h.say('alex', `remove-delegate ${UPN} attacker@evil.example delegate added by the attacker`);
     await approveAndRun(h);

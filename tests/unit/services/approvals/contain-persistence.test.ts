@@ -320,6 +320,19 @@ describe('approvals/contain: persistence steps (execute)', () => {
     assert.deepEqual(out.results[0]?.reasons, ['applied', 'confirmed-by-read']);
   });
 
+  it('enable-device undoes disable-device: one write, read back; an enabled device is not written again', async () => {
+    const { p, run } = setup();
+    const item = { kind: 'device' as const, id: 'd1', name: 'DESKTOP-EVIL' };
+    await run([stepForItem(item)]);
+    const undo = await run([{ kind: 'enable-device', item }]);
+    assert.deepEqual(undo.results[0]?.reasons, ['applied', 'verified']);
+    assert.equal(undo.results[0]?.before?.item?.kind === 'device' && undo.results[0].before.item.accountEnabled, false);
+    assert.equal(p.devices.get('d1')?.accountEnabled, true);
+    const again = await run([{ kind: 'enable-device', item }]);
+    assert.deepEqual(again.results[0]?.reasons, ['already-in-state']);
+    assert.deepEqual(p.writes, ['device=d1:false', 'device=d1:true']);
+  });
+
   it('dry run reads and keeps the before-state but writes nothing', async () => {
     const { p, d, t, run } = setup();
     const out = await run(FLAGGED.map(stepForItem), { dryRun: true });
