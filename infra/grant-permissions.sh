@@ -58,10 +58,6 @@ WRITE_PERMISSIONS=(
   Device.ReadWrite.All
   Application.ReadWrite.All
   TeamsAppInstallation.ReadWriteSelfForUser.All
-  DelegatedPermissionGrant.ReadWrite.All
-  AppRoleAssignment.ReadWrite.All
-  Device.ReadWrite.All
-  Application.ReadWrite.All
 )
 EXCHANGE_PERMISSIONS=(Exchange.ManageAsApp Exchange.ManageAsAppV2)
 
