@@ -4,6 +4,7 @@ import type { SignInSummary, SignInView } from '../services/identity/sign-ins';
 import { adaptiveCard, commandButton, container, heading, row, text, untrusted } from './elements';
 import type { AdaptiveCard, CardElement, Part } from './elements';
 import { formatTime, own, type Own } from './text';
+import { exchangeSections } from './exchange-sections';
 import { forwardingFindings } from './forwarding.card';
 import { appsSection, changesSection, devicesSection, timelineSection } from './investigation-access.card';
 import { containPick } from './investigation-pick';
@@ -135,6 +136,7 @@ export function investigationCard(inv: Investigation, nowMs: number): AdaptiveCa
     forwardingSection(inv),
     appsSection(inv, nowMs),
     devicesSection(inv, nowMs),
+    ...exchangeSections(inv.exchange, nowMs),
     changesSection(inv, nowMs),
     timelineSection(inv, nowMs),
   ];

@@ -7,6 +7,7 @@ import { exchangeAdminRoutes } from './exchange-admin';
 import { groupRoutes } from './groups';
 import { identityProtectionRoutes } from './identity-protection';
 import { loginRoutes } from './login';
+import { managerRoutes } from './manager';
 import { mailRoutes } from './mail';
 import { policyRoutes } from './policies';
 import { persistenceWriteRoutes } from './persistence-writes';
@@ -18,6 +19,7 @@ import { teamworkRoutes } from './teamwork';
 /** Every route the demo tenant serves, in match order. */
 export const allRoutes: Route[] = [
   ...userRoutes,
+  ...managerRoutes,
   ...userWriteRoutes,
   ...persistenceWriteRoutes,
   ...authMethodRoutes,

@@ -16,6 +16,14 @@ import { withWaitingNotice, type WaitNotice } from '../graph/waiting-notice';
 import { refusedPermission, riskOf, signInReads, type RiskRead } from './sign-ins-read';
 import { summarizeSignIns, type SignInSummary } from './sign-ins';
 import { summarizeUser, type UserSummary } from './user-summary';
+import {
+  createExchangeInvestigator,
+  exchangePersistence,
+  firstSuspiciousSignIn,
+  judgeExchange,
+  type ExchangeInvestigation,
+  type ExchangeInvestigator,
+} from '../exchange/investigation';
 import type { GraphClient } from '../graph/client';
 import { readAll, readBatch, readRest, type Reads } from '../graph/read';
 import type { PermissionGrant, ServicePrincipal } from '../graph/schemas/access';
@@ -78,6 +86,8 @@ export interface Investigation {
   flagged: PersistenceItem[];
   /** One ordered list of the sections' security-relevant events, the first suspicious one marked. */
   timeline: Timeline;
+  /** Mailbox delegates, mobile-device partnerships, mail sent outside (Exchange admin API; each degrades alone). */
+  exchange: ExchangeInvestigation;
 }
 
 /** The forwarding check's report, or why it is missing: a refused permission (403), or another coded failure. */
@@ -93,6 +103,8 @@ export interface ForwardingSource {
 
 export interface InvestigationDeps extends MfaEvidenceDeps {
   forwarding: ForwardingSource;
+  /** The Exchange sections' reads; absent, they say "not checked: EXCHANGE_ADMIN_ENABLED is off". */
+  exchange?: ExchangeInvestigator;
 }
 
 /** The raw reads the investigation adds to the MFA batch, addressed like it (by id when known, else by UPN). */
@@ -239,9 +251,12 @@ async function readAccess(
 export function createInvestigator(deps: InvestigationDeps): Investigator {
   return {
     async investigate(ref, opts = {}) {
-      const since = new Date(deps.clock.now() - deps.auditDays * DAY);
+      const started = deps.clock.now();
+      const since = new Date(started - deps.auditDays * DAY);
+      const exchangeWindow = { from: started - CHANGES_WINDOW_DAYS * DAY, to: started };
+      const exchange = deps.exchange ?? createExchangeInvestigator({});
       // Concurrent: the mailbox reads do not depend on the batch, so the card costs the slower of the two, not the sum.
-      const [{ gathered, access }, forwarding] = await withWaitingNotice(
+      const [{ gathered, access }, forwarding, exchangeReads] = await withWaitingNotice(
         deps.client,
         () =>
           Promise.all([
@@ -255,6 +270,7 @@ export function createInvestigator(deps: InvestigationDeps): Investigator {
               return { gathered: g, access: await readAccess(deps.client, g.data.user.id, g, since) };
             })(),
             readForwarding(deps.forwarding, ref),
+            exchange.gather(ref, exchangeWindow),
           ]),
         opts.onWaiting,
       );
@@ -339,6 +355,10 @@ export function createInvestigator(deps: InvestigationDeps): Investigator {
         devices,
         changes,
         methodsAdded: added,
+        exchange: judgeExchange(exchangeReads, {
+          suspiciousSince:
+            signIns.kind === 'read' ? firstSuspiciousSignIn(signIns.value.signIns, exchangeWindow) : null,
+        }),
       };
       const inv: Investigation = {
         ...partial,
@@ -351,15 +371,16 @@ export function createInvestigator(deps: InvestigationDeps): Investigator {
   };
 }
 
-/** Every flagged item of the sections, once each, in section order (apps, devices, methods, changes). */
+/** Every flagged item of the sections, once each, in section order (apps, devices, methods, changes, delegates). */
 export function flaggedItems(
-  inv: Pick<Investigation, 'apps' | 'devices' | 'methodsAdded' | 'changes'>,
+  inv: Pick<Investigation, 'apps' | 'devices' | 'methodsAdded' | 'changes' | 'exchange'>,
 ): PersistenceItem[] {
   const items: PersistenceItem[] = [
     ...(inv.apps.kind === 'read' ? inv.apps.value.apps.flatMap((a) => a.items) : []),
     ...(inv.devices.kind === 'read' ? inv.devices.value.flatMap((d) => (d.item ? [d.item] : [])) : []),
     ...inv.methodsAdded.map((m) => m.item),
     ...(inv.changes.kind === 'read' ? inv.changes.value.changes.flatMap((c) => c.items) : []),
+    ...exchangePersistence(inv.exchange),
   ];
   const seen = new Set<string>();
   return items.filter((item) => {

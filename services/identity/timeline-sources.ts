@@ -6,6 +6,7 @@ import type { Investigation } from './investigation';
 import type { TrailKind } from './mfa-trail';
 import { persistenceKey } from './persistence';
 import type { TimelineEvent, TimelineSource } from './timeline';
+import { exchangeTimelineEvents } from '../exchange/investigation';
 
 type Source = TimelineSource<Investigation>;
 const place = (city: string | null, country: string | null): string | null =>
@@ -191,6 +192,9 @@ export const forwardingEvents: Source = (inv) => {
   return events;
 };
 
+/** Exchange: delegate grants, mobile devices first synced, the first mail to each outside domain (dated). */
+export const exchangeEvents: Source = (inv) => exchangeTimelineEvents(inv.exchange);
+
 /** Every section's source; the timeline is their merge. Sections added later append theirs here. */
 export const TIMELINE_SOURCES: readonly Source[] = [
   signInEvents,
@@ -201,4 +205,5 @@ export const TIMELINE_SOURCES: readonly Source[] = [
   deviceEvents,
   changeEvents,
   forwardingEvents,
+  exchangeEvents,
 ];

@@ -8,6 +8,7 @@ import { summarizeSignIns } from '../../../services/identity/sign-ins';
 import { summarizeUser } from '../../../services/identity/user-summary';
 import type { ForwardingReport } from '../../../services/mailbox/forwarding-check';
 import { judgeRule } from '../../../services/mailbox/rule-verdict';
+import { disabledExchange } from '../../property/card-views-exchange';
 import { cardProblems, markdownSurfaces, textRuns, visibleLines } from '../../support/cards';
 import { investigationSections } from '../../property/card-views-investigation';
 import { persistenceKey } from '../../../services/identity/persistence';
@@ -64,6 +65,7 @@ function investigation(overrides: Partial<Investigation> = {}): Investigation {
     signIns: { kind: 'read', value: summarizeSignIns([signIn], null, NOW) },
     riskUnavailable: null,
     forwarding: { kind: 'read', report: forwardingReport() },
+    exchange: disabledExchange(),
     window: { from: new Date(NOW - 7 * DAY).toISOString(), days: 7 },
     apps: { kind: 'read', value: { apps: [], publishersUnavailable: null } },
     devices: { kind: 'read', value: [] },
