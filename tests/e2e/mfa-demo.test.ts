@@ -56,10 +56,13 @@ describe('e2e: mfa and investigate in the demo', function () {
       .flatMap((b) => b.items ?? [])
       .find((e) => e.type === 'Input.ChoiceSet');
     const keys = (choices?.choices ?? []).map((c) => c.value).filter((k) => !k.startsWith('method:'));
+    // The Graph sections' grant and device, and the Exchange section's FullAccess delegate (the demo enables it).
     assert.deepEqual(
       keys.map((k) => k.split(':')[0]),
-      ['grant', 'device'],
+      ['grant', 'device', 'delegate'],
     );
+    // The whole card, Exchange sections included, stays under Teams' ~28 KB message limit.
+    assert.ok(Buffer.byteLength(text) < 26 * 1024, `${Buffer.byteLength(text)} bytes`);
     await client.invoke(frame.actionConversationId ?? config.personalChat.id, frame.message.messageId, {
       verb: 'contain.pick',
       data: { verb: 'contain.pick', upn: 'compromised@example.com', items: keys.join(','), justification: 'phished' },
@@ -70,6 +73,7 @@ describe('e2e: mfa and investigate in the demo', function () {
     );
     const asked = cardText(request);
     assert.match(asked, /Mail Backup Pro/);
+    assert.match(asked, /svc-mailbackup@example\.com/);
     assert.doesNotMatch(asked, /\+40 721555501/, 'the unticked phone is not in the request');
   });
 
