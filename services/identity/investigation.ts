@@ -3,7 +3,7 @@
  * forwarding check runs alongside it.
  */
 import { isCodedError, type ErrorCode } from '../errors';
-import type { UserId, UserRef } from '../ids';
+import type { UserRef } from '../ids';
 import { endpoints } from '../graph/endpoints';
 import type { BatchReplies } from '../graph/read';
 import type { LicenseDetail } from '../graph/schemas/license';
@@ -389,16 +389,4 @@ export function flaggedItems(
     seen.add(key);
     return true;
   });
-}
-
-/**
- * The items `investigate` flags for a user, read afresh (the contain request's FlaggedPersistenceSource: a picked key
- * counts only if a new read still flags it).
- */
-export function flaggedSource(investigator: Investigator): {
-  flagged(target: { id: string; upn: string }): Promise<PersistenceItem[]>;
-} {
-  return {
-    flagged: async (target) => (await investigator.investigate({ kind: 'id', id: target.id as UserId })).flagged,
-  };
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { PlaygroundClient } from '../../demo/playground/client';
+import { adaptiveCardsOf } from '../../demo/playground/frames';
 import { cardText, startDemo, type DemoProcess } from '../support/demo-process';
 
 // `mfa` and `investigate` in the real demo (demo tenant + bot + Playground), driven through the Playground's API.
@@ -45,6 +46,35 @@ describe('e2e: mfa and investigate in the demo', function () {
     assert.match(text, /FIRST SUSPICIOUS — .*Signed in from a new country/);
     assert.match(text, /Contain selected/);
     assert.match(text, /contain\.pick/);
+
+    // The operator unticks the phone and presses "Contain selected": Teams posts the choice set's value as `items`.
+    const choices = adaptiveCardsOf(frame)
+      .flatMap(
+        (c) =>
+          ((c as { body?: unknown[] }).body ?? []) as { items?: { type?: string; choices?: { value: string }[] }[] }[],
+      )
+      .flatMap((b) => b.items ?? [])
+      .find((e) => e.type === 'Input.ChoiceSet');
+    const keys = (choices?.choices ?? []).map((c) => c.value).filter((k) => !k.startsWith('method:'));
+    // The Graph sections' grant and device, and the Exchange section's FullAccess delegate (the demo enables it).
+    assert.deepEqual(
+      keys.map((k) => k.split(':')[0]),
+      ['grant', 'device', 'delegate'],
+    );
+    // The whole card, Exchange sections included, stays under Teams' ~28 KB message limit.
+    assert.ok(Buffer.byteLength(text) < 26 * 1024, `${Buffer.byteLength(text)} bytes`);
+    await client.invoke(frame.actionConversationId ?? config.personalChat.id, frame.message.messageId, {
+      verb: 'contain.pick',
+      data: { verb: 'contain.pick', upn: 'compromised@example.com', items: keys.join(','), justification: 'phished' },
+    });
+    const request = await client.waitForMessage(
+      (f) => cardText(f).includes('DESKTOP-7Q2K9XB') && cardText(f).includes('approval.approve'),
+      30_000,
+    );
+    const asked = cardText(request);
+    assert.match(asked, /Mail Backup Pro/);
+    assert.match(asked, /svc-mailbackup@example\.com/);
+    assert.doesNotMatch(asked, /\+40 721555501/, 'the unticked phone is not in the request');
   });
 
   it('says mfatest2 is registered but never verified, with the remove and TAP buttons', async () => {
