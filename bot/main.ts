@@ -18,7 +18,10 @@ import { createConsumerAccountLookup } from '../services/identity/consumer-accou
 import { createGraphAuditEvidenceSource } from '../services/identity/audit-evidence';
 import { createMfaChecker } from '../services/identity/mfa-check';
 import { createInvestigator } from '../services/identity/investigation';
+import { createPeopleFinder } from '../services/identity/people';
+import type { UserId } from '../services/ids';
 import { createPolicyCache } from '../services/identity/mfa-evidence';
+import { createPostureChecker } from '../services/posture/posture';
 import { createCredential } from '../services/graph/credentials';
 import { openStorage } from '../services/storage/open-storage';
 import { createPersonalChats } from '../services/messaging/personal-chats';
@@ -121,16 +124,6 @@ async function main(): Promise<void> {
     policies: createPolicyCache(60_000),
     auditDays: 30,
   };
-  const approvals = createApprovalRuntime({
-    config,
-    storage,
-    graph,
-    audit,
-    messenger,
-    clock: systemClock,
-    logger,
-    telemetry,
-  });
   const exchangeApi = createExchangeFromConfig(config, systemClock);
   const mailbox = createSweepRuntime({
     config,
@@ -142,6 +135,36 @@ async function main(): Promise<void> {
     messenger,
     clock: systemClock,
     logger,
+  });
+  const investigator = createInvestigator({
+    ...mfaEvidence,
+    forwarding: mailbox.routeDeps.forwarding,
+    // Delegates, mobile devices and mail sent outside: "not checked" unless EXCHANGE_ADMIN_ENABLED.
+    exchange: createExchangeInvestigator({
+      ...(exchangeApi ? { api: exchangeApi } : {}),
+      managers: createGraphManagerSource(graph),
+    }),
+  });
+  const approvals = createApprovalRuntime({
+    config,
+    storage,
+    graph,
+    audit,
+    messenger,
+    clock: systemClock,
+    logger,
+    telemetry,
+    // `contain` removes what the investigation flags, read again when the request is made (never taken from a card).
+    flagged: {
+      flagged: async (target) => (await investigator.investigate({ kind: 'id', id: target.id as UserId })).flagged,
+    },
+  });
+  const posture = createPostureChecker({
+    client: graph,
+    ...(exchangeApi ? { exchange: exchangeApi } : {}),
+    storage,
+    ...(config.vipGroupId !== undefined ? { vipGroupId: config.vipGroupId } : {}),
+    clock: systemClock,
   });
   const routes = createRoutes({
     mode: config.mode,
@@ -167,16 +190,10 @@ async function main(): Promise<void> {
       logger: logger.child({ component: 'login-lookup' }),
     }),
     mfa: createMfaChecker(mfaEvidence),
-    investigation: createInvestigator({
-      ...mfaEvidence,
-      forwarding: mailbox.routeDeps.forwarding,
-      // Delegates, mobile devices and mail sent outside: "not checked" unless EXCHANGE_ADMIN_ENABLED.
-      exchange: createExchangeInvestigator({
-        ...(exchangeApi ? { api: exchangeApi } : {}),
-        managers: createGraphManagerSource(graph),
-      }),
-    }),
+    people: createPeopleFinder(graph),
+    investigation: investigator,
     ...mailbox.routeDeps,
+    posture: { checkPosture: (opts) => withWaitingNotice(graph, () => posture.checkPosture(), opts?.onWaiting) },
   });
   // Answers that miss Teams' time are delivered in the background; shutdown drains them.
   const background = createBackgroundTasks(logger);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEMO_ALERT_SCENARIOS, demoScenarioSchema, type DemoAlertScenario } from '../../services/alerts/demo-emitter';
-import { upnSchema, userRefSchema, type UserRef } from '../../services/ids';
+import { upnSchema, userRefSchema, type Upn, type UserRef } from '../../services/ids';
 import { TEAMS_MESSAGE_LIMIT_BYTES } from '../../services/mail/paste';
 import type { SweepScope } from '../../services/mailbox/sweep-types';
 import { sanitizeUntrusted } from '../../cards/text';
@@ -132,16 +132,19 @@ export const approvalsArgs = argsSchema((text) => {
   return fail(`${quoteInput(word)} is not an option.`);
 });
 
-export type AlertsArgs = { action: 'on' | 'off' | 'status' } | { action: 'emit'; scenario: DemoAlertScenario };
+export type AlertsArgs =
+  { action: 'on' | 'off' | 'status' } | { action: 'emit'; scenario: DemoAlertScenario; user?: Upn };
 
-/** `alerts on|off|status`, and `alerts emit <scenario>` (which only a demo bot runs). */
+/** `alerts on|off|status`, and `alerts emit <scenario> [upn]` (which only a demo bot runs). */
 export const alertsArgs = argsSchema((text): { ok: true; value: AlertsArgs } | { ok: false; message: string } => {
   const [action = '', scenario, ...rest] = text.trim().toLowerCase().split(/\s+/);
   if ((action === 'on' || action === 'off' || action === 'status') && scenario === undefined) return ok({ action });
   if (action === 'emit') {
     const parsed = demoScenarioSchema.safeParse(scenario);
+    const user = rest.length === 1 ? upnSchema.safeParse(rest[0]) : null;
     if (parsed.success && rest.length === 0) return ok({ action, scenario: parsed.data });
-    return fail(`In demo mode: alerts emit <${DEMO_ALERT_SCENARIOS.join('|')}>.`);
+    if (parsed.success && user?.success) return ok({ action, scenario: parsed.data, user: user.data });
+    return fail(`In demo mode: alerts emit <${DEMO_ALERT_SCENARIOS.join('|')}> [user upn].`);
   }
   return fail('Say on, off or status.');
 });

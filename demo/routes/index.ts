@@ -10,15 +10,18 @@ import { loginRoutes } from './login';
 import { managerRoutes } from './manager';
 import { mailRoutes } from './mail';
 import { policyRoutes } from './policies';
+import { persistenceWriteRoutes } from './persistence-writes';
 import { postureRoutes } from './posture';
 import { userWriteRoutes } from './user-writes';
 import { userRoutes } from './users';
+import { teamworkRoutes } from './teamwork';
 
 /** Every route the demo tenant serves, in match order. */
 export const allRoutes: Route[] = [
   ...userRoutes,
   ...managerRoutes,
   ...userWriteRoutes,
+  ...persistenceWriteRoutes,
   ...authMethodRoutes,
   ...mailRoutes,
   ...directoryRoutes,
@@ -30,4 +33,5 @@ export const allRoutes: Route[] = [
   ...exchangeAdminRoutes,
   ...postureRoutes,
   ...accessRoutes,
+  ...teamworkRoutes,
 ];

@@ -12,11 +12,10 @@ import { PLAYGROUND_USERS } from '../constants';
 import { managersOf } from '../managers';
 import { DAY, HOUR, makeUser, seedId } from './make-user';
 import { PLACES } from './sign-ins';
-import { COMPROMISED_TIMES, COMPROMISED_UPN } from './scenario-compromised';
 
-export { COMPROMISED_UPN };
-/** How long before the demo's start the risky new-country sign-in happened (the Graph scenario's time). */
-export const COMPROMISE_SIGN_IN_AGO = COMPROMISED_TIMES.riskySignInAgo;
+export const COMPROMISED_UPN = 'compromised@example.com';
+/** How long before the demo's start the risky new-country sign-in happened; every compromise event follows it. */
+export const COMPROMISE_SIGN_IN_AGO = 26 * HOUR;
 const MINUTE = 60_000;
 
 export const EXCHANGE_SCENARIO_IDS = {
@@ -24,7 +23,7 @@ export const EXCHANGE_SCENARIO_IDS = {
   backupAccount: seedId(0xc02),
 } as const;
 
-/** The attacker's new account: created 20 minutes after the sign-in, FullAccess at COMPROMISED_TIMES.delegateAgo. */
+/** The attacker's new account: created 20 minutes after the sign-in, FullAccess 35 minutes after it. */
 export const FULL_ACCESS_DELEGATE_UPN = 'svc-mailbackup@example.com';
 export const ATTACKER_DOMAIN = 'secure-docs-transfer.example.org';
 export const ROGUE_DEVICE_ID = 'ANDR0ID5E11EB8C2F7A41';
@@ -79,7 +78,7 @@ export function seedExchangeScenarios(state: DemoState, t0: number): void {
   sim.adminAudit.push(
     adminAuditRecord({
       id: 'a0d10c01-0000-4000-8000-0000000c0c01',
-      at: t0 - COMPROMISED_TIMES.delegateAgo,
+      at: signIn + 35 * MINUTE,
       operation: 'Add-MailboxPermission',
       caller: COMPROMISED_UPN,
       objectId: COMPROMISED_UPN,
@@ -119,8 +118,8 @@ export function seedExchangeScenarios(state: DemoState, t0: number): void {
       DeviceUserAgent: 'Android-SAMSUNG-SM-G991B/101.130',
       ClientType: 'EAS',
       DeviceAccessState: 'Allowed',
-      FirstSyncTime: new Date(signIn + 55 * MINUTE).toISOString(),
-      WhenCreatedUTC: new Date(signIn + 55 * MINUTE).toISOString(),
+      FirstSyncTime: new Date(signIn + 50 * MINUTE).toISOString(),
+      WhenCreatedUTC: new Date(signIn + 50 * MINUTE).toISOString(),
       UserDisplayName: user.displayName,
     },
   ]);

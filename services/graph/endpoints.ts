@@ -25,6 +25,7 @@ import { riskyUserSchema } from './schemas/risk';
 import { signInSchema } from './schemas/sign-in';
 import { graphUserSchema, userIdentitySchema, userSelect } from './schemas/user';
 import { mailFolderSchema, userListItemSchema } from './schemas/mailbox';
+import { applicationCredentialsSchema } from './schemas/application';
 import {
   adminConsentRequestPolicySchema,
   secureScoreControlProfileSchema,
@@ -57,7 +58,7 @@ const byInitiator = (who: UserRef): string =>
     ? `initiatedBy/user/id eq ${odataString(who.id)}`
     : `initiatedBy/user/userPrincipalName eq ${odataString(who.upn)}`;
 const NOT_LISTED_APP_ONLY =
-  "Graph's page lists no application permission for this relationship; app-only reads with Directory.Read.All answer in practice, and a refusal leaves only this section unread";
+  "registeredDevices, ownedDevices: Graph's pages list no application permission (UNVERIFIED app-only); a refusal leaves only the devices section unread";
 const usersPage = { $select: ['id', 'userPrincipalName', 'mail'], $top: 999, $count: 'true' } as const;
 
 export const endpoints = {
@@ -139,6 +140,22 @@ export const endpoints = {
     throttle: 'identity',
     permissions: ['User.Read.All'],
     purpose: 'every user, for the forwarding sweep',
+  }),
+  usersByName: defineCollection({
+    name: 'usersByName',
+    template: '/users',
+    // startswith on these four is a default (not advanced) query: no ConsistencyLevel, no $count needed.
+    query: (p: { prefix: string; top: number }) => ({
+      $filter: ['displayName', 'givenName', 'surname', 'userPrincipalName']
+        .map((field) => `startswith(${field},${odataString(p.prefix)})`)
+        .join(' or '),
+      $select: ['id', 'displayName', 'userPrincipalName'],
+      $top: p.top,
+    }),
+    item: userIdentitySchema,
+    throttle: 'identity',
+    permissions: ['User.Read.All'],
+    purpose: 'a name in a plain-language question: the users whose name or UPN starts with it',
   }),
   groupUsers: defineCollection({
     name: 'groupUsers',
@@ -325,6 +342,41 @@ export const endpoints = {
     permissions: ['MailboxSettings.Read'],
     purpose: 'one rule, read back after disabling it',
   }),
+  permissionGrant: defineRead({
+    name: 'permissionGrant',
+    template: '/oauth2PermissionGrants/{grant}',
+    schema: permissionGrantSchema,
+    throttle: 'identity',
+    permissions: ['Directory.Read.All'],
+    purpose: 'one delegated permission grant, read before and after `revoke-grant` / `contain` deletes it',
+  }),
+  device: defineRead({
+    name: 'device',
+    template: '/devices/{device}',
+    query: () => ({ $select: ['id', 'deviceId', 'displayName', 'accountEnabled', 'operatingSystem'] }),
+    schema: deviceSchema,
+    throttle: 'identity',
+    permissions: ['Device.Read.All'],
+    purpose: 'one device, read before and after `disable-device` / `contain` disables it',
+  }),
+  applicationCredentials: defineRead({
+    name: 'applicationCredentials',
+    template: '/applications/{app}',
+    query: () => ({ $select: ['id', 'displayName', 'passwordCredentials', 'keyCredentials'] }),
+    schema: applicationCredentialsSchema,
+    throttle: 'identity',
+    permissions: ['Application.Read.All'],
+    purpose: "an app's credentials (never their secrets), read before and after `contain` removes one",
+  }),
+  ownedApplications: defineCollection({
+    name: 'ownedApplications',
+    template: '/users/{user}/ownedObjects/microsoft.graph.application',
+    query: () => ({ $select: ['id'] }),
+    item: z.looseObject({ id: z.string() }),
+    throttle: 'identity',
+    permissions: ['Directory.Read.All'],
+    purpose: 'the apps a user owns (whose credentials `contain` may remove)',
+  }),
   mailFolder: defineRead({
     name: 'mailFolder',
     template: '/users/{user}/mailFolders/{folder}',
@@ -362,11 +414,11 @@ export const endpoints = {
   registrationReport: defineCollection({
     name: 'registrationReport',
     template: '/reports/authenticationMethods/userRegistrationDetails',
-    query: (p: { adminsOnly?: boolean }) => (p.adminsOnly ? { $filter: 'isAdmin eq true' } : {}),
+    query: () => ({ $top: 999 }),
     item: userRegistrationDetailsSchema,
     throttle: 'reports',
     permissions: ['AuditLog.Read.All'],
-    purpose: '`posture`: SSPR registration across the tenant, and the admins and their registered methods',
+    purpose: 'the whole registration report, paged (`posture`: SSPR registration and the admins with their methods)',
     note: P1,
   }),
   secureScores: defineCollection({

@@ -1,4 +1,5 @@
 import * as AC from 'adaptivecards';
+import { chartsWithoutFallback, isChartNotice } from './chart-elements';
 
 /** Parses and validates a card with the Adaptive Cards SDK; returns every parse and validation problem. */
 export function cardProblems(card: object): string[] {
@@ -13,7 +14,7 @@ export function cardProblems(card: object): string[] {
   for (const e of parsed.validateProperties().validationEvents) {
     problems.push(`Validation/${AC.ValidationEvent[e.event]}: ${e.message}`);
   }
-  return problems;
+  return [...problems.filter((p) => !isChartNotice(p)), ...chartsWithoutFallback(card)];
 }
 
 /** Every string that sits where Teams renders markdown (TextBlock text, Fact title/value, card title). */
