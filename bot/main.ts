@@ -29,6 +29,8 @@ import { startTelemetry } from '../services/telemetry/azure-monitor';
 import { createApprovalRuntime } from './actions/approval-runtime';
 import { createAlertRuntime } from './proactive/alert-runtime';
 import { createSweepRuntime } from './actions/sweep-runtime';
+import { createMfaReportRuntime } from './actions/mfa-report-runtime';
+import { createGraphReportEvidence } from '../services/identity/mfa-report/evidence';
 import { createExchangeFromConfig } from './exchange';
 import { createExchangeInvestigator } from '../services/exchange/investigation';
 import { createGraphManagerSource } from '../services/exchange/manager';
@@ -166,6 +168,16 @@ async function main(): Promise<void> {
     ...(config.vipGroupId !== undefined ? { vipGroupId: config.vipGroupId } : {}),
     clock: systemClock,
   });
+  const mfaReport = createMfaReportRuntime({
+    config,
+    storage,
+    graph,
+    audit,
+    messenger,
+    clock: systemClock,
+    logger,
+    evidence: alerts.reportEvidence(createGraphReportEvidence(graph)),
+  });
   const routes = createRoutes({
     mode: config.mode,
     approvals: approvals.routeDeps,
@@ -194,6 +206,7 @@ async function main(): Promise<void> {
     investigation: investigator,
     ...mailbox.routeDeps,
     posture: { checkPosture: (opts) => withWaitingNotice(graph, () => posture.checkPosture(), opts?.onWaiting) },
+    ...mfaReport.routeDeps,
   });
   // Answers that miss Teams' time are delivered in the background; shutdown drains them.
   const background = createBackgroundTasks(logger);
@@ -243,7 +256,10 @@ async function main(): Promise<void> {
     auth: createBotAuthentication(config),
     onTurn,
     readiness,
-    extraRoutes: (s) => mailbox.registerRoutes(s),
+    extraRoutes: (s) => {
+      mailbox.registerRoutes(s);
+      mfaReport.registerRoutes(s);
+    },
     onInvalidActivity: (problem, ref) => guards.drops.record('invalid_activity', problem, ref),
     telemetry,
   });
@@ -262,6 +278,7 @@ async function main(): Promise<void> {
   runAsJob('alert poller', () => alerts.start());
   // A sweep a stopped or killed process left running continues from its checkpoint.
   runAsJob('forwarding sweep', () => mailbox.start(url));
+  runAsJob('mfa report', () => mfaReport.start(url));
   logger.info({ url, mode: config.mode }, `bot listening on ${url}/api/messages`);
 
   const shutdown = createShutdown({ graceMs: config.shutdownGraceMs, clock: systemClock, logger });
@@ -276,6 +293,7 @@ async function main(): Promise<void> {
   shutdown.on('drain', 'send queues', () => sendQueue.idle());
   // A running sweep checkpoints and gives up its lease; another instance resumes it.
   shutdown.on('drain', 'sweep', () => mailbox.stop());
+  shutdown.on('drain', 'mfa report', () => mfaReport.stop());
   // Turns that answered Teams early and finish in the background deliver their card before the process ends.
   shutdown.on('drain', 'background turns', () => background.drain());
   shutdown.on('drain', 'drop audit', () => guards.drops.flush());

@@ -11,6 +11,7 @@ import type { UserProfileInput } from '../../services/identity/user-summary';
 import type { ForwardingReport } from '../../services/mailbox/forwarding-check';
 import type { Sweeper } from '../../services/mailbox/sweeper';
 import type { PostureReport } from '../../services/posture/types';
+import type { MfaReporter } from '../../services/identity/mfa-report/reporter';
 import type { ApprovalRouteDeps } from '../actions/approval-deps';
 import type { ConfirmRouteDeps } from '../actions/confirm';
 import type { WaitingOptions } from './waiting';
@@ -70,6 +71,8 @@ export interface Services {
   sweeper?: Pick<Sweeper, 'start' | 'cancel'>;
   /** The tenant posture checks (`posture`), bound to the Graph client, the Exchange client and the sweep's storage. */
   posture?: PostureReader;
+  /** `report mfa`: the tenant-wide MFA report job. */
+  mfaReport?: Pick<MfaReporter, 'start' | 'cancel'>;
 }
 
 export type ServiceName = Exclude<keyof Services, 'mode'>;
@@ -92,6 +95,7 @@ export const UNAVAILABLE: Record<ServiceName, string> = {
   sweeper: 'the forwarding sweep is not configured',
   posture: 'the posture checks are not configured',
   people: 'name look-ups are not configured (give the UPN)',
+  mfaReport: 'the MFA report is not configured',
 };
 
 /** The services of `needs` that are missing. */

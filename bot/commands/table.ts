@@ -7,6 +7,7 @@ import {
   oneEmail,
   oneUser,
   pastedEmail,
+  reportArgs,
   sweepArgs,
 } from './args';
 import { runAlerts } from './alerts';
@@ -27,6 +28,7 @@ import {
 import { approvalAction } from './response-actions';
 import { checkPastedEmail } from './sspr-check';
 import { startSweep } from './sweep';
+import { startMfaReport } from './report';
 
 export type { VerbData, VerbName } from './verbs';
 
@@ -269,6 +271,19 @@ export const COMMANDS = [
     needs: ['posture'],
     target: () => 'tenant posture',
     run: (ctx, _args, { posture }) => showPosture(ctx, posture),
+  }),
+  command({
+    name: 'report',
+    usage: 'report mfa [group id]',
+    summary:
+      'Tenant-wide MFA that actually works: every enabled member (or a group) judged like `mfa`, in the background, with charts, admins first and a CSV.',
+    args: reportArgs,
+    access: 'operator',
+    where: EVERYWHERE,
+    menu: 15,
+    needs: ['mfaReport'],
+    target: (scope) => (scope.kind === 'all' ? 'mfa report: all users' : `mfa report: group ${scope.groupId}`),
+    run: (ctx, scope, { mfaReport }) => startMfaReport(ctx, scope, mfaReport),
   }),
   approvalAction({
     name: 'revoke',

@@ -23,7 +23,7 @@ import {
 import { userRegistrationDetailsSchema } from './schemas/registration-details';
 import { riskyUserSchema } from './schemas/risk';
 import { signInSchema } from './schemas/sign-in';
-import { graphUserSchema, userIdentitySchema, userSelect } from './schemas/user';
+import { graphUserSchema, reportUserSchema, reportUserSelect, userIdentitySchema, userSelect } from './schemas/user';
 import { mailFolderSchema, userListItemSchema } from './schemas/mailbox';
 import { applicationCredentialsSchema } from './schemas/application';
 import {
@@ -60,6 +60,10 @@ const byInitiator = (who: UserRef): string =>
 const NOT_LISTED_APP_ONLY =
   "registeredDevices, ownedDevices: Graph's pages list no application permission (UNVERIFIED app-only); a refusal leaves only the devices section unread";
 const usersPage = { $select: ['id', 'userPrincipalName', 'mail'], $top: 999, $count: 'true' } as const;
+const reportUsersPage = { $select: [...reportUserSelect], $top: 999, $count: 'true' } as const;
+// The services and activity that carry security-info records (audit-evidence.ts isSecurityInfoEvent narrows further).
+const SECURITY_INFO_FILTER =
+  "(loggedByService eq 'Authentication Methods' or loggedByService eq 'Self-service Password Management' or activityDisplayName eq 'Update user')";
 
 export const endpoints = {
   user: defineRead({
@@ -411,6 +415,35 @@ export const endpoints = {
     permissions: ['GroupMember.Read.All'],
     purpose: '`posture`: the names of groups a Conditional Access policy excludes',
   }),
+  reportUsers: defineCollection({
+    name: 'reportUsers',
+    template: '/users',
+    query: () => reportUsersPage,
+    headers: { ConsistencyLevel: 'eventual' },
+    item: reportUserSchema,
+    throttle: 'identity',
+    permissions: ['User.Read.All'],
+    purpose: '`report mfa`: every user with enabled, type and licences (guests, disabled, unlicensed counted apart)',
+  }),
+  reportGroupUsers: defineCollection({
+    name: 'reportGroupUsers',
+    template: '/groups/{group}/transitiveMembers/microsoft.graph.user',
+    query: () => reportUsersPage,
+    headers: { ConsistencyLevel: 'eventual' },
+    item: reportUserSchema,
+    throttle: 'identity',
+    permissions: ['GroupMember.Read.All'],
+    purpose: "`report mfa <group>`: the group's transitive user members",
+  }),
+  groupMemberIds: defineCollection({
+    name: 'groupMemberIds',
+    template: '/groups/{group}/transitiveMembers/microsoft.graph.user',
+    query: () => ({ $select: ['id'], $top: 999 }),
+    item: z.looseObject({ id: z.string() }),
+    throttle: 'identity',
+    permissions: ['GroupMember.Read.All'],
+    purpose: '`report mfa`: each group the methods policy or Conditional Access targets, expanded once',
+  }),
   registrationReport: defineCollection({
     name: 'registrationReport',
     template: '/reports/authenticationMethods/userRegistrationDetails',
@@ -418,7 +451,8 @@ export const endpoints = {
     item: userRegistrationDetailsSchema,
     throttle: 'reports',
     permissions: ['AuditLog.Read.All'],
-    purpose: 'the whole registration report, paged (`posture`: SSPR registration and the admins with their methods)',
+    purpose:
+      'the whole registration report, paged (`report mfa`; `posture`: SSPR registration and the admins with their methods)',
     note: P1,
   }),
   secureScores: defineCollection({
@@ -518,6 +552,20 @@ export const endpoints = {
     throttle: 'other',
     permissions: ['TeamsAppInstallation.ReadWriteSelfForUser.All'],
     purpose: '"was this you?": the 1:1 chat of the bot installed for the user',
+  }),
+  securityInfoAudits: defineCollection({
+    name: 'securityInfoAudits',
+    template: '/auditLogs/directoryAudits',
+    query: (p: { since: Date; top: number }) => ({
+      $filter: `activityDateTime ge ${iso(p.since)} and ${SECURITY_INFO_FILTER}`,
+      $orderby: 'activityDateTime desc',
+      $top: p.top,
+    }),
+    item: directoryAuditSchema,
+    throttle: 'reports',
+    permissions: ['AuditLog.Read.All', 'Directory.Read.All'],
+    purpose: '`report mfa`: every security-info record of the tenant over the retention window, in one query',
+    note: P1,
   }),
 } as const;
 

@@ -15,6 +15,8 @@ import { investigationCard } from '../../cards/investigation.card';
 import { mfaUsabilityCard } from '../../cards/mfa-usability.card';
 import { postureCard } from '../../cards/posture.card';
 import { chooseUserCard, closestCommandsCard, proposalCard } from '../../cards/phrase.card';
+import { mfaReportCard } from '../../cards/mfa-report.card';
+import { mfaReportProgressCard } from '../../cards/mfa-report-progress.card';
 import { signInsCard } from '../../cards/sign-ins.card';
 import { ssprCheckCard } from '../../cards/sspr-check.card';
 import { ssprCard } from '../../cards/sspr.card';
@@ -36,6 +38,7 @@ import { alert, alertRecord, auditRecord, decided, subscription, sweepProgress, 
 import { postureReport } from './card-views-posture';
 import { containApprovals } from './card-views-contain';
 import { CONFIRM_STATES, confirmation, confirmedAlertRecords } from './card-views-confirm';
+import { reportProgress, reportResult } from './card-views-report';
 
 /**
  * One fixture per exported card builder (every `*Card`/`*Cards` function of `cards/*.card.ts`; the property test
@@ -213,6 +216,12 @@ export const CARD_FIXTURES: Readonly<Record<string, CardFixture>> = {
   ],
   ssprCheckCard: (h) => [ssprCheckCard(ssprCheck(h), T0 + 3600_000)],
   sweepProgressCard: (h) => [sweepProgressCard(sweepProgress(h))],
+  mfaReportProgressCard: (h) => [mfaReportProgressCard(reportProgress(h))],
+  mfaReportCard: (h) => [
+    mfaReportCard(reportResult(h)),
+    mfaReportCard({ ...reportResult(h), state: 'failed', failure: { code: h(), permission: h() } }),
+    mfaReportCard({ ...reportResult(h), failure: { code: 'graph_forbidden', permission: h() }, state: 'failed' }),
+  ],
   sweepSummaryCard: (h) => [
     sweepSummaryCard(sweepSummary(h)),
     sweepSummaryCard({ ...sweepSummary(h), state: 'failed', failure: { code: 'graph_forbidden', permission: null } }),
