@@ -34,6 +34,7 @@ import { createGraphReportEvidence } from '../services/identity/mfa-report/evide
 import { createExchangeFromConfig } from './exchange';
 import { createExchangeInvestigator } from '../services/exchange/investigation';
 import { createGraphManagerSource } from '../services/exchange/manager';
+import { createDelegatePort } from '../services/exchange/remove-delegate';
 import { createRoutes } from './app';
 import { createBotAuthentication } from './auth';
 import { createBackgroundTasks } from './background';
@@ -160,6 +161,8 @@ async function main(): Promise<void> {
     flagged: {
       flagged: async (target) => (await investigator.investigate({ kind: 'id', id: target.id as UserId })).flagged,
     },
+    // Mailbox delegates are removed through the Exchange admin API; without it `contain` says they were not removed.
+    ...(exchangeApi ? { delegates: createDelegatePort(exchangeApi) } : {}),
   });
   const posture = createPostureChecker({
     client: graph,

@@ -31,14 +31,12 @@ function rows(access: 'read' | 'write', declarations: readonly Declaration[]): s
 
 // Not Graph: the Exchange Online admin API (services/exchange/admin-api.ts), only with EXCHANGE_ADMIN_ENABLED.
 const EXCHANGE_ROWS = [
-  '| mailbox-level forwarding (`forwarding`, `investigate`, the sweep); mailbox delegates, mobile devices and mail ' +
-    'sent outside (`investigate`); removing a delegate (`contain`, `remove-delegate`); `posture` checks 6 and 8 ' +
-    '(Get-HostedOutboundSpamFilterPolicy, Get-TransportConfig, Get-CASMailbox through the InvokeCommand proxy, ' +
-    'unsupported by Microsoft); only with `EXCHANGE_ADMIN_ENABLED` | ' +
-    '`Exchange.ManageAsApp` (Office 365 Exchange Online, not Graph) | read, write | the Exchange admin API (the ' +
-    'unsupported InvokeCommand proxy for every cmdlet but Get-Mailbox) | Exchange roles that include the cmdlets: ' +
-    'e.g. View-Only Recipients, View-Only Audit Logs (Search-UnifiedAuditLog), Message Tracking (Get-MessageTraceV2), ' +
-    'Mail Recipients for the removals, View-Only Configuration for `posture` |',
+  '| mailbox-level forwarding (`forwarding`, `investigate`, the sweep); mailbox delegates, mobile devices and mail sent ' +
+    'outside (`investigate`); removing a delegate (`contain`, `remove-delegate`); `posture` checks 6 and 8 ' +
+    '(Get-HostedOutboundSpamFilterPolicy, Get-TransportConfig, Get-CASMailbox); only with `EXCHANGE_ADMIN_ENABLED` | ' +
+    '`Exchange.ManageAsApp` (Office 365 Exchange Online, not Graph) | read, write | the Exchange admin API (v2.0 ' +
+    '`Get-Mailbox`; the unsupported `InvokeCommand` proxy for the rest) | Exchange roles that include the cmdlets ' +
+    '(e.g. View-Only Recipients, View-Only Configuration, View-Only Audit Logs, Message Tracking; Mail Recipients for the removals) |',
   '| `posture` check 7 (Get-OrganizationConfig, Get-Mailbox through the documented Exchange Online Admin API v2.0); ' +
     'only with `EXCHANGE_ADMIN_ENABLED` | `Exchange.ManageAsAppV2` (Office 365 Exchange Online, not Graph) | read | ' +
     'the Exchange Admin API v2.0 | an Exchange RBAC role covering the objects read |',

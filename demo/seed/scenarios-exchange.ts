@@ -14,7 +14,7 @@ import { DAY, HOUR, makeUser, seedId } from './make-user';
 import { PLACES } from './sign-ins';
 
 export const COMPROMISED_UPN = 'compromised@example.com';
-/** How long before the demo's start the risky new-country sign-in happened; every compromise event follows it. */
+/** How long before the demo's start the risky new-country sign-in happened (the Graph scenario times from it too). */
 export const COMPROMISE_SIGN_IN_AGO = 26 * HOUR;
 const MINUTE = 60_000;
 
@@ -23,7 +23,7 @@ export const EXCHANGE_SCENARIO_IDS = {
   backupAccount: seedId(0xc02),
 } as const;
 
-/** The attacker's new account: created 20 minutes after the sign-in, FullAccess 35 minutes after it. */
+/** The attacker's new account: created 20 minutes after the sign-in, FullAccess 35 minutes after the sign-in. */
 export const FULL_ACCESS_DELEGATE_UPN = 'svc-mailbackup@example.com';
 export const ATTACKER_DOMAIN = 'secure-docs-transfer.example.org';
 export const ROGUE_DEVICE_ID = 'ANDR0ID5E11EB8C2F7A41';
@@ -118,8 +118,8 @@ export function seedExchangeScenarios(state: DemoState, t0: number): void {
       DeviceUserAgent: 'Android-SAMSUNG-SM-G991B/101.130',
       ClientType: 'EAS',
       DeviceAccessState: 'Allowed',
-      FirstSyncTime: new Date(signIn + 50 * MINUTE).toISOString(),
-      WhenCreatedUTC: new Date(signIn + 50 * MINUTE).toISOString(),
+      FirstSyncTime: new Date(signIn + 55 * MINUTE).toISOString(),
+      WhenCreatedUTC: new Date(signIn + 55 * MINUTE).toISOString(),
       UserDisplayName: user.displayName,
     },
   ]);

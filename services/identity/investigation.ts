@@ -373,14 +373,14 @@ export function createInvestigator(deps: InvestigationDeps): Investigator {
 
 /** Every flagged item of the sections, once each, in section order (apps, devices, methods, changes, delegates). */
 export function flaggedItems(
-  inv: Pick<Investigation, 'apps' | 'devices' | 'methodsAdded' | 'changes'> & { exchange?: ExchangeInvestigation },
+  inv: Pick<Investigation, 'apps' | 'devices' | 'methodsAdded' | 'changes' | 'exchange'>,
 ): PersistenceItem[] {
   const items: PersistenceItem[] = [
     ...(inv.apps.kind === 'read' ? inv.apps.value.apps.flatMap((a) => a.items) : []),
     ...(inv.devices.kind === 'read' ? inv.devices.value.flatMap((d) => (d.item ? [d.item] : [])) : []),
     ...inv.methodsAdded.map((m) => m.item),
     ...(inv.changes.kind === 'read' ? inv.changes.value.changes.flatMap((c) => c.items) : []),
-    ...(inv.exchange ? exchangePersistence(inv.exchange) : []),
+    ...exchangePersistence(inv.exchange),
   ];
   const seen = new Set<string>();
   return items.filter((item) => {

@@ -316,6 +316,12 @@ describe('investigation: changes made by the account', () => {
       },
       methodsAdded: [],
       changes: { kind: 'failed', code: 'graph_unavailable' },
+      exchange: {
+        window: { from: WINDOW, to: NOW },
+        delegates: { kind: 'not-checked', reason: { why: 'disabled' } },
+        mobileDevices: { kind: 'not-checked', reason: { why: 'disabled' } },
+        outboundMail: { kind: 'not-checked', reason: { why: 'disabled' } },
+      },
     });
     assert.deepEqual(items, [item]);
   });
