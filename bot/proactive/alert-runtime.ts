@@ -111,7 +111,10 @@ export function createAlertRuntime(deps: {
       }),
     ],
     ...(confirmations ? { onNewAlert: (alert) => confirmations.onNewAlert(alert) } : {}),
-    onQueued: () => delivery.kick(),
+    onQueued: () => {
+      delivery.kick();
+      confirmations?.wake();
+    },
   });
   const routeDeps: AlertRouteDeps = {
     service,

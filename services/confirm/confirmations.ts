@@ -52,6 +52,7 @@ export type AnswerOutcome =
   | { kind: 'not-found' };
 
 const BOT = { aadObjectId: null, name: 'secops bot' };
+const RECORD_WAIT_MS = 5 * 60_000;
 
 export function createConfirmations(options: ConfirmationsOptions) {
   const { storage, alerts, clock } = options;
@@ -206,6 +207,14 @@ export function createConfirmations(options: ConfirmationsOptions) {
       }
       const step = dueStep(current.value, now);
       if (step === null) continue;
+      // The poller writes the alert's record just after creating its confirmation: ask once it exists, so the
+      // channel card and the record agree (after a while, ask anyway: the record may have been lost in a crash).
+      if (
+        current.value.state === 'pending' &&
+        now - current.value.createdAt < RECORD_WAIT_MS &&
+        !(await alerts.alert(current.value.id))
+      )
+        continue;
       done++;
       if (step === 'escalate') {
         const c = current.value;
@@ -232,7 +241,7 @@ export function createConfirmations(options: ConfirmationsOptions) {
 
   return {
     /**
-     * For the poller, before an alert is recorded: when the alert is about the user's own change, create its
+     * For the poller, before an alert is recorded (wake() once it is queued): when the alert is about the user's own change, create its
      * confirmation (create-only: a re-run finds it) and say so on the record. The loop sends the question.
      */
     async onNewAlert(alert: Alert): Promise<AlertConfirmation | null> {
@@ -242,7 +251,6 @@ export function createConfirmations(options: ConfirmationsOptions) {
       await storage.put(ITEM + c.id, c, { ifAbsent: true });
       const stored = (await get(c.id))?.value ?? c;
       if (!isFinal(stored)) await storage.put(OPEN + c.id, { id: c.id }, { overwrite: true });
-      loop.wake();
       return alertConfirmation(stored);
     },
     async get(id: string): Promise<Confirmation | null> {

@@ -224,6 +224,18 @@ describe('"was this you?" service: ask, answer, escalate', () => {
     assert.equal((await t.alerts.alert(t.alert.id))?.alert.severity, 'high');
   });
 
+  it('waits for the alert record before asking (the poller writes it just after), at most 5 minutes', async () => {
+    const t = await setup();
+    const early = ownSecurityInfoAlert({ id: 'alert-0000000009', dedupeKey: 'early', sourceIds: ['audit-9'] });
+    await t.confirmations.onNewAlert(early);
+    await t.confirmations.tick();
+    // The queued alert of setup() was asked; the one without a record yet was not.
+    assert.equal((await t.confirmations.get(early.id))?.state, 'pending');
+    t.clock.advance(5 * 60_000);
+    await t.confirmations.tick();
+    assert.equal((await t.confirmations.get(early.id))?.state, 'asked');
+  });
+
   it('the same alert re-read after a crash keeps its one confirmation', async () => {
     const t = await setup();
     await t.confirmations.tick();
