@@ -161,6 +161,10 @@ describe('"was this you?" service: ask, answer, escalate', () => {
     const c = await t.confirmations.get(t.alert.id);
     assert.equal(c?.state, 'escalated');
     assert.match(c?.reason ?? '', /No answer within 30 minutes/);
+    assert.deepEqual(
+      t.audit.map((a) => a.action),
+      ['confirm:asked', 'confirm:escalated'],
+    );
     const record = await t.alerts.alert(t.alert.id);
     assert.equal(record?.alert.severity, 'high');
     assert.equal(record?.confirmation?.state, 'escalated');
@@ -234,6 +238,53 @@ describe('"was this you?" service: ask, answer, escalate', () => {
     t.clock.advance(5 * 60_000);
     await t.confirmations.tick();
     assert.equal((await t.confirmations.get(early.id))?.state, 'asked');
+  });
+
+  it('two instances ticking at once send one question', async () => {
+    const t = await setup();
+    const second = createConfirmations({
+      storage: t.storage,
+      alerts: t.alerts,
+      clock: t.clock,
+      logger: silentLogger,
+      audit: { append: () => Promise.resolve({} as never) },
+      chats: { open: () => Promise.resolve({ ok: true, conversation: personal, via: 'remembered' }) },
+      messenger: t.messenger,
+      renderer: { question: () => ({ text: 'q' }), alert: () => ({ text: 'a' }) },
+      confirmMs: CONFIRM_MS,
+    });
+    await Promise.all([t.confirmations.tick(), second.tick()]);
+    assert.equal(t.messenger.sent.length, 1);
+  });
+
+  it('a throttled send (Teams asks to wait) is retried later, not escalated', async () => {
+    const t = await setup();
+    t.messenger.send = () =>
+      Promise.reject(new CodedError('teams_throttled', 'Teams throttled the bot', { status: 429 }));
+    await t.confirmations.tick();
+    assert.equal((await t.confirmations.get(t.alert.id))?.state, 'asking');
+  });
+
+  it('a final answer leaves the open list; an unknown question is not found; audit details name the alert', async () => {
+    const t = await setup();
+    await t.confirmations.tick();
+    assert.equal((await t.storage.list('confirm/open/')).length, 1);
+    await t.confirmations.answer(t.alert.id, 'yes', alex, 'r');
+    assert.equal((await t.storage.list('confirm/open/')).length, 0);
+    assert.deepEqual(await t.confirmations.answer('alert-unknown-0001', 'yes', alex, 'r'), { kind: 'not-found' });
+    assert.deepEqual(t.audit.at(-1)?.details, {
+      alertId: t.alert.id,
+      rule: 'security-info-changed',
+      kind: 'security-info',
+    });
+  });
+
+  it('a channel that stopped receiving alerts is not updated', async () => {
+    const t = await setup();
+    const [sub] = await t.alerts.subscriptions();
+    await t.alerts.updateSubscription(sub?.key ?? '', (x) => ({ ...x, active: false, inactiveReason: 'bot removed' }));
+    await t.confirmations.tick();
+    assert.deepEqual(t.messenger.updates, []);
   });
 
   it('the same alert re-read after a crash keeps its one confirmation', async () => {
