@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createAlertStore } from '../../../../services/alerts/alert-store';
 import { queueAlert } from '../../../../services/alerts/queue-alert';
-import type { AlertRecord } from '../../../../services/alerts/types';
+import type { Alert, AlertRecord } from '../../../../services/alerts/types';
 import type { AuditEntry } from '../../../../services/audit/audit-log';
 import { createConfirmations } from '../../../../services/confirm/confirmations';
 import type { UserChatOutcome } from '../../../../services/confirm/ports';
@@ -136,19 +136,33 @@ describe('"was this you?" service: ask, answer, escalate', () => {
     assert.equal(outcomes.filter((o) => o.kind === 'refused').length, 1);
   });
 
-  it('Yes marks the alert confirmed and suppresses the same kind of alert for that user for 24 h', async () => {
+  it('Yes marks the alert confirmed and suppresses the same kind of change by that user for 24 h', async () => {
     const t = await setup();
     await t.confirmations.tick();
     await t.confirmations.answer(t.alert.id, 'yes', alex, 'r');
     const record = await t.alerts.alert(t.alert.id);
     assert.equal(record?.confirmation?.state, 'confirmed');
     assert.equal(record?.alert.severity, 'medium');
-    const next = ownSecurityInfoAlert({ id: 'alert-0000000002', dedupeKey: 'other', sourceIds: ['audit-2'] });
+    const hook = (a: Alert) => t.confirmations.onNewAlert(a);
+    const next = (n: number, overrides: Partial<Alert> = {}): Alert =>
+      ownSecurityInfoAlert({
+        id: `alert-000000000${n}`,
+        dedupeKey: `other-${n}`,
+        sourceIds: [`audit-${n}`],
+        ...overrides,
+      });
     t.clock.advance(23 * 3600_000);
-    assert.equal((await queueAlert(t.alerts, next, t.clock.now())).kind, 'snoozed');
+    assert.equal((await queueAlert(t.alerts, next(2), t.clock.now(), undefined, hook)).kind, 'suppressed');
+    // An admin changing Alex's methods is another kind of event: still alerted (and nobody is asked).
+    const byAdmin = next(3, { activity: 'Admin registered security info', actor: 'helpdesk@example.com' });
+    assert.equal((await queueAlert(t.alerts, byAdmin, t.clock.now(), undefined, hook)).kind, 'queued');
+    assert.equal((await t.alerts.alert(byAdmin.id))?.confirmation, undefined);
+    // Another kind of change by Alex (a consent) is asked about.
+    const consent = next(4, { rule: 'consent-granted', activity: 'Consent to application' });
+    assert.equal((await queueAlert(t.alerts, consent, t.clock.now(), undefined, hook)).kind, 'queued');
     t.clock.advance(2 * 3600_000);
-    const later = ownSecurityInfoAlert({ id: 'alert-0000000003', dedupeKey: 'other-2', sourceIds: ['audit-3'] });
-    assert.equal((await queueAlert(t.alerts, later, t.clock.now())).kind, 'queued');
+    assert.equal((await queueAlert(t.alerts, next(5), t.clock.now(), undefined, hook)).kind, 'queued');
+    assert.equal((await t.alerts.alert(next(5).id))?.confirmation?.state, 'pending');
   });
 
   it('no answer within CONFIRM_MINUTES escalates: high severity, the question card says so', async () => {
