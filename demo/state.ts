@@ -101,6 +101,10 @@ export interface DemoState {
   ssprScope: 'none' | 'selected' | 'all';
   /** Lower-case addresses that also own a personal Microsoft account. */
   consumerAccounts: Set<string>;
+  /** application objects by object id (passwordCredentials, keyCredentials: never a secret). */
+  applications: Map<string, GraphObject>;
+  /** Which user owns which application (users/{id}/ownedObjects/microsoft.graph.application). */
+  applicationOwners: { appObjectId: string; userId: string }[];
   /** Domains another tenant federates (for getuserrealm's Federated answer). */
   federatedDomains: Map<string, string>;
   lazy: LazyUserData | null;
@@ -153,6 +157,8 @@ export function createEmptyState(tenantId: string, startedAt: number, verifiedDo
     conditionalAccessPolicies: [],
     ssprScope: 'all',
     consumerAccounts: new Set(),
+    applications: new Map(),
+    applicationOwners: [],
     federatedDomains: new Map(),
     lazy: null,
     generatedIds: new Set(),

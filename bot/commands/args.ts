@@ -3,6 +3,7 @@ import { DEMO_ALERT_SCENARIOS, demoScenarioSchema, type DemoAlertScenario } from
 import { upnSchema, userRefSchema, type Upn, type UserRef } from '../../services/ids';
 import { TEAMS_MESSAGE_LIMIT_BYTES } from '../../services/mail/paste';
 import type { SweepScope } from '../../services/mailbox/sweep-types';
+import type { ReportScope } from '../../services/identity/mfa-report/types';
 import { sanitizeUntrusted } from '../../cards/text';
 
 /**
@@ -155,6 +156,17 @@ const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 export const sweepArgs = argsSchema((text): { ok: true; value: SweepScope } | { ok: false; message: string } => {
   const parts = words(text);
   if (parts[0]?.toLowerCase() !== 'forwarding') return fail('Which sweep? Only the forwarding sweep exists.');
+  if (parts.length === 1) return ok({ kind: 'all' });
+  const group = parts[1] ?? '';
+  if (parts.length > 2 || !GUID.test(group)) return fail(`${quoteInput(group)} is not a group object id (GUID).`);
+  return ok({ kind: 'group', groupId: group.toLowerCase() });
+});
+
+/** `mfa` or `mfa <group object id>` (the `report` command's only report so far). */
+export const reportArgs = argsSchema((text): { ok: true; value: ReportScope } | { ok: false; message: string } => {
+  const parts = words(text);
+  if (parts[0]?.toLowerCase() !== 'mfa')
+    return fail('Which report? Only the MFA report exists: report mfa [group id].');
   if (parts.length === 1) return ok({ kind: 'all' });
   const group = parts[1] ?? '';
   if (parts.length > 2 || !GUID.test(group)) return fail(`${quoteInput(group)} is not a group object id (GUID).`);

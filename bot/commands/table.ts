@@ -7,6 +7,7 @@ import {
   oneEmail,
   oneUser,
   pastedEmail,
+  reportArgs,
   sweepArgs,
 } from './args';
 import { runAlerts } from './alerts';
@@ -19,6 +20,7 @@ import {
   showForwarding,
   showInvestigation,
   showMfa,
+  showPosture,
   showSignIns,
   showSspr,
   showUser,
@@ -26,6 +28,7 @@ import {
 import { approvalAction } from './response-actions';
 import { checkPastedEmail } from './sspr-check';
 import { startSweep } from './sweep';
+import { startMfaReport } from './report';
 
 export type { VerbData, VerbName } from './verbs';
 
@@ -69,6 +72,7 @@ export const COMMANDS = [
     needs: ['profiles'],
     target: describeUserRef,
     asked: [
+      'user [for|of|on] {user}',
       "who (is|'s) {user}",
       'tell me about {user}',
       '(look|looking) up {user}',
@@ -92,6 +96,7 @@ export const COMMANDS = [
     needs: ['mfa'],
     target: describeUserRef,
     asked: [
+      'mfa [for|of|on] {user}',
       'is {user} mfa (working|ok|okay|usable|broken|set up|fine)',
       'is mfa (working|ok|okay|usable|broken|set up) for {user}',
       'is [the] mfa (of|for) {user} (working|ok|okay|usable|broken|set up)',
@@ -119,8 +124,9 @@ export const COMMANDS = [
     needs: ['investigation'],
     target: describeUserRef,
     asked: [
+      'investigate {user}',
       'what happened to {user}',
-      '(investigate|look into) {user}',
+      'look into {user}',
       '(is|was) {user} [account] (compromised|hacked|phished|breached)',
       'has {user} [account] been (compromised|hacked|phished|breached)',
       'did {user} [account] get (compromised|hacked|phished|breached)',
@@ -139,6 +145,7 @@ export const COMMANDS = [
     needs: ['signIns'],
     target: describeUserRef,
     asked: [
+      'signins [for|of|by] {user}',
       'show [me] [the|all] [recent|latest|last] (signins|sign ins|logins|log ins) (for|of|by|from) {user}',
       '(signins|sign ins|logins|log ins) (for|of|by) {user}',
       'show [me] {user} [recent|latest|last] (signins|sign ins|logins|log ins)',
@@ -160,11 +167,11 @@ export const COMMANDS = [
     needs: ['sspr'],
     target: describeUserRef,
     asked: [
+      'sspr [for|of] {user}',
       'did {user} (reset|change) [their|his|her|the] password',
       '(has|have) {user} (reset|changed) [their|his|her|the] password',
       '(can|could) {user} reset [their|his|her|the] [own] password',
       '[show] [me] [the] (password reset|sspr|reset) (attempts|status|history) (for|of|by) {user}',
-      'sspr (for|of) {user}',
       'is sspr (working|enabled|set up) for {user}',
       'is {user} registered for (sspr|password reset|selfservice password reset)',
     ],
@@ -202,6 +209,7 @@ export const COMMANDS = [
     needs: ['consumerAccounts'],
     target: (address) => address,
     asked: [
+      'msa [for|of] {user}',
       'does {user} [also] have a personal [microsoft] account',
       'does {user} [also] have (an msa|a microsoft account|an outlook account|an outlook.com account)',
       'is {user} [also] a personal [microsoft] account',
@@ -222,6 +230,7 @@ export const COMMANDS = [
     needs: ['forwarding'],
     target: describeUserRef,
     asked: [
+      'forwarding [for|of|on] {user}',
       'check [the] (forwarding|inbox rules|mail rules|forwarding rules|rules) (for|of|on) {user}',
       'check {user} [mailbox|inbox|mail] for forwarding',
       'is {user} (forwarding|auto forwarding|autoforwarding) [mail|email|emails|his mail|her mail|their mail]',
@@ -231,7 +240,6 @@ export const COMMANDS = [
       '(show|list) [me] [the] (inbox|mail|forwarding) rules (for|of|on) {user}',
       '(show|list) [me] {user} (inbox|mail|forwarding) rules',
       'where does {user} (mail|email) go',
-      'forwarding (for|of|on) {user}',
     ],
     run: (ctx, ref, { forwarding }) => showForwarding(ctx, ref, forwarding),
   }),
@@ -251,6 +259,31 @@ export const COMMANDS = [
       'which mailboxes (forward|are forwarding) [mail|email] [externally|outside] => forwarding',
     ],
     run: (ctx, scope, { sweeper }) => startSweep(ctx, scope, sweeper),
+  }),
+  command({
+    name: 'posture',
+    usage: 'posture',
+    summary:
+      'The phishing checklist for the tenant: MFA for all, legacy auth, consent, admin SSPR, SSPR, forwarding, mailbox audit, SMTP/POP/IMAP, advanced auditing, Secure Score.',
+    args: noArgs,
+    access: 'operator',
+    where: EVERYWHERE,
+    needs: ['posture'],
+    target: () => 'tenant posture',
+    run: (ctx, _args, { posture }) => showPosture(ctx, posture),
+  }),
+  command({
+    name: 'report',
+    usage: 'report mfa [group id]',
+    summary:
+      'Tenant-wide MFA that actually works: every enabled member (or a group) judged like `mfa`, in the background, with charts, admins first and a CSV.',
+    args: reportArgs,
+    access: 'operator',
+    where: EVERYWHERE,
+    menu: 15,
+    needs: ['mfaReport'],
+    target: (scope) => (scope.kind === 'all' ? 'mfa report: all users' : `mfa report: group ${scope.groupId}`),
+    run: (ctx, scope, { mfaReport }) => startMfaReport(ctx, scope, mfaReport),
   }),
   approvalAction({
     name: 'revoke',
@@ -301,6 +334,7 @@ export const COMMANDS = [
     usage: 'reset-password <upn> <justification>',
     summary: 'Temporary password, change at next sign-in; shown once to the requester (needs approval).',
     asked: [
+      'resetpassword [for|of] {user} {reason}',
       'reset [the] password (for|of) {user} {reason}',
       'reset {user} password {reason}',
       'give {user} a (new|temporary) password {reason}',
@@ -317,6 +351,7 @@ export const COMMANDS = [
     usage: 'tap <upn> <justification>',
     summary: 'Temporary Access Pass so the user can re-register; shown once to the requester (needs approval).',
     asked: [
+      'tap [for] {user} {reason}',
       '(give|issue|create|make) [a|an] (tap|temporary access pass) (for|to) {user} {reason}',
       '(give|issue|send) {user} a (tap|temporary access pass) {reason}',
     ],
@@ -382,6 +417,7 @@ export const COMMANDS = [
     needs: ['approvals'],
     target: (arg) => (arg === 'verify' ? null : describeUserRef(arg)),
     asked: [
+      'audit [for|of|on] {user}',
       '(show|get) [me] [the] audit (trail|log|history) (for|of|on) {user}',
       'who (did|changed) what (to|on) {user}',
       'what did (we|the bot|you) do (to|with) {user}',

@@ -77,6 +77,15 @@ const NOT_A_NAME = new Set(
   ).split(' '),
 );
 
+// Words that say nothing about which command is meant (for the closest commands of an unread question).
+const FUNCTION_WORDS = new Set(
+  (
+    "a an the this that these those my our your his her their its it he she they him them me i we you us 's " +
+    'is are was were be been being do does did have has had can could should would will to for of on in at by ' +
+    'with from about and or not what which who when where why how please any all some'
+  ).split(' '),
+);
+
 const COURTESY_START: readonly (readonly string[])[] = [
   ['please'],
   ['pls'],
@@ -148,6 +157,18 @@ function normalWord(word: string): string {
   return word.toLowerCase().replace(/’/g, "'").replace(/[-‐‑]/g, '');
 }
 
+/** The words of a message that may name a command's subject matter (function words and addresses left out). */
+export function contentWords(text: string): string[] {
+  return [...new Set(tokenize(text).map((t) => t.word))].filter(
+    (w) => !FUNCTION_WORDS.has(w) && w !== ':' && w !== '-' && !w.includes('@'),
+  );
+}
+
+/** The first UPN or object id written in a message, if any. */
+export function firstAddress(text: string): string | null {
+  return tokenize(text).find((t) => isAddress(t.raw))?.raw ?? null;
+}
+
 function words(source: string): string[] {
   return source.trim().split(/\s+/).filter(Boolean).map(normalWord);
 }
@@ -191,7 +212,7 @@ function isAddress(raw: string): boolean {
 }
 
 function isNameWord(token: Token): boolean {
-  return /^\p{L}[\p{L}\p{M}'’.-]*$/u.test(token.raw) && !NOT_A_NAME.has(token.word) && token.word !== POSSESSIVE;
+  return /^\p{L}[\p{L}\p{M}'’.-]{0,63}$/u.test(token.raw) && !NOT_A_NAME.has(token.word) && token.word !== POSSESSIVE;
 }
 
 function startsWith(tokens: readonly Token[], at: number, seq: readonly string[]): boolean {

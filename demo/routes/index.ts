@@ -7,8 +7,10 @@ import { exchangeAdminRoutes } from './exchange-admin';
 import { groupRoutes } from './groups';
 import { identityProtectionRoutes } from './identity-protection';
 import { loginRoutes } from './login';
+import { managerRoutes } from './manager';
 import { mailRoutes } from './mail';
 import { policyRoutes } from './policies';
+import { persistenceWriteRoutes } from './persistence-writes';
 import { postureRoutes } from './posture';
 import { userWriteRoutes } from './user-writes';
 import { userRoutes } from './users';
@@ -17,7 +19,9 @@ import { teamworkRoutes } from './teamwork';
 /** Every route the demo tenant serves, in match order. */
 export const allRoutes: Route[] = [
   ...userRoutes,
+  ...managerRoutes,
   ...userWriteRoutes,
+  ...persistenceWriteRoutes,
   ...authMethodRoutes,
   ...mailRoutes,
   ...directoryRoutes,

@@ -9,38 +9,29 @@
 import { exchangeSim, adminAuditRecord, type MessageTraceRow } from '../exchange/state';
 import { addUser, findUser, type DemoState, type DemoUser } from '../state';
 import { PLAYGROUND_USERS } from '../constants';
+import { managersOf } from '../managers';
 import { DAY, HOUR, makeUser, seedId } from './make-user';
 import { PLACES } from './sign-ins';
 
 export const COMPROMISED_UPN = 'compromised@example.com';
-/** How long before the demo's start the risky new-country sign-in happened; every compromise event follows it. */
+/** How long before the demo's start the risky new-country sign-in happened (the Graph scenario times from it too). */
 export const COMPROMISE_SIGN_IN_AGO = 26 * HOUR;
 const MINUTE = 60_000;
 
 export const EXCHANGE_SCENARIO_IDS = {
-  /** Used only when the Graph scenarios have not created the compromised user. */
-  compromised: seedId(0xc01),
   /** The account the attacker created and gave FullAccess to. */
   backupAccount: seedId(0xc02),
 } as const;
 
-/** The attacker's new account: created 20 minutes after the sign-in, FullAccess 35 minutes after it. */
+/** The attacker's new account: created 20 minutes after the sign-in, FullAccess 35 minutes after the sign-in. */
 export const FULL_ACCESS_DELEGATE_UPN = 'svc-mailbackup@example.com';
 export const ATTACKER_DOMAIN = 'secure-docs-transfer.example.org';
 export const ROGUE_DEVICE_ID = 'ANDR0ID5E11EB8C2F7A41';
 
-function ensureUser(state: DemoState, t0: number): DemoUser {
-  const existing = findUser(state, COMPROMISED_UPN);
-  if (existing) return existing;
-  const user = makeUser(t0, {
-    id: EXCHANGE_SCENARIO_IDS.compromised,
-    upn: COMPROMISED_UPN,
-    displayName: 'Casey Compromised',
-    jobTitle: 'Accounts Payable Specialist',
-    department: 'Finance',
-    createdAgo: 700 * DAY,
-  });
-  addUser(state, user);
+function compromisedUser(state: DemoState): DemoUser {
+  const user = findUser(state, COMPROMISED_UPN);
+  // Seeded by scenario-compromised.ts, which seedTenant runs first.
+  if (!user) throw new Error(`seedExchangeScenarios needs ${COMPROMISED_UPN}: seed the Graph scenario first`);
   return user;
 }
 
@@ -61,10 +52,11 @@ function traceRow(n: number, at: number, from: string, to: string, subject: stri
 }
 
 export function seedExchangeScenarios(state: DemoState, t0: number): void {
-  const user = ensureUser(state, t0);
+  const user = compromisedUser(state);
   const signIn = t0 - COMPROMISE_SIGN_IN_AGO;
   const sim = exchangeSim(state);
   const manager = PLAYGROUND_USERS[1]; // Megan Bowen: the manager, who legitimately sends on the user's behalf.
+  managersOf(state).set(user.id, manager.aadObjectId);
 
   const backup = makeUser(t0, {
     id: EXCHANGE_SCENARIO_IDS.backupAccount,
@@ -126,8 +118,8 @@ export function seedExchangeScenarios(state: DemoState, t0: number): void {
       DeviceUserAgent: 'Android-SAMSUNG-SM-G991B/101.130',
       ClientType: 'EAS',
       DeviceAccessState: 'Allowed',
-      FirstSyncTime: new Date(signIn + 50 * MINUTE).toISOString(),
-      WhenCreatedUTC: new Date(signIn + 50 * MINUTE).toISOString(),
+      FirstSyncTime: new Date(signIn + 55 * MINUTE).toISOString(),
+      WhenCreatedUTC: new Date(signIn + 55 * MINUTE).toISOString(),
       UserDisplayName: user.displayName,
     },
   ]);

@@ -3,7 +3,7 @@
  * forwarding check runs alongside it.
  */
 import { isCodedError, type ErrorCode } from '../errors';
-import type { UserRef } from '../ids';
+import type { UserId, UserRef } from '../ids';
 import { endpoints } from '../graph/endpoints';
 import type { BatchReplies } from '../graph/read';
 import type { LicenseDetail } from '../graph/schemas/license';
@@ -16,6 +16,14 @@ import { withWaitingNotice, type WaitNotice } from '../graph/waiting-notice';
 import { refusedPermission, riskOf, signInReads, type RiskRead } from './sign-ins-read';
 import { summarizeSignIns, type SignInSummary } from './sign-ins';
 import { summarizeUser, type UserSummary } from './user-summary';
+import {
+  createExchangeInvestigator,
+  exchangePersistence,
+  firstSuspiciousSignIn,
+  judgeExchange,
+  type ExchangeInvestigation,
+  type ExchangeInvestigator,
+} from '../exchange/investigation';
 import type { GraphClient } from '../graph/client';
 import { readAll, readBatch, readRest, type Reads } from '../graph/read';
 import type { PermissionGrant, ServicePrincipal } from '../graph/schemas/access';
@@ -78,6 +86,8 @@ export interface Investigation {
   flagged: PersistenceItem[];
   /** One ordered list of the sections' security-relevant events, the first suspicious one marked. */
   timeline: Timeline;
+  /** Mailbox delegates, mobile-device partnerships, mail sent outside (Exchange admin API; each degrades alone). */
+  exchange: ExchangeInvestigation;
 }
 
 /** The forwarding check's report, or why it is missing: a refused permission (403), or another coded failure. */
@@ -93,6 +103,8 @@ export interface ForwardingSource {
 
 export interface InvestigationDeps extends MfaEvidenceDeps {
   forwarding: ForwardingSource;
+  /** The Exchange sections' reads; absent, they say "not checked: EXCHANGE_ADMIN_ENABLED is off". */
+  exchange?: ExchangeInvestigator;
 }
 
 /** The raw reads the investigation adds to the MFA batch, addressed like it (by id when known, else by UPN). */
@@ -104,6 +116,8 @@ function extraReads(address: UserRef, since: Date) {
     registeredDevices: endpoints.registeredDevices.at({ user: address }),
     ownedDevices: endpoints.ownedDevices.at({ user: address }),
     initiated: endpoints.initiatedAudits.at({ who: address, since, top: INITIATED_AUDITS_READ }),
+    // The tenant's own id: its own apps are neither Microsoft's nor a third party's.
+    organization: endpoints.organization.at({}),
     // Grants filter on principalId, an object id: in the batch when the id is known, else read alongside the audit.
     grants: address.kind === 'id' ? endpoints.permissionGrants.at({ userId: address.id }) : undefined,
   } satisfies Reads;
@@ -220,19 +234,29 @@ async function readAccess(
     const page = replies.value('initiated');
     return Promise.resolve({ audits: page.value, truncated: page['@odata.nextLink'] !== undefined });
   });
+  let homeTenantId: string | null = null;
+  try {
+    homeTenantId = replies.value('organization').value[0]?.id ?? null;
+  } catch (error) {
+    // Without it every non-Microsoft app counts as third-party; a bug still throws.
+    if (!isCodedError(error)) throw error;
+  }
   const sps =
     grants.kind === 'read' && assignments.kind === 'read'
       ? await readServicePrincipals(client, appIdsToRead(grants.value, assignments.value))
       : null;
-  return { userId, grants, assignments, registered, owned, initiated, sps };
+  return { userId, grants, assignments, registered, owned, initiated, sps, homeTenantId };
 }
 
 export function createInvestigator(deps: InvestigationDeps): Investigator {
   return {
     async investigate(ref, opts = {}) {
-      const since = new Date(deps.clock.now() - deps.auditDays * DAY);
+      const started = deps.clock.now();
+      const since = new Date(started - deps.auditDays * DAY);
+      const exchangeWindow = { from: started - CHANGES_WINDOW_DAYS * DAY, to: started };
+      const exchange = deps.exchange ?? createExchangeInvestigator({});
       // Concurrent: the mailbox reads do not depend on the batch, so the card costs the slower of the two, not the sum.
-      const [{ gathered, access }, forwarding] = await withWaitingNotice(
+      const [{ gathered, access }, forwarding, exchangeReads] = await withWaitingNotice(
         deps.client,
         () =>
           Promise.all([
@@ -246,6 +270,7 @@ export function createInvestigator(deps: InvestigationDeps): Investigator {
               return { gathered: g, access: await readAccess(deps.client, g.data.user.id, g, since) };
             })(),
             readForwarding(deps.forwarding, ref),
+            exchange.gather(ref, exchangeWindow),
           ]),
         opts.onWaiting,
       );
@@ -286,6 +311,7 @@ export function createInvestigator(deps: InvestigationDeps): Investigator {
                     servicePrincipals: access.sps?.byId ?? new Map(),
                     initiated,
                     windowStart,
+                    homeTenantId: access.homeTenantId,
                   }),
                   publishersUnavailable: access.sps?.refused ?? null,
                 },
@@ -329,6 +355,10 @@ export function createInvestigator(deps: InvestigationDeps): Investigator {
         devices,
         changes,
         methodsAdded: added,
+        exchange: judgeExchange(exchangeReads, {
+          suspiciousSince:
+            signIns.kind === 'read' ? firstSuspiciousSignIn(signIns.value.signIns, exchangeWindow) : null,
+        }),
       };
       const inv: Investigation = {
         ...partial,
@@ -341,15 +371,16 @@ export function createInvestigator(deps: InvestigationDeps): Investigator {
   };
 }
 
-/** Every flagged item of the sections, once each, in section order (apps, devices, methods, changes). */
+/** Every flagged item of the sections, once each, in section order (apps, devices, methods, changes, delegates). */
 export function flaggedItems(
-  inv: Pick<Investigation, 'apps' | 'devices' | 'methodsAdded' | 'changes'>,
+  inv: Pick<Investigation, 'apps' | 'devices' | 'methodsAdded' | 'changes' | 'exchange'>,
 ): PersistenceItem[] {
   const items: PersistenceItem[] = [
     ...(inv.apps.kind === 'read' ? inv.apps.value.apps.flatMap((a) => a.items) : []),
     ...(inv.devices.kind === 'read' ? inv.devices.value.flatMap((d) => (d.item ? [d.item] : [])) : []),
     ...inv.methodsAdded.map((m) => m.item),
     ...(inv.changes.kind === 'read' ? inv.changes.value.changes.flatMap((c) => c.items) : []),
+    ...exchangePersistence(inv.exchange),
   ];
   const seen = new Set<string>();
   return items.filter((item) => {
@@ -358,4 +389,16 @@ export function flaggedItems(
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * The items `investigate` flags for a user, read afresh (the contain request's FlaggedPersistenceSource: a picked key
+ * counts only if a new read still flags it).
+ */
+export function flaggedSource(investigator: Investigator): {
+  flagged(target: { id: string; upn: string }): Promise<PersistenceItem[]>;
+} {
+  return {
+    flagged: async (target) => (await investigator.investigate({ kind: 'id', id: target.id as UserId })).flagged,
+  };
 }

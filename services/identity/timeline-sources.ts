@@ -6,6 +6,7 @@ import type { Investigation } from './investigation';
 import type { TrailKind } from './mfa-trail';
 import { persistenceKey } from './persistence';
 import type { TimelineEvent, TimelineSource } from './timeline';
+import { exchangeTimelineEvents } from '../exchange/investigation';
 
 type Source = TimelineSource<Investigation>;
 const place = (city: string | null, country: string | null): string | null =>
@@ -173,7 +174,7 @@ export const forwardingEvents: Source = (inv) => {
     .map((r) => ({
       at: null,
       section: 'mailbox',
-      what: 'Inbox rule seen (creation time not recorded)',
+      what: 'Inbox rule seen',
       detail: [
         r.name,
         ...r.findings.flatMap((f) => (f.kind === 'forward' ? f.recipients.map((x) => x.address) : [])),
@@ -184,12 +185,15 @@ export const forwardingEvents: Source = (inv) => {
     events.push({
       at: null,
       section: 'mailbox',
-      what: 'Mailbox forwarding seen (set time not recorded)',
+      what: 'Mailbox forwarding seen',
       detail: report.mailbox.smtp?.address ?? null,
       suspicious: report.mailbox.severity === 'high',
     });
   return events;
 };
+
+/** Exchange: delegate grants, mobile devices first synced, the first mail to each outside domain (dated). */
+export const exchangeEvents: Source = (inv) => exchangeTimelineEvents(inv.exchange);
 
 /** Every section's source; the timeline is their merge. Sections added later append theirs here. */
 export const TIMELINE_SOURCES: readonly Source[] = [
@@ -201,4 +205,5 @@ export const TIMELINE_SOURCES: readonly Source[] = [
   deviceEvents,
   changeEvents,
   forwardingEvents,
+  exchangeEvents,
 ];

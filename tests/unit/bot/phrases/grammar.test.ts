@@ -101,6 +101,11 @@ const TABLE: readonly (readonly [string, string | null])[] = [
   ['reset the password for judy since it leaked', 'reset-password ~judy | it leaked'],
   ['give judy a temporary access pass because she lost her phone', 'tap ~judy | she lost her phone'],
   ['contain mallory@contoso.com: token theft', 'contain mallory@contoso.com | token theft'],
+  // A command name followed by a name instead of a UPN.
+  ['mfa alice', 'mfa ~alice'],
+  ['user Megan Bowen', 'user ~Megan Bowen'],
+  ['signins for frank', 'signins ~frank'],
+  ['reset-password judy because she forgot it', 'reset-password ~judy | she forgot it'],
   // Near-misses: none of these may map.
   ['is the mfa policy working', null],
   ['forward this to bob', null],
