@@ -15,6 +15,9 @@ export default {
     'bot/proactive/**/*.ts',
     'bot/middleware/**/*.ts',
     'bot/actions/sweep-download.ts',
+    // "Was this you?": who may answer, once (issue 13).
+    'services/confirm/decide.ts',
+    'services/confirm/confirmations.ts',
   ],
   mochaOptions: {
     // In-process suites only: a mutant is switched on inside the test runner process, so tests that drive a

@@ -77,7 +77,8 @@ export function createAlertRuntime(deps: {
           messenger: deps.confirm.messenger,
           renderer: createConfirmRenderer(clock),
           confirmMs: config.confirmMs,
-          tickMs: Math.min(5_000, config.alertPollSeconds * 1000),
+          // Deadlines are minutes apart; new alerts wake the loop at once.
+          tickMs: Math.min(15_000, config.alertPollSeconds * 1000),
           chats: createUserChatLocator({
             chats: deps.confirm.personalChats,
             graph,
@@ -111,7 +112,10 @@ export function createAlertRuntime(deps: {
       }),
     ],
     ...(confirmations ? { onNewAlert: (alert) => confirmations.onNewAlert(alert) } : {}),
-    onQueued: () => delivery.kick(),
+    onQueued: () => {
+      delivery.kick();
+      confirmations?.wake();
+    },
   });
   const routeDeps: AlertRouteDeps = {
     service,

@@ -4,9 +4,10 @@ import type { Alert, AlertConfirmation, Subscription } from './types';
 
 /**
  * Called for an alert about to be recorded (services/confirm: "was this you?"). It must be idempotent: a poller that
- * died before the record was written calls it again. What it returns is stored with the record.
+ * died before the record was written calls it again. What it returns is stored with the record; `suppress` drops the
+ * alert (the user confirmed the same kind of change within the last 24 hours).
  */
-export type NewAlertHook = (alert: Alert) => Promise<AlertConfirmation | null>;
+export type NewAlertHook = (alert: Alert) => Promise<AlertConfirmation | null | 'suppress'>;
 
 /** What happened to an alert handed to the queue. */
 export type QueueOutcome =
@@ -47,14 +48,18 @@ export async function queueAlert(
     await store.storage.put(queuedKey, 'suppressed', { overwrite: true });
     return { kind: 'suppressed' };
   }
+  // Before the record (the "queued" mark), so a re-run after a crash reaches it again.
+  const confirmation = onNewAlert ? await onNewAlert(alert) : null;
+  if (confirmation === 'suppress') {
+    await store.storage.put(queuedKey, 'confirmed by the user', { overwrite: true });
+    return { kind: 'suppressed' };
+  }
   let count = 0;
   for (const sub of subscriptions ?? (await store.subscriptions())) {
     if (!sub.active) continue;
     await store.enqueue(sub.key, alert, now);
     count++;
   }
-  // Before the record (the "queued" mark), so a re-run after a crash reaches it again.
-  const confirmation = onNewAlert ? await onNewAlert(alert) : null;
   await store.saveAlert(alert, confirmation);
   return { kind: 'queued', subscriptions: count };
 }

@@ -5,7 +5,6 @@
  * restart cannot answer twice or lose the deadline.
  */
 import type { AlertStore } from '../alerts/alert-store';
-import { snoozeSubject } from '../alerts/queue-alert';
 import type { AlertConfirmation, AlertRecord } from '../alerts/types';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
@@ -52,6 +51,9 @@ export type AnswerOutcome =
   | { kind: 'not-found' };
 
 const BOT = { aadObjectId: null, name: 'secops bot' };
+const RECORD_WAIT_MS = 5 * 60_000;
+/** Where a *Yes* suppresses the same kind of alert for that user. */
+const yesKey = (kind: string, userId: string): string => `confirm/yes/${kind}/${userId}`;
 
 export function createConfirmations(options: ConfirmationsOptions) {
   const { storage, alerts, clock } = options;
@@ -206,6 +208,14 @@ export function createConfirmations(options: ConfirmationsOptions) {
       }
       const step = dueStep(current.value, now);
       if (step === null) continue;
+      // The poller writes the alert's record just after creating its confirmation: ask once it exists, so the
+      // channel card and the record agree (after a while, ask anyway: the record may have been lost in a crash).
+      if (
+        current.value.state === 'pending' &&
+        now - current.value.createdAt < RECORD_WAIT_MS &&
+        !(await alerts.alert(current.value.id))
+      )
+        continue;
       done++;
       if (step === 'escalate') {
         const c = current.value;
@@ -232,17 +242,18 @@ export function createConfirmations(options: ConfirmationsOptions) {
 
   return {
     /**
-     * For the poller, before an alert is recorded: when the alert is about the user's own change, create its
+     * For the poller, before an alert is recorded (wake() once it is queued): when the alert is about the user's own change, create its
      * confirmation (create-only: a re-run finds it) and say so on the record. The loop sends the question.
      */
-    async onNewAlert(alert: Alert): Promise<AlertConfirmation | null> {
+    async onNewAlert(alert: Alert): Promise<AlertConfirmation | null | 'suppress'> {
       const kind = confirmKindOf(alert);
       if (!kind) return null;
       const c = newConfirmation(alert, kind, clock.now());
+      const yes = await storage.get<{ until: number }>(yesKey(kind, c.user.id));
+      if (yes && yes.value.until > clock.now() && !(await get(c.id))) return 'suppress';
       await storage.put(ITEM + c.id, c, { ifAbsent: true });
       const stored = (await get(c.id))?.value ?? c;
       if (!isFinal(stored)) await storage.put(OPEN + c.id, { id: c.id }, { overwrite: true });
-      loop.wake();
       return alertConfirmation(stored);
     },
     async get(id: string): Promise<Confirmation | null> {
@@ -269,10 +280,9 @@ export function createConfirmations(options: ConfirmationsOptions) {
       const c = done.after;
       // Audited before anything changes outside the record: the answer is the user's word.
       await audit('confirm:answer', c, value, caller, correlationId);
-      if (c.state === 'confirmed') {
-        const record = await alerts.alert(c.id);
-        if (record && c.answer) await alerts.snooze(c.rule, snoozeSubject(record.alert), c.answer.at + YES_SUPPRESS_MS);
-      }
+      // The same kind of change by that user is not alerted for 24 hours (an admin's change to them still is).
+      if (c.state === 'confirmed' && c.answer)
+        await storage.put(yesKey(c.kind, c.user.id), { until: c.answer.at + YES_SUPPRESS_MS }, { overwrite: true });
       await applyToAlert(c);
       return { kind: 'answered', confirmation: c };
     },

@@ -279,6 +279,28 @@ describe('bot/config loadConfig', () => {
     assert.equal(loadConfig({ SECBOT_MODE: 'demo', HOST: 'localhost' }).host, 'localhost');
   });
 
+  it('"was this you?": off in tenant mode, on in demo; CONFIRM_MINUTES 30 by default; a catalog id is a GUID', () => {
+    const tenant = loadConfig(TENANT);
+    assert.equal(tenant.userConfirmations, false);
+    assert.equal(tenant.confirmMs, 30 * 60_000);
+    assert.equal(tenant.teamsAppCatalogId, undefined);
+    const demo = loadConfig({ SECBOT_MODE: 'demo' });
+    assert.equal(demo.userConfirmations, true);
+    assert.ok(demo.teamsAppCatalogId);
+    const on = loadConfig({
+      ...TENANT,
+      USER_CONFIRMATIONS: 'true',
+      CONFIRM_MINUTES: '45',
+      TEAMS_APP_CATALOG_ID: '22222222-3333-4444-8555-666666666666',
+    });
+    assert.equal(on.userConfirmations, true);
+    assert.equal(on.confirmMs, 45 * 60_000);
+    assert.equal(on.teamsAppCatalogId, '22222222-3333-4444-8555-666666666666');
+    assert.match(failure({ ...TENANT, CONFIRM_MINUTES: '0' }), /CONFIRM_MINUTES must be a whole number from 1 to 1440/);
+    assert.match(failure({ ...TENANT, TEAMS_APP_CATALOG_ID: 'my-app' }), /TEAMS_APP_CATALOG_ID must be a GUID/);
+    assert.match(failure({ ...TENANT, USER_CONFIRMATIONS: 'yes' }), /USER_CONFIRMATIONS must be true, false/);
+  });
+
   it('refuses GRAPH_TOKEN (a demo-only static token) in tenant mode', () => {
     assert.match(failure({ ...TENANT, GRAPH_TOKEN: 'static-token-value' }), /GRAPH_TOKEN/);
   });

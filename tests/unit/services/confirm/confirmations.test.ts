@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createAlertStore } from '../../../../services/alerts/alert-store';
 import { queueAlert } from '../../../../services/alerts/queue-alert';
-import type { AlertRecord } from '../../../../services/alerts/types';
+import type { Alert, AlertRecord } from '../../../../services/alerts/types';
 import type { AuditEntry } from '../../../../services/audit/audit-log';
 import { createConfirmations } from '../../../../services/confirm/confirmations';
 import type { UserChatOutcome } from '../../../../services/confirm/ports';
@@ -136,19 +136,33 @@ describe('"was this you?" service: ask, answer, escalate', () => {
     assert.equal(outcomes.filter((o) => o.kind === 'refused').length, 1);
   });
 
-  it('Yes marks the alert confirmed and suppresses the same kind of alert for that user for 24 h', async () => {
+  it('Yes marks the alert confirmed and suppresses the same kind of change by that user for 24 h', async () => {
     const t = await setup();
     await t.confirmations.tick();
     await t.confirmations.answer(t.alert.id, 'yes', alex, 'r');
     const record = await t.alerts.alert(t.alert.id);
     assert.equal(record?.confirmation?.state, 'confirmed');
     assert.equal(record?.alert.severity, 'medium');
-    const next = ownSecurityInfoAlert({ id: 'alert-0000000002', dedupeKey: 'other', sourceIds: ['audit-2'] });
+    const hook = (a: Alert) => t.confirmations.onNewAlert(a);
+    const next = (n: number, overrides: Partial<Alert> = {}): Alert =>
+      ownSecurityInfoAlert({
+        id: `alert-000000000${n}`,
+        dedupeKey: `other-${n}`,
+        sourceIds: [`audit-${n}`],
+        ...overrides,
+      });
     t.clock.advance(23 * 3600_000);
-    assert.equal((await queueAlert(t.alerts, next, t.clock.now())).kind, 'snoozed');
+    assert.equal((await queueAlert(t.alerts, next(2), t.clock.now(), undefined, hook)).kind, 'suppressed');
+    // An admin changing Alex's methods is another kind of event: still alerted (and nobody is asked).
+    const byAdmin = next(3, { activity: 'Admin registered security info', actor: 'helpdesk@example.com' });
+    assert.equal((await queueAlert(t.alerts, byAdmin, t.clock.now(), undefined, hook)).kind, 'queued');
+    assert.equal((await t.alerts.alert(byAdmin.id))?.confirmation, undefined);
+    // Another kind of change by Alex (a consent) is asked about.
+    const consent = next(4, { rule: 'consent-granted', activity: 'Consent to application' });
+    assert.equal((await queueAlert(t.alerts, consent, t.clock.now(), undefined, hook)).kind, 'queued');
     t.clock.advance(2 * 3600_000);
-    const later = ownSecurityInfoAlert({ id: 'alert-0000000003', dedupeKey: 'other-2', sourceIds: ['audit-3'] });
-    assert.equal((await queueAlert(t.alerts, later, t.clock.now())).kind, 'queued');
+    assert.equal((await queueAlert(t.alerts, next(5), t.clock.now(), undefined, hook)).kind, 'queued');
+    assert.equal((await t.alerts.alert(next(5).id))?.confirmation?.state, 'pending');
   });
 
   it('no answer within CONFIRM_MINUTES escalates: high severity, the question card says so', async () => {
@@ -161,6 +175,10 @@ describe('"was this you?" service: ask, answer, escalate', () => {
     const c = await t.confirmations.get(t.alert.id);
     assert.equal(c?.state, 'escalated');
     assert.match(c?.reason ?? '', /No answer within 30 minutes/);
+    assert.deepEqual(
+      t.audit.map((a) => a.action),
+      ['confirm:asked', 'confirm:escalated'],
+    );
     const record = await t.alerts.alert(t.alert.id);
     assert.equal(record?.alert.severity, 'high');
     assert.equal(record?.confirmation?.state, 'escalated');
@@ -222,6 +240,65 @@ describe('"was this you?" service: ask, answer, escalate', () => {
     assert.equal(c?.state, 'unreachable');
     assert.match(c?.reason ?? '', /teams_gone/);
     assert.equal((await t.alerts.alert(t.alert.id))?.alert.severity, 'high');
+  });
+
+  it('waits for the alert record before asking (the poller writes it just after), at most 5 minutes', async () => {
+    const t = await setup();
+    const early = ownSecurityInfoAlert({ id: 'alert-0000000009', dedupeKey: 'early', sourceIds: ['audit-9'] });
+    await t.confirmations.onNewAlert(early);
+    await t.confirmations.tick();
+    // The queued alert of setup() was asked; the one without a record yet was not.
+    assert.equal((await t.confirmations.get(early.id))?.state, 'pending');
+    t.clock.advance(5 * 60_000);
+    await t.confirmations.tick();
+    assert.equal((await t.confirmations.get(early.id))?.state, 'asked');
+  });
+
+  it('two instances ticking at once send one question', async () => {
+    const t = await setup();
+    const second = createConfirmations({
+      storage: t.storage,
+      alerts: t.alerts,
+      clock: t.clock,
+      logger: silentLogger,
+      audit: { append: () => Promise.resolve({} as never) },
+      chats: { open: () => Promise.resolve({ ok: true, conversation: personal, via: 'remembered' }) },
+      messenger: t.messenger,
+      renderer: { question: () => ({ text: 'q' }), alert: () => ({ text: 'a' }) },
+      confirmMs: CONFIRM_MS,
+    });
+    await Promise.all([t.confirmations.tick(), second.tick()]);
+    assert.equal(t.messenger.sent.length, 1);
+  });
+
+  it('a throttled send (Teams asks to wait) is retried later, not escalated', async () => {
+    const t = await setup();
+    t.messenger.send = () =>
+      Promise.reject(new CodedError('teams_throttled', 'Teams throttled the bot', { status: 429 }));
+    await t.confirmations.tick();
+    assert.equal((await t.confirmations.get(t.alert.id))?.state, 'asking');
+  });
+
+  it('a final answer leaves the open list; an unknown question is not found; audit details name the alert', async () => {
+    const t = await setup();
+    await t.confirmations.tick();
+    assert.equal((await t.storage.list('confirm/open/')).length, 1);
+    await t.confirmations.answer(t.alert.id, 'yes', alex, 'r');
+    assert.equal((await t.storage.list('confirm/open/')).length, 0);
+    assert.deepEqual(await t.confirmations.answer('alert-unknown-0001', 'yes', alex, 'r'), { kind: 'not-found' });
+    assert.deepEqual(t.audit.at(-1)?.details, {
+      alertId: t.alert.id,
+      rule: 'security-info-changed',
+      kind: 'security-info',
+    });
+  });
+
+  it('a channel that stopped receiving alerts is not updated', async () => {
+    const t = await setup();
+    const [sub] = await t.alerts.subscriptions();
+    await t.alerts.updateSubscription(sub?.key ?? '', (x) => ({ ...x, active: false, inactiveReason: 'bot removed' }));
+    await t.confirmations.tick();
+    assert.deepEqual(t.messenger.updates, []);
   });
 
   it('the same alert re-read after a crash keeps its one confirmation', async () => {

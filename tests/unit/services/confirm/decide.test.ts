@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {
+  alertConfirmation,
   canonicalId,
   confirmKindOf,
   decideAnswer,
@@ -135,5 +136,72 @@ describe('"was this you?": what is due', () => {
     assert.equal(dueStep(sending, NOW + 1000), null);
     assert.equal(dueStep(sending, NOW + 60_000), 'ask');
     assert.equal(dueStep({ ...sending, attempts: 3 }, NOW + 60_000), 'escalate');
+  });
+});
+
+describe('"was this you?": edges the mutation run found untested', () => {
+  it('an actor is the subject by UPN (any case, spaces) or by object id; an app never is', () => {
+    assert.equal(confirmKindOf(ownSecurityInfoAlert({ actor: ' AlexW@Example.com ' })), 'security-info');
+    assert.equal(confirmKindOf(ownSecurityInfoAlert({ actor: ALEX.toUpperCase() })), 'security-info');
+    assert.equal(confirmKindOf(ownSecurityInfoAlert({ actorKind: 'app', actor: 'alexw@example.com' })), null);
+    assert.equal(confirmKindOf(ownSecurityInfoAlert({ activity: 'Not user registered security info' })), null);
+    assert.equal(confirmKindOf(ownSecurityInfoAlert({ activity: 'User registered security info for Bob' })), null);
+  });
+
+  it('canonical ids: only whole braces are stripped, surrounding spaces ignored', () => {
+    assert.equal(canonicalId(`  {${ALEX}}  `), ALEX);
+    assert.equal(canonicalId('a{b}'), 'a{b}');
+    assert.equal(canonicalId('{a}b'), '{a}b');
+  });
+
+  it('no answer while the question is being sent, or without a sent question', () => {
+    const q = asked();
+    assert.deepEqual(decideAnswer({ ...q, state: 'asking' }, 'yes', alex, NOW), { ok: false, reason: 'not-asked' });
+    assert.deepEqual(decideAnswer({ ...q, state: 'pending' }, 'yes', alex, NOW), { ok: false, reason: 'not-asked' });
+    assert.deepEqual(decideAnswer({ ...q, question: null }, 'yes', alex, NOW), { ok: false, reason: 'not-asked' });
+    const later = decideAnswer(q, 'later', alex, NOW);
+    assert.ok(later.ok);
+    assert.deepEqual(later.effect, { kind: 'later', until: NOW + LATER_MS });
+  });
+
+  it('due steps at the bounds: the third attempt is the last; missing times mean nothing is due', () => {
+    const pending = newConfirmation(ownSecurityInfoAlert(), 'security-info', NOW);
+    assert.equal(dueStep({ ...pending, attempts: 2 }, NOW), 'ask');
+    assert.equal(dueStep({ ...pending, attempts: 3 }, NOW), 'escalate');
+    assert.equal(dueStep(asked({ state: 'asking', attemptAt: null, attempts: 1 }), NOW), 'ask');
+    assert.equal(dueStep(asked({ deadline: null }), NOW + 10 * LATER_MS), null);
+    assert.equal(dueStep(asked({ state: 'later', laterUntil: null }), NOW + 10 * LATER_MS), null);
+  });
+
+  it('what the channel card keeps: the deadline, the Not now end, the answer time, the escalation reason', () => {
+    const iso = (ms: number): string => new Date(ms).toISOString();
+    assert.deepEqual(alertConfirmation(asked()), { state: 'asked', at: iso(NOW + 30 * 60_000), reason: null });
+    assert.deepEqual(alertConfirmation(asked({ state: 'later', laterUntil: NOW + LATER_MS })), {
+      state: 'later',
+      at: iso(NOW + LATER_MS),
+      reason: null,
+    });
+    const answered = { value: 'no' as const, by: ALEX, byName: null, at: NOW + 5 };
+    assert.deepEqual(alertConfirmation(asked({ state: 'denied', answer: answered, closedAt: NOW + 9 })), {
+      state: 'denied',
+      at: iso(NOW + 5),
+      reason: null,
+    });
+    assert.deepEqual(alertConfirmation(asked({ state: 'confirmed', answer: null, closedAt: NOW + 9 })), {
+      state: 'confirmed',
+      at: iso(NOW + 9),
+      reason: null,
+    });
+    for (const state of ['escalated', 'unreachable'] as const)
+      assert.deepEqual(alertConfirmation(asked({ state, closedAt: NOW + 7, reason: 'why' })), {
+        state,
+        at: iso(NOW + 7),
+        reason: 'why',
+      });
+    assert.deepEqual(alertConfirmation(asked({ state: 'pending', closedAt: null })), {
+      state: 'pending',
+      at: null,
+      reason: null,
+    });
   });
 });
