@@ -36,7 +36,8 @@ export type { VerbData, VerbName } from './verbs';
  * they list in `needs` as their last parameter, so the table is built without any of them.
  *
  * To add a command: one entry below (name, usage, summary, argument schema from ./args.ts, access, where it runs, its
- * menu rank if any, the services it needs, the audit target) and its handler; `approvalAction` rows ask for approval.
+ * menu rank if any, the services it needs, the plain-language questions it answers (`asked`, bot/phrases/grammar.ts),
+ * the audit target) and its handler; `approvalAction` rows ask for approval (`writes`: a question only proposes them).
  */
 export const COMMANDS = [
   command({
