@@ -19,7 +19,9 @@ import { createGraphAuditEvidenceSource } from '../services/identity/audit-evide
 import { createMfaChecker } from '../services/identity/mfa-check';
 import { createInvestigator } from '../services/identity/investigation';
 import { createPeopleFinder } from '../services/identity/people';
+import type { UserId } from '../services/ids';
 import { createPolicyCache } from '../services/identity/mfa-evidence';
+import { createPostureChecker } from '../services/posture/posture';
 import { createCredential } from '../services/graph/credentials';
 import { openStorage } from '../services/storage/open-storage';
 import { createPersonalChats } from '../services/messaging/personal-chats';
@@ -27,6 +29,8 @@ import { startTelemetry } from '../services/telemetry/azure-monitor';
 import { createApprovalRuntime } from './actions/approval-runtime';
 import { createAlertRuntime } from './proactive/alert-runtime';
 import { createSweepRuntime } from './actions/sweep-runtime';
+import { createMfaReportRuntime } from './actions/mfa-report-runtime';
+import { createGraphReportEvidence } from '../services/identity/mfa-report/evidence';
 import { createExchangeFromConfig } from './exchange';
 import { createRoutes } from './app';
 import { createBotAuthentication } from './auth';
@@ -120,16 +124,6 @@ async function main(): Promise<void> {
     policies: createPolicyCache(60_000),
     auditDays: 30,
   };
-  const approvals = createApprovalRuntime({
-    config,
-    storage,
-    graph,
-    audit,
-    messenger,
-    clock: systemClock,
-    logger,
-    telemetry,
-  });
   const exchangeApi = createExchangeFromConfig(config, systemClock);
   const mailbox = createSweepRuntime({
     config,
@@ -141,6 +135,38 @@ async function main(): Promise<void> {
     messenger,
     clock: systemClock,
     logger,
+  });
+  const investigator = createInvestigator({ ...mfaEvidence, forwarding: mailbox.routeDeps.forwarding });
+  const approvals = createApprovalRuntime({
+    config,
+    storage,
+    graph,
+    audit,
+    messenger,
+    clock: systemClock,
+    logger,
+    telemetry,
+    // `contain` removes what the investigation flags, read again when the request is made (never taken from a card).
+    flagged: {
+      flagged: async (target) => (await investigator.investigate({ kind: 'id', id: target.id as UserId })).flagged,
+    },
+  });
+  const posture = createPostureChecker({
+    client: graph,
+    ...(exchangeApi ? { exchange: exchangeApi } : {}),
+    storage,
+    ...(config.vipGroupId !== undefined ? { vipGroupId: config.vipGroupId } : {}),
+    clock: systemClock,
+  });
+  const mfaReport = createMfaReportRuntime({
+    config,
+    storage,
+    graph,
+    audit,
+    messenger,
+    clock: systemClock,
+    logger,
+    evidence: alerts.reportEvidence(createGraphReportEvidence(graph)),
   });
   const routes = createRoutes({
     mode: config.mode,
@@ -167,8 +193,10 @@ async function main(): Promise<void> {
     }),
     mfa: createMfaChecker(mfaEvidence),
     people: createPeopleFinder(graph),
-    investigation: createInvestigator({ ...mfaEvidence, forwarding: mailbox.routeDeps.forwarding }),
+    investigation: investigator,
     ...mailbox.routeDeps,
+    posture: { checkPosture: (opts) => withWaitingNotice(graph, () => posture.checkPosture(), opts?.onWaiting) },
+    ...mfaReport.routeDeps,
   });
   // Answers that miss Teams' time are delivered in the background; shutdown drains them.
   const background = createBackgroundTasks(logger);
@@ -218,7 +246,10 @@ async function main(): Promise<void> {
     auth: createBotAuthentication(config),
     onTurn,
     readiness,
-    extraRoutes: (s) => mailbox.registerRoutes(s),
+    extraRoutes: (s) => {
+      mailbox.registerRoutes(s);
+      mfaReport.registerRoutes(s);
+    },
     onInvalidActivity: (problem, ref) => guards.drops.record('invalid_activity', problem, ref),
     telemetry,
   });
@@ -237,6 +268,7 @@ async function main(): Promise<void> {
   runAsJob('alert poller', () => alerts.start());
   // A sweep a stopped or killed process left running continues from its checkpoint.
   runAsJob('forwarding sweep', () => mailbox.start(url));
+  runAsJob('mfa report', () => mfaReport.start(url));
   logger.info({ url, mode: config.mode }, `bot listening on ${url}/api/messages`);
 
   const shutdown = createShutdown({ graceMs: config.shutdownGraceMs, clock: systemClock, logger });
@@ -251,6 +283,7 @@ async function main(): Promise<void> {
   shutdown.on('drain', 'send queues', () => sendQueue.idle());
   // A running sweep checkpoints and gives up its lease; another instance resumes it.
   shutdown.on('drain', 'sweep', () => mailbox.stop());
+  shutdown.on('drain', 'mfa report', () => mfaReport.stop());
   // Turns that answered Teams early and finish in the background deliver their card before the process ends.
   shutdown.on('drain', 'background turns', () => background.drain());
   shutdown.on('drain', 'drop audit', () => guards.drops.flush());

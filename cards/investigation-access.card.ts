@@ -12,6 +12,12 @@ import { FAMILY_NAMES } from './mfa-method.card';
 import { line } from './mfa-trail.card';
 import { formatTime, joinOwn, own, type Own } from './text';
 
+/** How many of each list the card shows (the rest is counted): the whole card stays well under Teams' ~28 KB. */
+const MAX_APPS = 3;
+const MAX_DEVICES = 3;
+const MAX_CHANGES = 4;
+const MAX_EVENTS = 8;
+
 function section(title: Own, items: CardElement[]): CardElement {
   return container([text(title, { weight: 'Bolder' }), ...items], { separator: true, spacing: 'Medium' });
 }
@@ -33,7 +39,7 @@ function notRead(s: Exclude<OwnSection<unknown>, { kind: 'read' }>): CardElement
 const APP_FLAGS = {
   'high-risk-scopes': 'high-risk scopes',
   'consented-in-window': 'consented in the window',
-  'unverified-third-party': 'third-party, publisher not verified',
+  'unverified-third-party': 'unverified third party',
 } as const satisfies Record<AppFlag, string>;
 
 function appLines(a: AppAccess, nowMs: number): CardElement[] {
@@ -41,35 +47,34 @@ function appLines(a: AppAccess, nowMs: number): CardElement[] {
   const who: Part[] =
     a.firstParty === true
       ? [own(' — Microsoft first-party')]
-      : a.verifiedPublisher !== null
-        ? [own(' — verified publisher '), a.verifiedPublisher]
-        : a.publisher !== null
-          ? [own(' — publisher '), a.publisher, own(a.firstParty === false ? ' (not verified)' : '')]
-          : [own(a.firstParty === null ? ' — publisher unknown' : ' — publisher not verified')];
+      : a.ownOrganization
+        ? [own(" — this organisation's own app")]
+        : a.verifiedPublisher !== null
+          ? [own(' — verified publisher '), { text: a.verifiedPublisher, max: 40 }]
+          : a.publisher !== null
+            ? [
+                own(' — publisher '),
+                { text: a.publisher, max: 40 },
+                own(a.firstParty === false ? ' (not verified)' : ''),
+              ]
+            : [own(a.firstParty === null ? ' — publisher unknown' : ' — publisher not verified')];
   const out: CardElement[] = [
     line([
       { text: flagged ? own('⚠️ ') : own('• '), bold: true },
-      { text: a.name ?? a.servicePrincipalId, bold: true },
+      { text: a.name ?? a.servicePrincipalId, bold: true, max: 60 },
       ...who,
     ]),
   ];
   if (a.scopes.length > 0) {
-    const parts: Part[] = [{ text: own('Scopes: '), subtle: true }, a.scopes.join(' ')];
+    const parts: Part[] = [
+      { text: own('Scopes: '), subtle: true },
+      { text: a.scopes.join(' '), max: 80 },
+    ];
     if (a.highRiskScopes.length > 0)
-      parts.push(own(' — high risk: '), { text: a.highRiskScopes.join(' '), bold: true });
-    if (a.offlineMail) parts.push(own(' (with offline_access: keeps reading without the user)'));
+      parts.push(own(' — high risk: '), { text: a.highRiskScopes.join(' '), bold: true, max: 80 });
+    if (a.offlineMail) parts.push(own(' + offline_access (reads on without the user)'));
     out.push(line(parts, { spacing: 'None' }));
   }
-  if (a.assignments.length > 0)
-    out.push(
-      line(
-        [
-          own`${a.assignments.length} app role assignment(s)`,
-          ...(a.assignments.some((x) => x.viaGroup !== null) ? [own(' (some through a group)')] : []),
-        ],
-        { spacing: 'None', subtle: true },
-      ),
-    );
   const meta: Part[] = [
     own('Consented: '),
     a.consentedAt === null ? own('not in the audit log') : formatTime(a.consentedAt, nowMs),
@@ -101,10 +106,13 @@ export function appsSection(inv: Investigation, nowMs: number): CardElement {
   );
   if (publishersUnavailable !== null)
     items.push(line([own('Publishers not readable: missing '), publishersUnavailable, own('.')], { color: 'Warning' }));
-  // Flagged first (the judge sorts them so); unflagged apps beyond a few are only counted.
-  const shown = apps.filter((a, i) => a.items.length > 0 || i < 6);
+  // Flagged first (the judge sorts them so); past the cap the rest is only counted (Teams caps a message near 28 KB).
+  const shown = apps.slice(0, MAX_APPS);
   items.push(...shown.flatMap((a) => appLines(a, nowMs)));
-  if (shown.length < apps.length) items.push(text(own`… and ${apps.length - shown.length} more unflagged app(s).`));
+  const moreFlagged = apps.slice(MAX_APPS).filter((a) => a.items.length > 0).length;
+  const moreOther = apps.length - shown.length - moreFlagged;
+  if (moreFlagged > 0) items.push(text(own`… and ${moreFlagged} more flagged app(s).`));
+  if (moreOther > 0) items.push(text(own`… and ${moreOther} more unflagged app(s).`));
   return section(title, items);
 }
 
@@ -118,18 +126,19 @@ const JOIN = {
 function deviceLines(d: DeviceView, nowMs: number): CardElement[] {
   const head: Part[] = [
     { text: d.severity === 'high' ? own('🚨 ') : d.severity === 'medium' ? own('⚠️ ') : own('• '), bold: true },
-    { text: d.name ?? d.deviceId ?? d.id, bold: true },
+    { text: d.name ?? d.deviceId ?? d.id, bold: true, max: 60 },
   ];
-  if (d.operatingSystem) head.push(own(' — '), [d.operatingSystem, d.operatingSystemVersion].filter(Boolean).join(' '));
+  if (d.operatingSystem)
+    head.push(own(' — '), { text: [d.operatingSystem, d.operatingSystemVersion].filter(Boolean).join(' '), max: 50 });
   head.push(own` — ${JOIN[d.join]}`);
   if (d.enabled === false) head.push(own(' — disabled'));
   const meta: Part[] = [own('Registered '), formatTime(d.registeredAt, nowMs)];
   if (d.signIn) {
     const where = [d.signIn.city, d.signIn.country].filter((p): p is string => p !== null).join(', ');
-    meta.push(own(' after a sign-in from '), where || own('an unknown place'));
+    meta.push(own(' after a sign-in from '), where ? { text: where, max: 60 } : own('an unknown place'));
     if (d.signIn.newCountry) meta.push({ text: own(' (new country)'), bold: true });
     if (d.signIn.risk === 'medium' || d.signIn.risk === 'high')
-      meta.push(own(' — risk '), { text: d.signIn.risk, bold: true });
+      meta.push(own(' — risk '), { text: d.signIn.risk, bold: true, max: 20 });
   }
   return [line(head), line(meta, { spacing: 'None', subtle: d.severity === null })];
 }
@@ -145,7 +154,8 @@ export function devicesSection(inv: Investigation, nowMs: number): CardElement {
         ? own('No registered or joined devices.')
         : own`${devices.length} device(s), ${flagged} registered in the last ${inv.window.days} days.`,
     ),
-    ...devices.slice(0, 8).flatMap((d) => deviceLines(d, nowMs)),
+    ...devices.slice(0, MAX_DEVICES).flatMap((d) => deviceLines(d, nowMs)),
+    ...(devices.length > MAX_DEVICES ? [text(own`… and ${devices.length - MAX_DEVICES} more device(s).`)] : []),
   ]);
 }
 
@@ -166,11 +176,11 @@ function changeLine(c: AccountChange, nowMs: number): CardElement {
     { text: c.suspicious ? own('⚠️ ') : own('• '), bold: true },
     { text: formatTime(c.at, nowMs), subtle: true },
     own` — ${CATEGORY[c.category]}: `,
-    c.activity,
+    { text: c.activity, max: 80 },
   ];
-  if (c.target) parts.push(own(' → '), c.target);
+  if (c.target) parts.push(own(' → '), { text: c.target, max: 60 });
   if (!c.succeeded) parts.push(own(' (failed)'));
-  if (c.ipAddress) parts.push(own(' from '), { text: c.ipAddress, mono: true });
+  if (c.ipAddress) parts.push(own(' from '), { text: c.ipAddress, mono: true, max: 45 });
   return line(parts);
 }
 
@@ -183,7 +193,7 @@ export function changesSection(inv: Investigation, nowMs: number): CardElement {
         line([
           { text: own('⚠️ Method added: '), bold: true },
           own(FAMILY_NAMES[m.family]),
-          ...(m.label ? [own(' — '), m.label] : []),
+          ...(m.label ? [own(' — '), { text: m.label, max: 60 }] : []),
           { text: own(' — '), subtle: true },
           { text: formatTime(m.addedAt, nowMs), subtle: true },
         ]),
@@ -193,8 +203,8 @@ export function changesSection(inv: Investigation, nowMs: number): CardElement {
   const { changes, truncated } = inv.changes.value;
   if (changes.length === 0 && items.length === 0) items.push(text(own('None in the audit log.')));
   const newest = [...changes].reverse();
-  items.push(...newest.slice(0, 10).map((c) => changeLine(c, nowMs)));
-  if (changes.length > 10) items.push(text(own`… and ${changes.length - 10} older changes.`));
+  items.push(...newest.slice(0, MAX_CHANGES).map((c) => changeLine(c, nowMs)));
+  if (changes.length > MAX_CHANGES) items.push(text(own`… and ${changes.length - MAX_CHANGES} older changes.`));
   if (truncated)
     items.push(text(own('The audit read stopped at its bound: older changes in the window were not read.')));
   return section(title, items);
@@ -214,7 +224,7 @@ const SECTION = {
 } as const satisfies Record<TimelineSection, string>;
 
 /** The timeline: oldest first, the first suspicious event marked; at most `max` events (the newest are kept). */
-export function timelineSection(inv: Investigation, nowMs: number, max = 15): CardElement {
+export function timelineSection(inv: Investigation, nowMs: number, max = MAX_EVENTS): CardElement {
   const { events, firstSuspicious } = inv.timeline;
   const items: CardElement[] = [];
   if (events.length === 0) items.push(text(own('No security-relevant events.')));
@@ -229,9 +239,9 @@ export function timelineSection(inv: Investigation, nowMs: number, max = 15): Ca
       { text: first ? own('➡️ FIRST SUSPICIOUS — ') : e.suspicious ? own('⚠️ ') : own('• '), bold: first },
       { text: e.at === null ? own('time not recorded') : formatTime(e.at, nowMs), subtle: true },
       { text: own` — ${SECTION[e.section]}: `, subtle: true },
-      { text: e.what, bold: e.suspicious },
+      { text: e.what, bold: e.suspicious, max: 60 },
     ];
-    if (e.detail) parts.push(own(' — '), e.detail);
+    if (e.detail) parts.push(own(' — '), { text: e.detail, max: 70 });
     items.push(line(parts, first ? { color: 'Attention' } : {}));
   }
   return section(own('Timeline'), items);

@@ -6,6 +6,7 @@ import type { AdaptiveCard, CardElement, Part } from './elements';
 import { formatTime, own, type Own } from './text';
 import { forwardingFindings } from './forwarding.card';
 import { appsSection, changesSection, devicesSection, timelineSection } from './investigation-access.card';
+import { containPick } from './investigation-pick';
 import { FAMILY_NAMES } from './mfa-method.card';
 import { line, trailLines } from './mfa-trail.card';
 import { verdictHeadline } from './mfa-usability.card';
@@ -137,7 +138,10 @@ export function investigationCard(inv: Investigation, nowMs: number): AdaptiveCa
     changesSection(inv, nowMs),
     timelineSection(inv, nowMs),
   ];
+  const pick = containPick(upn, inv.flagged);
+  body.push(...pick.body);
   const actions = [
+    ...pick.actions,
     commandButton('Revoke sessions', 'revoke', upn),
     commandButton('Block sign-in', 'disable', upn),
     commandButton('Contain', 'contain', upn),

@@ -101,6 +101,10 @@ export interface DemoState {
   ssprScope: 'none' | 'selected' | 'all';
   /** Lower-case addresses that also own a personal Microsoft account. */
   consumerAccounts: Set<string>;
+  /** application objects by object id (passwordCredentials, keyCredentials: never a secret). */
+  applications: Map<string, GraphObject>;
+  /** Which user owns which application (users/{id}/ownedObjects/microsoft.graph.application). */
+  applicationOwners: { appObjectId: string; userId: string }[];
   /** Domains another tenant federates (for getuserrealm's Federated answer). */
   federatedDomains: Map<string, string>;
   lazy: LazyUserData | null;
@@ -121,6 +125,10 @@ export interface DemoState {
   devices: Map<string, GraphObject>;
   /** Which users registered or own which device (users/{id}/registeredDevices, ownedDevices). */
   deviceLinks: { deviceObjectId: string; userId: string; relation: 'registered' | 'owned' }[];
+  /** Teams apps installed in each user's personal scope: user id → catalog app ids. */
+  teamsInstallations: Map<string, Set<string>>;
+  /** The bot's 1:1 chat id per user, when known (the Playground's personal chat, registered by demo/start.ts). */
+  teamsChats: Map<string, string>;
 }
 
 /** An empty state; seeds fill it. */
@@ -149,6 +157,8 @@ export function createEmptyState(tenantId: string, startedAt: number, verifiedDo
     conditionalAccessPolicies: [],
     ssprScope: 'all',
     consumerAccounts: new Set(),
+    applications: new Map(),
+    applicationOwners: [],
     federatedDomains: new Map(),
     lazy: null,
     generatedIds: new Set(),
@@ -160,6 +170,8 @@ export function createEmptyState(tenantId: string, startedAt: number, verifiedDo
     servicePrincipals: new Map(),
     devices: new Map(),
     deviceLinks: [],
+    teamsInstallations: new Map(),
+    teamsChats: new Map(),
   };
 }
 

@@ -30,10 +30,16 @@ function rows(access: 'read' | 'write', declarations: readonly Declaration[]): s
 }
 
 // Not Graph: the Exchange Online admin API (services/exchange/admin-api.ts), only with EXCHANGE_ADMIN_ENABLED.
-const EXCHANGE_ROW =
-  '| mailbox-level forwarding (`forwarding`, `investigate`, the sweep), only with `EXCHANGE_ADMIN_ENABLED` | ' +
-  '`Exchange.ManageAsApp` (Office 365 Exchange Online, not Graph) | read | the Exchange admin API | ' +
-  'an Exchange role such as View-Only Recipients |';
+const EXCHANGE_ROWS = [
+  '| mailbox-level forwarding (`forwarding`, `investigate`, the sweep); `posture` checks 6 and 8 ' +
+    '(Get-HostedOutboundSpamFilterPolicy, Get-TransportConfig, Get-CASMailbox through the InvokeCommand proxy, ' +
+    'unsupported by Microsoft); only with `EXCHANGE_ADMIN_ENABLED` | ' +
+    '`Exchange.ManageAsApp` (Office 365 Exchange Online, not Graph) | read | the Exchange admin API | ' +
+    'an Exchange role such as View-Only Recipients (and View-Only Configuration for `posture`) |',
+  '| `posture` check 7 (Get-OrganizationConfig, Get-Mailbox through the documented Exchange Online Admin API v2.0); ' +
+    'only with `EXCHANGE_ADMIN_ENABLED` | `Exchange.ManageAsAppV2` (Office 365 Exchange Online, not Graph) | read | ' +
+    'the Exchange Admin API v2.0 | an Exchange RBAC role covering the objects read |',
+];
 
 /**
  * The table, one row per permission set: what needs it, whether it reads or writes (`infra/grant-permissions.sh
@@ -44,7 +50,7 @@ export function permissionTable(): string {
     '| need | application permission | access | declared calls | also needs |',
     '|---|---|---|---|---|',
     ...rows('read', readDeclarations),
-    EXCHANGE_ROW,
+    ...EXCHANGE_ROWS,
     ...rows('write', writeDeclarations),
   ].join('\n');
 }

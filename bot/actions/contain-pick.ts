@@ -41,6 +41,8 @@ export async function containPicked(
   data: ContainPickData,
   deps: ApprovalRouteDeps,
 ): Promise<VerbResult> {
+  // A refresh invoke reaches every viewer on its own: it never requests anything.
+  if (ctx.trigger === 'automatic') return {};
   const target = userRefSchema.safeParse(data.upn);
   if (!target.success)
     return { reply: { kind: 'text', text: 'That card names no valid user; nothing was requested.' } };

@@ -10,6 +10,8 @@ import type { SsprInput } from '../../services/identity/sspr-read';
 import type { UserProfileInput } from '../../services/identity/user-summary';
 import type { ForwardingReport } from '../../services/mailbox/forwarding-check';
 import type { Sweeper } from '../../services/mailbox/sweeper';
+import type { PostureReport } from '../../services/posture/types';
+import type { MfaReporter } from '../../services/identity/mfa-report/reporter';
 import type { ApprovalRouteDeps } from '../actions/approval-deps';
 import type { ConfirmRouteDeps } from '../actions/confirm';
 import type { WaitingOptions } from './waiting';
@@ -32,6 +34,11 @@ export interface SsprReader {
 /** The per-user forwarding check (services/mailbox's checkForwarding, bound to the Graph client and Exchange reader). */
 export interface ForwardingChecker {
   checkForwarding(ref: UserRef): Promise<ForwardingReport>;
+}
+
+/** The posture checks (services/posture's checkPosture, bound), telling the caller when Graph makes it wait. */
+export interface PostureReader {
+  checkPosture(opts?: WaitingOptions): Promise<PostureReport>;
 }
 
 /** What the alert routes need: the service, and in demo mode the scenario emitter. */
@@ -62,6 +69,10 @@ export interface Services {
   /** "Was this you?": the affected user's answers (USER_CONFIRMATIONS). */
   confirmations?: ConfirmRouteDeps;
   sweeper?: Pick<Sweeper, 'start' | 'cancel'>;
+  /** The tenant posture checks (`posture`), bound to the Graph client, the Exchange client and the sweep's storage. */
+  posture?: PostureReader;
+  /** `report mfa`: the tenant-wide MFA report job. */
+  mfaReport?: Pick<MfaReporter, 'start' | 'cancel'>;
 }
 
 export type ServiceName = Exclude<keyof Services, 'mode'>;
@@ -82,7 +93,9 @@ export const UNAVAILABLE: Record<ServiceName, string> = {
   forwarding: 'the forwarding check is not configured',
   confirmations: 'user confirmations are off (USER_CONFIRMATIONS)',
   sweeper: 'the forwarding sweep is not configured',
+  posture: 'the posture checks are not configured',
   people: 'name look-ups are not configured (give the UPN)',
+  mfaReport: 'the MFA report is not configured',
 };
 
 /** The services of `needs` that are missing. */

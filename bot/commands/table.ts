@@ -7,6 +7,7 @@ import {
   oneEmail,
   oneUser,
   pastedEmail,
+  reportArgs,
   sweepArgs,
 } from './args';
 import { runAlerts } from './alerts';
@@ -19,6 +20,7 @@ import {
   showForwarding,
   showInvestigation,
   showMfa,
+  showPosture,
   showSignIns,
   showSspr,
   showUser,
@@ -26,6 +28,7 @@ import {
 import { approvalAction } from './response-actions';
 import { checkPastedEmail } from './sspr-check';
 import { startSweep } from './sweep';
+import { startMfaReport } from './report';
 
 export type { VerbData, VerbName } from './verbs';
 
@@ -258,6 +261,31 @@ export const COMMANDS = [
     ],
     run: (ctx, scope, { sweeper }) => startSweep(ctx, scope, sweeper),
   }),
+  command({
+    name: 'posture',
+    usage: 'posture',
+    summary:
+      'The phishing checklist for the tenant: MFA for all, legacy auth, consent, admin SSPR, SSPR, forwarding, mailbox audit, SMTP/POP/IMAP, advanced auditing, Secure Score.',
+    args: noArgs,
+    access: 'operator',
+    where: EVERYWHERE,
+    needs: ['posture'],
+    target: () => 'tenant posture',
+    run: (ctx, _args, { posture }) => showPosture(ctx, posture),
+  }),
+  command({
+    name: 'report',
+    usage: 'report mfa [group id]',
+    summary:
+      'Tenant-wide MFA that actually works: every enabled member (or a group) judged like `mfa`, in the background, with charts, admins first and a CSV.',
+    args: reportArgs,
+    access: 'operator',
+    where: EVERYWHERE,
+    menu: 15,
+    needs: ['mfaReport'],
+    target: (scope) => (scope.kind === 'all' ? 'mfa report: all users' : `mfa report: group ${scope.groupId}`),
+    run: (ctx, scope, { mfaReport }) => startMfaReport(ctx, scope, mfaReport),
+  }),
   approvalAction({
     name: 'revoke',
     usage: 'revoke <upn> <justification>',
@@ -407,7 +435,7 @@ export const COMMANDS = [
     where: ['channel'],
     menu: 8,
     needs: ['alerts'],
-    target: (args) => (args.action === 'emit' ? `demo:${args.scenario}` : null),
+    target: (args) => (args.action === 'emit' ? `demo:${args.scenario}${args.user ? ` ${args.user}` : ''}` : null),
     asked: [
       'are [the] [security] alerts (on|enabled|running|working) [here] => status',
       "(what is|what's|show) the alert status => status",

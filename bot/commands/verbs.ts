@@ -7,6 +7,7 @@ import { containPickDataSchema, containPicked } from '../actions/contain-pick';
 import { cancelSweep, sweepCancelDataSchema } from '../actions/sweep';
 import { confirmAnswerDataSchema } from '../../cards/confirm-question.card';
 import { answerConfirmation } from '../actions/confirm';
+import { cancelMfaReport, reportCancelDataSchema } from '../actions/mfa-report';
 import { showApprovalPage } from './approvals';
 import { rerun, verb, type VerbSpec } from './define';
 
@@ -85,6 +86,13 @@ export const VERBS = [
     data: sweepCancelDataSchema,
     needs: ['sweeper'],
     handle: (ctx, data, { sweeper }) => cancelSweep(ctx, data, sweeper),
+  }),
+  verb({
+    verb: 'mfaReport.cancel',
+    access: 'operator',
+    data: reportCancelDataSchema,
+    needs: ['mfaReport'],
+    handle: (ctx, data, { mfaReport }) => cancelMfaReport(ctx, data, mfaReport),
   }),
 ] as const;
 

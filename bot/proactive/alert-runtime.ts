@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createAlertStore } from '../../services/alerts/alert-store';
 import { createAlertsService } from '../../services/alerts/alerts-service';
 import type { AlertSender } from '../../services/alerts/ports';
-import { createMirrorEvidenceSource } from '../../services/alerts/audit-mirror';
+import { createMirrorEvidenceSource, createMirrorReportEvidence } from '../../services/alerts/audit-mirror';
+import type { ReportEvidence } from '../../services/identity/mfa-report/evidence';
 import { createAlertDelivery } from '../../services/alerts/delivery';
 import { createDemoEmitter } from '../../services/alerts/demo-emitter';
 import { createAlertPoller } from '../../services/alerts/poller';
@@ -134,6 +135,9 @@ export function createAlertRuntime(deps: {
     }),
     /** The "was this you?" service when USER_CONFIRMATIONS is on. */
     confirmations,
+    /** `report mfa` evidence: the mirror while it covers the window and is fresh, else one tenant-wide query. */
+    reportEvidence: (fallback: ReportEvidence): ReportEvidence =>
+      createMirrorReportEvidence({ store, clock, maxLagMs: 3 * config.alertPollSeconds * 1000, fallback }),
     start(): void {
       poller.start();
       delivery.start();

@@ -36,7 +36,15 @@ export type Handler = (ctx: HandlerContext, req: DemoRequest, params: Record<str
 
 /** Graph's throttling classes (graph-api.md §13). */
 export type ThrottleClass =
-  'reports' | 'identity' | 'identityProtection' | 'outlook' | 'exchangeAdmin' | 'login' | 'security';
+  | 'reports'
+  | 'identity'
+  | 'identityProtection'
+  | 'outlook'
+  | 'exchangeAdmin'
+  | 'login'
+  | 'security'
+  /** Teams' own service limits (teamwork): not simulated. */
+  | 'teams';
 
 export interface Route {
   method: string;

@@ -9,14 +9,17 @@ import { identityProtectionRoutes } from './identity-protection';
 import { loginRoutes } from './login';
 import { mailRoutes } from './mail';
 import { policyRoutes } from './policies';
+import { persistenceWriteRoutes } from './persistence-writes';
 import { postureRoutes } from './posture';
 import { userWriteRoutes } from './user-writes';
 import { userRoutes } from './users';
+import { teamworkRoutes } from './teamwork';
 
 /** Every route the demo tenant serves, in match order. */
 export const allRoutes: Route[] = [
   ...userRoutes,
   ...userWriteRoutes,
+  ...persistenceWriteRoutes,
   ...authMethodRoutes,
   ...mailRoutes,
   ...directoryRoutes,
@@ -28,4 +31,5 @@ export const allRoutes: Route[] = [
   ...exchangeAdminRoutes,
   ...postureRoutes,
   ...accessRoutes,
+  ...teamworkRoutes,
 ];

@@ -2,7 +2,8 @@
  * `compromised@example.com`: a phished account with the attacker's persistence (issue 13). A risky sign-in from a new
  * country, then within the hour: consent to the unverified third-party app "Mail Backup Pro" (Mail.ReadWrite +
  * offline_access), a device registered from that country, a phone method added, an external forwarding rule. The
- * FullAccess delegate is seeded by the Exchange simulation at COMPROMISED_TIMES.delegateAt.
+ * FullAccess delegate, the ActiveSync phone and the mail sent outside are seeded by the Exchange simulation
+ * (./scenarios-exchange.ts), timed from the same sign-in.
  */
 import { appendAudit, auditValue } from '../audit';
 import { addUser, passwordMethod, type DemoState, type GraphObject } from '../state';
@@ -10,6 +11,9 @@ import { DAY, HOUR, isoAgo, makeUser, seedId } from './make-user';
 import { authenticatorMethod, PHONE_MOBILE_ID } from './methods';
 import { makeSignIn, PLACES } from './sign-ins';
 import { rule } from './scenarios-mail';
+import { COMPROMISE_SIGN_IN_AGO, COMPROMISED_UPN } from './scenarios-exchange';
+
+export { COMPROMISED_UPN };
 
 const MINUTE = 60_000;
 
@@ -35,17 +39,17 @@ export const COMPROMISED_IDS = {
   forwardingRule: 'AQAAAJ5dZ501',
 } as const;
 
-/** Offsets before the seed's t0 (ms): the other simulations place their events relative to the same sign-in. */
+/**
+ * When each Graph-side event happened, as ms before the seed's t0; all follow the risky sign-in, which the Exchange
+ * simulation times its own events from too (COMPROMISE_SIGN_IN_AGO: FullAccess +35 min, ActiveSync +50 min, mail).
+ */
 export const COMPROMISED_TIMES = {
-  riskySignInAgo: 5 * HOUR,
-  consentAgo: 5 * HOUR - 20 * MINUTE,
-  deviceAgo: 5 * HOUR - 35 * MINUTE,
-  phoneAgo: 5 * HOUR - 45 * MINUTE,
-  /** For the Exchange simulation: when the FullAccess delegate is granted. */
-  delegateAgo: 5 * HOUR - 50 * MINUTE,
+  riskySignInAgo: COMPROMISE_SIGN_IN_AGO,
+  consentAgo: COMPROMISE_SIGN_IN_AGO - 20 * MINUTE,
+  deviceAgo: COMPROMISE_SIGN_IN_AGO - 40 * MINUTE,
+  phoneAgo: COMPROMISE_SIGN_IN_AGO - 45 * MINUTE,
 } as const;
 
-export const COMPROMISED_UPN = 'compromised@example.com';
 /** The phone number the attacker registered. */
 export const ATTACKER_PHONE = '+40 721555501';
 export const MICROSOFT_SERVICES_TENANT = 'f8cdef31-a31e-4b4a-93e4-5f571e91255a';
@@ -136,13 +140,13 @@ export function seedCompromisedScenario(state: DemoState, t0: number): void {
     }),
     makeSignIn(user, {
       id: '5e000501-0000-4000-8000-000000000002',
-      at: t0 - 26 * HOUR,
+      at: t0 - COMPROMISE_SIGN_IN_AGO - 24 * HOUR,
       place: PLACES.seattle,
       deviceId: COMPROMISED_IDS.laptopDeviceId,
     }),
     makeSignIn(user, {
       id: '5e000501-0000-4000-8000-000000000001',
-      at: t0 - 50 * HOUR,
+      at: t0 - COMPROMISE_SIGN_IN_AGO - 48 * HOUR,
       place: PLACES.seattle,
       deviceId: COMPROMISED_IDS.laptopDeviceId,
     }),
@@ -279,7 +283,7 @@ export function seedCompromisedScenario(state: DemoState, t0: number): void {
       version: '10.0.22631.3880',
       trustType: 'AzureAd',
       registered: isoAgo(t0, 200 * DAY),
-      lastSignIn: isoAgo(t0, 26 * HOUR),
+      lastSignIn: isoAgo(t0, COMPROMISE_SIGN_IN_AGO + 24 * HOUR),
     }),
   );
   state.devices.set(
@@ -293,7 +297,7 @@ export function seedCompromisedScenario(state: DemoState, t0: number): void {
       trustType: 'Workplace',
       registered: isoAgo(t0, T.deviceAgo),
       lastSignIn: isoAgo(t0, T.deviceAgo - 2 * MINUTE),
-      // Its registration follows the risky sign-in by 35 minutes: the investigation ties the two by time.
+      // Its registration follows the risky sign-in by 40 minutes: the investigation ties the two by time.
     }),
   );
   state.deviceLinks.push(

@@ -52,14 +52,13 @@ export function probeFor(
   if (item.kind === 'delegate') {
     const delegates = ports.delegates;
     if (!delegates) return unavailable('exchange-not-enabled');
-    const held = async (): Promise<boolean> =>
-      (await delegates.listDelegates(user.upn)).some((d) => same(d.delegate, item.delegate) && d.right === item.right);
+    const held = (): Promise<boolean> => delegates.holds(user.upn, item);
     return {
       read: async () =>
         (await held())
           ? { state: 'present', before: { kind: 'delegate', delegate: item.delegate, right: item.right } }
           : missing,
-      remove: () => delegates.removeDelegate(user.upn, { delegate: item.delegate, right: item.right }),
+      remove: () => delegates.remove(user.upn, item),
       gone: async () => !(await held()),
     };
   }

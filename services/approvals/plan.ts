@@ -101,10 +101,14 @@ export async function planSteps(
     }
     case 'remove-delegate': {
       if (!sources.delegates) return { kind: 'exchange-not-enabled', target };
-      const who = input.itemId ?? '';
-      const held = (await sources.delegates.listDelegates(target.upn)).filter((d) => sameText(d.delegate, who));
-      if (held.length === 0) return { kind: 'item-not-found', target, what: 'delegate' };
-      return ready(held.map((d) => stepForItem({ kind: 'delegate', delegate: d.delegate, right: d.right })));
+      const delegates = sources.delegates;
+      const who = (input.itemId ?? '').toLowerCase();
+      const rights = ['FullAccess', 'SendAs', 'SendOnBehalf'] as const;
+      const items = rights.map((right) => ({ kind: 'delegate' as const, delegate: who, right }));
+      const held = await Promise.all(items.map((item) => delegates.holds(target.upn, item)));
+      const steps = items.filter((_, i) => held[i]).map(stepForItem);
+      if (steps.length === 0) return { kind: 'item-not-found', target, what: 'delegate' };
+      return ready(steps);
     }
     case 'contain': {
       const rules = (await tenant.listRules(target.id)).filter((r) => r.isEnabled && isContainableRule(r));

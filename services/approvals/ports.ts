@@ -131,20 +131,19 @@ export interface PersistencePort {
   withRetryObserver?(onRetry: (note: Omit<RetryNote, 'step'>) => void): PersistencePort;
 }
 
-/** A mailbox permission as the Exchange side reports it. */
-export interface DelegateView {
-  delegate: string;
-  right: 'FullAccess' | 'SendAs' | 'SendOnBehalf';
-}
+/** A mailbox permission someone holds on the user's mailbox (Exchange). */
+export type DelegateItem = Extract<PersistenceItem, { kind: 'delegate' }>;
 
 /**
- * Mailbox delegates through the Exchange admin API (services/exchange; EXCHANGE_ADMIN_ENABLED). The lead wires the
- * exchange track's Remove-MailboxPermission / Remove-RecipientPermission / GrantSendOnBehalfTo removal here.
- * A write whose outcome is unknown throws `graph_outcome_unknown` (then the delegates are listed again, not re-sent).
+ * Mailbox delegates through the Exchange admin API (EXCHANGE_ADMIN_ENABLED): the exchange module's DelegatePort
+ * (services/exchange/remove-delegate.ts: Remove-MailboxPermission / Remove-RecipientPermission /
+ * Set-Mailbox -GrantSendOnBehalfTo) fits it as it is. A write whose outcome is unknown throws
+ * `graph_outcome_unknown`; the step then asks `holds` again instead of sending it twice.
  */
 export interface MailboxDelegatePort {
-  listDelegates(mailboxUpn: string): Promise<DelegateView[]>;
-  removeDelegate(mailboxUpn: string, delegate: DelegateView): Promise<WriteReceipt>;
+  /** Whether the holder still has the right on the mailbox (read back from Exchange). */
+  holds(mailbox: string, item: DelegateItem): Promise<boolean>;
+  remove(mailbox: string, item: DelegateItem): Promise<WriteReceipt>;
 }
 
 /** The items `investigate` flags for a user, read again when a `contain` request is made (investigation side). */

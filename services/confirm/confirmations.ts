@@ -9,6 +9,7 @@ import { snoozeSubject } from '../alerts/queue-alert';
 import type { AlertConfirmation, AlertRecord } from '../alerts/types';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
+import { isCodedError } from '../errors';
 import type { Logger } from '../log';
 import { createLoop } from '../loop';
 import type { Messenger } from '../messaging/port';
@@ -165,6 +166,13 @@ export function createConfirmations(options: ConfirmationsOptions) {
     try {
       ({ activityId } = await options.messenger.send(chat.conversation, options.renderer.question(c)));
     } catch (error) {
+      // Teams says the chat is gone (403/404: the app was removed, the user blocked it) or the reference is refused:
+      // retrying cannot help, so the alert escalates now, saying why.
+      if (isCodedError(error) && (error.code === 'teams_gone' || error.code === 'teams_service_url_not_allowed')) {
+        log.warn({ confirmation: id, code: error.code }, 'the question cannot be delivered');
+        await escalate(id, `Teams refused the question in their chat (${error.code}).`, 'unreachable');
+        return;
+      }
       // Left in `asking`: the loop tries again once the attempt is stale, and gives up after MAX_ATTEMPTS.
       log.warn({ err: error, confirmation: id, attempt: c.attempts }, 'the question could not be sent');
       return;

@@ -23,8 +23,9 @@ import {
 import { userRegistrationDetailsSchema } from './schemas/registration-details';
 import { riskyUserSchema } from './schemas/risk';
 import { signInSchema } from './schemas/sign-in';
-import { graphUserSchema, userIdentitySchema, userSelect } from './schemas/user';
+import { graphUserSchema, reportUserSchema, reportUserSelect, userIdentitySchema, userSelect } from './schemas/user';
 import { mailFolderSchema, userListItemSchema } from './schemas/mailbox';
+import { applicationCredentialsSchema } from './schemas/application';
 import {
   adminConsentRequestPolicySchema,
   secureScoreControlProfileSchema,
@@ -57,8 +58,12 @@ const byInitiator = (who: UserRef): string =>
     ? `initiatedBy/user/id eq ${odataString(who.id)}`
     : `initiatedBy/user/userPrincipalName eq ${odataString(who.upn)}`;
 const NOT_LISTED_APP_ONLY =
-  "Graph's page lists no application permission for this relationship; app-only reads with Directory.Read.All answer in practice, and a refusal leaves only this section unread";
+  "registeredDevices, ownedDevices: Graph's pages list no application permission (UNVERIFIED app-only); a refusal leaves only the devices section unread";
 const usersPage = { $select: ['id', 'userPrincipalName', 'mail'], $top: 999, $count: 'true' } as const;
+const reportUsersPage = { $select: [...reportUserSelect], $top: 999, $count: 'true' } as const;
+// The services and activity that carry security-info records (audit-evidence.ts isSecurityInfoEvent narrows further).
+const SECURITY_INFO_FILTER =
+  "(loggedByService eq 'Authentication Methods' or loggedByService eq 'Self-service Password Management' or activityDisplayName eq 'Update user')";
 
 export const endpoints = {
   user: defineRead({
@@ -332,6 +337,41 @@ export const endpoints = {
     permissions: ['MailboxSettings.Read'],
     purpose: 'one rule, read back after disabling it',
   }),
+  permissionGrant: defineRead({
+    name: 'permissionGrant',
+    template: '/oauth2PermissionGrants/{grant}',
+    schema: permissionGrantSchema,
+    throttle: 'identity',
+    permissions: ['Directory.Read.All'],
+    purpose: 'one delegated permission grant, read before and after `revoke-grant` / `contain` deletes it',
+  }),
+  device: defineRead({
+    name: 'device',
+    template: '/devices/{device}',
+    query: () => ({ $select: ['id', 'deviceId', 'displayName', 'accountEnabled', 'operatingSystem'] }),
+    schema: deviceSchema,
+    throttle: 'identity',
+    permissions: ['Device.Read.All'],
+    purpose: 'one device, read before and after `disable-device` / `contain` disables it',
+  }),
+  applicationCredentials: defineRead({
+    name: 'applicationCredentials',
+    template: '/applications/{app}',
+    query: () => ({ $select: ['id', 'displayName', 'passwordCredentials', 'keyCredentials'] }),
+    schema: applicationCredentialsSchema,
+    throttle: 'identity',
+    permissions: ['Application.Read.All'],
+    purpose: "an app's credentials (never their secrets), read before and after `contain` removes one",
+  }),
+  ownedApplications: defineCollection({
+    name: 'ownedApplications',
+    template: '/users/{user}/ownedObjects/microsoft.graph.application',
+    query: () => ({ $select: ['id'] }),
+    item: z.looseObject({ id: z.string() }),
+    throttle: 'identity',
+    permissions: ['Directory.Read.All'],
+    purpose: 'the apps a user owns (whose credentials `contain` may remove)',
+  }),
   mailFolder: defineRead({
     name: 'mailFolder',
     template: '/users/{user}/mailFolders/{folder}',
@@ -366,14 +406,44 @@ export const endpoints = {
     permissions: ['GroupMember.Read.All'],
     purpose: '`posture`: the names of groups a Conditional Access policy excludes',
   }),
+  reportUsers: defineCollection({
+    name: 'reportUsers',
+    template: '/users',
+    query: () => reportUsersPage,
+    headers: { ConsistencyLevel: 'eventual' },
+    item: reportUserSchema,
+    throttle: 'identity',
+    permissions: ['User.Read.All'],
+    purpose: '`report mfa`: every user with enabled, type and licences (guests, disabled, unlicensed counted apart)',
+  }),
+  reportGroupUsers: defineCollection({
+    name: 'reportGroupUsers',
+    template: '/groups/{group}/transitiveMembers/microsoft.graph.user',
+    query: () => reportUsersPage,
+    headers: { ConsistencyLevel: 'eventual' },
+    item: reportUserSchema,
+    throttle: 'identity',
+    permissions: ['GroupMember.Read.All'],
+    purpose: "`report mfa <group>`: the group's transitive user members",
+  }),
+  groupMemberIds: defineCollection({
+    name: 'groupMemberIds',
+    template: '/groups/{group}/transitiveMembers/microsoft.graph.user',
+    query: () => ({ $select: ['id'], $top: 999 }),
+    item: z.looseObject({ id: z.string() }),
+    throttle: 'identity',
+    permissions: ['GroupMember.Read.All'],
+    purpose: '`report mfa`: each group the methods policy or Conditional Access targets, expanded once',
+  }),
   registrationReport: defineCollection({
     name: 'registrationReport',
     template: '/reports/authenticationMethods/userRegistrationDetails',
-    query: (p: { adminsOnly?: boolean }) => (p.adminsOnly ? { $filter: 'isAdmin eq true' } : {}),
+    query: () => ({ $top: 999 }),
     item: userRegistrationDetailsSchema,
     throttle: 'reports',
     permissions: ['AuditLog.Read.All'],
-    purpose: '`posture`: SSPR registration across the tenant, and the admins and their registered methods',
+    purpose:
+      'the whole registration report, paged (`report mfa`; `posture`: SSPR registration and the admins with their methods)',
     note: P1,
   }),
   secureScores: defineCollection({
@@ -473,6 +543,20 @@ export const endpoints = {
     throttle: 'other',
     permissions: ['TeamsAppInstallation.ReadWriteSelfForUser.All'],
     purpose: '"was this you?": the 1:1 chat of the bot installed for the user',
+  }),
+  securityInfoAudits: defineCollection({
+    name: 'securityInfoAudits',
+    template: '/auditLogs/directoryAudits',
+    query: (p: { since: Date; top: number }) => ({
+      $filter: `activityDateTime ge ${iso(p.since)} and ${SECURITY_INFO_FILTER}`,
+      $orderby: 'activityDateTime desc',
+      $top: p.top,
+    }),
+    item: directoryAuditSchema,
+    throttle: 'reports',
+    permissions: ['AuditLog.Read.All', 'Directory.Read.All'],
+    purpose: '`report mfa`: every security-info record of the tenant over the retention window, in one query',
+    note: P1,
   }),
 } as const;
 

@@ -43,6 +43,8 @@ export interface AppAccess {
   verifiedPublisher: string | null;
   /** Owned by Microsoft's tenant; null when the service principal could not be read. */
   firstParty: boolean | null;
+  /** Registered in the user's own tenant (an app of the organisation, not a third party's). */
+  ownOrganization: boolean;
   /** Delegated scopes over all of the user's grants to this app, in Graph's order, without duplicates. */
   scopes: string[];
   highRiskScopes: string[];
@@ -66,6 +68,8 @@ export interface AppAccessInput {
   /** Directory audits the user initiated (any order); "Consent to application" records date the consents. */
   initiated: readonly DirectoryAudit[];
   windowStart: number;
+  /** The tenant's id (its own apps are not third-party); null when unknown. */
+  homeTenantId?: string | null;
 }
 
 /** The service principal ids a judgement needs read (grants' clients and assignments' resources), deduplicated. */
@@ -108,7 +112,9 @@ export function judgeAppAccess(input: AppAccessInput): AppAccess[] {
     const offlineMail =
       scopes.some((s) => s.toLowerCase() === 'offline_access') && scopes.some((s) => MAIL_SCOPE.test(s));
     const name = sp?.displayName ?? assignments.find((a) => a.resourceDisplayName)?.resourceDisplayName ?? null;
-    const firstParty = sp ? MICROSOFT_TENANT_IDS.includes((sp.appOwnerOrganizationId ?? '').toLowerCase()) : null;
+    const owner = (sp?.appOwnerOrganizationId ?? '').toLowerCase();
+    const firstParty = sp ? MICROSOFT_TENANT_IDS.includes(owner) : null;
+    const ownOrganization = sp !== null && !!input.homeTenantId && owner === input.homeTenantId.toLowerCase();
     const verifiedPublisher = sp?.verifiedPublisher?.verifiedPublisherId
       ? (sp.verifiedPublisher.displayName ?? '')
       : null;
@@ -116,7 +122,7 @@ export function judgeAppAccess(input: AppAccessInput): AppAccess[] {
     const flags: AppFlag[] = [];
     if (highRiskScopes.length > 0) flags.push('high-risk-scopes');
     if (consentedAt !== null && Date.parse(consentedAt) >= input.windowStart) flags.push('consented-in-window');
-    if (firstParty === false && verifiedPublisher === null) flags.push('unverified-third-party');
+    if (firstParty === false && !ownOrganization && verifiedPublisher === null) flags.push('unverified-third-party');
     // An unverified publisher alone is common; it makes a flagged app worse but does not flag one on its own.
     const flagged = flags.includes('high-risk-scopes') || flags.includes('consented-in-window');
     const label = name ?? spId;
@@ -140,6 +146,7 @@ export function judgeAppAccess(input: AppAccessInput): AppAccess[] {
       publisher: sp?.publisherName ?? null,
       verifiedPublisher,
       firstParty,
+      ownOrganization,
       scopes,
       highRiskScopes,
       offlineMail,

@@ -3,7 +3,7 @@
  * forwarding check runs alongside it.
  */
 import { isCodedError, type ErrorCode } from '../errors';
-import type { UserRef } from '../ids';
+import type { UserId, UserRef } from '../ids';
 import { endpoints } from '../graph/endpoints';
 import type { BatchReplies } from '../graph/read';
 import type { LicenseDetail } from '../graph/schemas/license';
@@ -104,6 +104,8 @@ function extraReads(address: UserRef, since: Date) {
     registeredDevices: endpoints.registeredDevices.at({ user: address }),
     ownedDevices: endpoints.ownedDevices.at({ user: address }),
     initiated: endpoints.initiatedAudits.at({ who: address, since, top: INITIATED_AUDITS_READ }),
+    // The tenant's own id: its own apps are neither Microsoft's nor a third party's.
+    organization: endpoints.organization.at({}),
     // Grants filter on principalId, an object id: in the batch when the id is known, else read alongside the audit.
     grants: address.kind === 'id' ? endpoints.permissionGrants.at({ userId: address.id }) : undefined,
   } satisfies Reads;
@@ -220,11 +222,18 @@ async function readAccess(
     const page = replies.value('initiated');
     return Promise.resolve({ audits: page.value, truncated: page['@odata.nextLink'] !== undefined });
   });
+  let homeTenantId: string | null = null;
+  try {
+    homeTenantId = replies.value('organization').value[0]?.id ?? null;
+  } catch (error) {
+    // Without it every non-Microsoft app counts as third-party; a bug still throws.
+    if (!isCodedError(error)) throw error;
+  }
   const sps =
     grants.kind === 'read' && assignments.kind === 'read'
       ? await readServicePrincipals(client, appIdsToRead(grants.value, assignments.value))
       : null;
-  return { userId, grants, assignments, registered, owned, initiated, sps };
+  return { userId, grants, assignments, registered, owned, initiated, sps, homeTenantId };
 }
 
 export function createInvestigator(deps: InvestigationDeps): Investigator {
@@ -286,6 +295,7 @@ export function createInvestigator(deps: InvestigationDeps): Investigator {
                     servicePrincipals: access.sps?.byId ?? new Map(),
                     initiated,
                     windowStart,
+                    homeTenantId: access.homeTenantId,
                   }),
                   publishersUnavailable: access.sps?.refused ?? null,
                 },
@@ -358,4 +368,16 @@ export function flaggedItems(
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * The items `investigate` flags for a user, read afresh (the contain request's FlaggedPersistenceSource: a picked key
+ * counts only if a new read still flags it).
+ */
+export function flaggedSource(investigator: Investigator): {
+  flagged(target: { id: string; upn: string }): Promise<PersistenceItem[]>;
+} {
+  return {
+    flagged: async (target) => (await investigator.investigate({ kind: 'id', id: target.id as UserId })).flagged,
+  };
 }

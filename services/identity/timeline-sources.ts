@@ -173,7 +173,7 @@ export const forwardingEvents: Source = (inv) => {
     .map((r) => ({
       at: null,
       section: 'mailbox',
-      what: 'Inbox rule seen (creation time not recorded)',
+      what: 'Inbox rule seen',
       detail: [
         r.name,
         ...r.findings.flatMap((f) => (f.kind === 'forward' ? f.recipients.map((x) => x.address) : [])),
@@ -184,7 +184,7 @@ export const forwardingEvents: Source = (inv) => {
     events.push({
       at: null,
       section: 'mailbox',
-      what: 'Mailbox forwarding seen (set time not recorded)',
+      what: 'Mailbox forwarding seen',
       detail: report.mailbox.smtp?.address ?? null,
       suspicious: report.mailbox.severity === 'high',
     });

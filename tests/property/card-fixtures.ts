@@ -13,7 +13,10 @@ import { forwardingCard } from '../../cards/forwarding.card';
 import { helpCard } from '../../cards/help.card';
 import { investigationCard } from '../../cards/investigation.card';
 import { mfaUsabilityCard } from '../../cards/mfa-usability.card';
+import { postureCard } from '../../cards/posture.card';
 import { chooseUserCard, closestCommandsCard, proposalCard } from '../../cards/phrase.card';
+import { mfaReportCard } from '../../cards/mfa-report.card';
+import { mfaReportProgressCard } from '../../cards/mfa-report-progress.card';
 import { signInsCard } from '../../cards/sign-ins.card';
 import { ssprCheckCard } from '../../cards/sspr-check.card';
 import { ssprCard } from '../../cards/sspr.card';
@@ -31,7 +34,10 @@ import { NOW } from '../unit/services/identity/mfa-fixtures';
 import { forwardingReport, mfaAssessment, signIn, ssprCheck } from './card-views-identity';
 import { investigationSections } from './card-views-investigation';
 import { alert, alertRecord, auditRecord, decided, subscription, sweepProgress, sweepSummary } from './card-views-ops';
+import { postureReport } from './card-views-posture';
+import { containApprovals } from './card-views-contain';
 import { CONFIRM_STATES, confirmation, confirmedAlertRecords } from './card-views-confirm';
+import { reportProgress, reportResult } from './card-views-report';
 
 /**
  * One fixture per exported card builder (every `*Card`/`*Cards` function of `cards/*.card.ts`; the property test
@@ -64,13 +70,13 @@ export const CARD_FIXTURES: Readonly<Record<string, CardFixture>> = {
   ],
   alertsStoppedCard: (h) => [alertsStoppedCard(subscription(h), h())],
   approvalJustifyCard: (h) => [approvalJustifyCard('revoke', h())],
-  containPickJustifyCard: (h) => [containPickJustifyCard({ upn: h(), items: [h(), h()] })],
   approvalListCard: (h) => [approvalListCard(decided(h), NOW)],
   approvalAuditCard: (h) => [
     approvalAuditCard(h(), [auditRecord(h, 1), auditRecord(h, 2)], { ok: true, count: 2 }, NOW),
     approvalAuditCard(h(), [auditRecord(h, 3)], { ok: false, brokenAtSeq: 3, reason: 'hash mismatch' }, NOW),
   ],
-  approvalRequestCard: (h) => decided(h).map((r) => approvalRequestCard(r, NOW)),
+  approvalRequestCard: (h) => [...decided(h), ...containApprovals(h)].map((r) => approvalRequestCard(r, NOW)),
+  containPickJustifyCard: (h) => [containPickJustifyCard({ upn: h(), items: [h(), h()] })],
   approvalSecretCard: (h) => [
     approvalSecretCard({ kind: 'password', targetUpn: h(), secret: h(), approvalId: 'id-1' }),
     approvalSecretCard({ kind: 'tap', targetUpn: h(), secret: h(), lifetimeInMinutes: 60, approvalId: 'id-2' }),
@@ -131,6 +137,7 @@ export const CARD_FIXTURES: Readonly<Record<string, CardFixture>> = {
     ];
   },
   mfaUsabilityCard: (h) => [mfaUsabilityCard(mfaAssessment(h), NOW)],
+  postureCard: (h) => [postureCard(postureReport(h, NOW))],
   proposalCard: (h) => [
     proposalCard({ command: 'revoke', args: `${h()} ${h()}` }, h(), true),
     proposalCard({ command: 'disable', args: h() }, h(), false),
@@ -207,6 +214,12 @@ export const CARD_FIXTURES: Readonly<Record<string, CardFixture>> = {
   ],
   ssprCheckCard: (h) => [ssprCheckCard(ssprCheck(h), T0 + 3600_000)],
   sweepProgressCard: (h) => [sweepProgressCard(sweepProgress(h))],
+  mfaReportProgressCard: (h) => [mfaReportProgressCard(reportProgress(h))],
+  mfaReportCard: (h) => [
+    mfaReportCard(reportResult(h)),
+    mfaReportCard({ ...reportResult(h), state: 'failed', failure: { code: h(), permission: h() } }),
+    mfaReportCard({ ...reportResult(h), failure: { code: 'graph_forbidden', permission: h() }, state: 'failed' }),
+  ],
   sweepSummaryCard: (h) => [
     sweepSummaryCard(sweepSummary(h)),
     sweepSummaryCard({ ...sweepSummary(h), state: 'failed', failure: { code: 'graph_forbidden', permission: null } }),

@@ -34,7 +34,7 @@ export function investigationSections(
   });
   const credential = directoryAuditSchema.parse({
     id: 'a2',
-    activityDisplayName: h(),
+    activityDisplayName: 'Update application – Certificates and secrets management ',
     activityDateTime: at(1800_000),
     result: 'success',
     initiatedBy: { user: { id: USER, userPrincipalName: h(), ipAddress: h() } },

@@ -1,7 +1,7 @@
 import type {
   AppCredentialsView,
   AppRoleAssignmentView,
-  DelegateView,
+  DelegateItem,
   DeviceView,
   GrantView,
   MailboxDelegatePort,
@@ -141,17 +141,19 @@ export function fakePersistence(overrides: Partial<PersistencePort> = {}) {
 /** The Exchange side: FullAccess held by attacker@evil.example on u1's mailbox. */
 export function fakeDelegates() {
   const writes: string[] = [];
-  const held: DelegateView[] = [
-    { delegate: 'attacker@evil.example', right: 'FullAccess' },
-    { delegate: 'attacker@evil.example', right: 'SendAs' },
-    { delegate: 'manager@example.com', right: 'SendOnBehalf' },
+  const held: DelegateItem[] = [
+    { kind: 'delegate', delegate: 'attacker@evil.example', right: 'FullAccess' },
+    { kind: 'delegate', delegate: 'attacker@evil.example', right: 'SendAs' },
+    { kind: 'delegate', delegate: 'manager@example.com', right: 'SendOnBehalf' },
   ];
+  const same = (a: DelegateItem, b: DelegateItem): boolean =>
+    a.delegate.toLowerCase() === b.delegate.toLowerCase() && a.right === b.right;
   const port: MailboxDelegatePort = {
-    listDelegates: () => Promise.resolve([...held]),
-    removeDelegate: (_upn, d) => {
+    holds: (_mailbox, item) => Promise.resolve(held.some((h) => same(h, item))),
+    remove: (_mailbox, d) => {
       writes.push(`remove-delegate=${d.delegate}:${d.right}`);
       held.splice(
-        held.findIndex((h) => h.delegate === d.delegate && h.right === d.right),
+        held.findIndex((h) => same(h, d)),
         1,
       );
       return Promise.resolve({ requestId: null });

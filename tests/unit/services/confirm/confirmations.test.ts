@@ -5,6 +5,7 @@ import type { AlertRecord } from '../../../../services/alerts/types';
 import type { AuditEntry } from '../../../../services/audit/audit-log';
 import { createConfirmations } from '../../../../services/confirm/confirmations';
 import type { UserChatOutcome } from '../../../../services/confirm/ports';
+import { CodedError } from '../../../../services/errors';
 import { silentLogger } from '../../../../services/log';
 import type { ConversationRef } from '../../../../services/messaging/port';
 import { createMemoryStorage } from '../../../../services/storage/memory-storage';
@@ -210,6 +211,17 @@ describe('"was this you?" service: ask, answer, escalate', () => {
       await t.confirmations.tick();
     }
     assert.equal((await t.confirmations.get(t.alert.id))?.state, 'unreachable');
+  });
+
+  it('Teams saying the chat is gone (403/404) escalates at once instead of retrying', async () => {
+    const t = await setup();
+    t.messenger.send = () =>
+      Promise.reject(new CodedError('teams_gone', 'Teams answered 404', { status: 404, teamsCode: null }));
+    await t.confirmations.tick();
+    const c = await t.confirmations.get(t.alert.id);
+    assert.equal(c?.state, 'unreachable');
+    assert.match(c?.reason ?? '', /teams_gone/);
+    assert.equal((await t.alerts.alert(t.alert.id))?.alert.severity, 'high');
   });
 
   it('the same alert re-read after a crash keeps its one confirmation', async () => {
