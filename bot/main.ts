@@ -128,17 +128,9 @@ async function main(): Promise<void> {
     auditDays: 30,
   };
   const exchangeApi = createExchangeFromConfig(config, systemClock);
-  const mailbox = createSweepRuntime({
-    config,
-    ...(exchangeApi ? { exchangeApi } : {}),
-    storage,
-    graph,
-    users,
-    audit,
-    messenger,
-    clock: systemClock,
-    logger,
-  });
+  // What every background runtime (sweep, approvals, MFA report) is built from.
+  const runtime = { config, storage, graph, audit, messenger, clock: systemClock, logger };
+  const mailbox = createSweepRuntime({ ...runtime, ...(exchangeApi ? { exchangeApi } : {}), users });
   const investigator = createInvestigator({
     ...mfaEvidence,
     forwarding: mailbox.routeDeps.forwarding,
@@ -149,13 +141,7 @@ async function main(): Promise<void> {
     }),
   });
   const approvals = createApprovalRuntime({
-    config,
-    storage,
-    graph,
-    audit,
-    messenger,
-    clock: systemClock,
-    logger,
+    ...runtime,
     telemetry,
     // `contain` removes what the investigation flags, read again when the request is made (never taken from a card).
     flagged: {
@@ -172,13 +158,7 @@ async function main(): Promise<void> {
     clock: systemClock,
   });
   const mfaReport = createMfaReportRuntime({
-    config,
-    storage,
-    graph,
-    audit,
-    messenger,
-    clock: systemClock,
-    logger,
+    ...runtime,
     evidence: alerts.reportEvidence(createGraphReportEvidence(graph)),
   });
   const routes = createRoutes({

@@ -1,6 +1,7 @@
 import type { CommandName } from '../bot/commands/table';
 import { adaptiveCard, heading, text, untrusted, verbButton } from './elements';
 import type { AdaptiveCard } from './elements';
+import { justificationInput } from './justification';
 import { own } from './text';
 
 /** Asks for the justification before any request exists; submitting re-runs the command with it. */
@@ -10,16 +11,7 @@ export function approvalJustifyCard(command: CommandName, args: string): Adaptiv
       heading(own('Why is this needed?')),
       text(own('Every response action needs a justification, recorded with the request and in the audit trail.')),
       untrusted(`${command} ${args}`, { mono: true }),
-      {
-        type: 'Input.Text',
-        id: 'justification',
-        label: 'Justification',
-        isMultiline: true,
-        isRequired: true,
-        maxLength: 1000,
-        placeholder: 'e.g. reported phishing, confirmed by phone',
-        errorMessage: 'A justification is required.',
-      },
+      justificationInput(),
     ],
     [verbButton('Request approval', 'approval.justify', { command, args })],
   );

@@ -1,6 +1,7 @@
 import type { VerbData } from '../bot/commands/table';
 import { adaptiveCard, heading, runs, text, verbButton } from './elements';
 import type { AdaptiveCard } from './elements';
+import { justificationInput } from './justification';
 import { own } from './text';
 
 /**
@@ -18,16 +19,7 @@ export function containPickJustifyCard(data: Omit<VerbData<'contain.pick'>, 'jus
         ),
       ),
       runs([own`User `, { text: data.upn, mono: true }, own` · ${items.length} item(s) picked`]),
-      {
-        type: 'Input.Text',
-        id: 'justification',
-        label: 'Justification',
-        isMultiline: true,
-        isRequired: true,
-        maxLength: 1000,
-        placeholder: 'e.g. reported phishing, confirmed by phone',
-        errorMessage: 'A justification is required.',
-      },
+      justificationInput(),
     ],
     [verbButton('Request approval', 'contain.pick', { upn: data.upn, items })],
   );

@@ -26,8 +26,16 @@ export function helpCard(commands: readonly CommandHelp[], mode: 'demo' | 'tenan
     mode === 'demo'
       ? own('Demo tenant: try `user upntest@example.net` or `user noaudit@example.com`.')
       : own('Commands are case-insensitive. In channels and group chats, mention the bot first.');
+  const questions = own(
+    'You can also ask in plain language — "is alice@contoso.com\'s MFA working?", "what happened to grace?", "block ivan because …". A question that would change the tenant is only proposed: nothing runs until you press its button and another approver decides.',
+  );
   return adaptiveCard(
-    [heading(own('SecOps Bot commands')), text(intro, { isSubtle: true }), ...rows],
+    [
+      heading(own('SecOps Bot commands')),
+      text(intro, { isSubtle: true }),
+      text(questions, { isSubtle: true }),
+      ...rows,
+    ],
     [],
     'SecOps Bot commands',
   );

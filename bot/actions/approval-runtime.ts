@@ -1,18 +1,12 @@
+import type { RuntimeDeps } from './runtime-deps';
 import { randomUUID } from 'node:crypto';
-import type { Messenger } from '../../services/messaging/port';
-import type { AuditLog } from '../../services/audit/audit-log';
 import { createApprovalService } from '../../services/approvals/approval-service';
 import { createApprovalStore } from '../../services/approvals/approval-store';
 import { createGraphPersistence } from '../../services/approvals/graph-persistence';
 import { createGraphTenant } from '../../services/approvals/graph-tenant';
 import type { FlaggedPersistenceSource, MailboxDelegatePort } from '../../services/approvals/ports';
 import { createApprovalWorker, type ApprovalWorker } from '../../services/approvals/worker';
-import type { Clock } from '../../services/clock';
-import type { GraphClient } from '../../services/graph';
-import type { Logger } from '../../services/log';
-import type { Storage } from '../../services/storage/port';
 import type { Telemetry } from '../../services/telemetry/port';
-import type { Config } from '../config';
 import type { ApprovalRouteDeps } from './approval-deps';
 import { createApprovalNotifier } from './approval-notifier';
 import { createSecretChannel } from './secret-channel';
@@ -24,20 +18,15 @@ export interface ApprovalRuntime {
   worker: ApprovalWorker;
 }
 
-export function createApprovalRuntime(deps: {
-  config: Config;
-  storage: Storage;
-  graph: GraphClient;
-  audit: AuditLog;
-  messenger: Messenger;
-  clock: Clock;
-  logger: Logger;
-  telemetry?: Telemetry;
-  /** What `investigate` flags for a user: the items `contain` removes (without it, contain removes no persistence). */
-  flagged?: FlaggedPersistenceSource;
-  /** Mailbox delegates through the Exchange admin API (only with EXCHANGE_ADMIN_ENABLED). */
-  delegates?: MailboxDelegatePort;
-}): ApprovalRuntime {
+export function createApprovalRuntime(
+  deps: RuntimeDeps & {
+    telemetry?: Telemetry;
+    /** What `investigate` flags for a user: the items `contain` removes (without it, contain removes no persistence). */
+    flagged?: FlaggedPersistenceSource;
+    /** Mailbox delegates through the Exchange admin API (only with EXCHANGE_ADMIN_ENABLED). */
+    delegates?: MailboxDelegatePort;
+  },
+): ApprovalRuntime {
   const { config, storage, clock } = deps;
   const logger = deps.logger.child({ component: 'approvals' });
   const store = createApprovalStore(storage);

@@ -1,20 +1,17 @@
+import type { RuntimeDeps } from './runtime-deps';
 import type restify from 'restify';
 import { z } from 'zod';
 import { mfaReportCard } from '../../cards/mfa-report.card';
 import { mfaReportProgressCard } from '../../cards/mfa-report-progress.card';
 import type { AuditLog } from '../../services/audit/audit-log';
-import type { Clock } from '../../services/clock';
-import type { GraphClient } from '../../services/graph';
 import { reportCsvLines } from '../../services/identity/mfa-report/csv';
 import type { ReportEvidence } from '../../services/identity/mfa-report/evidence';
 import { createMfaReporter, type MfaReporter } from '../../services/identity/mfa-report/reporter';
 import { readReportJob } from '../../services/identity/mfa-report/store';
 import type { Logger } from '../../services/log';
 import { createCsvLinkSigner, loadCsvLinkSecret, type CsvLinkSigner } from '../../services/mailbox/sweep-csv';
-import type { Messenger } from '../../services/messaging/port';
 import type { Storage } from '../../services/storage/port';
 import type { Services } from '../commands/services';
-import type { Config } from '../config';
 
 // The same signed, expiring, requester-bound link as the sweep's CSV (and the same key): a day, personal chat only.
 const CSV_LINK_TTL_MS = 24 * 60 * 60_000;
@@ -81,16 +78,11 @@ export interface MfaReportRuntime {
   stop(): Promise<void>;
 }
 
-export function createMfaReportRuntime(deps: {
-  config: Config;
-  storage: Storage;
-  graph: GraphClient;
-  audit: AuditLog;
-  messenger: Messenger;
-  clock: Clock;
-  logger: Logger;
-  evidence: ReportEvidence;
-}): MfaReportRuntime {
+export function createMfaReportRuntime(
+  deps: RuntimeDeps & {
+    evidence: ReportEvidence;
+  },
+): MfaReportRuntime {
   const { config, storage, clock } = deps;
   const logger = deps.logger.child({ component: 'mfa-report' });
   let signer: CsvLinkSigner | null = null;

@@ -1,19 +1,14 @@
-import type { Messenger } from '../../services/messaging/port';
+import type { RuntimeDeps } from './runtime-deps';
 import type restify from 'restify';
 import { sweepProgressCard } from '../../cards/sweep-progress.card';
 import { sweepSummaryCard } from '../../cards/sweep-summary.card';
-import type { AuditLog } from '../../services/audit/audit-log';
-import type { Clock } from '../../services/clock';
-import type { GraphClient, UserResolver } from '../../services/graph';
-import type { Logger } from '../../services/log';
+import type { UserResolver } from '../../services/graph';
 import { createExchangeAdminReader } from '../../services/mailbox/exchange-admin';
 import type { ExchangeAdminApi } from '../../services/exchange/admin-api';
 import { checkForwarding } from '../../services/mailbox/forwarding-check';
 import { createCsvLinkSigner, loadCsvLinkSecret, type CsvLinkSigner } from '../../services/mailbox/sweep-csv';
 import { createSweeper, type Sweeper } from '../../services/mailbox/sweeper';
-import type { Storage } from '../../services/storage/port';
 import type { Services } from '../commands/services';
-import type { Config } from '../config';
 import { registerSweepDownload, sweepCsvPath } from './sweep-download';
 
 // A CSV link is a bearer credential sent only to the requester's personal chat; a day covers a sweep finishing overnight.
@@ -29,18 +24,13 @@ export interface SweepRuntime {
   stop(): Promise<void>;
 }
 
-export function createSweepRuntime(deps: {
-  config: Config;
-  storage: Storage;
-  graph: GraphClient;
-  users: UserResolver;
-  audit: AuditLog;
-  messenger: Messenger;
-  clock: Clock;
-  logger: Logger;
-  /** The Exchange Online admin API, when EXCHANGE_ADMIN_ENABLED (mailbox-level forwarding). */
-  exchangeApi?: ExchangeAdminApi;
-}): SweepRuntime {
+export function createSweepRuntime(
+  deps: RuntimeDeps & {
+    users: UserResolver;
+    /** The Exchange Online admin API, when EXCHANGE_ADMIN_ENABLED (mailbox-level forwarding). */
+    exchangeApi?: ExchangeAdminApi;
+  },
+): SweepRuntime {
   const { config, storage, graph, clock } = deps;
   const logger = deps.logger.child({ component: 'mailbox' });
   const exchange = deps.exchangeApi ? createExchangeAdminReader(deps.exchangeApi) : undefined;

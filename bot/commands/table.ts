@@ -39,7 +39,8 @@ export type { VerbData, VerbName } from './verbs';
  * they list in `needs` as their last parameter, so the table is built without any of them.
  *
  * To add a command: one entry below (name, usage, summary, argument schema from ./args.ts, access, where it runs, its
- * menu rank if any, the services it needs, the audit target) and its handler; `approvalAction` rows ask for approval.
+ * menu rank if any, the services it needs, the plain-language questions it answers (`asked`, bot/phrases/grammar.ts),
+ * the audit target) and its handler; `approvalAction` rows ask for approval (`writes`: a question only proposes them).
  */
 export const COMMANDS = [
   command({
@@ -269,6 +270,12 @@ export const COMMANDS = [
     access: 'operator',
     where: EVERYWHERE,
     needs: ['posture'],
+    asked: [
+      'how (secure|safe|protected|exposed) (is|are) (our|the) tenant',
+      'is (our|the) tenant (secure|safe|protected|hardened)',
+      "(what is|what 's|show) [me] [our|the] [tenant] [security] posture",
+      '(check|show) [me] [our|the] [tenant] (security posture|phishing checklist)',
+    ],
     target: () => 'tenant posture',
     run: (ctx, _args, { posture }) => showPosture(ctx, posture),
   }),
@@ -282,6 +289,12 @@ export const COMMANDS = [
     where: EVERYWHERE,
     menu: 15,
     needs: ['mfaReport'],
+    asked: [
+      "(how many|which) users (have no|lack|are missing|do not have|don't have|dont have) [working] mfa => mfa",
+      '(check|report on) mfa (for|across) (all users|everyone|the tenant|every user) => mfa',
+      '[show] [me] [the] mfa report => mfa',
+      'report on mfa => mfa',
+    ],
     target: (scope) => (scope.kind === 'all' ? 'mfa report: all users' : `mfa report: group ${scope.groupId}`),
     run: (ctx, scope, { mfaReport }) => startMfaReport(ctx, scope, mfaReport),
   }),

@@ -49,6 +49,13 @@ describe('e2e: npm start (demo tenant + bot + Playground)', function () {
     assert.match(card, /upntest@example\.com/);
   });
 
+  it('reads a question with a name as a command: the name resolved in the demo directory, the answer says how', async () => {
+    const config = await client.config();
+    await client.send(config.personalChat.id, 'tell me about Nora?');
+    const frame = await client.waitForMessage((f) => isUserCard(f, 'noaudit@example.com'), 20_000);
+    assert.match(cardText(frame), /"text":"Reading this as ".*?"text":"user noaudit@example\.com"/);
+  });
+
   it('serves an operator in the group chat (with the mention) and refuses a plain user', async () => {
     const config = await client.config();
     const group = config.groupChats[0]?.id ?? '';

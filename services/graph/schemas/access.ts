@@ -3,7 +3,7 @@
  * assignments, the service principals they point at, and devices. Shapes from the Graph v1.0 resource pages.
  */
 import { z } from 'zod';
-import { optionalBoolean as nb, optionalString as ns } from './fields';
+import { optionalBoolean as nb, optionalString as ns, orNull } from './fields';
 
 /** oAuth2PermissionGrant: `scope` is a space-separated list of delegated permission values; Graph keeps no dates. */
 export const permissionGrantSchema = z.looseObject({
@@ -38,11 +38,7 @@ export const servicePrincipalSchema = z.looseObject({
   appOwnerOrganizationId: ns,
   servicePrincipalType: ns,
   accountEnabled: nb,
-  verifiedPublisher: z
-    .looseObject({ displayName: ns, verifiedPublisherId: ns, addedDateTime: ns })
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
+  verifiedPublisher: orNull(z.looseObject({ displayName: ns, verifiedPublisherId: ns, addedDateTime: ns })),
 });
 export type ServicePrincipal = z.infer<typeof servicePrincipalSchema>;
 export const SERVICE_PRINCIPAL_SELECT = [

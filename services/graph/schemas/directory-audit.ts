@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalString as ns, orNull } from './fields';
+import { optionalString as ns, orNull, listOf } from './fields';
 
 /** modifiedProperties old/new values are JSON-encoded strings; decode when possible, keep the raw string otherwise. */
 function decodeJsonString(value: string | null): unknown {
@@ -40,11 +40,7 @@ const targetResourceSchema = z.record(z.string(), z.unknown()).transform((raw, c
       type: ns,
       userPrincipalName: ns,
       groupType: ns,
-      modifiedProperties: z
-        .array(modifiedPropertySchema)
-        .nullable()
-        .optional()
-        .transform((v) => v ?? []),
+      modifiedProperties: listOf(modifiedPropertySchema),
     })
     .safeParse(normalised);
   if (!parsed.success) {
@@ -73,16 +69,8 @@ export const directoryAuditSchema = z.looseObject({
     .nullable()
     .optional()
     .transform((v) => v ?? { user: null, app: null }),
-  targetResources: z
-    .array(targetResourceSchema)
-    .nullable()
-    .optional()
-    .transform((v) => v ?? []),
-  additionalDetails: z
-    .array(z.looseObject({ key: ns, value: ns }))
-    .nullable()
-    .optional()
-    .transform((v) => v ?? []),
+  targetResources: listOf(targetResourceSchema),
+  additionalDetails: listOf(z.looseObject({ key: ns, value: ns })),
 });
 
 export type DirectoryAudit = z.infer<typeof directoryAuditSchema>;

@@ -1,14 +1,10 @@
 import { z } from 'zod';
-import { optionalString as ns, flag as nb, stringList, optionalNumber } from './fields';
+import { optionalString as ns, flag as nb, stringList, optionalNumber, listOf } from './fields';
 
 const recipientSchema = z.looseObject({
   emailAddress: z.looseObject({ name: ns, address: ns }),
 });
-const recipients = z
-  .array(recipientSchema)
-  .nullable()
-  .optional()
-  .transform((v) => v ?? []);
+const recipients = listOf(recipientSchema);
 
 /** `redirectTo` is documented as one recipient but seen as an array: always an array here. */
 const oneOrManyRecipients = z

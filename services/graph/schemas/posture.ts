@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalBoolean, optionalNumber, optionalString as ns, stringList as strings } from './fields';
+import { optionalBoolean, optionalNumber, optionalString as ns, stringList as strings, listOf } from './fields';
 
 /** `GET /policies/identitySecurityDefaultsEnforcementPolicy`: whether security defaults are on. */
 export const securityDefaultsSchema = z.looseObject({
@@ -12,11 +12,7 @@ export const securityDefaultsSchema = z.looseObject({
 export const adminConsentRequestPolicySchema = z.looseObject({
   isEnabled: optionalBoolean,
   notifyReviewers: optionalBoolean,
-  reviewers: z
-    .array(z.looseObject({ query: ns, queryType: ns }))
-    .nullable()
-    .optional()
-    .transform((v) => v ?? []),
+  reviewers: listOf(z.looseObject({ query: ns, queryType: ns })),
 });
 
 /** A `security/secureScores` record (one per day): the score, its maximum and each control's score. */
@@ -25,20 +21,16 @@ export const secureScoreSchema = z.looseObject({
   createdDateTime: ns,
   currentScore: optionalNumber,
   maxScore: optionalNumber,
-  controlScores: z
-    .array(
-      z.looseObject({
-        controlName: ns,
-        controlCategory: ns,
-        score: optionalNumber,
-        description: ns,
-        implementationStatus: ns,
-        scoreInPercentage: optionalNumber,
-      }),
-    )
-    .nullable()
-    .optional()
-    .transform((v) => v ?? []),
+  controlScores: listOf(
+    z.looseObject({
+      controlName: ns,
+      controlCategory: ns,
+      score: optionalNumber,
+      description: ns,
+      implementationStatus: ns,
+      scoreInPercentage: optionalNumber,
+    }),
+  ),
 });
 
 /** A `security/secureScoreControlProfiles` entry: what a control is, its maximum and the admin's state for it. */
@@ -51,11 +43,7 @@ export const secureScoreControlProfileSchema = z.looseObject({
   actionUrl: ns,
   deprecated: optionalBoolean,
   threats: strings,
-  controlStateUpdates: z
-    .array(z.looseObject({ state: ns, updatedDateTime: ns }))
-    .nullable()
-    .optional()
-    .transform((v) => v ?? []),
+  controlStateUpdates: listOf(z.looseObject({ state: ns, updatedDateTime: ns })),
 });
 
 export type SecurityDefaults = z.infer<typeof securityDefaultsSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalString as ns, optionalNumber as nn, orNull, stringList, optionalBoolean } from './fields';
+import { optionalString as ns, optionalNumber as nn, orNull, stringList, optionalBoolean, listOf } from './fields';
 
 /** An interactive sign-in record (graph-api.md §4). */
 export const signInSchema = z.looseObject({
@@ -38,11 +38,7 @@ export const signInSchema = z.looseObject({
       geoCoordinates: orNull(z.looseObject({ altitude: nn, latitude: nn, longitude: nn })),
     }),
   ),
-  appliedConditionalAccessPolicies: z
-    .array(z.looseObject({ id: ns, displayName: ns, result: ns }))
-    .nullable()
-    .optional()
-    .transform((v) => v ?? []),
+  appliedConditionalAccessPolicies: listOf(z.looseObject({ id: ns, displayName: ns, result: ns })),
 });
 
 export type SignIn = z.infer<typeof signInSchema>;

@@ -101,6 +101,12 @@ const TABLE: readonly (readonly [string, string | null])[] = [
   ['reset the password for judy since it leaked', 'reset-password ~judy | it leaked'],
   ['give judy a temporary access pass because she lost her phone', 'tap ~judy | she lost her phone'],
   ['contain mallory@contoso.com: token theft', 'contain mallory@contoso.com | token theft'],
+  // Tenant-wide questions.
+  ['how secure is our tenant?', 'posture'],
+  ["what's our security posture", 'posture'],
+  ["which users don't have working MFA?", 'report => mfa'],
+  ['check mfa for all users', 'report => mfa'],
+  ['report on mfa', 'report => mfa'],
   // A command name followed by a name instead of a UPN.
   ['mfa alice', 'mfa ~alice'],
   ['user Megan Bowen', 'user ~Megan Bowen'],
@@ -127,6 +133,8 @@ const TABLE: readonly (readonly [string, string | null])[] = [
   ['block heidi she is leaving', null],
   ['is the mfa of everyone working', null],
   ['mfa', null],
+  ['how secure is this email', null],
+  ['which users have mfa', null],
 ];
 
 describe('bot/phrases/grammar: plain-language questions read as commands of the table', () => {
