@@ -83,6 +83,8 @@ interface PageState {
   next: string | null;
   pending: number;
   dispatched: boolean;
+  /** A batch of this page ended without rows (the run was stopped or failed): the checkpoint must not pass it. */
+  incomplete: boolean;
   buffer: ReportRow[];
   nextChunk: number;
 }
@@ -125,9 +127,15 @@ export async function runReport(
     flushing = flushing.then(async () => {
       for (const p of pages) await flushPage(p);
       let moved = false;
-      while (pages[0] && pages[0].dispatched && pages[0].pending === 0 && pages[0].buffer.length === 0) {
+      while (
+        pages[0] &&
+        pages[0].dispatched &&
+        !pages[0].incomplete &&
+        pages[0].pending === 0 &&
+        pages[0].buffer.length === 0
+      ) {
         const done = pages.shift() as PageState;
-        current = { ...current, checkpoint: done.next === null ? null : { path: done.next, seq: done.seq + 1 } };
+        current = { ...current, checkpoint: { path: done.next, seq: done.seq + 1 } };
         moved = true;
       }
       if (moved) await saveJob();
@@ -243,7 +251,7 @@ export async function runReport(
     };
     const count = (row: ReportRow): void => countRow(counters, row);
 
-    let path: string | null = job.checkpoint?.path ?? firstReportPagePath(job.scope);
+    let path: string | null = job.checkpoint ? job.checkpoint.path : firstReportPagePath(job.scope);
     let seq = seqStart;
     while (path !== null && !signal.aborted && failure === null) {
       const pagePath: string = path;
@@ -262,6 +270,7 @@ export async function runReport(
         next: link === undefined ? null : nextLinkPath(link),
         pending: 0,
         dispatched: false,
+        incomplete: false,
         buffer: [],
         nextChunk: chunkSeqs.get(seq) ?? 0,
       };
@@ -291,6 +300,7 @@ export async function runReport(
           },
           (error: unknown) => {
             ps.pending -= 1;
+            ps.incomplete = true;
             if (!signal.aborted && failure === null) failure = error;
           },
         );
