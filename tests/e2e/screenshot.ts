@@ -14,7 +14,7 @@ import { z } from 'zod';
 
 const USAGE =
   'usage: tsx tests/e2e/screenshot.ts --url <playground url> --out <file.png> --say <message> ' +
-  '[--chromium /usr/bin/chromium] [--timeout-ms 30000] [--width 1280] [--height 900]';
+  '[--chromium /usr/bin/chromium] [--timeout-ms 30000] [--width 1280] [--height 900] [--wait-for <text on the card>]';
 
 const CHROMIUM_FLAGS = [
   '--headless',
@@ -39,6 +39,8 @@ const argsSchema = z.object({
   timeoutMs: z.coerce.number().int().positive().default(30_000),
   width: z.coerce.number().int().positive().default(1280),
   height: z.coerce.number().int().positive().default(900),
+  /** Wait for a card showing this text (a background job's result comes after its progress card). */
+  waitFor: z.string().min(1).optional(),
 });
 
 type ScreenshotArgs = z.infer<typeof argsSchema>;
@@ -54,6 +56,7 @@ function readArgs(argv: string[]): ScreenshotArgs {
       'timeout-ms': { type: 'string' },
       width: { type: 'string' },
       height: { type: 'string' },
+      'wait-for': { type: 'string' },
     },
   });
   const parsed = argsSchema.safeParse({
@@ -64,6 +67,7 @@ function readArgs(argv: string[]): ScreenshotArgs {
     timeoutMs: values['timeout-ms'],
     width: values.width,
     height: values.height,
+    waitFor: values['wait-for'],
   });
   if (!parsed.success) {
     throw new Error(`${z.prettifyError(parsed.error)}\n${USAGE}`);
@@ -96,9 +100,16 @@ export async function takePlaygroundScreenshot(args: ScreenshotArgs): Promise<vo
     await page.keyboard.type(args.say);
     await page.keyboard.press('Enter');
     await page.locator(CARD).nth(cardsBefore).waitFor({ state: 'visible' });
+    if (args.waitFor) await page.locator(CARD, { hasText: args.waitFor }).last().waitFor({ state: 'visible' });
     // Let images and fonts settle; networkidle may never come while the font CDN is unreachable, and the card is already shown.
     await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => undefined);
-    await page.locator(CARD).last().scrollIntoViewIfNeeded();
+    if (args.waitFor)
+      // A tall card is shown from its top (its heading and charts), not scrolled to its end.
+      await page
+        .locator(CARD, { hasText: args.waitFor })
+        .last()
+        .evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    else await page.locator(CARD).last().scrollIntoViewIfNeeded();
     await mkdir(path.dirname(path.resolve(args.out)), { recursive: true });
     await page.screenshot({ path: args.out });
   } finally {
