@@ -108,7 +108,9 @@ export async function takePlaygroundScreenshot(args: ScreenshotArgs): Promise<vo
       await page
         .locator(CARD, { hasText: args.waitFor })
         .last()
-        .evaluate((el) => el.scrollIntoView({ block: 'start' }));
+        .evaluate((el: unknown) => {
+          (el as { scrollIntoView(options: { block: string }): void }).scrollIntoView({ block: 'start' });
+        });
     else await page.locator(CARD).last().scrollIntoViewIfNeeded();
     await mkdir(path.dirname(path.resolve(args.out)), { recursive: true });
     await page.screenshot({ path: args.out });
