@@ -18,7 +18,7 @@ import type { Storage } from '../../storage/port';
 import { expandTargetGroups, readTenantPolicies, startRegistrationIndex } from './context';
 import type { ReportEvidence, ReportEvidenceSet } from './evidence';
 import { apartCategory, apartRow, judgeUser } from './judge';
-import { countRow, emptyReportCounters, readReportChunks, recountReport, reportChunkKey, reportJobKey } from './store';
+import { countRow, readReportChunks, recountReport, reportChunkKey, reportJobKey } from './store';
 import type { ReportCounters, ReportJob, ReportRow, ReportScope } from './types';
 
 export interface ReportRunnerDeps {
@@ -96,17 +96,15 @@ export async function runReport(
   onState: (state: ReportRunState) => void,
 ): Promise<ReportJob> {
   const log = deps.logger.child({ mfaReport: job.id });
-  const resumed = job.checkpoint !== null;
-  const counters = resumed ? await recountReport(deps.storage, job.id) : emptyReportCounters();
+  // Rows may exist even without a checkpoint (stopped before its first page was complete): always start from them.
+  const counters = await recountReport(deps.storage, job.id);
   const seqStart = job.checkpoint?.seq ?? 0;
   const alreadyDone = new Set<string>();
   const chunkSeqs = new Map<number, number>();
-  if (resumed) {
-    for await (const { key, chunk } of readReportChunks(deps.storage, job.id, seqStart)) {
-      for (const row of chunk.rows) alreadyDone.add(row.id);
-      const seq = Number(key.slice(key.lastIndexOf('/') + 1));
-      chunkSeqs.set(chunk.page, Math.max(chunkSeqs.get(chunk.page) ?? 0, seq + 1));
-    }
+  for await (const { key, chunk } of readReportChunks(deps.storage, job.id, seqStart)) {
+    for (const row of chunk.rows) alreadyDone.add(row.id);
+    const seq = Number(key.slice(key.lastIndexOf('/') + 1));
+    chunkSeqs.set(chunk.page, Math.max(chunkSeqs.get(chunk.page) ?? 0, seq + 1));
   }
 
   const pages: PageState[] = [];
@@ -260,7 +258,7 @@ export async function runReport(
       );
       const link = reply['@odata.nextLink'];
       const total = reply['@odata.count'];
-      if (current.total === null && typeof total === 'number' && !resumed) {
+      if (current.total === null && typeof total === 'number') {
         current = { ...current, total };
         await saveJob();
         publish();

@@ -156,7 +156,7 @@ describe('report mfa (demo tenant over HTTP)', function () {
     assert.ok(visibleLines(mfaReportCard(result)).some((l) => l.includes('Admins whose MFA is not usable')));
   });
 
-  it('resumes from its checkpoint after the process stops, and every user still has exactly one row', async () => {
+  async function stopAndResume(stopWhen: (storage: Storage, jobId: string) => Promise<boolean>): Promise<void> {
     const first = await setup(
       { extraUsers: 4000, seed: 11, latencyMs: 20 },
       { chunkSize: 100, progressIntervalMs: 50 },
@@ -169,9 +169,8 @@ describe('report mfa (demo tenant over HTTP)', function () {
     if (started.kind !== 'started') return assert.fail('not started');
     // Stop once some rows are stored and the checkpoint has passed a page: as a shutdown would, mid-run.
     for (;;) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      const job = await readReportJob(first.storage, started.jobId);
-      if (job?.checkpoint) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (await stopWhen(first.storage, started.jobId)) break;
     }
     await first.reporter.shutdown();
     const stopped = await readReportJob(first.storage, started.jobId);
@@ -202,7 +201,13 @@ describe('report mfa (demo tenant over HTTP)', function () {
     assert.deepEqual(wrong.slice(0, 5), []);
     // The result after the restart counts the rows stored before it too.
     assert.equal(first.cards.results.at(-1)?.done, rows.length);
-  });
+  }
+
+  it('resumes from its checkpoint after the process stops, and every user still has exactly one row', () =>
+    stopAndResume(async (storage, jobId) => (await readReportJob(storage, jobId))?.checkpoint != null));
+
+  it('resumes without duplicates when it stopped before its first page was complete (rows, no checkpoint yet)', () =>
+    stopAndResume(async (storage, jobId) => (await rowsOf(storage, jobId)).length > 0));
 
   it('a 403 on the methods read stops it and names the permission', async () => {
     const { storage, cards, reporter } = await setup(
