@@ -3,7 +3,10 @@ import { approvalListPageSchema } from '../../cards/approval-list.card';
 import { decisionDataSchema } from '../../cards/approval-verbs';
 import { alertAction, alertDataSchema } from '../actions/alerts';
 import { decide, justifiedCommandSchema, viewRequest } from '../actions/approval-verbs';
+import { containPickDataSchema, containPicked } from '../actions/contain-pick';
 import { cancelSweep, sweepCancelDataSchema } from '../actions/sweep';
+import { confirmAnswerDataSchema } from '../../cards/confirm-question.card';
+import { answerConfirmation } from '../actions/confirm';
 import { cancelMfaReport, reportCancelDataSchema } from '../actions/mfa-report';
 import { showApprovalPage } from './approvals';
 import { rerun, verb, type VerbSpec } from './define';
@@ -60,6 +63,22 @@ export const VERBS = [
     data: alertDataSchema,
     needs: ['alerts'],
     handle: (ctx, data, { alerts }) => alertAction('snooze')(ctx, data, alerts.service),
+  }),
+  // "Was this you?": any tenant member may press it, but only the user the question is about is heard (the handler
+  // compares the authenticated caller with the question's user).
+  verb({
+    verb: 'confirm.answer',
+    access: 'member',
+    data: confirmAnswerDataSchema,
+    needs: ['confirmations'],
+    handle: (ctx, data, { confirmations }) => answerConfirmation(ctx, data, confirmations),
+  }),
+  verb({
+    verb: 'contain.pick',
+    access: 'operator',
+    data: containPickDataSchema,
+    needs: ['approvals'],
+    handle: (ctx, data, { approvals }) => containPicked(ctx, data, approvals),
   }),
   verb({
     verb: 'sweep.cancel',

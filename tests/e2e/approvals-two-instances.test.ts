@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeTwoInstanceApprovals } from '../support/two-instance-approvals';
 
-// Two bot processes on one SQLite file (the storage track runs the same suite on Azure Blob storage).
+// Two bot processes on one SQLite file (approvals-two-instances-azurite.test.ts runs the same suite on Azurite).
 describeTwoInstanceApprovals('SQLite', () => {
   const dir = mkdtempSync(join(tmpdir(), 'secbot-two-'));
   return Promise.resolve({

@@ -14,7 +14,8 @@ import { z } from 'zod';
 
 const USAGE =
   'usage: tsx tests/e2e/screenshot.ts --url <playground url> --out <file.png> --say <message> ' +
-  '[--chromium /usr/bin/chromium] [--timeout-ms 30000] [--width 1280] [--height 900] [--wait-for <text on the card>]';
+  '[--chromium /usr/bin/chromium] [--timeout-ms 30000] [--width 1280] [--height 900] [--card-only] ' +
+  '[--wait-for <text on the card>]';
 
 const CHROMIUM_FLAGS = [
   '--headless',
@@ -39,6 +40,8 @@ const argsSchema = z.object({
   timeoutMs: z.coerce.number().int().positive().default(30_000),
   width: z.coerce.number().int().positive().default(1280),
   height: z.coerce.number().int().positive().default(900),
+  /** The whole reply card, however tall, instead of the window. */
+  cardOnly: z.boolean().default(false),
   /** Wait for a card showing this text (a background job's result comes after its progress card). */
   waitFor: z.string().min(1).optional(),
 });
@@ -56,6 +59,7 @@ function readArgs(argv: string[]): ScreenshotArgs {
       'timeout-ms': { type: 'string' },
       width: { type: 'string' },
       height: { type: 'string' },
+      'card-only': { type: 'boolean' },
       'wait-for': { type: 'string' },
     },
   });
@@ -67,6 +71,7 @@ function readArgs(argv: string[]): ScreenshotArgs {
     timeoutMs: values['timeout-ms'],
     width: values.width,
     height: values.height,
+    cardOnly: values['card-only'] ?? false,
     waitFor: values['wait-for'],
   });
   if (!parsed.success) {
@@ -113,7 +118,9 @@ export async function takePlaygroundScreenshot(args: ScreenshotArgs): Promise<vo
         });
     else await page.locator(CARD).last().scrollIntoViewIfNeeded();
     await mkdir(path.dirname(path.resolve(args.out)), { recursive: true });
-    await page.screenshot({ path: args.out });
+    const shot = args.waitFor ? page.locator(CARD, { hasText: args.waitFor }).last() : page.locator(CARD).last();
+    if (args.cardOnly) await shot.screenshot({ path: args.out });
+    else await page.screenshot({ path: args.out });
   } finally {
     await context.close();
     await rm(userDataDir, { recursive: true, force: true });

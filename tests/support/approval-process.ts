@@ -13,11 +13,18 @@ export const APPROVALS_GROUP = {
   tenantId: DEMO_TENANT_ID,
 };
 
-/** bot/main.ts under tsx, demo mode, against `tenant`, on `storageUrl` (shared by the instances of one test). */
-export function startBot(tenant: DemoTenant, storageUrl: string): Promise<BotProcess> {
+/**
+ * bot/main.ts under tsx, demo mode, against `tenant`, on `storageUrl` (shared by the instances of one test);
+ * `storageEnv`: the settings that go with it (AZURE_STORAGE_CONNECTION_STRING for azure-blob:).
+ */
+export function startBot(
+  tenant: DemoTenant,
+  storageUrl: string,
+  storageEnv: Record<string, string> = {},
+): Promise<BotProcess> {
   return startBotProcess({
     args: ['--import', 'tsx', 'bot/main.ts'],
-    env: { GRAPH_BASE_URL: tenant.url, LOGIN_BASE_URL: tenant.url, STORAGE_URL: storageUrl },
+    env: { GRAPH_BASE_URL: tenant.url, LOGIN_BASE_URL: tenant.url, ...storageEnv, STORAGE_URL: storageUrl },
     timeoutMs: 60_000,
   });
 }

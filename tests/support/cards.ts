@@ -1,4 +1,5 @@
 import * as AC from 'adaptivecards';
+import { chartsWithoutFallback, isChartNotice } from './chart-elements';
 
 // Teams' chart elements, which the Adaptive Cards SDK does not know: it parses their fallback instead (every chart the
 // bot builds has one), so "unknown element type" is expected for these and only these.
@@ -22,7 +23,7 @@ function allCardProblems(card: object): string[] {
   for (const e of parsed.validateProperties().validationEvents) {
     problems.push(`Validation/${AC.ValidationEvent[e.event]}: ${e.message}`);
   }
-  return problems;
+  return [...problems.filter((p) => !isChartNotice(p)), ...chartsWithoutFallback(card)];
 }
 
 /** Every string that sits where Teams renders markdown (TextBlock text, Fact title/value, card title). */

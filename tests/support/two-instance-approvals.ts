@@ -15,6 +15,8 @@ const REQUESTS = 20;
 /** Where the two instances keep their state: a STORAGE_URL both processes open, and how to remove it afterwards. */
 export interface SharedStorage {
   url: string;
+  /** Settings that go with `url`, given to both processes and to the test's own reader (Azure connection string). */
+  env?: { AZURE_STORAGE_CONNECTION_STRING?: string };
   cleanup(): Promise<void>;
 }
 
@@ -33,7 +35,7 @@ function doneIds(connector: FakeConnector): Set<string> {
 /**
  * Issue 10 item 2 (and issue 11's "several instances at once"): two real bot processes on one store, activities
  * sent alternately to each as a load balancer would, approvals too: every approved request executes exactly once.
- * Parameterised by the storage so the same test runs on SQLite here and on Azure Blob (Azurite) in the storage track.
+ * Parameterised by the storage: the same test runs on one SQLite file and on one Azure Blob container (Azurite).
  */
 export function describeTwoInstanceApprovals(label: string, storage: () => Promise<SharedStorage>): void {
   describe(`e2e: two bot processes on one ${label} store execute each approval exactly once`, function () {
@@ -47,7 +49,7 @@ export function describeTwoInstanceApprovals(label: string, storage: () => Promi
       shared = await storage();
       tenant = await startDemoTenant({ port: 0, requireToken: DEMO_GRAPH_TOKEN, extraUsers: REQUESTS });
       connector = await startFakeConnector();
-      bots = await Promise.all([startBot(tenant, shared.url), startBot(tenant, shared.url)]);
+      bots = await Promise.all([startBot(tenant, shared.url, shared.env), startBot(tenant, shared.url, shared.env)]);
     });
     after(async () => {
       await Promise.all(bots.map((bot) => bot.stop('SIGKILL')));
@@ -99,7 +101,7 @@ export function describeTwoInstanceApprovals(label: string, storage: () => Promi
       assert.equal(new Set(revokes.map((w) => w.path)).size, REQUESTS, 'each target written once');
 
       await Promise.all(bots.map((b) => b.stop('SIGTERM')));
-      const store = openStorage(shared.url);
+      const store = openStorage(shared.url, { azure: shared.env });
       try {
         const audit = createAuditLog(store, systemClock);
         const chain = await audit.verify();

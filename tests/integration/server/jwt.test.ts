@@ -42,6 +42,10 @@ describe('POST /api/messages: Bot Framework JWT', () => {
   const cases: { name: string; token: (h: Harness) => string | undefined }[] = [
     { name: 'no Authorization header', token: () => undefined },
     { name: 'a token expired beyond the 5 min tolerance', token: (h) => h.validToken({ exp: now() - 10 * 60 }) },
+    {
+      name: 'a token not valid for another 20 minutes (nbf)',
+      token: (h) => h.validToken({ nbf: now() + 20 * 60, exp: now() + 60 * 60 }),
+    },
     { name: 'another audience', token: (h) => h.validToken({ aud: '99999999-9999-4999-8999-999999999999' }) },
     { name: 'another issuer', token: (h) => h.validToken({ iss: 'https://evil.example.com' }) },
     {

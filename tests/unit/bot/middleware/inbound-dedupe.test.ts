@@ -55,4 +55,63 @@ describe('bot/middleware/inbound-dedupe', () => {
     await background.drain();
     assert.equal((await storage.list('inbound/')).length, 1, 'only the fresh record is left');
   });
+
+  it('the id is not confused across the conversation boundary ("a"+"bc" is not "ab"+"c")', async () => {
+    const { dedupe } = setup();
+    assert.equal((await dedupe.claim('a', 'bc')).kind, 'first');
+    assert.equal((await dedupe.claim('ab', 'c')).kind, 'first');
+  });
+
+  it('a copy at another instance polls storage for the answer while the first runs elsewhere', async () => {
+    const { storage, clock } = setup();
+    const one = createInboundDedupe({ storage, clock, logger: silentLogger, background: () => undefined });
+    const two = createInboundDedupe({ storage, clock, logger: silentLogger, background: () => undefined });
+    const first = await one.claim('c', 'a');
+    const copy = await two.claim('c', 'a');
+    assert.ok(first.kind === 'first' && copy.kind === 'duplicate');
+    let answered: unknown = 'pending';
+    const waiting = copy.answer(5_000).then((a) => (answered = a));
+    await new Promise((resolve) => setImmediate(resolve));
+    clock.advance(100);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(answered, 'pending', 'nothing kept yet: it keeps polling');
+    await first.complete(ANSWER);
+    for (let i = 0; i < 5 && answered === 'pending'; i++) {
+      clock.advance(100);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await waiting;
+    assert.deepEqual(answered, ANSWER);
+  });
+
+  it('a copy gives up with no answer at its deadline; a first copy completed without an answer keeps none', async () => {
+    const { dedupe, clock } = setup();
+    const first = await dedupe.claim('c', 'a');
+    const copy = await dedupe.claim('c', 'a');
+    assert.ok(first.kind === 'first' && copy.kind === 'duplicate');
+    const waiting = copy.answer(1_000);
+    await new Promise((resolve) => setImmediate(resolve));
+    clock.advance(1_000);
+    for (let i = 0; i < 5; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      clock.advance(100);
+    }
+    assert.equal(await waiting, null);
+    await first.complete(null);
+    const later = await dedupe.claim('c', 'a');
+    assert.equal(later.kind, 'duplicate', 'still a duplicate: it ran once');
+    assert.equal(later.kind === 'duplicate' ? await later.answer(0) : 'x', null);
+  });
+
+  it('clean-up pages through more than 500 records and removes only the expired ones', async () => {
+    const { dedupe, clock, storage, background } = setup();
+    for (let i = 0; i < 620; i++) await dedupe.claim('conv', `old-${i}`);
+    clock.advance(DEDUPE_TTL_MS - 30_000);
+    await dedupe.claim('conv', 'young');
+    await background.drain();
+    clock.advance(60_000); // the next clean-up is due a minute after the last
+    await dedupe.claim('conv', 'trigger');
+    await background.drain();
+    assert.equal((await storage.list('inbound/')).length, 2, 'young and trigger are left');
+  });
 });

@@ -3,7 +3,7 @@ import { executeRequest } from '../../../../services/approvals/executor';
 import { reconcile } from '../../../../services/approvals/reconcile';
 import type { PlannedStep } from '../../../../services/approvals/types';
 import { CodedError } from '../../../../services/errors';
-import { ManualClock } from '../../../fakes/manual-clock';
+import { ManualClock, SkippingClock } from '../../../fakes/manual-clock';
 import { fakeTenant, noHooks, noSecrets, policy, record, STARTED, type Target } from './fakes';
 
 describe('approvals/executor', () => {
@@ -127,5 +127,155 @@ describe('approvals/reconcile (reads only)', () => {
     const results = await reconcile(rec, tenant);
     assert.deepEqual(results[0], first);
     assert.deepEqual(results[1]?.reasons, ['reconciled-applied']);
+  });
+});
+
+describe('approvals/executor: the secret channel, refusals and failures', () => {
+  /** A secret channel that records what it was asked to do; `announceFails` makes the chat undeliverable. */
+  function watchingSecrets(announceFails = false) {
+    const calls: string[] = [];
+    const chat = {
+      conversationId: 'personal-r',
+      conversationType: 'personal' as const,
+      tenantId: 't',
+      serviceUrl: 'https://smba.trafficmanager.net/emea/',
+      reference: {},
+    };
+    return {
+      calls,
+      secrets: {
+        open: () => Promise.resolve(void calls.push('open')).then(() => chat),
+        announce: (_to: unknown, notice: { kind: string; targetUpn: string; approvalId: string }) => {
+          calls.push(`announce:${notice.kind}:${notice.targetUpn}:${notice.approvalId}`);
+          return announceFails ? Promise.reject(new Error('403 from Teams')) : Promise.resolve();
+        },
+        send: (_to: unknown, message: { kind: string }) => Promise.resolve(void calls.push(`send:${message.kind}`)),
+      },
+    };
+  }
+
+  it('a secret step announces its kind to the requester before the write: password for a reset, tap for a TAP', async () => {
+    for (const [steps, kind] of [
+      [[{ kind: 'revoke' }, { kind: 'reset-password' }], 'password'],
+      [[{ kind: 'tap' }], 'tap'],
+    ] as const) {
+      const { tenant } = fakeTenant();
+      const watch = watchingSecrets();
+      await executeRequest(
+        record([...steps]),
+        { tenant, secrets: watch.secrets, policy, clock: new ManualClock(STARTED) },
+        noHooks,
+      );
+      assert.equal(watch.calls[0], 'open');
+      assert.equal(watch.calls[1], `announce:${kind}:u1@example.com:a1`);
+    }
+  });
+
+  it('a dry run or a request without secret steps never opens the personal chat', async () => {
+    for (const [steps, dryRun] of [
+      [[{ kind: 'reset-password' }], true],
+      [[{ kind: 'revoke' }, { kind: 'disable' }], false],
+    ] as const) {
+      const { tenant } = fakeTenant();
+      const watch = watchingSecrets();
+      await executeRequest(
+        record([...steps], { dryRun }),
+        { tenant, secrets: watch.secrets, policy, clock: new ManualClock(STARTED) },
+        noHooks,
+      );
+      assert.deepEqual(watch.calls, []);
+    }
+  });
+
+  it('a personal chat that cannot be posted to counts as none: the password is not set', async () => {
+    const { tenant, writes } = fakeTenant();
+    const watch = watchingSecrets(true);
+    const out = await executeRequest(
+      record([{ kind: 'reset-password' }]),
+      { tenant, secrets: watch.secrets, policy, clock: new ManualClock(STARTED) },
+      noHooks,
+    );
+    assert.deepEqual(writes, []);
+    assert.deepEqual(out.results[0]?.reasons, ['no-personal-chat']);
+  });
+
+  it('a target refused at execution time fails every step with target-refused and writes nothing', async () => {
+    const { tenant, writes } = fakeTenant({}, { adminRoles: ['Global Administrator'] });
+    const out = await executeRequest(
+      record([{ kind: 'revoke' }, { kind: 'disable' }]),
+      { tenant, secrets: noSecrets, policy, clock: new ManualClock(STARTED) },
+      noHooks,
+    );
+    assert.equal(out.state, 'failed');
+    assert.ok(out.refused && out.refused.length > 0);
+    assert.deepEqual(
+      out.results.map((r) => [r.step.kind, r.ok, r.reasons, r.requestIds]),
+      [
+        ['revoke', false, ['target-refused'], []],
+        ['disable', false, ['target-refused'], []],
+      ],
+    );
+    assert.deepEqual(writes, []);
+  });
+
+  it('a write whose outcome stays unknown through every re-read keeps its request id; a plain error is a graph-error', async () => {
+    const { tenant } = fakeTenant({
+      revokeSessions: () => Promise.reject(new CodedError('graph_outcome_unknown', '504', { requestId: 'req-504' })),
+      setAccountEnabled: () => Promise.reject(new Error('socket hang up')),
+    });
+    const out = await executeRequest(
+      record([{ kind: 'revoke' }, { kind: 'disable' }]),
+      { tenant, secrets: noSecrets, policy, clock: new SkippingClock(STARTED) },
+      noHooks,
+    );
+    const revoke = out.results[0];
+    assert.equal(revoke?.ok, false);
+    assert.ok(revoke?.requestIds.includes('req-504'), JSON.stringify(revoke));
+    assert.equal(revoke?.errorCode, 'graph_outcome_unknown');
+    assert.deepEqual(revoke?.reasons, ['not-applied-retryable']);
+    const disable = out.results[1];
+    assert.deepEqual([disable?.ok, disable?.errorCode], [false, 'unexpected_error']);
+    assert.ok(disable?.reasons.includes('graph-error'), JSON.stringify(disable));
+  });
+
+  it('a lost claim or an unreachable store stops the execution: no further step runs', async () => {
+    for (const code of ['approval_claim_lost', 'storage_unavailable'] as const) {
+      const { tenant, writes } = fakeTenant();
+      let fences = 0;
+      await assert.rejects(
+        executeRequest(
+          record([{ kind: 'revoke' }, { kind: 'disable' }]),
+          { tenant, secrets: noSecrets, policy, clock: new ManualClock(STARTED) },
+          {
+            fence: () => (++fences === 2 ? Promise.reject(new CodedError(code, 'stop (test)')) : Promise.resolve()),
+            persist: () => Promise.resolve(),
+          },
+        ),
+        (e: unknown) => e instanceof CodedError && e.code === code,
+      );
+      assert.deepEqual(writes, ['revoke']);
+    }
+  });
+
+  it('the retries of every write are collected per step and saved with the progress', async () => {
+    const base = fakeTenant();
+    const tenant = {
+      ...base.tenant,
+      withRetryObserver: (observe: (n: { reason: 'throttled'; status: number; waitMs: number }) => void) => ({
+        ...base.tenant,
+        setAccountEnabled: (id: string, enabled: boolean) => {
+          observe({ reason: 'throttled', status: 429, waitMs: 1000 });
+          return base.tenant.setAccountEnabled(id, enabled);
+        },
+      }),
+    };
+    const saved: unknown[] = [];
+    const out = await executeRequest(
+      record([{ kind: 'revoke' }, { kind: 'disable' }]),
+      { tenant, secrets: noSecrets, policy, clock: new ManualClock(STARTED) },
+      { fence: () => Promise.resolve(), persist: (_r, retries) => Promise.resolve(void saved.push(retries)) },
+    );
+    assert.deepEqual(out.retries, [{ step: 'disable', reason: 'throttled', status: 429, waitMs: 1000 }]);
+    assert.deepEqual(saved, [[], [{ step: 'disable', reason: 'throttled', status: 429, waitMs: 1000 }]]);
   });
 });

@@ -26,6 +26,7 @@ function twoWorkers(tenant: TenantPort) {
   const store: ApprovalStore = createApprovalStore(gated.storage);
   const audit: AuditLog = createAuditLog(gated.storage, clock);
   const updates: ApprovalRecord[] = [];
+  const logger = createRecordingLogger();
   const worker = (owner: string): ApprovalWorker =>
     createApprovalWorker({
       storage: gated.storage,
@@ -39,11 +40,11 @@ function twoWorkers(tenant: TenantPort) {
       audit,
       policy,
       clock,
-      logger: createRecordingLogger(),
+      logger,
       owner,
       claimTtlMs: CLAIM_TTL,
     });
-  return { clock, gated, store, audit, updates, a: worker('worker-a'), b: worker('worker-b') };
+  return { clock, gated, store, audit, updates, logger, a: worker('worker-a'), b: worker('worker-b') };
 }
 
 async function approved(store: ApprovalStore, steps: PlannedStep[], at = STARTED): Promise<void> {
@@ -74,6 +75,11 @@ describe('approvals/worker: per-request claims fence every Graph write', () => {
     assert.equal(log.filter((a) => a === 'approval.executing').length, 1);
     assert.equal(log.filter((a) => a === 'approval.done').length, 1);
     assert.equal((await w.store.get('a1'))?.value.claim, undefined, 'a terminal record holds no claim');
+    assert.deepEqual(
+      w.logger.lines.filter((l) => l.level === 'error'),
+      [],
+      'the loser steps aside quietly',
+    );
   });
 
   it('while a claim is live another worker neither reconciles nor writes; once it lapses, it settles by reading and the first worker stops before its next write', async () => {

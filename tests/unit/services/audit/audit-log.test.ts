@@ -195,4 +195,61 @@ describe('services/audit/audit-log', () => {
     const other = createAuditLog(storage, new ManualClock());
     await assert.rejects(other.append(entry(2)), (err: unknown) => isCodedError(err, 'storage_unavailable'));
   });
+
+  it('lists and verifies a trail of more than 100 stored batches (paged reads), from any point', async () => {
+    const storage = createMemoryStorage();
+    const log = createAuditLog(storage, new ManualClock());
+    for (let i = 1; i <= 230; i++) await log.append(entry(i));
+    assert.equal((await storage.list('audit/log/')).length, 230, 'one batch per sequential append');
+    const all = await log.list();
+    assert.deepEqual(
+      all.map((r) => r.seq),
+      Array.from({ length: 230 }, (_, i) => i + 1),
+    );
+    assert.deepEqual(
+      (await log.list({ afterSeq: 205 })).map((r) => r.seq),
+      Array.from({ length: 25 }, (_, i) => i + 206),
+    );
+    assert.deepEqual(
+      (await log.list({ afterSeq: 99, limit: 3 })).map((r) => r.seq),
+      [100, 101, 102],
+    );
+    assert.deepEqual(
+      (await log.list({ afterSeq: 200, limit: 2 })).map((r) => r.seq),
+      [201, 202],
+    );
+    assert.deepEqual(await log.verify(), { ok: true, count: 230 });
+    // A record edited in the third page is still found.
+    const key = 'audit/log/000000000220';
+    const stored = await storage.get<AuditRecord[]>(key);
+    assert.ok(stored);
+    await storage.put(key, [{ ...stored.value[0], outcome: 'denied' }], { ifVersion: stored.version });
+    const check = await log.verify();
+    assert.equal(check.ok, false);
+    assert.equal(check.ok ? null : check.brokenAtSeq, 220);
+  });
+
+  it('refuses to extend a chain whose next batch goes backwards (a forged or misplaced batch): nothing is appended', async () => {
+    const storage = createMemoryStorage();
+    const first = createAuditLog(storage, new ManualClock());
+    const one = await first.append(entry(1));
+    await storage.put('audit/log/000000000002', [{ ...one, seq: 1 }], { ifAbsent: true });
+    const other = createAuditLog(storage, new ManualClock());
+    await assert.rejects(other.append(entry(2)), (err: unknown) => isCodedError(err, 'storage_unavailable'));
+    assert.equal((await storage.list('audit/log/')).length, 2);
+  });
+
+  it('keeps a head hint every 64 records, so a new writer starts near the end instead of walking the whole trail', async () => {
+    const o = observed(createMemoryStorage());
+    const log = createAuditLog(o.storage, new ManualClock());
+    for (let i = 1; i <= 130; i++) await log.append(entry(i));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal((await o.storage.get<{ seq: number }>('audit/head'))?.value.seq, 128);
+    const before = batchPuts(o.calls);
+    const fresh = createAuditLog(o.storage, new ManualClock());
+    const record = await fresh.append(entry(131));
+    assert.equal(record.seq, 131);
+    assert.ok(batchPuts(o.calls) - before <= 3, `a short walk from the head (${batchPuts(o.calls) - before} tries)`);
+    assert.deepEqual(await fresh.verify(), { ok: true, count: 131 });
+  });
 });
