@@ -14,7 +14,8 @@ import { z } from 'zod';
 
 const USAGE =
   'usage: tsx tests/e2e/screenshot.ts --url <playground url> --out <file.png> --say <message> ' +
-  '[--chromium /usr/bin/chromium] [--timeout-ms 30000] [--width 1280] [--height 900] [--card-only] [--wait-for <text>]';
+  '[--chromium /usr/bin/chromium] [--timeout-ms 30000] [--width 1280] [--height 900] [--card-only] ' +
+  '[--wait-for <text on the card>]';
 
 const CHROMIUM_FLAGS = [
   '--headless',
@@ -41,7 +42,7 @@ const argsSchema = z.object({
   height: z.coerce.number().int().positive().default(900),
   /** The whole reply card, however tall, instead of the window. */
   cardOnly: z.boolean().default(false),
-  /** Wait for a card showing this text (a background job's result card) instead of the first card after the message. */
+  /** Wait for a card showing this text (a background job's result comes after its progress card). */
   waitFor: z.string().min(1).optional(),
 });
 
@@ -104,13 +105,21 @@ export async function takePlaygroundScreenshot(args: ScreenshotArgs): Promise<vo
     await page.keyboard.type(args.say);
     await page.keyboard.press('Enter');
     await page.locator(CARD).nth(cardsBefore).waitFor({ state: 'visible' });
-    const shown = args.waitFor ? page.locator(CARD, { hasText: args.waitFor }).last() : page.locator(CARD).last();
-    await shown.waitFor({ state: 'visible' });
+    if (args.waitFor) await page.locator(CARD, { hasText: args.waitFor }).last().waitFor({ state: 'visible' });
     // Let images and fonts settle; networkidle may never come while the font CDN is unreachable, and the card is already shown.
     await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => undefined);
-    await shown.scrollIntoViewIfNeeded();
+    if (args.waitFor)
+      // A tall card is shown from its top (its heading and charts), not scrolled to its end.
+      await page
+        .locator(CARD, { hasText: args.waitFor })
+        .last()
+        .evaluate((el: unknown) => {
+          (el as { scrollIntoView(options: { block: string }): void }).scrollIntoView({ block: 'start' });
+        });
+    else await page.locator(CARD).last().scrollIntoViewIfNeeded();
     await mkdir(path.dirname(path.resolve(args.out)), { recursive: true });
-    if (args.cardOnly) await shown.screenshot({ path: args.out });
+    const shot = args.waitFor ? page.locator(CARD, { hasText: args.waitFor }).last() : page.locator(CARD).last();
+    if (args.cardOnly) await shot.screenshot({ path: args.out });
     else await page.screenshot({ path: args.out });
   } finally {
     await context.close();

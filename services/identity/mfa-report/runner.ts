@@ -18,7 +18,7 @@ import type { Storage } from '../../storage/port';
 import { expandTargetGroups, readTenantPolicies, startRegistrationIndex } from './context';
 import type { ReportEvidence, ReportEvidenceSet } from './evidence';
 import { apartCategory, apartRow, judgeUser } from './judge';
-import { countRow, emptyReportCounters, readReportChunks, recountReport, reportChunkKey, reportJobKey } from './store';
+import { countRow, readReportChunks, recountReport, reportChunkKey, reportJobKey } from './store';
 import type { ReportCounters, ReportJob, ReportRow, ReportScope } from './types';
 
 export interface ReportRunnerDeps {
@@ -83,6 +83,8 @@ interface PageState {
   next: string | null;
   pending: number;
   dispatched: boolean;
+  /** A batch of this page ended without rows (the run was stopped or failed): the checkpoint must not pass it. */
+  incomplete: boolean;
   buffer: ReportRow[];
   nextChunk: number;
 }
@@ -94,17 +96,15 @@ export async function runReport(
   onState: (state: ReportRunState) => void,
 ): Promise<ReportJob> {
   const log = deps.logger.child({ mfaReport: job.id });
-  const resumed = job.checkpoint !== null;
-  const counters = resumed ? await recountReport(deps.storage, job.id) : emptyReportCounters();
+  // Rows may exist even without a checkpoint (stopped before its first page was complete): always start from them.
+  const counters = await recountReport(deps.storage, job.id);
   const seqStart = job.checkpoint?.seq ?? 0;
   const alreadyDone = new Set<string>();
   const chunkSeqs = new Map<number, number>();
-  if (resumed) {
-    for await (const { key, chunk } of readReportChunks(deps.storage, job.id, seqStart)) {
-      for (const row of chunk.rows) alreadyDone.add(row.id);
-      const seq = Number(key.slice(key.lastIndexOf('/') + 1));
-      chunkSeqs.set(chunk.page, Math.max(chunkSeqs.get(chunk.page) ?? 0, seq + 1));
-    }
+  for await (const { key, chunk } of readReportChunks(deps.storage, job.id, seqStart)) {
+    for (const row of chunk.rows) alreadyDone.add(row.id);
+    const seq = Number(key.slice(key.lastIndexOf('/') + 1));
+    chunkSeqs.set(chunk.page, Math.max(chunkSeqs.get(chunk.page) ?? 0, seq + 1));
   }
 
   const pages: PageState[] = [];
@@ -125,9 +125,15 @@ export async function runReport(
     flushing = flushing.then(async () => {
       for (const p of pages) await flushPage(p);
       let moved = false;
-      while (pages[0] && pages[0].dispatched && pages[0].pending === 0 && pages[0].buffer.length === 0) {
+      while (
+        pages[0] &&
+        pages[0].dispatched &&
+        !pages[0].incomplete &&
+        pages[0].pending === 0 &&
+        pages[0].buffer.length === 0
+      ) {
         const done = pages.shift() as PageState;
-        current = { ...current, checkpoint: done.next === null ? null : { path: done.next, seq: done.seq + 1 } };
+        current = { ...current, checkpoint: { path: done.next, seq: done.seq + 1 } };
         moved = true;
       }
       if (moved) await saveJob();
@@ -243,7 +249,7 @@ export async function runReport(
     };
     const count = (row: ReportRow): void => countRow(counters, row);
 
-    let path: string | null = job.checkpoint?.path ?? firstReportPagePath(job.scope);
+    let path: string | null = job.checkpoint ? job.checkpoint.path : firstReportPagePath(job.scope);
     let seq = seqStart;
     while (path !== null && !signal.aborted && failure === null) {
       const pagePath: string = path;
@@ -252,7 +258,7 @@ export async function runReport(
       );
       const link = reply['@odata.nextLink'];
       const total = reply['@odata.count'];
-      if (current.total === null && typeof total === 'number' && !resumed) {
+      if (current.total === null && typeof total === 'number') {
         current = { ...current, total };
         await saveJob();
         publish();
@@ -262,6 +268,7 @@ export async function runReport(
         next: link === undefined ? null : nextLinkPath(link),
         pending: 0,
         dispatched: false,
+        incomplete: false,
         buffer: [],
         nextChunk: chunkSeqs.get(seq) ?? 0,
       };
@@ -291,6 +298,7 @@ export async function runReport(
           },
           (error: unknown) => {
             ps.pending -= 1;
+            ps.incomplete = true;
             if (!signal.aborted && failure === null) failure = error;
           },
         );

@@ -19,8 +19,11 @@ export interface ReportJob {
   finishedAt: number | null;
   /** Users in scope as Graph counted them on the first page (null when Graph gave no count). */
   total: number | null;
-  /** The first users page not yet completely recorded: where a restarted process continues. */
-  checkpoint: { path: string; seq: number } | null;
+  /**
+   * The first users page not yet completely recorded: where a restarted process continues (path null: every page is
+   * recorded). Null before the first page is recorded.
+   */
+  checkpoint: { path: string | null; seq: number } | null;
   cancelledBy: string | null;
   /** The error code that stopped it (graph_forbidden …) and the permission Graph named, if any. */
   failure: { code: string; permission: string | null } | null;

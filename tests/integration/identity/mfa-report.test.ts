@@ -156,6 +156,59 @@ describe('report mfa (demo tenant over HTTP)', function () {
     assert.ok(visibleLines(mfaReportCard(result)).some((l) => l.includes('Admins whose MFA is not usable')));
   });
 
+  async function stopAndResume(stopWhen: (storage: Storage, jobId: string) => Promise<boolean>): Promise<void> {
+    const first = await setup(
+      { extraUsers: 4000, seed: 11, latencyMs: 20 },
+      { chunkSize: 100, progressIntervalMs: 50 },
+    );
+    const started = await first.reporter.start({
+      scope: { kind: 'all' },
+      requester: REQUESTER,
+      conversation: CONVERSATION,
+    });
+    if (started.kind !== 'started') return assert.fail('not started');
+    // Stop once some rows are stored and the checkpoint has passed a page: as a shutdown would, mid-run.
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (await stopWhen(first.storage, started.jobId)) break;
+    }
+    await first.reporter.shutdown();
+    const stopped = await readReportJob(first.storage, started.jobId);
+    assert.equal(stopped?.state, 'running');
+    const before = (await rowsOf(first.storage, started.jobId)).length;
+    assert.ok(before > 0 && before < demo.state.users.size, `rows before the restart: ${before}`);
+
+    const second = createMfaReporter({
+      graph: first.graph,
+      storage: first.storage,
+      messenger: new RecordingMessenger(),
+      cards: first.cards,
+      clock: systemClock,
+      logger: first.graph.logger,
+      evidence: createGraphReportEvidence(first.graph),
+      leaseTtlMs: 200,
+    });
+    assert.equal(await second.resumeOnBoot(), true);
+    await second.idle();
+    assert.equal((await readReportJob(first.storage, started.jobId))?.state, 'done');
+    const rows = await rowsOf(first.storage, started.jobId);
+    assert.equal(rows.length, demo.state.users.size);
+    assert.equal(new Set(rows.map((r) => r.id)).size, rows.length, 'no user twice');
+    const wrong = rows.filter((r) => {
+      const t = mfaTruth(demo.state, r.id);
+      return t !== undefined && t !== r.category;
+    });
+    assert.deepEqual(wrong.slice(0, 5), []);
+    // The result after the restart counts the rows stored before it too.
+    assert.equal(first.cards.results.at(-1)?.done, rows.length);
+  }
+
+  it('resumes from its checkpoint after the process stops, and every user still has exactly one row', () =>
+    stopAndResume(async (storage, jobId) => (await readReportJob(storage, jobId))?.checkpoint != null));
+
+  it('resumes without duplicates when it stopped before its first page was complete (rows, no checkpoint yet)', () =>
+    stopAndResume(async (storage, jobId) => (await rowsOf(storage, jobId)).length > 0));
+
   it('a 403 on the methods read stops it and names the permission', async () => {
     const { storage, cards, reporter } = await setup(
       { extraUsers: 50 },
