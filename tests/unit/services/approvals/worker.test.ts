@@ -137,6 +137,9 @@ describe('approvals/worker: what an execution leaves behind', () => {
       ['revoke'],
     );
     assert.equal(midway?.execution?.startedAt, STARTED);
+    // The bot runs with the defaults: a 30-second claim and a 30-second instance heartbeat.
+    assert.deepEqual(midway?.claim, { owner: 'w1', expiresAt: STARTED + 30_000 });
+    assert.equal((await w.storage.get<{ expiresAt: number }>(`${INSTANCES}w1`))?.value.expiresAt, STARTED + 30_000);
     release();
     await w.worker.idle();
     assert.equal((await w.stored())?.execution?.startedAt, STARTED, 'the start survives to the final record');
