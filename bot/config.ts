@@ -6,6 +6,8 @@ import {
   DEMO_OPERATORS_GROUP_ID,
   DEMO_PORTS,
   DEMO_PROTECTED_GROUP_ID,
+  DEMO_VIP_GROUP_ID,
+  DEMO_TEAMS_APP_CATALOG_ID,
   DEMO_TENANT_ID,
   DEMO_WATCHED_MAILBOX,
 } from './demo-defaults';
@@ -64,6 +66,8 @@ export interface Config {
   operatorsGroupId: string;
   approversGroupId: string;
   protectedGroupId?: string;
+  /** VIP_GROUP_ID: executives and other likely targets whose advanced-auditing licences `posture` checks (optional). */
+  vipGroupId?: string;
   /** STORAGE_URL with AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL (services/storage/storage-url.ts). */
   storage: StorageSettings;
   dryRun: boolean;
@@ -80,6 +84,12 @@ export interface Config {
   /** Commands one caller may run per minute (CALLER_RATE_PER_MINUTE). */
   callerRatePerMinute: number;
   exchangeAdminEnabled: boolean;
+  /** USER_CONFIRMATIONS: ask the affected user "was this you?" about changes their own account made. */
+  userConfirmations: boolean;
+  /** CONFIRM_MINUTES: how long an asked user has before the alert escalates (ms). */
+  confirmMs: number;
+  /** TEAMS_APP_CATALOG_ID: the app's id in the org catalog, to install it for a user the bot must ask. */
+  teamsAppCatalogId?: string;
   /** UPNs whose inbox rules the alert poller checks for new external forwarding (WATCHED_MAILBOXES). */
   watchedMailboxes: Upn[];
   /** The bot's public https root, for links it serves (the sweep's CSV download); demo mode uses its listen URL. */
@@ -221,6 +231,9 @@ export function loadConfig(env: Env): Config {
         : (parse(env, issues, 'PROTECTED_GROUP_ID', id, `${idProblem} or none`) ??
           demoDefault(DEMO_PROTECTED_GROUP_ID));
 
+  const vipGroupId =
+    parse(env, issues, 'VIP_GROUP_ID', id, idProblem) ?? (demo ? demoDefault(DEMO_VIP_GROUP_ID) : undefined);
+
   const wholeNumber = (key: string, min: number, max: number): number | undefined =>
     parse(env, issues, key, z.coerce.number().int().min(min).max(max), `must be a whole number from ${min} to ${max}`);
   const approvalTtlMinutes = wholeNumber('APPROVAL_TTL_MINUTES', 1, 24 * 60) ?? 30;
@@ -230,6 +243,9 @@ export function loadConfig(env: Env): Config {
   const leaseSeconds = wholeNumber('LEASE_SECONDS', 2, 3600) ?? 60;
   const shutdownGraceSeconds = wholeNumber('SHUTDOWN_GRACE_SECONDS', 0, 300) ?? 20;
   const stallMinutes = wholeNumber('STALL_MINUTES', 1, 24 * 60);
+  const confirmMinutes = wholeNumber('CONFIRM_MINUTES', 1, 24 * 60) ?? 30;
+  const teamsAppCatalogId =
+    parse(env, issues, 'TEAMS_APP_CATALOG_ID', id, idProblem) ?? demoDefault(DEMO_TEAMS_APP_CATALOG_ID);
   const stallMs = stallMinutes !== undefined ? stallMinutes * 60_000 : demo ? 20_000 : 15 * 60_000;
 
   const serviceHosts = read(env, 'ALLOWED_SERVICE_URL_HOSTS');
@@ -284,6 +300,7 @@ export function loadConfig(env: Env): Config {
     operatorsGroupId,
     approversGroupId,
     ...(protectedGroupId !== undefined ? { protectedGroupId } : {}),
+    ...(vipGroupId !== undefined ? { vipGroupId } : {}),
     storage: storage.ok ? storage.settings : ({ kind: 'memory' } as const),
     dryRun: bool(env, issues, 'DRY_RUN', false),
     approvalTtlMinutes,
@@ -295,6 +312,10 @@ export function loadConfig(env: Env): Config {
     callerRatePerMinute,
     // The demo tenant simulates the Exchange admin API, so the demo shows mailbox-level forwarding too.
     exchangeAdminEnabled: bool(env, issues, 'EXCHANGE_ADMIN_ENABLED', demo),
+    // The demo asks Alex about his own security-info change (npm run demo:emit -- security-info-registered alexw@…).
+    userConfirmations: bool(env, issues, 'USER_CONFIRMATIONS', demo),
+    confirmMs: confirmMinutes * 60_000,
+    ...(teamsAppCatalogId !== undefined ? { teamsAppCatalogId } : {}),
     watchedMailboxes,
     ...(publicBaseUrl !== undefined ? { publicBaseUrl } : {}),
     logLevel:

@@ -18,14 +18,23 @@ import { createConsumerAccountLookup } from '../services/identity/consumer-accou
 import { createGraphAuditEvidenceSource } from '../services/identity/audit-evidence';
 import { createMfaChecker } from '../services/identity/mfa-check';
 import { createInvestigator } from '../services/identity/investigation';
+import { createPeopleFinder } from '../services/identity/people';
+import type { UserId } from '../services/ids';
 import { createPolicyCache } from '../services/identity/mfa-evidence';
+import { createPostureChecker } from '../services/posture/posture';
 import { createCredential } from '../services/graph/credentials';
 import { openStorage } from '../services/storage/open-storage';
+import { createPersonalChats } from '../services/messaging/personal-chats';
 import { startTelemetry } from '../services/telemetry/azure-monitor';
 import { createApprovalRuntime } from './actions/approval-runtime';
 import { createAlertRuntime } from './proactive/alert-runtime';
 import { createSweepRuntime } from './actions/sweep-runtime';
+import { createMfaReportRuntime } from './actions/mfa-report-runtime';
+import { createGraphReportEvidence } from '../services/identity/mfa-report/evidence';
 import { createExchangeFromConfig } from './exchange';
+import { createExchangeInvestigator } from '../services/exchange/investigation';
+import { createGraphManagerSource } from '../services/exchange/manager';
+import { createDelegatePort } from '../services/exchange/remove-delegate';
 import { createRoutes } from './app';
 import { createBotAuthentication } from './auth';
 import { createBackgroundTasks } from './background';
@@ -94,7 +103,11 @@ async function main(): Promise<void> {
     telemetry,
   });
   const messenger = sendQueue.messenger;
+  const audit = createAuditLog(storage, systemClock, { logger: logger.child({ component: 'audit' }) });
+  // Users' last personal messages to the bot, so it can ask them "was this you?" later.
+  const personalChats = createPersonalChats(storage);
   const alerts = createAlertRuntime({
+    confirm: { messenger, audit, personalChats },
     sender: sendQueue,
     config,
     storage,
@@ -114,17 +127,6 @@ async function main(): Promise<void> {
     policies: createPolicyCache(60_000),
     auditDays: 30,
   };
-  const audit = createAuditLog(storage, systemClock, { logger: logger.child({ component: 'audit' }) });
-  const approvals = createApprovalRuntime({
-    config,
-    storage,
-    graph,
-    audit,
-    messenger,
-    clock: systemClock,
-    logger,
-    telemetry,
-  });
   const exchangeApi = createExchangeFromConfig(config, systemClock);
   const mailbox = createSweepRuntime({
     config,
@@ -137,10 +139,53 @@ async function main(): Promise<void> {
     clock: systemClock,
     logger,
   });
+  const investigator = createInvestigator({
+    ...mfaEvidence,
+    forwarding: mailbox.routeDeps.forwarding,
+    // Delegates, mobile devices and mail sent outside: "not checked" unless EXCHANGE_ADMIN_ENABLED.
+    exchange: createExchangeInvestigator({
+      ...(exchangeApi ? { api: exchangeApi } : {}),
+      managers: createGraphManagerSource(graph),
+    }),
+  });
+  const approvals = createApprovalRuntime({
+    config,
+    storage,
+    graph,
+    audit,
+    messenger,
+    clock: systemClock,
+    logger,
+    telemetry,
+    // `contain` removes what the investigation flags, read again when the request is made (never taken from a card).
+    flagged: {
+      flagged: async (target) => (await investigator.investigate({ kind: 'id', id: target.id as UserId })).flagged,
+    },
+    // Mailbox delegates are removed through the Exchange admin API; without it `contain` says they were not removed.
+    ...(exchangeApi ? { delegates: createDelegatePort(exchangeApi) } : {}),
+  });
+  const posture = createPostureChecker({
+    client: graph,
+    ...(exchangeApi ? { exchange: exchangeApi } : {}),
+    storage,
+    ...(config.vipGroupId !== undefined ? { vipGroupId: config.vipGroupId } : {}),
+    clock: systemClock,
+  });
+  const mfaReport = createMfaReportRuntime({
+    config,
+    storage,
+    graph,
+    audit,
+    messenger,
+    clock: systemClock,
+    logger,
+    evidence: alerts.reportEvidence(createGraphReportEvidence(graph)),
+  });
   const routes = createRoutes({
     mode: config.mode,
     approvals: approvals.routeDeps,
     alerts: alerts.routeDeps,
+    ...(alerts.confirmations ? { confirmations: alerts.confirmations } : {}),
     profiles: { readUserProfile: (ref) => readUserProfile(graph, ref, { priority: 'interactive', users }) },
     signIns: {
       readSignIns: (ref, opts) =>
@@ -160,8 +205,11 @@ async function main(): Promise<void> {
       logger: logger.child({ component: 'login-lookup' }),
     }),
     mfa: createMfaChecker(mfaEvidence),
-    investigation: createInvestigator({ ...mfaEvidence, forwarding: mailbox.routeDeps.forwarding }),
+    people: createPeopleFinder(graph),
+    investigation: investigator,
     ...mailbox.routeDeps,
+    posture: { checkPosture: (opts) => withWaitingNotice(graph, () => posture.checkPosture(), opts?.onWaiting) },
+    ...mfaReport.routeDeps,
   });
   // Answers that miss Teams' time are delivered in the background; shutdown drains them.
   const background = createBackgroundTasks(logger);
@@ -185,6 +233,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     logger,
     waitStatus: () => currentWait(graph),
+    personalChats,
   });
 
   // Graph reachability is cached briefly so a busy probe cannot spend the identity budget.
@@ -210,7 +259,10 @@ async function main(): Promise<void> {
     auth: createBotAuthentication(config),
     onTurn,
     readiness,
-    extraRoutes: (s) => mailbox.registerRoutes(s),
+    extraRoutes: (s) => {
+      mailbox.registerRoutes(s);
+      mfaReport.registerRoutes(s);
+    },
     onInvalidActivity: (problem, ref) => guards.drops.record('invalid_activity', problem, ref),
     telemetry,
   });
@@ -229,6 +281,7 @@ async function main(): Promise<void> {
   runAsJob('alert poller', () => alerts.start());
   // A sweep a stopped or killed process left running continues from its checkpoint.
   runAsJob('forwarding sweep', () => mailbox.start(url));
+  runAsJob('mfa report', () => mfaReport.start(url));
   logger.info({ url, mode: config.mode }, `bot listening on ${url}/api/messages`);
 
   const shutdown = createShutdown({ graceMs: config.shutdownGraceMs, clock: systemClock, logger });
@@ -236,12 +289,14 @@ async function main(): Promise<void> {
   shutdown.on('refuse', 'alert delivery loop', () => alerts.delivery.stop());
   shutdown.on('drain', 'turns in flight', () => server.drain());
   shutdown.on('drain', 'alert outboxes', () => alerts.delivery.deliverOnce());
+  shutdown.on('drain', 'user confirmations', () => alerts.confirmations?.stop() ?? Promise.resolve());
   // Executions in flight record their outcome (their claims are not renewed after); the instance's heartbeat ends.
   shutdown.on('drain', 'approval worker', () => approvals.worker.stop());
   // Cards, card updates and secrets already queued still reach Teams.
   shutdown.on('drain', 'send queues', () => sendQueue.idle());
   // A running sweep checkpoints and gives up its lease; another instance resumes it.
   shutdown.on('drain', 'sweep', () => mailbox.stop());
+  shutdown.on('drain', 'mfa report', () => mfaReport.stop());
   // Turns that answered Teams early and finish in the background deliver their card before the process ends.
   shutdown.on('drain', 'background turns', () => background.drain());
   shutdown.on('drain', 'drop audit', () => guards.drops.flush());

@@ -8,13 +8,15 @@ import type { TurnAnswer } from './answer';
 import type { Routes } from './app';
 import { quoteInput } from './commands/args';
 import type { Access, Caller, CommandContext, Reply, VerbResult } from './commands/command';
-import type { Where } from './commands/define';
+import type { AnyCommand, Where } from './commands/define';
 import { isGranted, missingServices, UNAVAILABLE, type ServiceName } from './commands/services';
 import { translateError } from './errors';
 import type { DropReason } from './middleware/drop-audit';
 import type { EdgeGuards } from './middleware/edge-guards';
 import type { InboundActivity } from './middleware/inbound-activity';
 import { closestName } from './parse-command';
+import { askQuestion, notUnderstood, readingAs, type AskDeps } from './phrases/ask';
+import { compileGrammar } from './phrases/grammar';
 import { hashForLog } from './log-values';
 
 /** One authenticated, guarded activity on its way to a command or card verb. */
@@ -40,6 +42,9 @@ const WHERE_TEXT: Record<Where, string> = {
 function hasRole(roles: CallerRoles, access: Access): boolean {
   return access === 'member' || roles[access];
 }
+
+/** How a command reached the runner: typed, a card button, or read from a plain-language question. */
+type Via = 'text' | 'card' | 'question';
 
 function text(value: string): Reply {
   return { kind: 'text', text: value };
@@ -67,6 +72,11 @@ export function createRunner(deps: {
   clock: Clock;
 }) {
   const names = deps.routes.commands.map((c) => c.name);
+  const ask: AskDeps = {
+    grammar: compileGrammar(deps.routes.commands),
+    commands: deps.routes.commands,
+    ...(deps.routes.services.people ? { people: deps.routes.services.people } : {}),
+  };
   const { drops, rate } = deps.guards;
 
   function refuse(turn: Turn, reason: DropReason, sample: string, reply: string): { ok: false; reply: Reply } {
@@ -130,16 +140,8 @@ export function createRunner(deps: {
     return text(`${what} is not available in this bot: ${missing.join('; ')}.`);
   }
 
-  async function command(turn: Turn, name: string, args: string, via: 'text' | 'card'): Promise<Reply> {
-    const found = deps.routes.commands.find((c) => c.name === name);
-    const action = `command:${found ? found.name : 'unknown'}`;
-    const auth = await authorise(turn, found?.access ?? 'operator', action, true);
-    if (!auth.ok) return auth.reply;
-    if (!found) {
-      const suggestion = closestName(name, names);
-      const hint = suggestion ? ` Did you mean "${suggestion}"?` : '';
-      return text(`Unknown command ${quoteInput(name)}.${hint} Type "help" for the list.`);
-    }
+  /** A command of the table for an authorised caller: where it runs, its services, its arguments, audit, handler. */
+  async function execute(turn: Turn, ctx: CommandContext, found: AnyCommand, args: string, via: Via): Promise<Reply> {
     const here = turn.conversation.conversationType;
     // An unknown conversation type (an older client) is not refused: `where` is about usefulness, not security.
     if (here !== 'unknown' && !found.where.includes(here))
@@ -150,22 +152,67 @@ export function createRunner(deps: {
     if (!parsed.success) {
       // The input is kept out of the log beyond a short, cleaned prefix; its hash ties repeated attempts together.
       turn.log.info(
-        { name, args: sanitizeUntrusted(args, 120), argsHash: hashForLog(args) },
+        { name: found.name, args: sanitizeUntrusted(args, 120), argsHash: hashForLog(args) },
         'command arguments rejected',
       );
       return text(`${parsed.error.issues[0]?.message ?? 'Those arguments are not valid.'} Usage: ${found.usage}`);
     }
     // Recorded before the command runs, and fail-closed: a lookup that cannot be audited does not happen.
     await deps.audit.append({
-      actor: auth.ctx.caller,
-      action,
+      actor: ctx.caller,
+      action: `command:${found.name}`,
       target: found.target(parsed.data),
       outcome: 'allowed',
       correlationId: turn.correlationId,
       details: { via },
     });
-    turn.log.info({ name }, 'command running');
-    return found.run(auth.ctx, parsed.data, services);
+    turn.log.info({ name: found.name }, 'command running');
+    return found.run(ctx, parsed.data, services);
+  }
+
+  /**
+   * Text that is not a command as typed, read as a plain-language question (bot/phrases): a read-only command runs
+   * with a first line saying how it was read; a write, a choice among users or a refusal is answered as it is.
+   */
+  async function question(turn: Turn, ctx: CommandContext, access: Access, said: string): Promise<Reply | null> {
+    const answer = await askQuestion(said, ask);
+    if (!answer) return null;
+    if (answer.kind === 'reply') return answer.reply;
+    turn.log.info({ name: answer.command.name }, 'question read as a command');
+    let runAs = ctx;
+    if (answer.command.access !== access) {
+      const auth = await authorise(turn, answer.command.access, `command:${answer.command.name}`, false);
+      if (!auth.ok) return auth.reply;
+      runAs = auth.ctx;
+    }
+    return readingAs(answer.line, await execute(turn, runAs, answer.command, answer.line.args, 'question'));
+  }
+
+  async function command(turn: Turn, name: string, args: string, via: 'text' | 'card'): Promise<Reply> {
+    const found = deps.routes.commands.find((c) => c.name === name);
+    const action = `command:${found ? found.name : 'unknown'}`;
+    const access = found?.access ?? 'operator';
+    const auth = await authorise(turn, access, action, true);
+    if (!auth.ok) return auth.reply;
+    // Typed text that is not a command with valid arguments may be a question ("is alice's mfa working?").
+    if (via === 'text' && (!found || !found.args.safeParse(args).success)) {
+      const said = args === '' ? name : `${name} ${args}`;
+      const answered = await question(turn, auth.ctx, access, said);
+      if (answered) return answered;
+      if (!found) {
+        const suggestion = closestName(name, names);
+        // A typo of a command with arguments that fit it: say which; anything else gets the closest commands.
+        if (suggestion && deps.routes.commands.find((c) => c.name === suggestion)?.args.safeParse(args).success)
+          return text(`Unknown command ${quoteInput(name)}. Did you mean "${suggestion}"? Type "help" for the list.`);
+        return notUnderstood(said, ask);
+      }
+    }
+    if (!found) {
+      const suggestion = closestName(name, names);
+      const hint = suggestion ? ` Did you mean "${suggestion}"?` : '';
+      return text(`Unknown command ${quoteInput(name)}.${hint} Type "help" for the list.`);
+    }
+    return execute(turn, auth.ctx, found, args, via);
   }
 
   async function verb(turn: Turn): Promise<VerbResult> {

@@ -6,6 +6,7 @@ import type { Clock } from '../services/clock';
 import type { WaitNotice } from '../services/graph/waiting-notice';
 import type { Logger } from '../services/log';
 import type { ConversationRef, Messenger } from '../services/messaging/port';
+import type { PersonalChats } from '../services/messaging/personal-chats';
 import { sanitizeUntrusted } from '../cards/text';
 import { ANSWER_DEADLINE_MS, createTurnAnswer, type TurnAnswer } from './answer';
 import type { Routes } from './app';
@@ -38,6 +39,8 @@ export interface TurnDeps {
   /** Where Graph work waits now (the "working on it" message says so); none when not wired. */
   waitStatus?: () => WaitNotice | null;
   deadlineMs?: number;
+  /** Remembers each user's last personal message to the bot (so it can write to them later: "was this you?"). */
+  personalChats?: Pick<PersonalChats, 'remember'>;
 }
 
 const INVOKE_CARD = 'application/vnd.microsoft.card.adaptive';
@@ -174,6 +177,13 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
       return;
     }
     const conversation = conversationRefOf(context.activity);
+    const sender = activity.from.aadObjectId;
+    if (deps.personalChats && sender && activity.type === 'message' && conversation.conversationType === 'personal') {
+      // Anyone in the tenant, operator or not: the bot may need to ask them about their own account later.
+      await deps.personalChats
+        .remember(sender, conversation)
+        .catch((error: unknown) => log.warn({ err: error }, 'the personal chat reference was not stored'));
+    }
     const answer = createTurnAnswer(
       { ...deps, deadlineMs, waitStatus: deps.waitStatus ?? (() => null) },
       {

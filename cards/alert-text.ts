@@ -38,6 +38,10 @@ export const RULE_TEXT = {
     title: 'User became risky (Identity Protection)',
     why: 'Microsoft rates this account as likely compromised; investigate and consider revoking sessions.',
   },
+  'device-registered': {
+    title: 'Device registered by the user',
+    why: 'A device an attacker registers gets tokens that can satisfy device-based Conditional Access and outlive a password reset.',
+  },
   'admin-password-reset': { title: 'Password reset by an admin', why: 'Informational: confirm it was requested.' },
   'sessions-revoked': { title: 'Sessions revoked', why: 'Informational: the user must sign in again everywhere.' },
   'bot-health': {

@@ -1,5 +1,6 @@
 import type { VerbName } from '../bot/commands/table';
 import type { ApprovalRecord, PlannedStep, StepResult } from '../services/approvals/types';
+import type { PersistenceItem } from '../services/identity/persistence';
 import { REASON_TEXT, STEP_LABELS, WARNING_TEXT, REFUSAL_TEXT } from './approval-text';
 import type { DecisionData } from './approval-verbs';
 import { adaptiveCard, container, heading, row, runs, text, untrusted, verbButton } from './elements';
@@ -15,6 +16,9 @@ const ACTION_TITLES = {
   tap: 'Issue a Temporary Access Pass',
   'disable-rule': 'Disable an inbox rule',
   'enable-rule': 'Re-enable an inbox rule',
+  'revoke-grant': "Revoke an app's access to the user's data",
+  'remove-delegate': 'Remove a mailbox delegate',
+  'disable-device': 'Disable a device',
   contain: 'Contain a compromised account',
 } as const satisfies Record<ApprovalRecord['action'], string>;
 
@@ -40,6 +44,7 @@ function stepLine(step: PlannedStep, index: number, result?: StepResult): CardEl
     parts.push({ text: own` (id `, subtle: true }, { text: id, subtle: true }, { text: own`)`, subtle: true });
   if (step.methodType !== undefined)
     parts.push({ text: own` `, subtle: true }, { text: step.methodType, subtle: true, max: 60 });
+  if (step.item) parts.push(...itemParts(step.item));
   if (result) {
     const detail = joinOwn(
       result.reasons.map((r) => own(REASON_TEXT[r])),
@@ -51,6 +56,52 @@ function stepLine(step: PlannedStep, index: number, result?: StepResult): CardEl
       parts.push({ text: own` (`, color }, { text: result.errorCode, color }, { text: own`)`, color });
   }
   return runs(parts, { spacing: 'Small' });
+}
+
+/** What an item of persistence is, as the approver must see it: every name and id as a TextRun. */
+function itemParts(item: PersistenceItem): Part[] {
+  const quoted = (value: string, max = 120): Part[] => [
+    { text: own` "`, mono: true },
+    { text: value, mono: true, max },
+    { text: own`"`, mono: true },
+  ];
+  const id = (value: string): Part[] => [
+    { text: own` (id `, subtle: true },
+    { text: value, subtle: true },
+    { text: own`)`, subtle: true },
+  ];
+  switch (item.kind) {
+    case 'grant':
+      return [
+        ...quoted(item.app),
+        ...id(item.id),
+        { text: own` scopes: ` },
+        { text: item.scopes.join(' '), mono: true, max: 300 },
+      ];
+    case 'app-role-assignment':
+      return [...quoted(item.app), ...id(item.id)];
+    case 'delegate':
+      return [
+        { text: own` ` },
+        { text: item.right, bold: true, max: 20 },
+        { text: own` held by` },
+        ...quoted(item.delegate),
+      ];
+    case 'device':
+      return [...quoted(item.name), ...id(item.id)];
+    case 'method':
+      return [{ text: own` — ` }, { text: item.label, max: 120 }];
+    case 'app-credential':
+      return [
+        { text: own` ${item.credential === 'password' ? 'client secret' : 'certificate'} on app` },
+        ...quoted(item.app),
+        { text: own` (key id `, subtle: true },
+        { text: item.keyId, subtle: true },
+        { text: own`, app `, subtle: true },
+        { text: item.appObjectId, subtle: true },
+        { text: own`)`, subtle: true },
+      ];
+  }
 }
 
 /** The state line; the decider's name is a Graph/Teams string, so it is a TextRun like every other name. */

@@ -11,6 +11,11 @@ export const STEP_LABELS = {
   tap: 'Create a one-time Temporary Access Pass (60 minutes), shown only to the requester',
   'disable-rule': 'Disable inbox rule',
   'enable-rule': 'Re-enable inbox rule',
+  'revoke-grant': "Revoke the app's delegated permission grant (oauth2PermissionGrants, DELETE)",
+  'remove-app-role': "Remove the user's app role assignment (appRoleAssignments, DELETE)",
+  'remove-delegate': 'Remove the mailbox permission (Exchange)',
+  'disable-device': 'Disable the device (devices, accountEnabled = false)',
+  'remove-app-credential': 'Remove the credential from the app the user owns',
 } as const satisfies Record<PlannedStep['kind'], string>;
 
 export const REASON_TEXT = {
@@ -38,6 +43,14 @@ export const REASON_TEXT = {
   'secret-lost': "the temporary secret was lost (a restart, or Graph's answer never arrived); request a new one",
   'target-refused': 'refused when the target was re-checked',
   skipped: 'skipped',
+  'item-missing': 'no longer there',
+  'item-changed':
+    'not touched: the id now names something else than the approver saw (another user, app or device); investigate again',
+  'last-method-kept':
+    "not deleted: it is the user's last sign-in method besides the password (the last method is always kept)",
+  'exchange-not-enabled': 'not done: the Exchange admin API is not enabled (EXCHANGE_ADMIN_ENABLED)',
+  'device-not-windows':
+    'not done: Graph lets an app disable Windows devices only; disable or delete this device in the Entra admin centre',
 } as const satisfies Record<StepReason, string>;
 
 export const REFUSAL_TEXT = {
@@ -53,4 +66,6 @@ export const WARNING_TEXT = {
   'synced-mastered-on-premises':
     'Synced from on-premises AD: sign-in state and password are mastered on-premises and a directory sync may undo this change.',
   'admin-allowed': 'The target holds an admin role; ALLOW_ADMIN_TARGETS permits acting on it.',
+  'persistence-not-checked':
+    'The apps, delegates, devices and credentials the investigation flags could not be read, so none of them are in this request; run "investigate <upn>" and pick them.',
 } as const satisfies Record<TargetWarning, string>;

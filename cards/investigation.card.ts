@@ -4,7 +4,10 @@ import type { SignInSummary, SignInView } from '../services/identity/sign-ins';
 import { adaptiveCard, commandButton, container, heading, row, text, untrusted } from './elements';
 import type { AdaptiveCard, CardElement, Part } from './elements';
 import { formatTime, own, type Own } from './text';
+import { exchangeSections } from './exchange-sections';
 import { forwardingFindings } from './forwarding.card';
+import { appsSection, changesSection, devicesSection, timelineSection } from './investigation-access.card';
+import { containPick } from './investigation-pick';
 import { FAMILY_NAMES } from './mfa-method.card';
 import { line, trailLines } from './mfa-trail.card';
 import { verdictHeadline } from './mfa-usability.card';
@@ -131,8 +134,16 @@ export function investigationCard(inv: Investigation, nowMs: number): AdaptiveCa
     ),
     signInsSection(inv, nowMs),
     forwardingSection(inv),
+    appsSection(inv, nowMs),
+    devicesSection(inv, nowMs),
+    ...exchangeSections(inv.exchange, nowMs),
+    changesSection(inv, nowMs),
+    timelineSection(inv, nowMs),
   ];
+  const pick = containPick(upn, inv.flagged);
+  body.push(...pick.body);
   const actions = [
+    ...pick.actions,
     commandButton('Revoke sessions', 'revoke', upn),
     commandButton('Block sign-in', 'disable', upn),
     commandButton('Contain', 'contain', upn),

@@ -32,11 +32,13 @@ function device(deviceId: string, at: number): unknown[] {
  * Makes a scenario happen now (demo only), the way a real tenant would record it: audit records, an inbox rule
  * on the watched mailbox, or a risky-user row. Returns what was done.
  */
-export function emitScenario(state: DemoState, scenario: DemoAlertScenario, now: number): EmitResult {
+export function emitScenario(state: DemoState, scenario: DemoAlertScenario, now: number, who?: string): EmitResult {
   const correlationId = randomUUID();
+  // The scenario's own user, or the one asked for (`npm run demo:emit -- security-info-registered alexw@example.com`).
+  const subject = (fallback: string): DemoUser => user(state, who ?? fallback);
   switch (scenario) {
     case 'security-info-registered': {
-      const u = user(state, 'isaiah@example.com');
+      const u = subject('isaiah@example.com');
       appendAudit(state, {
         activityDisplayName: 'User registered security info',
         loggedByService: AUTH_METHODS,
@@ -50,7 +52,7 @@ export function emitScenario(state: DemoState, scenario: DemoAlertScenario, now:
       return { scenario, user: u.userPrincipalName, records: 1 };
     }
     case 'stalled-registration': {
-      const u = user(state, 'lynner@example.com');
+      const u = subject('lynner@example.com');
       // Backdated a minute, as Graph logs late: the poller's overlapping window still reads it.
       const at = now - 60_000;
       const deviceId = randomUUID();
@@ -82,7 +84,7 @@ export function emitScenario(state: DemoState, scenario: DemoAlertScenario, now:
       return { scenario, user: u.userPrincipalName, records: 2 };
     }
     case 'sspr-contact-admin': {
-      const u = user(state, 'nomfa@example.com');
+      const u = subject('nomfa@example.com');
       const base = {
         loggedByService: SSPR,
         correlationId,
@@ -125,7 +127,7 @@ export function emitScenario(state: DemoState, scenario: DemoAlertScenario, now:
       return { scenario, user: u.userPrincipalName, records: 1 };
     }
     case 'risky-user': {
-      const u = user(state, 'adelev@example.com');
+      const u = subject('adelev@example.com');
       state.riskyUsers.set(u.id, {
         id: u.id,
         isDeleted: false,
@@ -140,7 +142,7 @@ export function emitScenario(state: DemoState, scenario: DemoAlertScenario, now:
       return { scenario, user: u.userPrincipalName, records: 1 };
     }
     case 'consent-granted': {
-      const u = user(state, 'isaiah@example.com');
+      const u = subject('isaiah@example.com');
       const record = appendAudit(state, {
         activityDisplayName: 'Consent to application',
         loggedByService: 'Core Directory',
@@ -168,6 +170,31 @@ export function emitScenario(state: DemoState, scenario: DemoAlertScenario, now:
           groupType: null,
           modifiedProperties:
             (record.targetResources as { modifiedProperties: unknown }[])[0]?.modifiedProperties ?? [],
+        },
+      ];
+      return { scenario, user: u.userPrincipalName, records: 1 };
+    }
+    case 'device-registered': {
+      const u = subject('isaiah@example.com');
+      const record = appendAudit(state, {
+        activityDisplayName: 'Register device',
+        loggedByService: 'Device Registration Service',
+        category: 'Device',
+        correlationId,
+        at: now,
+        initiatedBy: { kind: 'user', user: u, ipAddress: IP },
+        target: u,
+        operationType: 'Add',
+      });
+      // Registration targets the new device object.
+      record.targetResources = [
+        {
+          id: randomUUID(),
+          displayName: 'DESKTOP-7QK2M1R',
+          type: 'Device',
+          userPrincipalName: null,
+          groupType: null,
+          modifiedProperties: [],
         },
       ];
       return { scenario, user: u.userPrincipalName, records: 1 };

@@ -174,7 +174,14 @@ export async function startDemoTenant(options: DemoTenantOptions = {}): Promise<
       body,
     };
     if (version === '' && segments[0] === '_demo') {
-      return handleDemoControl(state, request.method, segments, req.socket.remoteAddress, clock.now());
+      return handleDemoControl(
+        state,
+        request.method,
+        segments,
+        req.socket.remoteAddress,
+        clock.now(),
+        url.searchParams,
+      );
     }
     if (version !== '' && segments.length === 1 && segments[0] === '$batch' && request.method === 'POST') {
       stats.requests++;

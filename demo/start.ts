@@ -65,6 +65,25 @@ async function designateApprovalsChat(playgroundUrl: string): Promise<void> {
   }
 }
 
+/**
+ * Tells the demo tenant that the bot's 1:1 chat with the Playground's current user (Alex) is the Playground's personal
+ * chat, so installing the app for Alex through Graph ("was this you?") leads the bot there.
+ */
+async function registerPersonalChat(playgroundUrl: string, graphUrl: string): Promise<void> {
+  try {
+    const config = await createPlaygroundClient(playgroundUrl).config();
+    const url = new URL('/_demo/teams-chat', graphUrl);
+    url.searchParams.set('user', config.currentUser.userPrincipalName);
+    url.searchParams.set('chat', config.personalChat.id);
+    const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${DEMO_GRAPH_TOKEN}` } });
+    if (!res.ok) throw new Error(`the demo tenant answered ${res.status}`);
+  } catch (error) {
+    process.stderr.write(
+      `Could not register the Playground's personal chat (${error instanceof Error ? error.message : String(error)}); write to the bot in the personal chat once so it can ask you "was this you?".\n`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const env = { ...readEnvironment(), SECBOT_MODE: 'demo' };
   const config = loadConfigOrExit(env);
@@ -120,6 +139,7 @@ async function main(): Promise<void> {
     }
 
     playground = await startPlayground({ botEndpoint: `${botUrl}/api/messages`, port: config.demo.playgroundPort });
+    await registerPersonalChat(playground.url, graphUrl);
     await designateApprovalsChat(playground.url);
     process.stdout.write(
       [

@@ -1,3 +1,5 @@
+import { emptyPosture, type DemoPosture } from './posture';
+
 /** The demo tenant's in-memory directory, mailboxes and logs, in Graph's shapes. Tests read and mutate it directly. */
 export type GraphObject = Record<string, unknown>;
 
@@ -99,6 +101,10 @@ export interface DemoState {
   ssprScope: 'none' | 'selected' | 'all';
   /** Lower-case addresses that also own a personal Microsoft account. */
   consumerAccounts: Set<string>;
+  /** application objects by object id (passwordCredentials, keyCredentials: never a secret). */
+  applications: Map<string, GraphObject>;
+  /** Which user owns which application (users/{id}/ownedObjects/microsoft.graph.application). */
+  applicationOwners: { appObjectId: string; userId: string }[];
   /** Domains another tenant federates (for getuserrealm's Federated answer). */
   federatedDomains: Map<string, string>;
   lazy: LazyUserData | null;
@@ -107,6 +113,22 @@ export interface DemoState {
   writes: DemoWrite[];
   /** Simulates an organization where the undocumented Exchange InvokeCommand proxy is refused (403). */
   exchangeProxyDisabled: boolean;
+  /** What `posture` reads: security defaults, consent workflow, Secure Score, Exchange settings. */
+  posture: DemoPosture;
+  /** oAuth2PermissionGrant objects (delegated permission grants), tenant-wide. */
+  permissionGrants: GraphObject[];
+  /** appRoleAssignment objects of users (principalId = the user, or a group the user is a direct member of). */
+  appRoleAssignments: GraphObject[];
+  /** servicePrincipal objects by object id. */
+  servicePrincipals: Map<string, GraphObject>;
+  /** device objects by object id. */
+  devices: Map<string, GraphObject>;
+  /** Which users registered or own which device (users/{id}/registeredDevices, ownedDevices). */
+  deviceLinks: { deviceObjectId: string; userId: string; relation: 'registered' | 'owned' }[];
+  /** Teams apps installed in each user's personal scope: user id → catalog app ids. */
+  teamsInstallations: Map<string, Set<string>>;
+  /** The bot's 1:1 chat id per user, when known (the Playground's personal chat, registered by demo/start.ts). */
+  teamsChats: Map<string, string>;
 }
 
 /** An empty state; seeds fill it. */
@@ -135,11 +157,21 @@ export function createEmptyState(tenantId: string, startedAt: number, verifiedDo
     conditionalAccessPolicies: [],
     ssprScope: 'all',
     consumerAccounts: new Set(),
+    applications: new Map(),
+    applicationOwners: [],
     federatedDomains: new Map(),
     lazy: null,
     generatedIds: new Set(),
     writes: [],
     exchangeProxyDisabled: false,
+    posture: emptyPosture(),
+    permissionGrants: [],
+    appRoleAssignments: [],
+    servicePrincipals: new Map(),
+    devices: new Map(),
+    deviceLinks: [],
+    teamsInstallations: new Map(),
+    teamsChats: new Map(),
   };
 }
 

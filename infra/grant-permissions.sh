@@ -10,8 +10,9 @@
 # --principal   object id of the bot's service principal: the managed identity's principalId (deployment output
 #               `identityPrincipalId`), or the service principal of the SingleTenant app registration
 # --read-only   only the read permissions: every command works, the approval-gated response actions are refused
-# --exchange    also Exchange.ManageAsApp (Office 365 Exchange Online), for mailbox-level forwarding
-#               (EXCHANGE_ADMIN_ENABLED=true); the Exchange role itself is assigned in Exchange Online (docs/deploy.md)
+# --exchange    also Exchange.ManageAsApp and Exchange.ManageAsAppV2 (Office 365 Exchange Online), for mailbox-level
+#               forwarding and posture's Exchange checks (EXCHANGE_ADMIN_ENABLED=true); the Exchange role itself is
+#               assigned in Exchange Online (docs/deploy.md)
 # --role        a directory role, which Graph requires besides User-PasswordProfile.ReadWrite.All to reset a password:
 #               helpdesk (Helpdesk Administrator) or user-admin (User Administrator)
 # --admin-unit  scope --role to this administrative unit (recommended: one holding ordinary users only)
@@ -23,8 +24,8 @@ EXCHANGE_APP_ID=00000002-0000-0ff1-ce00-000000000000
 GRAPH=https://graph.microsoft.com/v1.0
 
 # Both lists are README.md's generated permission table (npm run permissions; a test compares them).
-# Reads: every command (user, mfa, sspr, signins, forwarding, sweep, investigate, alerts, caller authorisation,
-# admin targets refused by actions).
+# Reads: every command (user, mfa, sspr, signins, forwarding, sweep, investigate incl. apps with access and devices,
+# posture incl. Secure Score, alerts, caller authorisation, admin targets refused by actions).
 READ_PERMISSIONS=(
   User.Read.All
   GroupMember.Read.All
@@ -39,17 +40,26 @@ READ_PERMISSIONS=(
   Organization.Read.All
   RoleEligibilitySchedule.Read.Directory
   Mail.ReadBasic.All
+  Application.Read.All
+  SecurityEvents.Read.All
+  Device.Read.All
 )
 # Writes: the approval-gated response actions (revoke, block, reset password, remove a method or issue a TAP,
-# disable an inbox rule).
+# disable an inbox rule; contain's removal of grants, app role assignments, devices and app credentials),
+# and installing the bot for a user it must ask "was this you?" (USER_CONFIRMATIONS).
 WRITE_PERMISSIONS=(
   User.RevokeSessions.All
   User.EnableDisableAccount.All
   User-PasswordProfile.ReadWrite.All
   UserAuthenticationMethod.ReadWrite.All
   MailboxSettings.ReadWrite
+  DelegatedPermissionGrant.ReadWrite.All
+  AppRoleAssignment.ReadWrite.All
+  Device.ReadWrite.All
+  Application.ReadWrite.All
+  TeamsAppInstallation.ReadWriteSelfForUser.All
 )
-EXCHANGE_PERMISSIONS=(Exchange.ManageAsApp)
+EXCHANGE_PERMISSIONS=(Exchange.ManageAsApp Exchange.ManageAsAppV2)
 
 principal=''
 read_only=false

@@ -30,10 +30,17 @@ function rows(access: 'read' | 'write', declarations: readonly Declaration[]): s
 }
 
 // Not Graph: the Exchange Online admin API (services/exchange/admin-api.ts), only with EXCHANGE_ADMIN_ENABLED.
-const EXCHANGE_ROW =
-  '| mailbox-level forwarding (`forwarding`, `investigate`, the sweep), only with `EXCHANGE_ADMIN_ENABLED` | ' +
-  '`Exchange.ManageAsApp` (Office 365 Exchange Online, not Graph) | read | the Exchange admin API | ' +
-  'an Exchange role such as View-Only Recipients |';
+const EXCHANGE_ROWS = [
+  '| mailbox-level forwarding (`forwarding`, `investigate`, the sweep); mailbox delegates, mobile devices and mail sent ' +
+    'outside (`investigate`); removing a delegate (`contain`, `remove-delegate`); `posture` checks 6 and 8 ' +
+    '(Get-HostedOutboundSpamFilterPolicy, Get-TransportConfig, Get-CASMailbox); only with `EXCHANGE_ADMIN_ENABLED` | ' +
+    '`Exchange.ManageAsApp` (Office 365 Exchange Online, not Graph) | read, write | the Exchange admin API (v2.0 ' +
+    '`Get-Mailbox`; the unsupported `InvokeCommand` proxy for the rest) | Exchange roles that include the cmdlets ' +
+    '(e.g. View-Only Recipients, View-Only Configuration, View-Only Audit Logs, Message Tracking; Mail Recipients for the removals) |',
+  '| `posture` check 7 (Get-OrganizationConfig, Get-Mailbox through the documented Exchange Online Admin API v2.0); ' +
+    'only with `EXCHANGE_ADMIN_ENABLED` | `Exchange.ManageAsAppV2` (Office 365 Exchange Online, not Graph) | read | ' +
+    'the Exchange Admin API v2.0 | an Exchange RBAC role covering the objects read |',
+];
 
 /**
  * The table, one row per permission set: what needs it, whether it reads or writes (`infra/grant-permissions.sh
@@ -44,7 +51,7 @@ export function permissionTable(): string {
     '| need | application permission | access | declared calls | also needs |',
     '|---|---|---|---|---|',
     ...rows('read', readDeclarations),
-    EXCHANGE_ROW,
+    ...EXCHANGE_ROWS,
     ...rows('write', writeDeclarations),
   ].join('\n');
 }

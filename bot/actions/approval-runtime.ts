@@ -3,7 +3,9 @@ import type { Messenger } from '../../services/messaging/port';
 import type { AuditLog } from '../../services/audit/audit-log';
 import { createApprovalService } from '../../services/approvals/approval-service';
 import { createApprovalStore } from '../../services/approvals/approval-store';
+import { createGraphPersistence } from '../../services/approvals/graph-persistence';
 import { createGraphTenant } from '../../services/approvals/graph-tenant';
+import type { FlaggedPersistenceSource, MailboxDelegatePort } from '../../services/approvals/ports';
 import { createApprovalWorker, type ApprovalWorker } from '../../services/approvals/worker';
 import type { Clock } from '../../services/clock';
 import type { GraphClient } from '../../services/graph';
@@ -31,6 +33,10 @@ export function createApprovalRuntime(deps: {
   clock: Clock;
   logger: Logger;
   telemetry?: Telemetry;
+  /** What `investigate` flags for a user: the items `contain` removes (without it, contain removes no persistence). */
+  flagged?: FlaggedPersistenceSource;
+  /** Mailbox delegates through the Exchange admin API (only with EXCHANGE_ADMIN_ENABLED). */
+  delegates?: MailboxDelegatePort;
 }): ApprovalRuntime {
   const { config, storage, clock } = deps;
   const logger = deps.logger.child({ component: 'approvals' });
@@ -38,6 +44,10 @@ export function createApprovalRuntime(deps: {
   const tenant = createGraphTenant(deps.graph, {
     ...(config.protectedGroupId ? { protectedGroupId: config.protectedGroupId } : {}),
   });
+  const ports = {
+    persistence: createGraphPersistence(deps.graph),
+    ...(deps.delegates ? { delegates: deps.delegates } : {}),
+  };
   const policy = { allowAdminTargets: config.allowAdminTargets, passwordWriteback: config.passwordWriteback };
   let worker: ApprovalWorker | null = null;
   const instance = `${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -49,6 +59,7 @@ export function createApprovalRuntime(deps: {
     clock,
     policy: { ...policy, ttlMs: config.approvalTtlMinutes * 60_000, dryRun: config.dryRun },
     onApproved: () => worker?.kick(),
+    sources: { ...ports, ...(deps.flagged ? { flagged: deps.flagged } : {}) },
   });
   worker = createApprovalWorker({
     storage,
@@ -62,6 +73,7 @@ export function createApprovalRuntime(deps: {
     logger,
     owner: instance,
     telemetry: deps.telemetry,
+    ...ports,
   });
   return {
     routeDeps: { service, store, tenant, audit: deps.audit, messenger: deps.messenger },

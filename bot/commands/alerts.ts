@@ -25,7 +25,7 @@ export async function runAlerts(ctx: CommandContext, args: AlertsArgs, deps: Ale
     case 'emit': {
       // The emitter exists only in demo mode: a real tenant's events are not made up.
       if (!deps.emitter) return textReply('`alerts emit` exists only in demo mode.');
-      const result = await deps.emitter.emit(args.scenario);
+      const result = await deps.emitter.emit(args.scenario, args.user);
       return textReply(
         `Demo tenant: ${result.scenario} happened for ${result.user} (${result.records} record(s)). The alert arrives with the next poll.`,
       );

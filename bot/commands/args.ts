@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { DEMO_ALERT_SCENARIOS, demoScenarioSchema, type DemoAlertScenario } from '../../services/alerts/demo-emitter';
-import { upnSchema, userRefSchema, type UserRef } from '../../services/ids';
+import { upnSchema, userRefSchema, type Upn, type UserRef } from '../../services/ids';
 import { TEAMS_MESSAGE_LIMIT_BYTES } from '../../services/mail/paste';
 import type { SweepScope } from '../../services/mailbox/sweep-types';
+import type { ReportScope } from '../../services/identity/mfa-report/types';
 import { sanitizeUntrusted } from '../../cards/text';
 
 /**
@@ -92,9 +93,14 @@ export interface ActionArgs {
 }
 
 const ID = /^[A-Za-z0-9=+/_\-.:]{1,200}$/;
+/** A mailbox delegate as Exchange names it: a UPN or SMTP address (or an account name). */
+const DELEGATE = /^[A-Za-z0-9=+/_\-.:@'!#$%&*?^`{|}~]{1,320}$/;
+
+/** What the id of a response action names (the word after the user). */
+export type ActionIdKind = 'method' | 'rule' | 'grant' | 'device' | 'delegate';
 
 /** `<upn> [<id>] <justification…>`; an empty justification is allowed here and asked for by a card. */
-export function actionArgs(needsId?: 'method' | 'rule') {
+export function actionArgs(needsId?: ActionIdKind) {
   return argsSchema((text): { ok: true; value: ActionArgs } | { ok: false; message: string } => {
     const all = words(text);
     const first = all[0];
@@ -105,7 +111,12 @@ export function actionArgs(needsId?: 'method' | 'rule') {
     let id: string | undefined;
     if (needsId) {
       id = rest[0];
-      if (id === undefined || !ID.test(id)) return fail(`Which ${needsId}? Give its id as shown on the card.`);
+      if (id === undefined || !(needsId === 'delegate' ? DELEGATE : ID).test(id))
+        return fail(
+          needsId === 'delegate'
+            ? 'Which delegate? Give their address as the investigate card shows it.'
+            : `Which ${needsId}? Give its id as shown on the card.`,
+        );
       rest = rest.slice(1);
     }
     const justification = sanitizeUntrusted(rest.join(' '), 1000).trim();
@@ -122,16 +133,19 @@ export const approvalsArgs = argsSchema((text) => {
   return fail(`${quoteInput(word)} is not an option.`);
 });
 
-export type AlertsArgs = { action: 'on' | 'off' | 'status' } | { action: 'emit'; scenario: DemoAlertScenario };
+export type AlertsArgs =
+  { action: 'on' | 'off' | 'status' } | { action: 'emit'; scenario: DemoAlertScenario; user?: Upn };
 
-/** `alerts on|off|status`, and `alerts emit <scenario>` (which only a demo bot runs). */
+/** `alerts on|off|status`, and `alerts emit <scenario> [upn]` (which only a demo bot runs). */
 export const alertsArgs = argsSchema((text): { ok: true; value: AlertsArgs } | { ok: false; message: string } => {
   const [action = '', scenario, ...rest] = text.trim().toLowerCase().split(/\s+/);
   if ((action === 'on' || action === 'off' || action === 'status') && scenario === undefined) return ok({ action });
   if (action === 'emit') {
     const parsed = demoScenarioSchema.safeParse(scenario);
+    const user = rest.length === 1 ? upnSchema.safeParse(rest[0]) : null;
     if (parsed.success && rest.length === 0) return ok({ action, scenario: parsed.data });
-    return fail(`In demo mode: alerts emit <${DEMO_ALERT_SCENARIOS.join('|')}>.`);
+    if (parsed.success && user?.success) return ok({ action, scenario: parsed.data, user: user.data });
+    return fail(`In demo mode: alerts emit <${DEMO_ALERT_SCENARIOS.join('|')}> [user upn].`);
   }
   return fail('Say on, off or status.');
 });
@@ -142,6 +156,17 @@ const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 export const sweepArgs = argsSchema((text): { ok: true; value: SweepScope } | { ok: false; message: string } => {
   const parts = words(text);
   if (parts[0]?.toLowerCase() !== 'forwarding') return fail('Which sweep? Only the forwarding sweep exists.');
+  if (parts.length === 1) return ok({ kind: 'all' });
+  const group = parts[1] ?? '';
+  if (parts.length > 2 || !GUID.test(group)) return fail(`${quoteInput(group)} is not a group object id (GUID).`);
+  return ok({ kind: 'group', groupId: group.toLowerCase() });
+});
+
+/** `mfa` or `mfa <group object id>` (the `report` command's only report so far). */
+export const reportArgs = argsSchema((text): { ok: true; value: ReportScope } | { ok: false; message: string } => {
+  const parts = words(text);
+  if (parts[0]?.toLowerCase() !== 'mfa')
+    return fail('Which report? Only the MFA report exists: report mfa [group id].');
   if (parts.length === 1) return ok({ kind: 'all' });
   const group = parts[1] ?? '';
   if (parts.length > 2 || !GUID.test(group)) return fail(`${quoteInput(group)} is not a group object id (GUID).`);

@@ -22,6 +22,11 @@ export interface CommandSpec<Name extends string = string, A = unknown, N extend
   needs: readonly N[];
   /** Asks for an approval to change the tenant: a plain-language question proposes it and never runs it. */
   writes?: true;
+  /**
+   * The plain-language questions this command answers, as phrase patterns (bot/phrases/grammar.ts): `{user}` a UPN
+   * or a name, `{reason}` the justification, `{paste}` the rest of the message, `=> args` fixed arguments.
+   */
+  asked?: readonly string[];
   /** The subject recorded in the audit log (who was looked up), or null. */
   target(args: A): string | null;
   run(ctx: CommandContext, args: A, services: Granted<N>): Promise<Reply>;

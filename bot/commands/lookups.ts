@@ -2,6 +2,7 @@ import { consumerAccountCard } from '../../cards/consumer-account.card';
 import { forwardingCard } from '../../cards/forwarding.card';
 import { investigationCard } from '../../cards/investigation.card';
 import { mfaUsabilityCard } from '../../cards/mfa-usability.card';
+import { postureCard } from '../../cards/posture.card';
 import { signInsCard } from '../../cards/sign-ins.card';
 import { ssprCard } from '../../cards/sspr.card';
 import { userSummaryCard } from '../../cards/user-summary.card';
@@ -14,7 +15,7 @@ import { summarizeSspr } from '../../services/identity/sspr';
 import { SSPR_LOOKBACK_MS } from '../../services/identity/sspr-read';
 import { summarizeUser } from '../../services/identity/user-summary';
 import { cardReply, type CommandContext, type Reply } from './command';
-import type { ForwardingChecker, SignInsReader, SsprReader, UserProfileReader } from './services';
+import type { ForwardingChecker, PostureReader, SignInsReader, SsprReader, UserProfileReader } from './services';
 
 /** The read-only look-ups of one user: read through the service, judge (pure), render. */
 
@@ -54,4 +55,8 @@ export async function showConsumerAccount(
   lookup: Pick<ConsumerAccountLookup, 'check'>,
 ): Promise<Reply> {
   return cardReply(consumerAccountCard(await lookup.check(address)));
+}
+
+export async function showPosture(ctx: CommandContext, checker: PostureReader): Promise<Reply> {
+  return cardReply(postureCard(await checker.checkPosture({ onWaiting: ctx.onWaiting })));
 }

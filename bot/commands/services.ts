@@ -3,13 +3,17 @@ import type { DemoEmitter } from '../../services/alerts/demo-emitter';
 import type { UserRef } from '../../services/ids';
 import type { ConsumerAccountLookup } from '../../services/identity/consumer-account-lookup';
 import type { Investigator } from '../../services/identity/investigation';
+import type { PeopleFinder } from '../../services/identity/people';
 import type { MfaChecker } from '../../services/identity/mfa-check';
 import type { SignInsInput } from '../../services/identity/sign-ins-read';
 import type { SsprInput } from '../../services/identity/sspr-read';
 import type { UserProfileInput } from '../../services/identity/user-summary';
 import type { ForwardingReport } from '../../services/mailbox/forwarding-check';
 import type { Sweeper } from '../../services/mailbox/sweeper';
+import type { PostureReport } from '../../services/posture/types';
+import type { MfaReporter } from '../../services/identity/mfa-report/reporter';
 import type { ApprovalRouteDeps } from '../actions/approval-deps';
+import type { ConfirmRouteDeps } from '../actions/confirm';
 import type { WaitingOptions } from './waiting';
 
 /** The one Graph read `user` needs (services/graph's readUserProfile, bound to a client). */
@@ -30,6 +34,11 @@ export interface SsprReader {
 /** The per-user forwarding check (services/mailbox's checkForwarding, bound to the Graph client and Exchange reader). */
 export interface ForwardingChecker {
   checkForwarding(ref: UserRef): Promise<ForwardingReport>;
+}
+
+/** The posture checks (services/posture's checkPosture, bound), telling the caller when Graph makes it wait. */
+export interface PostureReader {
+  checkPosture(opts?: WaitingOptions): Promise<PostureReport>;
 }
 
 /** What the alert routes need: the service, and in demo mode the scenario emitter. */
@@ -55,7 +64,15 @@ export interface Services {
   /** Proactive alerts: subscriptions, the alert card verbs, install/uninstall events. */
   alerts?: AlertRouteDeps;
   forwarding?: ForwardingChecker;
+  /** Names in plain-language questions resolved among the tenant's users (services/identity/people). */
+  people?: PeopleFinder;
+  /** "Was this you?": the affected user's answers (USER_CONFIRMATIONS). */
+  confirmations?: ConfirmRouteDeps;
   sweeper?: Pick<Sweeper, 'start' | 'cancel'>;
+  /** The tenant posture checks (`posture`), bound to the Graph client, the Exchange client and the sweep's storage. */
+  posture?: PostureReader;
+  /** `report mfa`: the tenant-wide MFA report job. */
+  mfaReport?: Pick<MfaReporter, 'start' | 'cancel'>;
 }
 
 export type ServiceName = Exclude<keyof Services, 'mode'>;
@@ -74,7 +91,11 @@ export const UNAVAILABLE: Record<ServiceName, string> = {
   approvals: 'response actions and approvals are not configured',
   alerts: 'alerts are not configured',
   forwarding: 'the forwarding check is not configured',
+  confirmations: 'user confirmations are off (USER_CONFIRMATIONS)',
   sweeper: 'the forwarding sweep is not configured',
+  posture: 'the posture checks are not configured',
+  people: 'name look-ups are not configured (give the UPN)',
+  mfaReport: 'the MFA report is not configured',
 };
 
 /** The services of `needs` that are missing. */

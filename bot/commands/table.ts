@@ -7,6 +7,7 @@ import {
   oneEmail,
   oneUser,
   pastedEmail,
+  reportArgs,
   sweepArgs,
 } from './args';
 import { runAlerts } from './alerts';
@@ -19,6 +20,7 @@ import {
   showForwarding,
   showInvestigation,
   showMfa,
+  showPosture,
   showSignIns,
   showSspr,
   showUser,
@@ -26,6 +28,7 @@ import {
 import { approvalAction } from './response-actions';
 import { checkPastedEmail } from './sspr-check';
 import { startSweep } from './sweep';
+import { startMfaReport } from './report';
 
 export type { VerbData, VerbName } from './verbs';
 
@@ -49,6 +52,12 @@ export const COMMANDS = [
     menu: 1,
     needs: [],
     target: () => null,
+    asked: [
+      'what can you do',
+      'what (commands|questions) [do you know|do you understand|do you take|are there|can i use|can i ask]',
+      'how do i use (this|you|this bot|the bot)',
+      'help [me]',
+    ],
     run: (_ctx, _args, services) => showHelp(COMMAND_TABLE, services),
   }),
   command({
@@ -62,6 +71,17 @@ export const COMMANDS = [
     menu: 2,
     needs: ['profiles'],
     target: describeUserRef,
+    asked: [
+      'user [for|of|on] {user}',
+      "who (is|'s) {user}",
+      'tell me about {user}',
+      '(look|looking) up {user}',
+      'lookup {user}',
+      'what do (we|you) know about {user}',
+      '(info|information|details) (on|about|for) {user}',
+      'show [me] [the] (user|profile|details|account) (for|of|on) {user}',
+      'is {user} [account] (enabled|disabled|blocked|synced|a guest|an admin)',
+    ],
     run: (ctx, ref, { profiles }) => showUser(ctx, ref, profiles),
   }),
   command({
@@ -75,6 +95,21 @@ export const COMMANDS = [
     menu: 4,
     needs: ['mfa'],
     target: describeUserRef,
+    asked: [
+      'mfa [for|of|on] {user}',
+      'is {user} mfa (working|ok|okay|usable|broken|set up|fine)',
+      'is mfa (working|ok|okay|usable|broken|set up) for {user}',
+      'is [the] mfa (of|for) {user} (working|ok|okay|usable|broken|set up)',
+      'can {user} (sign|log) in with mfa',
+      'can {user} (do|use|pass|complete) mfa',
+      "why (can't|cant|cannot|can not) {user} (do|use|pass|complete|get through) mfa",
+      '(check|show) [me] [the] mfa (for|of|on) {user}',
+      '(check|show) [me] {user} mfa [status|methods]',
+      'does {user} have mfa [set up|registered|working]',
+      'is {user} registered for mfa',
+      'what mfa methods does {user} have',
+      'mfa (status|methods) (for|of) {user}',
+    ],
     run: (ctx, ref, { mfa }) => showMfa(ctx, ref, mfa),
   }),
   command({
@@ -88,6 +123,14 @@ export const COMMANDS = [
     menu: 3,
     needs: ['investigation'],
     target: describeUserRef,
+    asked: [
+      'investigate {user}',
+      'what happened to {user}',
+      'look into {user}',
+      '(is|was) {user} [account] (compromised|hacked|phished|breached)',
+      'has {user} [account] been (compromised|hacked|phished|breached)',
+      'did {user} [account] get (compromised|hacked|phished|breached)',
+    ],
     run: (ctx, ref, { investigation }) => showInvestigation(ctx, ref, investigation),
   }),
   command({
@@ -101,6 +144,15 @@ export const COMMANDS = [
     menu: 5,
     needs: ['signIns'],
     target: describeUserRef,
+    asked: [
+      'signins [for|of|by] {user}',
+      'show [me] [the|all] [recent|latest|last] (signins|sign ins|logins|log ins) (for|of|by|from) {user}',
+      '(signins|sign ins|logins|log ins) (for|of|by) {user}',
+      'show [me] {user} [recent|latest|last] (signins|sign ins|logins|log ins)',
+      'where (has|did|does) {user} (sign|signed|log|logged) in [from]',
+      'when did {user} last (sign|log) in',
+      '(has|did) {user} (sign|signed|log|logged) in [recently|today]',
+    ],
     run: (ctx, ref, { signIns }) => showSignIns(ctx, ref, signIns),
   }),
   command({
@@ -114,6 +166,15 @@ export const COMMANDS = [
     menu: 6,
     needs: ['sspr'],
     target: describeUserRef,
+    asked: [
+      'sspr [for|of] {user}',
+      'did {user} (reset|change) [their|his|her|the] password',
+      '(has|have) {user} (reset|changed) [their|his|her|the] password',
+      '(can|could) {user} reset [their|his|her|the] [own] password',
+      '[show] [me] [the] (password reset|sspr|reset) (attempts|status|history) (for|of|by) {user}',
+      'is sspr (working|enabled|set up) for {user}',
+      'is {user} registered for (sspr|password reset|selfservice password reset)',
+    ],
     run: (ctx, ref, { sspr }) => showSspr(ctx, ref, sspr),
   }),
   command({
@@ -128,6 +189,12 @@ export const COMMANDS = [
     needs: ['sspr'],
     // The paste is not recorded (it is the email's content); its size is, and the user it names appears in the card.
     target: (paste) => `pasted email (${paste.bytes} bytes)`,
+    asked: [
+      'is this [password] reset (email|mail|message) (real|legit|legitimate|genuine|fake|phishing|a phish|a scam|safe) {paste}',
+      'is this (email|mail|message) (real|legit|legitimate|genuine|fake|phishing|a phish|a scam|safe) {paste}',
+      'check this [password] reset (email|mail|message) {paste}',
+      '(is|was) this [password] reset (email|mail|message|request) (from|sent by) microsoft {paste}',
+    ],
     run: (ctx, paste, { sspr }) => checkPastedEmail(ctx, paste, sspr),
   }),
   command({
@@ -141,6 +208,14 @@ export const COMMANDS = [
     menu: 14,
     needs: ['consumerAccounts'],
     target: (address) => address,
+    asked: [
+      'msa [for|of] {user}',
+      'does {user} [also] have a personal [microsoft] account',
+      'does {user} [also] have (an msa|a microsoft account|an outlook account|an outlook.com account)',
+      'is {user} [also] a personal [microsoft] account',
+      'is there a personal [microsoft] account (for|on|with) {user}',
+      '(check|show) [the] msa (for|of) {user}',
+    ],
     run: (ctx, address, { consumerAccounts }) => showConsumerAccount(ctx, address, consumerAccounts),
   }),
   command({
@@ -154,6 +229,18 @@ export const COMMANDS = [
     menu: 7,
     needs: ['forwarding'],
     target: describeUserRef,
+    asked: [
+      'forwarding [for|of|on] {user}',
+      'check [the] (forwarding|inbox rules|mail rules|forwarding rules|rules) (for|of|on) {user}',
+      'check {user} [mailbox|inbox|mail] for forwarding',
+      'is {user} (forwarding|auto forwarding|autoforwarding) [mail|email|emails|his mail|her mail|their mail]',
+      'is {user} (mail|email) being forwarded',
+      'is [the] (mail|email) (of|for) {user} being forwarded',
+      'does {user} have [any] (forwarding|inbox rules|mail rules|forwarding rules|hidden rules)',
+      '(show|list) [me] [the] (inbox|mail|forwarding) rules (for|of|on) {user}',
+      '(show|list) [me] {user} (inbox|mail|forwarding) rules',
+      'where does {user} (mail|email) go',
+    ],
     run: (ctx, ref, { forwarding }) => showForwarding(ctx, ref, forwarding),
   }),
   command({
@@ -167,34 +254,91 @@ export const COMMANDS = [
     menu: 13,
     needs: ['sweeper'],
     target: (scope) => (scope.kind === 'all' ? 'forwarding: all mailboxes' : `forwarding: group ${scope.groupId}`),
+    asked: [
+      '(check|sweep|scan) (all|every) (mailboxes|mailbox) for forwarding => forwarding',
+      'which mailboxes (forward|are forwarding) [mail|email] [externally|outside] => forwarding',
+    ],
     run: (ctx, scope, { sweeper }) => startSweep(ctx, scope, sweeper),
+  }),
+  command({
+    name: 'posture',
+    usage: 'posture',
+    summary:
+      'The phishing checklist for the tenant: MFA for all, legacy auth, consent, admin SSPR, SSPR, forwarding, mailbox audit, SMTP/POP/IMAP, advanced auditing, Secure Score.',
+    args: noArgs,
+    access: 'operator',
+    where: EVERYWHERE,
+    needs: ['posture'],
+    target: () => 'tenant posture',
+    run: (ctx, _args, { posture }) => showPosture(ctx, posture),
+  }),
+  command({
+    name: 'report',
+    usage: 'report mfa [group id]',
+    summary:
+      'Tenant-wide MFA that actually works: every enabled member (or a group) judged like `mfa`, in the background, with charts, admins first and a CSV.',
+    args: reportArgs,
+    access: 'operator',
+    where: EVERYWHERE,
+    menu: 15,
+    needs: ['mfaReport'],
+    target: (scope) => (scope.kind === 'all' ? 'mfa report: all users' : `mfa report: group ${scope.groupId}`),
+    run: (ctx, scope, { mfaReport }) => startMfaReport(ctx, scope, mfaReport),
   }),
   approvalAction({
     name: 'revoke',
     usage: 'revoke <upn> <justification>',
     summary: 'Revoke all sign-in sessions (needs approval).',
     menu: 12,
+    asked: [
+      'revoke [all] [the] [sign in|signin] sessions (for|of|from) {user} {reason}',
+      'revoke {user} [sign in|signin] sessions {reason}',
+      'revoke {user} {reason}',
+      '(sign|log|kick) {user} out [everywhere|of everything] {reason}',
+      'end [all] {user} sessions {reason}',
+    ],
   }),
   approvalAction({
     name: 'contain',
     usage: 'contain <upn> <justification>',
-    summary: 'Compromised account: revoke, block, reset password, disable forwarding/delete rules, as one approval.',
+    summary:
+      "Compromised account: revoke, block, reset password, disable forwarding/delete rules, and remove what the investigation flags (apps' grants, delegates, devices, methods, app credentials), as one approval.",
     menu: 11,
+    asked: [
+      'contain {user} [account] {reason}',
+      'lock down {user} [account] {reason}',
+      'secure {user} account {reason}',
+    ],
   }),
   approvalAction({
     name: 'disable',
     usage: 'disable <upn> <justification>',
     summary: 'Block sign-in (needs approval).',
+    asked: [
+      'block {user} [from signing in|from logging in] {reason}',
+      'block (sign in|signin|signins|login) (for|of) {user} {reason}',
+      'disable {user} [account] {reason}',
+      'disable [the] account (of|for) {user} {reason}',
+      '(stop|prevent) {user} from (signing|logging) in {reason}',
+      'lock {user} out {reason}',
+    ],
   }),
   approvalAction({
     name: 'enable',
     usage: 'enable <upn> <justification>',
     summary: 'Restore sign-in (needs approval).',
+    asked: ['unblock {user} {reason}', 'enable {user} [account] {reason}', '(let|allow) {user} sign in again {reason}'],
   }),
   approvalAction({
     name: 'reset-password',
     usage: 'reset-password <upn> <justification>',
     summary: 'Temporary password, change at next sign-in; shown once to the requester (needs approval).',
+    asked: [
+      'resetpassword [for|of] {user} {reason}',
+      'reset [the] password (for|of) {user} {reason}',
+      'reset {user} password {reason}',
+      'give {user} a (new|temporary) password {reason}',
+    ],
   }),
   approvalAction({
     name: 'remove-method',
@@ -206,6 +350,11 @@ export const COMMANDS = [
     name: 'tap',
     usage: 'tap <upn> <justification>',
     summary: 'Temporary Access Pass so the user can re-register; shown once to the requester (needs approval).',
+    asked: [
+      'tap [for] {user} {reason}',
+      '(give|issue|create|make) [a|an] (tap|temporary access pass) (for|to) {user} {reason}',
+      '(give|issue|send) {user} a (tap|temporary access pass) {reason}',
+    ],
   }),
   approvalAction({
     name: 'disable-rule',
@@ -219,6 +368,26 @@ export const COMMANDS = [
     summary: 'Re-enable an inbox rule disabled earlier (needs approval).',
     needsId: 'rule',
   }),
+  approvalAction({
+    name: 'revoke-grant',
+    usage: 'revoke-grant <upn> <grantId> <justification>',
+    summary:
+      "Revoke an app's delegated permission grant (or app role assignment) by the id the investigate card shows (needs approval).",
+    needsId: 'grant',
+  }),
+  approvalAction({
+    name: 'remove-delegate',
+    usage: 'remove-delegate <upn> <delegate> <justification>',
+    summary:
+      "Remove every permission (FullAccess, SendAs, SendOnBehalf) the delegate holds on the user's mailbox (needs approval).",
+    needsId: 'delegate',
+  }),
+  approvalAction({
+    name: 'disable-device',
+    usage: 'disable-device <upn> <deviceId> <justification>',
+    summary: 'Disable a device the user registered or owns, by the id the investigate card shows (needs approval).',
+    needsId: 'device',
+  }),
   command({
     name: 'approvals',
     usage: 'approvals [here]',
@@ -229,6 +398,13 @@ export const COMMANDS = [
     menu: 9,
     needs: ['approvals'],
     target: () => null,
+    asked: [
+      '(what|which) (approvals|requests|approval requests) are (open|pending|waiting)',
+      '(show|list) [me] [the] [open|pending] (approvals|approval requests)',
+      '(is|are) there anything (to approve|waiting for approval|pending approval)',
+      'anything to approve',
+      'what needs (approval|approving|my approval)',
+    ],
     run: (ctx, mode, { approvals }) => runApprovals(ctx, mode, approvals),
   }),
   command({
@@ -240,6 +416,13 @@ export const COMMANDS = [
     where: EVERYWHERE,
     needs: ['approvals'],
     target: (arg) => (arg === 'verify' ? null : describeUserRef(arg)),
+    asked: [
+      'audit [for|of|on] {user}',
+      '(show|get) [me] [the] audit (trail|log|history) (for|of|on) {user}',
+      'who (did|changed) what (to|on) {user}',
+      'what did (we|the bot|you) do (to|with) {user}',
+      '(verify|check) the audit (log|trail|chain) => verify',
+    ],
     run: (ctx, ref, { approvals }) => showAuditTrail(ctx, ref, approvals),
   }),
   command({
@@ -251,7 +434,11 @@ export const COMMANDS = [
     where: ['channel'],
     menu: 8,
     needs: ['alerts'],
-    target: (args) => (args.action === 'emit' ? `demo:${args.scenario}` : null),
+    target: (args) => (args.action === 'emit' ? `demo:${args.scenario}${args.user ? ` ${args.user}` : ''}` : null),
+    asked: [
+      'are [the] [security] alerts (on|enabled|running|working) [here] => status',
+      "(what is|what's|show) the alert status => status",
+    ],
     run: (ctx, args, { alerts }) => runAlerts(ctx, args, alerts),
   }),
 ] as const;

@@ -3,7 +3,11 @@ import { approvalListPageSchema } from '../../cards/approval-list.card';
 import { decisionDataSchema } from '../../cards/approval-verbs';
 import { alertAction, alertDataSchema } from '../actions/alerts';
 import { decide, justifiedCommandSchema, viewRequest } from '../actions/approval-verbs';
+import { containPickDataSchema, containPicked } from '../actions/contain-pick';
 import { cancelSweep, sweepCancelDataSchema } from '../actions/sweep';
+import { confirmAnswerDataSchema } from '../../cards/confirm-question.card';
+import { answerConfirmation } from '../actions/confirm';
+import { cancelMfaReport, reportCancelDataSchema } from '../actions/mfa-report';
 import { showApprovalPage } from './approvals';
 import { rerun, verb, type VerbSpec } from './define';
 
@@ -60,12 +64,35 @@ export const VERBS = [
     needs: ['alerts'],
     handle: (ctx, data, { alerts }) => alertAction('snooze')(ctx, data, alerts.service),
   }),
+  // "Was this you?": any tenant member may press it, but only the user the question is about is heard (the handler
+  // compares the authenticated caller with the question's user).
+  verb({
+    verb: 'confirm.answer',
+    access: 'member',
+    data: confirmAnswerDataSchema,
+    needs: ['confirmations'],
+    handle: (ctx, data, { confirmations }) => answerConfirmation(ctx, data, confirmations),
+  }),
+  verb({
+    verb: 'contain.pick',
+    access: 'operator',
+    data: containPickDataSchema,
+    needs: ['approvals'],
+    handle: (ctx, data, { approvals }) => containPicked(ctx, data, approvals),
+  }),
   verb({
     verb: 'sweep.cancel',
     access: 'operator',
     data: sweepCancelDataSchema,
     needs: ['sweeper'],
     handle: (ctx, data, { sweeper }) => cancelSweep(ctx, data, sweeper),
+  }),
+  verb({
+    verb: 'mfaReport.cancel',
+    access: 'operator',
+    data: reportCancelDataSchema,
+    needs: ['mfaReport'],
+    handle: (ctx, data, { mfaReport }) => cancelMfaReport(ctx, data, mfaReport),
   }),
 ] as const;
 

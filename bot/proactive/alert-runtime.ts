@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createAlertStore } from '../../services/alerts/alert-store';
 import { createAlertsService } from '../../services/alerts/alerts-service';
 import type { AlertSender } from '../../services/alerts/ports';
-import { createMirrorEvidenceSource } from '../../services/alerts/audit-mirror';
+import { createMirrorEvidenceSource, createMirrorReportEvidence } from '../../services/alerts/audit-mirror';
+import type { ReportEvidence } from '../../services/identity/mfa-report/evidence';
 import { createAlertDelivery } from '../../services/alerts/delivery';
 import { createDemoEmitter } from '../../services/alerts/demo-emitter';
 import { createAlertPoller } from '../../services/alerts/poller';
@@ -19,6 +20,12 @@ import type { Telemetry } from '../../services/telemetry/port';
 import type { AlertRouteDeps } from '../commands/services';
 import type { Config } from '../config';
 import { createAlertRenderer } from './alert-renderer';
+import type { AuditLog } from '../../services/audit/audit-log';
+import { createConfirmations, type Confirmations } from '../../services/confirm/confirmations';
+import type { PersonalChats } from '../../services/messaging/personal-chats';
+import type { Messenger } from '../../services/messaging/port';
+import { createConfirmRenderer } from './confirm-renderer';
+import { createUserChatLocator } from './user-chat';
 
 /** The alert pipeline for the bot process: routes now, the messenger once the adapter exists, start/stop. */
 export function createAlertRuntime(deps: {
@@ -34,6 +41,8 @@ export function createAlertRuntime(deps: {
   /** Where `mfa` reads audit evidence when the mirror does not cover the window. */
   graphEvidence: AuditEvidenceSource;
   telemetry?: Telemetry;
+  /** "Was this you?" (USER_CONFIRMATIONS): the messenger for questions and card updates, audit, remembered chats. */
+  confirm?: { messenger: Messenger; audit: Pick<AuditLog, 'append'>; personalChats: PersonalChats };
 }) {
   const { config, clock, graph } = deps;
   const logger = deps.logger.child({ component: 'alerts' });
@@ -57,6 +66,28 @@ export function createAlertRuntime(deps: {
     logger,
     telemetry: deps.telemetry,
   });
+  const confirmations: Confirmations | undefined =
+    config.userConfirmations && deps.confirm
+      ? createConfirmations({
+          storage: deps.storage,
+          alerts: store,
+          clock,
+          logger,
+          audit: deps.confirm.audit,
+          messenger: deps.confirm.messenger,
+          renderer: createConfirmRenderer(clock),
+          confirmMs: config.confirmMs,
+          tickMs: Math.min(5_000, config.alertPollSeconds * 1000),
+          chats: createUserChatLocator({
+            chats: deps.confirm.personalChats,
+            graph,
+            ...(config.teamsAppCatalogId ? { catalogAppId: config.teamsAppCatalogId } : {}),
+            // The Bot Connector address and the bot's account: those of an alert channel in this tenant.
+            template: async () => (await store.subscriptions()).find((s) => s.active)?.conversation ?? null,
+            logger,
+          }),
+        })
+      : undefined;
   let verified: readonly string[] | null = null;
   const watched: UserRef[] = config.watchedMailboxes.map((upn) => ({ kind: 'upn', upn }));
   const poller = createAlertPoller({
@@ -79,6 +110,7 @@ export function createAlertRuntime(deps: {
         verifiedDomains: async () => (verified ??= await readVerifiedDomains(graph)),
       }),
     ],
+    ...(confirmations ? { onNewAlert: (alert) => confirmations.onNewAlert(alert) } : {}),
     onQueued: () => delivery.kick(),
   });
   const routeDeps: AlertRouteDeps = {
@@ -101,9 +133,15 @@ export function createAlertRuntime(deps: {
       maxLagMs: 3 * config.alertPollSeconds * 1000,
       fallback: deps.graphEvidence,
     }),
+    /** The "was this you?" service when USER_CONFIRMATIONS is on. */
+    confirmations,
+    /** `report mfa` evidence: the mirror while it covers the window and is fresh, else one tenant-wide query. */
+    reportEvidence: (fallback: ReportEvidence): ReportEvidence =>
+      createMirrorReportEvidence({ store, clock, maxLagMs: 3 * config.alertPollSeconds * 1000, fallback }),
     start(): void {
       poller.start();
       delivery.start();
+      confirmations?.start();
     },
     // Shutdown (bot/main.ts): delivery.stop() at once, a last delivery.deliverOnce() while draining, then
     // poller.stop() hands the poller lease over.

@@ -26,3 +26,22 @@ export function conversationRefOf(activity: Partial<Activity>): ConversationRef 
 export function toConversationReference(ref: ConversationRef): Partial<ConversationReference> {
   return ref.reference;
 }
+
+/**
+ * The reference of a 1:1 chat known only by its id (the chat of the app installed for a user through Graph): the
+ * service URL and the bot's account come from another conversation of the bot in the same tenant.
+ */
+export function personalChatRef(via: ConversationRef, chatId: string, userAadObjectId: string): ConversationRef {
+  const { activityId: _activityId, ...base } = via.reference as Record<string, unknown> & { activityId?: unknown };
+  return {
+    conversationId: chatId,
+    conversationType: 'personal',
+    tenantId: via.tenantId,
+    serviceUrl: via.serviceUrl,
+    reference: {
+      ...base,
+      conversation: { id: chatId, conversationType: 'personal', tenantId: via.tenantId, isGroup: false },
+      user: { id: userAadObjectId, aadObjectId: userAadObjectId },
+    },
+  };
+}

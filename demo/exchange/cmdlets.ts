@@ -2,6 +2,10 @@ import type { DemoResponse, GraphObject, HandlerContext } from '../http/types';
 import { graphError } from '../http/graph-error';
 import { hasMailbox } from '../mailbox';
 import { findUser, type DemoUser } from '../state';
+import { filtered, POSTURE_CMDLETS } from './posture-cmdlets';
+import { ACTIVITY_CMDLETS } from './activity';
+import { DELEGATE_CMDLETS } from './delegates';
+import { exchangeSim } from './state';
 
 /** What a simulated cmdlet returns: the objects Exchange would, or an error response as Exchange gives it. */
 export type CmdletResult = { ok: true; items: GraphObject[] } | { ok: false; response: DemoResponse };
@@ -43,6 +47,8 @@ export function mailboxObject(ctx: HandlerContext, user: DemoUser): GraphObject 
     ForwardingSmtpAddress: fwd?.ForwardingSmtpAddress ?? null,
     ForwardingAddress: fwd?.ForwardingAddress ?? null,
     DeliverToMailboxAndForward: fwd?.DeliverToMailboxAndForward ?? false,
+    AuditEnabled: !ctx.state.posture.auditOffMailboxes.has(user.id),
+    GrantSendOnBehalfTo: exchangeSim(ctx.state).sendOnBehalf.get(user.id) ?? [],
   };
 }
 
@@ -53,7 +59,7 @@ const getMailbox: Cmdlet = (ctx, parameters) => {
   }
   const items: GraphObject[] = [];
   for (const user of ctx.state.users.values()) if (hasMailbox(user)) items.push(mailboxObject(ctx, user));
-  return { ok: true, items };
+  return filtered(ctx, parameters, items);
 };
 
 const getAcceptedDomain: Cmdlet = (ctx) => ({
@@ -73,4 +79,7 @@ const getAcceptedDomain: Cmdlet = (ctx) => ({
 export const CMDLETS: Readonly<Record<string, Cmdlet>> = {
   'Get-Mailbox': getMailbox,
   'Get-AcceptedDomain': getAcceptedDomain,
+  ...POSTURE_CMDLETS,
+  ...DELEGATE_CMDLETS,
+  ...ACTIVITY_CMDLETS,
 };

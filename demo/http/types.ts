@@ -35,7 +35,16 @@ export interface HandlerContext {
 export type Handler = (ctx: HandlerContext, req: DemoRequest, params: Record<string, string>) => DemoResponse;
 
 /** Graph's throttling classes (graph-api.md §13). */
-export type ThrottleClass = 'reports' | 'identity' | 'identityProtection' | 'outlook' | 'exchangeAdmin' | 'login';
+export type ThrottleClass =
+  | 'reports'
+  | 'identity'
+  | 'identityProtection'
+  | 'outlook'
+  | 'exchangeAdmin'
+  | 'login'
+  | 'security'
+  /** Teams' own service limits (teamwork): not simulated. */
+  | 'teams';
 
 export interface Route {
   method: string;

@@ -155,6 +155,26 @@ export function pageResponse(
   return { status: 200, body };
 }
 
+/**
+ * Like pageResponse over `sources.map(toItem)`, but only the requested page is built: an unfiltered listing of a large
+ * tenant (users, the registration report) costs one page of work per request, not the whole directory.
+ */
+export function lazyPageResponse<S>(
+  ctx: HandlerContext,
+  req: DemoRequest,
+  sources: readonly S[],
+  toItem: (source: S) => GraphObject,
+  opts: PageOptions,
+): DemoResponse {
+  const paging = readPaging(ctx, req, opts);
+  if (!paging.ok) return paging.response;
+  const { top, offset } = paging.value;
+  const items: GraphObject[] = new Array<GraphObject>(sources.length);
+  const end = Math.min(sources.length, offset + top);
+  for (let i = offset; i < end; i += 1) items[i] = toItem(sources[i] as S);
+  return pageResponse(ctx, req, items, opts);
+}
+
 /** $count=true needs ConsistencyLevel: eventual on directory objects, as in Graph. */
 export function readCount(ctx: HandlerContext, req: DemoRequest): Parsed<boolean> {
   const raw = req.query.get('$count');

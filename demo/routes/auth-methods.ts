@@ -4,7 +4,7 @@ import { appendAudit, DEMO_BOT_APP } from '../audit';
 import { badRequest, graphError, notFound } from '../http/graph-error';
 import type { DemoRequest, DemoResponse, HandlerContext, Route } from '../http/types';
 import { matchesFilter, findEquality, type FilterSupport } from '../odata/filter-eval';
-import { entityResponse, pageResponse, readFilter } from '../odata/query';
+import { entityResponse, lazyPageResponse, pageResponse, readFilter } from '../odata/query';
 import { registrationOf } from '../registration';
 import { METHOD_SEGMENTS } from '../seed/methods';
 import { findUser, methodsOf, type DemoUser } from '../state';
@@ -167,12 +167,11 @@ function listRegistration(ctx: HandlerContext, req: DemoRequest): DemoResponse {
   const upn = node ? (findEquality(node, 'userPrincipalName') ?? findEquality(node, 'id')) : null;
   const users =
     upn !== null ? [findUser(ctx.state, upn)].filter((u) => u !== undefined) : [...ctx.state.users.values()];
-  const rows = users.map((u) => registrationOf(ctx.state, u)).filter((row) => !node || matchesFilter(node, row));
-  return pageResponse(ctx, req, rows, {
-    contextPath: 'reports/authenticationMethods/userRegistrationDetails',
-    defaultTop: 1000,
-    maxTop: 1000,
-  });
+  const page = { contextPath: 'reports/authenticationMethods/userRegistrationDetails', defaultTop: 1000, maxTop: 1000 };
+  // Without a filter only the requested page of rows is derived (the whole report is 51 pages at 50,000 users).
+  if (!node) return lazyPageResponse(ctx, req, users, (u) => registrationOf(ctx.state, u), page);
+  const rows = users.map((u) => registrationOf(ctx.state, u)).filter((row) => matchesFilter(node, row));
+  return pageResponse(ctx, req, rows, page);
 }
 
 function getRegistration(ctx: HandlerContext, req: DemoRequest, params: Record<string, string>): DemoResponse {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DOCUMENTED_ENDPOINTS } from '../../services/exchange/admin-api';
 import { CMDLETS, mailboxObject } from '../exchange/cmdlets';
+import { exchangeSim } from '../exchange/state';
 import { badRequest, graphError } from '../http/graph-error';
 import type { DemoRequest, DemoResponse, GraphObject, HandlerContext, Route } from '../http/types';
 import { hasMailbox } from '../mailbox';
@@ -86,6 +87,9 @@ function runCmdlet(
   const cmdlet = CMDLETS[name];
   if ((allowed && !allowed.includes(name)) || !cmdlet)
     return badRequest(ctx, `The cmdlet '${name}' is not supported by this endpoint.`);
+  // An app whose Exchange role does not cover the cmdlet: the REST service's answer (office-docs-powershell#7970).
+  if (exchangeSim(ctx.state).deniedCmdlets.has(name))
+    return graphError(ctx, 401, 'Unauthorized', `User is not allowed to call ${name}`);
   const result = cmdlet(ctx, parsed.data.CmdletInput.Parameters ?? {});
   if (!result.ok) return result.response;
   const skip = Number(req.query.get('$skiptoken') ?? 0) || 0;

@@ -35,6 +35,9 @@ function transitiveMembers(ctx: HandlerContext, req: DemoRequest, params: Record
             displayName: u.displayName,
             userPrincipalName: u.userPrincipalName,
             mail: u.mail,
+            accountEnabled: u.accountEnabled,
+            userType: u.userType,
+            assignedLicenses: u.assignedLicenses.map((l) => ({ ...l })),
           },
         ]
       : [];
@@ -43,7 +46,8 @@ function transitiveMembers(ctx: HandlerContext, req: DemoRequest, params: Record
     contextPath: 'directoryObjects',
     defaultTop: 100,
     maxTop: 999,
-    selectable: ['id', 'displayName', 'userPrincipalName', 'mail'],
+    selectable: ['id', 'displayName', 'userPrincipalName', 'mail', 'accountEnabled', 'userType', 'assignedLicenses'],
+    defaultProperties: ['id', 'displayName', 'userPrincipalName', 'mail'],
     count: count.value,
   });
 }

@@ -3,7 +3,15 @@ import { badRequest, notFound } from '../http/graph-error';
 import type { DemoRequest, DemoResponse, GraphObject, HandlerContext, Route } from '../http/types';
 import { directGroups, groupObject, roleObject, rolesOf, transitiveGroups, transitiveRolesOf } from '../membership';
 import { findEquality, matchesFilter, type FilterSupport } from '../odata/filter-eval';
-import { entityResponse, pageResponse, readCount, readFilter, readSelect, type PageOptions } from '../odata/query';
+import {
+  entityResponse,
+  lazyPageResponse,
+  pageResponse,
+  readCount,
+  readFilter,
+  readSelect,
+  type PageOptions,
+} from '../odata/query';
 import { findSku } from '../seed/skus';
 import { findUser, type DemoUser } from '../state';
 
@@ -103,10 +111,12 @@ function listUsers(ctx: HandlerContext, req: DemoRequest): DemoResponse {
       candidates = one ? [one] : [];
     }
   }
+  // Without a filter only the requested page is built (a 50,000-user listing is 51 pages, not 51 × 50,000 copies).
+  if (!node) return lazyPageResponse(ctx, req, [...candidates], userObject, { ...USER_PAGE, count: count.value });
   const items: GraphObject[] = [];
   for (const user of candidates) {
     const obj = userObject(user);
-    if (!node || matchesFilter(node, obj)) items.push(obj);
+    if (matchesFilter(node, obj)) items.push(obj);
   }
   return pageResponse(ctx, req, items, { ...USER_PAGE, count: count.value });
 }

@@ -2,7 +2,7 @@ import { DEMO_VERIFIED_DOMAINS } from '../constants';
 import { createRandom, pick } from '../random';
 import { addUser, passwordMethod, type DemoState, type DemoUser, type GraphObject, type LazyUserData } from '../state';
 import { DAY, HOUR, makeUser } from './make-user';
-import { authenticatorMethod, emailMethod, fido2Method, phoneMethod, softwareOathMethod } from './methods';
+import { applyMfaMix, mixMethods } from './mfa-mix';
 import { folderId } from './mail-folders';
 import { rule } from './scenarios-mail';
 import { makeSignIn, PLACES } from './sign-ins';
@@ -63,7 +63,6 @@ const LAST = [
   'Young',
 ];
 const DEPARTMENTS = ['Sales', 'Finance', 'Engineering', 'Marketing', 'Operations', 'Legal', 'HR', 'Support'];
-const DEVICES = ['iPhone 14', 'iPhone 15', 'Pixel 8', 'Galaxy S23', 'iPhone 13'];
 const HOME = [PLACES.seattle, PLACES.newYork];
 
 /** Generated user ids: valid GUIDs numbered from 1. */
@@ -76,30 +75,13 @@ function indexOf(user: DemoUser): number {
 }
 
 /** Per-user data, derived from (seed, index) only, so it is the same whenever it is first asked for. */
-function createLazy(seed: number, t0: number): LazyUserData {
+function createLazy(state: DemoState, seed: number, t0: number): LazyUserData {
   const rngFor = (user: DemoUser, salt: number): (() => number) =>
     createRandom((seed * 1_000_003) ^ (indexOf(user) * 7919) ^ salt);
   return {
     methods(user) {
-      const r = rngFor(user, 0x11);
-      const created = new Date(t0 - Math.floor(r() * 700) * DAY).toISOString();
-      const list: GraphObject[] = [passwordMethod()];
-      const roll = r();
-      const n = indexOf(user);
-      if (roll < 0.7)
-        list.push(
-          authenticatorMethod(
-            `a1${n.toString(16).padStart(6, '0')}-0000-4000-8000-000000000001`,
-            pick(r, DEVICES),
-            created,
-          ),
-        );
-      if (roll >= 0.7 && roll < 0.9) list.push(phoneMethod(`+1 425555${(n % 10_000).toString().padStart(4, '0')}`));
-      if (roll < 0.3) list.push(phoneMethod(`+1 206555${(n % 10_000).toString().padStart(4, '0')}`));
-      if (r() < 0.05) list.push(emailMethod(`${user.userPrincipalName.split('@')[0] ?? 'user'}.home@example.org`));
-      if (r() < 0.03) list.push(fido2Method(`fido-${n}`, created));
-      if (r() < 0.02) list.push(softwareOathMethod(`oath-${n}`));
-      return list;
+      // The MFA mix (mfa-mix.ts) decides each generated user's methods; it knows the verdict a report must give.
+      return mixMethods(state, user) ?? [passwordMethod()];
     },
     rules(user) {
       const r = rngFor(user, 0x22);
@@ -184,5 +166,6 @@ export function generateUsers(state: DemoState, t0: number, count: number, seed:
     addUser(state, user);
     state.generatedIds.add(user.id);
   }
-  state.lazy = createLazy(seed, t0);
+  applyMfaMix(state, t0, seed, [...state.generatedIds]);
+  state.lazy = createLazy(state, seed, t0);
 }

@@ -5,7 +5,10 @@ import { generateUsers } from './generator';
 import { DAY, HOUR } from './make-user';
 import { authenticatorMethod, fido2Method, phoneMethod } from './methods';
 import { seedPolicies } from './policies';
+import { seedPosture } from './posture';
 import { seedRoleScenarios } from './roles';
+import { seedCompromisedScenario } from './scenario-compromised';
+import { seedExchangeScenarios } from './scenarios-exchange';
 import { seedIdentityScenarios } from './scenarios-identity';
 import { seedMailScenarios } from './scenarios-mail';
 import { seedMfaScenarios } from './scenarios-mfa';
@@ -62,7 +65,11 @@ export function seedTenant(opts: SeedOptions): DemoState {
   seedMailScenarios(state, opts.t0);
   seedIdentityScenarios(state, opts.t0);
   seedRoleScenarios(state, opts.t0);
+  seedCompromisedScenario(state, opts.t0);
+  // After the Graph scenarios: it adds Exchange data to the compromised user they create (or creates it).
+  seedExchangeScenarios(state, opts.t0);
   seedOrdinarySignIns(state, opts.t0);
+  seedPosture(state, opts.t0);
   if (opts.extraUsers > 0) generateUsers(state, opts.t0, opts.extraUsers, opts.seed);
   return state;
 }

@@ -42,6 +42,14 @@ export const PLACES = {
     longitude: 3.3792,
     ip: '203.0.113.201',
   },
+  bucharest: {
+    city: 'Bucharest',
+    state: 'Bucuresti',
+    countryOrRegion: 'RO',
+    latitude: 44.4268,
+    longitude: 26.1025,
+    ip: '203.0.113.150',
+  },
   amsterdam: {
     city: 'Amsterdam',
     state: 'North Holland',
@@ -62,6 +70,8 @@ export interface SignInSpec {
   risk?: 'none' | 'low' | 'medium' | 'high';
   browser?: string;
   os?: string;
+  /** The Entra device id the sign-in came from (deviceDetail.deviceId; '' when none). */
+  deviceId?: string;
   /** The steps of the sign-in (beta's `authenticationDetails`; UNVERIFIED whether v1.0 returns it), when seeded. */
   authenticationDetails?: { authenticationMethod: string; succeeded: boolean }[];
 }
@@ -95,7 +105,7 @@ export function makeSignIn(user: DemoUser, spec: SignInSpec): GraphObject {
     resourceId: '00000002-0000-0ff1-ce00-000000000000',
     status: { errorCode: spec.errorCode ?? 0, failureReason: spec.failureReason ?? null, additionalDetails: null },
     deviceDetail: {
-      deviceId: '',
+      deviceId: spec.deviceId ?? '',
       displayName: null,
       operatingSystem: spec.os ?? 'Windows 10',
       browser: spec.browser ?? 'Edge 124.0.0',

@@ -3,7 +3,7 @@ import type { ConversationRef } from '../messaging/port';
 import type { Storage, StoredItem } from '../storage/port';
 import { stableId } from './alert-id';
 import type { PendingRegistration } from './stall';
-import type { Alert, AlertRecord, Subscription } from './types';
+import type { Alert, AlertConfirmation, AlertRecord, Subscription } from './types';
 
 /** The poller's progress, kept in storage so a restart resumes where the last complete poll ended. */
 export interface PollerState {
@@ -176,8 +176,14 @@ export function createAlertStore(storage: Storage) {
         .get<Subscription>(`${P}sub/${key}`)
         .then((current) => (current ? update<Subscription>(`${P}sub/${key}`, current.value, change) : undefined)),
 
-    async saveAlert(alert: Alert): Promise<void> {
-      const record: AlertRecord = { alert, acknowledged: null, snoozed: null, messages: {} };
+    async saveAlert(alert: Alert, confirmation?: AlertConfirmation | null): Promise<void> {
+      const record: AlertRecord = {
+        alert,
+        acknowledged: null,
+        snoozed: null,
+        messages: {},
+        ...(confirmation ? { confirmation } : {}),
+      };
       await storage.put(`${P}alert/${alert.id}`, record, { ifAbsent: true });
     },
     async alert(id: string): Promise<AlertRecord | undefined> {

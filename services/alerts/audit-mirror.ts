@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
 import { isSecurityInfoEvent, type AuditEvidenceSource } from '../identity/audit-evidence';
+import type { ReportEvidence } from '../identity/mfa-report/evidence';
 import type { AlertStore } from './alert-store';
 
 /** How fresh the mirror must be to answer instead of Graph. */
@@ -28,6 +29,33 @@ export function createMirrorEvidenceSource(options: MirrorOptions): AuditEvidenc
       }
       const events = await options.store.mirrored(userId, since.getTime());
       return { events: events.filter(isSecurityInfoEvent), coveredFrom: since };
+    },
+  };
+}
+
+/**
+ * `report mfa` evidence over the mirror: when the mirror holds the whole window and is fresh, each user's records are
+ * read from storage (no reports-class request at all); otherwise the one tenant-wide Graph query answers.
+ */
+export function createMirrorReportEvidence(options: {
+  store: AlertStore;
+  clock: Clock;
+  maxLagMs: number;
+  fallback: ReportEvidence;
+}): ReportEvidence {
+  return {
+    async open(since, opts) {
+      const state = await options.store.pollerState();
+      const from = state.mirrorFrom === null ? null : Date.parse(state.mirrorFrom);
+      const to = state.watermark === null ? null : Date.parse(state.watermark);
+      const fresh = to !== null && options.clock.now() - to <= options.maxLagMs;
+      if (from === null || !fresh || since.getTime() < from) return options.fallback.open(since, opts);
+      return {
+        coveredFrom: since,
+        source: 'mirror',
+        eventsOf: async (userId) =>
+          (await options.store.mirrored(userId.toLowerCase(), since.getTime())).filter(isSecurityInfoEvent),
+      };
     },
   };
 }

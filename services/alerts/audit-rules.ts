@@ -34,6 +34,8 @@ const DOMAIN = new Set([
   'set domain authentication',
   'set federation settings on domain',
 ]);
+// A user registering or joining a device (Device Registration Service / Core Directory, category Device).
+const DEVICE_REGISTERED = new Set(['register device']);
 const ADMIN_PASSWORD_RESET = new Set(['reset password (by admin)', 'reset user password']);
 const SESSIONS_REVOKED = new Set(['invalidate all refresh tokens for user']);
 const SSPR_SERVICE = 'self-service password management';
@@ -196,6 +198,11 @@ export function matchAuditEvent(event: DirectoryAudit): Alert | null {
     const domain = event.targetResources[0]?.displayName ?? null;
     const alert = build(event, 'domain-changed', initiator(event), domain);
     return { ...alert, dedupeKey: `domain-changed:${norm(domain)}:${activity}` };
+  }
+  if (DEVICE_REGISTERED.has(activity) && event.initiatedBy.user) {
+    const device = event.targetResources.find((t) => norm(t.type) === 'device') ?? event.targetResources[0];
+    const alert = build(event, 'device-registered', initiator(event), device?.displayName ?? null);
+    return { ...alert, dedupeKey: `device-registered:${alert.subject.id ?? 'user'}:${device?.id ?? 'device'}` };
   }
   if (ADMIN_PASSWORD_RESET.has(activity)) return build(event, 'admin-password-reset', userTarget(event), null);
   if (SESSIONS_REVOKED.has(activity) || (activity === 'update user' && modified(event, 'StsRefreshTokensValidFrom'))) {

@@ -9,6 +9,7 @@ export const DEMO_ALERT_SCENARIOS = [
   'external-forwarding-rule',
   'risky-user',
   'consent-granted',
+  'device-registered',
 ] as const;
 
 export type DemoAlertScenario = (typeof DEMO_ALERT_SCENARIOS)[number];
@@ -26,15 +27,17 @@ const resultSchema = z.object({ scenario: demoScenarioSchema, user: z.string(), 
 
 /** Makes a scenario happen in the demo tenant (demo mode only). */
 export interface DemoEmitter {
-  emit(scenario: DemoAlertScenario): Promise<EmitResult>;
+  /** `user` (a UPN) makes it happen to that user instead of the scenario's own (not for the watched-mailbox rule). */
+  emit(scenario: DemoAlertScenario, user?: string): Promise<EmitResult>;
 }
 
 /** The emitter over HTTP; the demo tenant serves it on loopback only. */
 export function createDemoEmitter(options: { baseUrl: string; token: string; fetch?: typeof fetch }): DemoEmitter {
   const doFetch = options.fetch ?? fetch;
   return {
-    async emit(scenario) {
+    async emit(scenario, user) {
       const url = new URL(`/_demo/emit/${scenario}`, options.baseUrl);
+      if (user) url.searchParams.set('user', user);
       const res = await doFetch(url, { method: 'POST', headers: { authorization: `Bearer ${options.token}` } });
       const body: unknown = await res.json().catch(() => null);
       const parsed = resultSchema.safeParse(body);

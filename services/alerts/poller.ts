@@ -10,7 +10,7 @@ import { createLoop } from '../loop';
 import { acquireLease, releaseLease, renewLease, type Lease } from '../storage/lease';
 import type { AlertStore } from './alert-store';
 import { matchAuditEvent } from './audit-rules';
-import { queueAlert } from './queue-alert';
+import { queueAlert, type NewAlertHook } from './queue-alert';
 import { completes, registrationChanges, stalledAlert } from './stall';
 import type { Alert } from './types';
 
@@ -32,6 +32,8 @@ export interface PollerOptions {
   stallMs: number;
   pageSize?: number;
   sources?: AlertSource[];
+  /** Called for each new alert before its record is written (services/confirm asks the user "was this you?"). */
+  onNewAlert?: NewAlertHook;
   /** Called when alerts were queued, so delivery can start without waiting for its own tick. */
   onQueued?: () => void;
 }
@@ -73,7 +75,7 @@ export function createAlertPoller(options: PollerOptions) {
     let queued = 0;
     for (const event of unseen) {
       const alert = matchAuditEvent(event);
-      const outcome = alert ? await queueAlert(store, alert, now, subscriptions) : null;
+      const outcome = alert ? await queueAlert(store, alert, now, subscriptions, options.onNewAlert) : null;
       if (outcome?.kind === 'queued') queued++;
       if (outcome?.kind === 'suppressed') suppressed++;
       if (isSecurityInfoEvent(event)) {
@@ -100,7 +102,7 @@ export function createAlertPoller(options: PollerOptions) {
       }
       const alert = stalledAlert(pending, now, options.stallMs);
       if (!alert) continue;
-      if ((await queueAlert(store, alert, now)).kind === 'queued') queued++;
+      if ((await queueAlert(store, alert, now, undefined, options.onNewAlert)).kind === 'queued') queued++;
       await store.removePendingRegistration(item);
     }
     return queued;
@@ -151,7 +153,7 @@ export function createAlertPoller(options: PollerOptions) {
           continue;
         }
         for (const alert of alerts) {
-          if ((await queueAlert(store, alert, now)).kind === 'queued') queued++;
+          if ((await queueAlert(store, alert, now, undefined, options.onNewAlert)).kind === 'queued') queued++;
         }
       }
     } catch (error) {

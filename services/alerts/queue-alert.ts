@@ -1,6 +1,12 @@
 import type { AlertStore } from './alert-store';
 import { RULES } from './rule-catalog';
-import type { Alert, Subscription } from './types';
+import type { Alert, AlertConfirmation, Subscription } from './types';
+
+/**
+ * Called for an alert about to be recorded (services/confirm: "was this you?"). It must be idempotent: a poller that
+ * died before the record was written calls it again. What it returns is stored with the record.
+ */
+export type NewAlertHook = (alert: Alert) => Promise<AlertConfirmation | null>;
 
 /** What happened to an alert handed to the queue. */
 export type QueueOutcome =
@@ -21,6 +27,7 @@ export async function queueAlert(
   alert: Alert,
   now: number,
   subscriptions?: readonly Subscription[],
+  onNewAlert?: NewAlertHook,
 ): Promise<QueueOutcome> {
   const queuedKey = `alerts/queued/${alert.id}`;
   if (await store.alert(alert.id)) return { kind: 'already-queued' };
@@ -46,6 +53,8 @@ export async function queueAlert(
     await store.enqueue(sub.key, alert, now);
     count++;
   }
-  await store.saveAlert(alert);
+  // Before the record (the "queued" mark), so a re-run after a crash reaches it again.
+  const confirmation = onNewAlert ? await onNewAlert(alert) : null;
+  await store.saveAlert(alert, confirmation);
   return { kind: 'queued', subscriptions: count };
 }

@@ -19,6 +19,7 @@ export const RULES: Readonly<Record<AlertRuleId, RuleSpec>> = {
   'conditional-access-changed': { severity: 'high', suppressMs: 10 * MIN },
   'domain-changed': { severity: 'high', suppressMs: 10 * MIN },
   'risky-user': { severity: 'high', suppressMs: 60 * MIN },
+  'device-registered': { severity: 'medium', suppressMs: 10 * MIN },
   'admin-password-reset': { severity: 'info', suppressMs: 10 * MIN },
   'sessions-revoked': { severity: 'info', suppressMs: 10 * MIN },
   // At most one card per problem an hour while it lasts.

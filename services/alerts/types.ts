@@ -11,6 +11,8 @@ export type AlertRuleId =
   | 'conditional-access-changed'
   | 'domain-changed'
   | 'risky-user'
+  /** A device registered or joined by the user (the user can be asked "was this you?"). */
+  | 'device-registered'
   | 'admin-password-reset'
   | 'sessions-revoked'
   /** The bot's own health: a background job met a persistent Graph 401/403 (services/alerts/self-health.ts). */
@@ -84,4 +86,19 @@ export interface AlertRecord {
   snoozed: { by: string; until: string } | null;
   /** Message ids per subscription key, so a verb can update every copy. */
   messages: Record<string, string>;
+  /** "Was this you?": the affected user's confirmation, when they were (or are being) asked (services/confirm). */
+  confirmation?: AlertConfirmation;
+}
+
+/** Where a user confirmation stands (services/confirm/types.ts explains each state). */
+export type ConfirmState =
+  'pending' | 'asking' | 'asked' | 'later' | 'confirmed' | 'denied' | 'escalated' | 'unreachable';
+
+/** What the alert record keeps about its confirmation, for the channel card. */
+export interface AlertConfirmation {
+  state: ConfirmState;
+  /** The deadline while waiting, the time *Not now* runs out, or the time of the answer or escalation. */
+  at: string | null;
+  /** Why it escalated or could not be asked (our wording). */
+  reason: string | null;
 }

@@ -5,7 +5,7 @@ import { CodedError } from '../errors';
 import type { ConversationRef } from '../messaging/port';
 import type { ApprovalStore } from './approval-store';
 import { decide, type DecisionOutcome } from './decide';
-import { planSteps, type PlanInput, type PlanResult } from './plan';
+import { planSteps, type PlanInput, type PlanResult, type PlanSources } from './plan';
 import type { TenantPort } from './ports';
 import { requestHash } from './request-hash';
 import { checkTarget, type TargetPolicy } from './target-check';
@@ -22,6 +22,8 @@ export interface ApprovalServiceOptions {
   newId?: () => string;
   /** This bot instance (its worker's owner id): the one that owes a new request its card. */
   instance?: string;
+  /** Where `contain` and the single persistence actions find their items (see plan.ts). */
+  sources?: PlanSources;
 }
 
 /** The result of a click, as the card and the invoke answer need it. */
@@ -77,7 +79,7 @@ export function createApprovalService(options: ApprovalServiceOptions) {
     /** Reads the target and plans the steps; refusals (admin, protected, synced password) end it here. */
     async prepare(input: PlanInput): Promise<PlanResult> {
       const target = await options.tenant.readTarget(input.target);
-      let plan = await planSteps(options.tenant, target, input);
+      let plan = await planSteps(options.tenant, target, input, options.sources);
       if (plan.kind !== 'ready') return plan;
       // Containment must still work for a synced user: the password step is left out, not the whole bundle.
       if (input.action === 'contain' && target.synced && !options.policy.passwordWriteback)

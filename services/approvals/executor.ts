@@ -66,7 +66,13 @@ export async function executeRequest(
   // The secret's destination is found before the write: a password nobody can receive must not be set.
   const chat = needsChat ? await openChat(record, fresh.upn, deps) : null;
   const results: StepResult[] = [];
-  const ctx: StepContext = { deps, tenant, fence: () => hooks.fence(), retries };
+  const observe = (note: Omit<RetryNote, 'step'>): void => void retries.push({ step: current, ...note });
+  const persistence = deps.persistence?.withRetryObserver?.(observe) ?? deps.persistence;
+  const ports = {
+    ...(persistence ? { persistence } : {}),
+    ...(deps.delegates ? { delegates: deps.delegates } : {}),
+  };
+  const ctx: StepContext = { deps, tenant, fence: () => hooks.fence(), retries, ports };
   for (const step of record.steps) {
     current = step.kind;
     let result: StepResult;

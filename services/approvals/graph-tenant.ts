@@ -27,7 +27,7 @@ function badShape(res: GraphResponse, what: string): CodedError {
 }
 
 /** The client with `onRetry` set on every request it makes (an observer per execution, over the one client). */
-function observed(client: GraphClient, onRetry: (note: Omit<RetryNote, 'step'>) => void): GraphClient {
+export function observed(client: GraphClient, onRetry: (note: Omit<RetryNote, 'step'>) => void): GraphClient {
   return {
     ...client,
     request: (spec, budget) =>

@@ -1,20 +1,51 @@
 import type { MessageRule } from '../graph/schemas/message-rule';
-import type { TenantPort } from './ports';
-import type { ActionKind, PlannedStep, TargetRefusal, TargetView, TargetWarning } from './types';
+import { persistenceKey, type PersistenceItem } from '../identity/persistence';
+import type { FlaggedPersistenceSource, MailboxDelegatePort, PersistencePort, TenantPort } from './ports';
+import {
+  PERSISTENCE_STEP,
+  type ActionKind,
+  type PlannedStep,
+  type TargetRefusal,
+  type TargetView,
+  type TargetWarning,
+} from './types';
 
-/** What a request names: the action, the target, and the method or rule id where the action needs one. */
+/** What a request names: the action, the target, and the method, rule or item id where the action needs one. */
 export interface PlanInput {
   action: ActionKind;
   target: string;
   methodId?: string;
   ruleId?: string;
+  /** `revoke-grant`: a grant or app role assignment id; `disable-device`: a device object id; `remove-delegate`: the delegate. */
+  itemId?: string;
+  /** `contain` of picked items: the persistence keys the operator ticked on the investigate card. */
+  items?: readonly string[];
+}
+
+/** Where the planner finds items of persistence (each optional: a deployment may lack the Exchange side). */
+export interface PlanSources {
+  flagged?: FlaggedPersistenceSource;
+  persistence?: PersistencePort;
+  delegates?: MailboxDelegatePort;
 }
 
 export type PlanResult =
   | { kind: 'ready'; target: TargetView; steps: PlannedStep[]; warnings: TargetWarning[] }
   | { kind: 'refused'; target: TargetView; refusals: TargetRefusal[] }
   | { kind: 'method-not-found'; target: TargetView }
-  | { kind: 'rule-not-found'; target: TargetView };
+  | { kind: 'rule-not-found'; target: TargetView }
+  | { kind: 'item-not-found'; target: TargetView; what: 'grant' | 'device' | 'delegate' }
+  /** Picked keys the investigation no longer flags (removed meanwhile, or never flagged): nothing is requested. */
+  | { kind: 'items-stale'; target: TargetView; keys: string[] }
+  | { kind: 'exchange-not-enabled'; target: TargetView };
+
+/** The step that removes `item`, carrying the item so the approval hash covers it. */
+export function stepForItem(item: PersistenceItem): PlannedStep {
+  if (item.kind === 'method') return { kind: 'remove-method', methodId: item.id, methodType: item.methodType, item };
+  return { kind: PERSISTENCE_STEP[item.kind], item };
+}
+
+const sameText = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 /** Forward, redirect or delete: what `contain` disables (graph-api.md §6). */
 export function isContainableRule(rule: MessageRule): boolean {
@@ -29,8 +60,18 @@ export function isContainableRule(rule: MessageRule): boolean {
 }
 
 /** Turns a request into the exact steps the approver sees and the hash binds. */
-export async function planSteps(tenant: TenantPort, target: TargetView, input: PlanInput): Promise<PlanResult> {
-  const ready = (steps: PlannedStep[]): PlanResult => ({ kind: 'ready', target, steps, warnings: [] });
+export async function planSteps(
+  tenant: TenantPort,
+  target: TargetView,
+  input: PlanInput,
+  sources: PlanSources = {},
+): Promise<PlanResult> {
+  const ready = (steps: PlannedStep[], warnings: TargetWarning[] = []): PlanResult => ({
+    kind: 'ready',
+    target,
+    steps,
+    warnings,
+  });
   switch (input.action) {
     case 'revoke':
     case 'disable':
@@ -49,11 +90,98 @@ export async function planSteps(tenant: TenantPort, target: TargetView, input: P
       if (!rule) return { kind: 'rule-not-found', target };
       return ready([{ kind: input.action, ruleId: rule.id, ruleName: rule.displayName ?? '' }]);
     }
+    case 'revoke-grant':
+      return planRevokeGrant(target, input.itemId ?? '', sources);
+    case 'disable-device': {
+      const id = input.itemId ?? '';
+      const devices = sources.persistence ? await sources.persistence.listUserDevices(target.id) : [];
+      const device = devices.find((d) => sameText(d.id, id));
+      if (!device) return { kind: 'item-not-found', target, what: 'device' };
+      return ready([stepForItem({ kind: 'device', id: device.id, name: device.displayName ?? device.id })]);
+    }
+    case 'remove-delegate': {
+      if (!sources.delegates) return { kind: 'exchange-not-enabled', target };
+      const delegates = sources.delegates;
+      const who = (input.itemId ?? '').toLowerCase();
+      const rights = ['FullAccess', 'SendAs', 'SendOnBehalf'] as const;
+      const items = rights.map((right) => ({ kind: 'delegate' as const, delegate: who, right }));
+      const held = await Promise.all(items.map((item) => delegates.holds(target.upn, item)));
+      const steps = items.filter((_, i) => held[i]).map(stepForItem);
+      if (steps.length === 0) return { kind: 'item-not-found', target, what: 'delegate' };
+      return ready(steps);
+    }
     case 'contain': {
       const rules = (await tenant.listRules(target.id)).filter((r) => r.isEnabled && isContainableRule(r));
       const steps: PlannedStep[] = [{ kind: 'revoke' }, { kind: 'disable' }, { kind: 'reset-password' }];
       for (const rule of rules) steps.push({ kind: 'disable-rule', ruleId: rule.id, ruleName: rule.displayName ?? '' });
-      return ready(steps);
+      const picked = await containItems(target, input.items, sources.flagged);
+      if (picked.kind === 'stale') return { kind: 'items-stale', target, keys: picked.keys };
+      steps.push(...picked.items.map(stepForItem));
+      return ready(steps, picked.kind === 'not-checked' ? ['persistence-not-checked'] : []);
     }
   }
+}
+
+type Picked =
+  { kind: 'ok'; items: PersistenceItem[] } | { kind: 'not-checked'; items: [] } | { kind: 'stale'; keys: string[] };
+
+/**
+ * The items `contain` removes: every item the investigation flags now, or, when the operator picked some on the
+ * investigate card, exactly those (each must still be flagged: a key the fresh read does not flag is refused).
+ */
+async function containItems(
+  target: TargetView,
+  keys: readonly string[] | undefined,
+  source: FlaggedPersistenceSource | undefined,
+): Promise<Picked> {
+  if (keys === undefined) {
+    if (!source) return { kind: 'ok', items: [] };
+    try {
+      return { kind: 'ok', items: await source.flagged(target) };
+    } catch {
+      // The rest of the containment still runs; the card says the persistence was not checked.
+      return { kind: 'not-checked', items: [] };
+    }
+  }
+  const flagged = source ? await source.flagged(target) : [];
+  const byKey = new Map(flagged.map((item) => [persistenceKey(item), item]));
+  const unique = [...new Set(keys)];
+  const stale = unique.filter((k) => !byKey.has(k));
+  if (stale.length > 0 || unique.length === 0) return { kind: 'stale', keys: stale };
+  return { kind: 'ok', items: unique.map((k) => byKey.get(k) as PersistenceItem) };
+}
+
+/** `revoke-grant <upn> <id>`: the user's delegated grant of that id, else the user's app role assignment of that id. */
+async function planRevokeGrant(target: TargetView, id: string, sources: PlanSources): Promise<PlanResult> {
+  const notFound: PlanResult = { kind: 'item-not-found', target, what: 'grant' };
+  const graph = sources.persistence;
+  if (!graph || id === '') return notFound;
+  // The investigation's item carries the app's name; a grant it does not flag is named by its client id.
+  const flagged = sources.flagged ? await sources.flagged.flagged(target).catch(() => []) : [];
+  const known = flagged.find((i) => (i.kind === 'grant' || i.kind === 'app-role-assignment') && sameText(i.id, id));
+  const grant = await graph.getGrant(id);
+  if (grant && grant.principalId !== null && sameText(grant.principalId, target.id)) {
+    const item: PersistenceItem =
+      known?.kind === 'grant'
+        ? known
+        : { kind: 'grant', id: grant.id, app: grant.clientId, clientId: grant.clientId, scopes: scopesOf(grant.scope) };
+    return { kind: 'ready', target, steps: [stepForItem(item)], warnings: [] };
+  }
+  const assignment = (await graph.listAppRoleAssignments(target.id)).find((a) => sameText(a.id, id));
+  if (!assignment) return notFound;
+  const item: PersistenceItem =
+    known?.kind === 'app-role-assignment'
+      ? known
+      : {
+          kind: 'app-role-assignment',
+          id: assignment.id,
+          app: assignment.resourceDisplayName ?? assignment.resourceId,
+          resourceId: assignment.resourceId,
+        };
+  return { kind: 'ready', target, steps: [stepForItem(item)], warnings: [] };
+}
+
+/** A grant's `scope` is space-separated. */
+export function scopesOf(scope: string): string[] {
+  return scope.split(' ').filter(Boolean);
 }

@@ -1,4 +1,5 @@
 import type { MessageRule } from '../graph/schemas/message-rule';
+import type { PersistenceItem } from '../identity/persistence';
 import type { ConversationRef } from '../messaging/port';
 import type { ApprovalRecord, Person, RetryNote, TargetView } from './types';
 
@@ -56,4 +57,96 @@ export interface ApprovalNotifier {
   updated(record: ApprovalRecord): Promise<void>;
   /** Posts the card of a request whose card was never posted (its turn died between store and post). */
   post(to: ConversationRef, record: ApprovalRecord): Promise<{ activityId: string }>;
+}
+
+/** A delegated permission grant as read back (`oauth2PermissionGrants/{id}`). */
+export interface GrantView {
+  id: string;
+  clientId: string;
+  consentType: string | null;
+  principalId: string | null;
+  resourceId: string;
+  scope: string;
+}
+
+/** An app role assignment of a user (`users/{id}/appRoleAssignments`). */
+export interface AppRoleAssignmentView {
+  id: string;
+  principalId: string;
+  resourceId: string;
+  appRoleId: string;
+  resourceDisplayName: string | null;
+}
+
+/** A device object (`devices/{id}`): `id` is the directory object id, `deviceId` the device's own id. */
+export interface DeviceView {
+  id: string;
+  deviceId: string | null;
+  displayName: string | null;
+  accountEnabled: boolean | null;
+  operatingSystem: string | null;
+}
+
+/** A credential of an application, without its secret (Graph never returns one after creation). */
+export interface AppCredentialView {
+  keyId: string;
+  displayName: string | null;
+  startDateTime: string | null;
+  endDateTime: string | null;
+  /** Key credentials only: what PATCH needs to keep a key (`type`, `usage`, `customKeyIdentifier`). */
+  type?: string | null;
+  usage?: string | null;
+  customKeyIdentifier?: string | null;
+}
+
+export interface AppCredentialsView {
+  id: string;
+  displayName: string | null;
+  passwordCredentials: AppCredentialView[];
+  keyCredentials: AppCredentialView[];
+}
+
+/**
+ * The Graph reads and writes that remove persistence (grants, app role assignments, devices, app credentials),
+ * implemented over services/graph in graph-persistence.ts. Reads answer null for an object Graph no longer has.
+ */
+export interface PersistencePort {
+  getGrant(grantId: string): Promise<GrantView | null>;
+  deleteGrant(grantId: string): Promise<WriteReceipt>;
+  listAppRoleAssignments(userId: string): Promise<AppRoleAssignmentView[]>;
+  deleteAppRoleAssignment(userId: string, assignmentId: string): Promise<WriteReceipt>;
+  /** Devices the user registered or owns (registeredDevices and ownedDevices, de-duplicated). */
+  listUserDevices(userId: string): Promise<DeviceView[]>;
+  getDevice(deviceObjectId: string): Promise<DeviceView | null>;
+  setDeviceEnabled(deviceObjectId: string, enabled: boolean): Promise<WriteReceipt>;
+  /** Object ids of the applications the user owns (`users/{id}/ownedObjects/microsoft.graph.application`). */
+  listOwnedApplications(userId: string): Promise<string[]>;
+  getAppCredentials(appObjectId: string): Promise<AppCredentialsView | null>;
+  removeAppPassword(appObjectId: string, keyId: string): Promise<WriteReceipt>;
+  /**
+   * Replaces the app's key credentials with `keep` (PATCH keyCredentials): removeKey needs a proof signed by one of
+   * the app's own keys, which the bot never holds; Graph documents the update of the application instead.
+   */
+  setAppKeys(appObjectId: string, keep: AppCredentialView[]): Promise<WriteReceipt>;
+  withRetryObserver?(onRetry: (note: Omit<RetryNote, 'step'>) => void): PersistencePort;
+}
+
+/** A mailbox permission someone holds on the user's mailbox (Exchange). */
+export type DelegateItem = Extract<PersistenceItem, { kind: 'delegate' }>;
+
+/**
+ * Mailbox delegates through the Exchange admin API (EXCHANGE_ADMIN_ENABLED): the exchange module's DelegatePort
+ * (services/exchange/remove-delegate.ts: Remove-MailboxPermission / Remove-RecipientPermission /
+ * Set-Mailbox -GrantSendOnBehalfTo) fits it as it is. A write whose outcome is unknown throws
+ * `graph_outcome_unknown`; the step then asks `holds` again instead of sending it twice.
+ */
+export interface MailboxDelegatePort {
+  /** Whether the holder still has the right on the mailbox (read back from Exchange). */
+  holds(mailbox: string, item: DelegateItem): Promise<boolean>;
+  remove(mailbox: string, item: DelegateItem): Promise<WriteReceipt>;
+}
+
+/** The items `investigate` flags for a user, read again when a `contain` request is made (investigation side). */
+export interface FlaggedPersistenceSource {
+  flagged(target: { id: string; upn: string }): Promise<PersistenceItem[]>;
 }

@@ -1,3 +1,4 @@
+import { probeFor, type PersistencePorts } from './persistence-steps';
 import type { TenantPort } from './ports';
 import type { ApprovalRecord, PlannedStep, StepResult } from './types';
 
@@ -12,14 +13,18 @@ function since(iso: string | null, startedAt: number): boolean {
  * Settles a request whose worker died while executing: each step without a recorded result is judged by reading
  * the target's state, and nothing is ever written again (a second reset or revoke needs a new approval).
  */
-export async function reconcile(record: ApprovalRecord, tenant: TenantPort): Promise<StepResult[]> {
+export async function reconcile(
+  record: ApprovalRecord,
+  tenant: TenantPort,
+  ports: PersistencePorts = {},
+): Promise<StepResult[]> {
   const startedAt = record.execution?.startedAt ?? record.createdAt;
   const done = record.execution?.results ?? [];
   const pending = record.steps.slice(done.length);
   if (pending.length === 0) return done;
   const target = await tenant.readTarget(record.target.id);
   const out: StepResult[] = [...done];
-  for (const step of pending) out.push(await judge(step, target, startedAt, tenant, record.dryRun));
+  for (const step of pending) out.push(await judge(step, target, startedAt, tenant, record.dryRun, ports));
   return out;
 }
 
@@ -29,6 +34,7 @@ async function judge(
   startedAt: number,
   tenant: TenantPort,
   dryRun: boolean,
+  ports: PersistencePorts,
 ): Promise<StepResult> {
   const result = (applied: boolean, secret = false): StepResult => ({
     step,
@@ -63,6 +69,14 @@ async function judge(
     case 'enable-rule': {
       const rule = await tenant.getRule(target.id, step.ruleId ?? '');
       return result(rule !== null && rule.isEnabled === (step.kind === 'enable-rule'));
+    }
+    case 'revoke-grant':
+    case 'remove-app-role':
+    case 'remove-delegate':
+    case 'disable-device':
+    case 'remove-app-credential': {
+      if (!step.item || step.item.kind === 'method') return result(false);
+      return result(await probeFor(step.item, target, ports).gone());
     }
   }
 }

@@ -19,7 +19,14 @@ export function requestHash(input: HashInput): string {
     id: input.id,
     action: input.action,
     targetId: input.targetId.toLowerCase(),
-    steps: input.steps.map((s) => ({ kind: s.kind, methodId: s.methodId, methodType: s.methodType, ruleId: s.ruleId })),
+    // `item` (persistence steps) is bound whole: every field of the grant, device, delegate… the approver saw.
+    steps: input.steps.map((s) => ({
+      kind: s.kind,
+      methodId: s.methodId,
+      methodType: s.methodType,
+      ruleId: s.ruleId,
+      item: s.item,
+    })),
     requester: input.requester.aadObjectId.toLowerCase(),
     expiresAt: input.expiresAt,
   };

@@ -4,7 +4,15 @@ import type { Logger } from '../log';
 import type { ConversationRef } from '../messaging/port';
 import { guardedWrite, type WriteOutcome } from './guarded-write';
 import { generateTemporaryPassword } from './password';
-import type { MethodView, SecretChannel, TenantPort, WriteReceipt } from './ports';
+import { probeFor, type ItemProbe, type PersistencePorts } from './persistence-steps';
+import type {
+  MailboxDelegatePort,
+  MethodView,
+  PersistencePort,
+  SecretChannel,
+  TenantPort,
+  WriteReceipt,
+} from './ports';
 import type { ApprovalRecord, PlannedStep, RetryNote, StepReason, StepResult } from './types';
 
 /** What running one step needs besides the tenant. */
@@ -15,6 +23,10 @@ export interface StepDeps {
   generatePassword?: () => string;
   /** Jitter for the backoff between write attempts; tests fix it. */
   random?: () => number;
+  /** Grants, app role assignments, devices and app credentials (persistence steps). */
+  persistence?: PersistencePort;
+  /** Mailbox delegates through the Exchange admin API; absent when EXCHANGE_ADMIN_ENABLED is off. */
+  delegates?: MailboxDelegatePort;
 }
 
 /** One execution's view: the tenant (seen through its retry log), the claim's fence, and the retry log. */
@@ -23,6 +35,8 @@ export interface StepContext {
   tenant: TenantPort;
   fence: () => Promise<void>;
   retries: RetryNote[];
+  /** The persistence ports, seen through the same retry log. */
+  ports?: PersistencePorts;
 }
 
 type Target = Awaited<ReturnType<TenantPort['readTarget']>>;
@@ -195,10 +209,33 @@ export async function runStep(
     }
     case 'remove-method': {
       const methodId = step.methodId ?? '';
+      const methods = await tenant.listMethods(userId);
+      const method = methods.find((m) => m.id === methodId);
+      if (!method) return { step, ok: true, reasons: ['method-missing', 'already-in-state'], requestIds: [] };
+      const before = step.item
+        ? { item: { kind: 'method' as const, odataType: method.odataType, createdDateTime: method.createdDateTime } }
+        : undefined;
+      // Inside `contain`, the user keeps at least one sign-in method besides the password: the last is not deleted.
+      if (step.item && !methods.some((m) => m.id !== methodId && m.typeSegment !== null))
+        return { step, ok: false, reasons: ['last-method-kept'], requestIds: [], ...(before ? { before } : {}) };
+      if (record.dryRun) return dry(before);
       const gone = async (): Promise<boolean> => !(await tenant.listMethods(userId)).some((m) => m.id === methodId);
-      if (await gone()) return { step, ok: true, reasons: ['method-missing', 'already-in-state'], requestIds: [] };
-      if (record.dryRun) return dry();
-      return settle(step, await write(() => tenant.deleteMethod(userId, step.methodType ?? '', methodId), gone), gone);
+      return settle(
+        step,
+        await write(() => tenant.deleteMethod(userId, step.methodType ?? '', methodId), gone),
+        gone,
+        before,
+      );
+    }
+    case 'revoke-grant':
+    case 'remove-app-role':
+    case 'remove-delegate':
+    case 'disable-device':
+    case 'remove-app-credential': {
+      const item = step.item;
+      if (!item || item.kind === 'method') return { step, ok: false, reasons: ['item-changed'], requestIds: [] };
+      const probe = probeFor(item, { id: userId, upn: fresh.upn }, ctx.ports ?? deps);
+      return removeItem(step, record, probe, write, dry);
     }
     case 'disable-rule':
     case 'enable-rule': {
@@ -211,6 +248,31 @@ export async function runStep(
       if (record.dryRun) return dry(before);
       const inState = async (): Promise<boolean> => (await tenant.getRule(userId, ruleId))?.isEnabled === want;
       return settle(step, await write(() => tenant.setRuleEnabled(userId, ruleId, want), inState), inState, before);
+    }
+  }
+}
+
+/** A persistence step: read the item, remove it once (guarded), read it back; the before-state is kept. */
+async function removeItem(
+  step: PlannedStep,
+  record: ApprovalRecord,
+  probe: ItemProbe,
+  write: (write: () => Promise<WriteReceipt>, applied: () => Promise<boolean>) => Promise<WriteOutcome<WriteReceipt>>,
+  dry: (before?: StepResult['before']) => StepResult,
+): Promise<StepResult> {
+  const seen = await probe.read();
+  switch (seen.state) {
+    case 'gone':
+      return { step, ok: true, reasons: seen.reasons, requestIds: [] };
+    case 'changed':
+      return { step, ok: false, reasons: ['item-changed'], requestIds: [] };
+    case 'unavailable':
+      return { step, ok: false, reasons: [seen.reason], requestIds: [] };
+    case 'present': {
+      const before = { item: seen.before };
+      if (record.dryRun) return dry(before);
+      const gone = (): Promise<boolean> => probe.gone();
+      return settle(step, await write(() => probe.remove(), gone), gone, before);
     }
   }
 }

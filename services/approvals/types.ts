@@ -1,3 +1,4 @@
+import type { PersistenceItem } from '../identity/persistence';
 import type { ConversationRef } from '../messaging/port';
 
 /** The response actions a request can ask for. */
@@ -10,10 +11,23 @@ export type ActionKind =
   | 'tap'
   | 'disable-rule'
   | 'enable-rule'
+  | 'revoke-grant'
+  | 'remove-delegate'
+  | 'disable-device'
   | 'contain';
 
-/** One Graph change an approved request makes; `contain` plans several. */
-export type StepKind = Exclude<ActionKind, 'contain'>;
+/** One change an approved request makes; `contain` plans several (the last two only inside `contain` or `revoke-grant`). */
+export type StepKind = Exclude<ActionKind, 'contain'> | 'remove-app-role' | 'remove-app-credential';
+
+/** The step that removes an item of persistence (persistence.ts), by the item's kind. */
+export const PERSISTENCE_STEP = {
+  grant: 'revoke-grant',
+  'app-role-assignment': 'remove-app-role',
+  delegate: 'remove-delegate',
+  device: 'disable-device',
+  method: 'remove-method',
+  'app-credential': 'remove-app-credential',
+} as const satisfies Record<PersistenceItem['kind'], StepKind>;
 
 export interface PlannedStep {
   kind: StepKind;
@@ -23,7 +37,35 @@ export interface PlannedStep {
   /** Inbox rule id and its name at request time (untrusted text, shown only through TextRun). */
   ruleId?: string;
   ruleName?: string;
+  /**
+   * The item of persistence this step removes, exactly as the approver saw it (its hash covers every field):
+   * a grant, app role assignment, delegate, device, method or app credential (persistence.ts).
+   */
+  item?: PersistenceItem;
 }
+
+/** What an item of persistence was before its step removed it: enough to put it back where Graph allows. */
+export type PersistenceBefore =
+  | {
+      kind: 'grant';
+      clientId: string;
+      consentType: string | null;
+      principalId: string | null;
+      resourceId: string;
+      scope: string;
+    }
+  | { kind: 'app-role-assignment'; principalId: string; resourceId: string; appRoleId: string }
+  | { kind: 'delegate'; delegate: string; right: string }
+  | { kind: 'device'; accountEnabled: boolean | null; deviceId: string | null; operatingSystem: string | null }
+  | { kind: 'method'; odataType: string; createdDateTime: string | null }
+  | {
+      kind: 'app-credential';
+      credential: 'password' | 'key';
+      keyId: string;
+      displayName: string | null;
+      startDateTime: string | null;
+      endDateTime: string | null;
+    };
 
 /** A person as the authenticated activity named them. */
 export interface Person {
@@ -68,7 +110,12 @@ export type StepReason =
   | 'reconciled-not-applied'
   | 'secret-lost'
   | 'target-refused'
-  | 'skipped';
+  | 'skipped'
+  | 'item-missing'
+  | 'item-changed'
+  | 'last-method-kept'
+  | 'exchange-not-enabled'
+  | 'device-not-windows';
 
 export interface StepResult {
   step: PlannedStep;
@@ -77,7 +124,13 @@ export interface StepResult {
   /** Graph request-ids of the writes (and of the verifying read), for the audit trail. */
   requestIds: string[];
   /** State before the change, so `enable` / `enable-rule` can restore it. */
-  before?: { accountEnabled?: boolean | null; ruleEnabled?: boolean; sessionsValidFrom?: string | null };
+  before?: {
+    accountEnabled?: boolean | null;
+    ruleEnabled?: boolean;
+    sessionsValidFrom?: string | null;
+    /** The removed item as Graph had it (persistence steps). */
+    item?: PersistenceBefore;
+  };
   errorCode?: string;
 }
 
@@ -92,7 +145,8 @@ export interface RetryNote {
 
 /** Refusal and warning codes from the target check. */
 export type TargetRefusal = 'admin' | 'protected' | 'synced-password';
-export type TargetWarning = 'guest-revoke-no-effect' | 'synced-mastered-on-premises' | 'admin-allowed';
+export type TargetWarning =
+  'guest-revoke-no-effect' | 'synced-mastered-on-premises' | 'admin-allowed' | 'persistence-not-checked';
 
 /** A stored approval request; every change is a versioned write. */
 export interface ApprovalRecord {

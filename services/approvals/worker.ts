@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-log';
 import { isCodedError } from '../errors';
+import { persistenceKey } from '../identity/persistence';
 import type { Logger } from '../log';
 import type { Storage } from '../storage/port';
 import type { Telemetry } from '../telemetry/port';
 import { auditDetails } from './approval-service';
 import type { ApprovalStore } from './approval-store';
+import { createLoop } from '../loop';
 import { createCardRecovery } from './card-recovery';
 import { claimLapsed, claimRequest, withoutClaim, type HeldClaim } from './claim';
 import { executeRequest, type ExecutionOutcome, type ExecutorDeps } from './executor';
@@ -35,8 +37,13 @@ export const START_DEADLINE_MS = 15 * 60_000;
 function summary(results: readonly StepResult[], retries: readonly RetryNote[]): Record<string, string | number> {
   return {
     steps: results
-      .map((r) => `${r.step.kind}${r.step.ruleId ? `(${r.step.ruleId})` : ''}:${r.reasons.join('+')}`)
+      .map(
+        (r) =>
+          `${r.step.kind}${r.step.ruleId ? `(${r.step.ruleId})` : ''}${r.step.item ? `(${persistenceKey(r.step.item)})` : ''}:${r.reasons.join('+')}`,
+      )
       .join('; '),
+    // What each removed item of persistence was, so it can be put back by hand where Graph allows.
+    persistenceBefore: JSON.stringify(results.flatMap((r) => (r.before?.item ? [r.before.item] : []))),
     graphRequestIds: results.flatMap((r) => r.requestIds).join(','),
     graphRetries: retries.length,
     graphRetryWaitMs: retries.reduce((sum, r) => sum + r.waitMs, 0),
@@ -74,9 +81,6 @@ export function createApprovalWorker(options: WorkerOptions) {
   const claims = { store, clock, owner, ttlMs: options.claimTtlMs ?? 30_000 };
   const cards = createCardRecovery({ ...options, owner, ttlMs: options.instanceTtlMs ?? 30_000 });
   const running = new Map<string, Promise<void>>();
-  let stopped = false;
-  let loop: Promise<void> | null = null;
-  let wake: (() => void) | null = null;
 
   /** After a terminal state is stored: the audit record, the queue entry closed, the card updated for everyone. */
   async function announce(record: ApprovalRecord, action: string): Promise<void> {
@@ -162,7 +166,7 @@ export function createApprovalWorker(options: WorkerOptions) {
   }
 
   async function settleInterrupted(record: ApprovalRecord, version: string): Promise<void> {
-    const results = await reconcile(record, options.tenant);
+    const results = await reconcile(record, options.tenant, options);
     const final: ApprovalRecord = {
       ...withoutClaim(record),
       state: results.every((r) => r.ok) ? 'done' : 'failed',
@@ -223,6 +227,9 @@ export function createApprovalWorker(options: WorkerOptions) {
     }
   }
 
+  // A failed pass (storage unreachable) is logged and retried after a backoff; kick() starts the next pass at once.
+  const loop = createLoop({ name: 'approval worker', clock, logger, intervalMs: pollMs, jitter: 0.1, tick: runOnce });
+
   return {
     owner,
     runOnce,
@@ -231,33 +238,15 @@ export function createApprovalWorker(options: WorkerOptions) {
       while (running.size > 0) await Promise.all([...running.values()]);
     },
     kick(): void {
-      wake?.();
+      loop.wake();
     },
     start(): void {
-      if (loop) return;
-      stopped = false;
+      if (loop.running) return;
       cards.prune().catch((error: unknown) => logger.warn({ err: error }, 'old instance heartbeats not pruned'));
-      loop = (async () => {
-        while (!stopped) {
-          await runOnce().catch((error: unknown) => {
-            logger.warn({ err: error }, 'approval worker pass failed; retrying');
-          });
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, pollMs);
-            wake = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-          wake = null;
-        }
-      })();
+      loop.start();
     },
     async stop(): Promise<void> {
-      stopped = true;
-      wake?.();
-      await loop;
-      loop = null;
+      await loop.stop();
       await Promise.all([...running.values()]);
       await cards.retire().catch((error: unknown) => logger.warn({ err: error }, 'instance heartbeat not removed'));
     },

@@ -145,7 +145,7 @@ export function createExchangeAdminApi(options: ExchangeAdminOptions): ExchangeA
         await clock.sleep(wait);
         continue;
       }
-      throw errorFor(res.status, what, details, permission);
+      throw errorFor(res.status, what, details, permission, body);
     }
   }
 
@@ -199,7 +199,34 @@ function parseItems<T>(items: unknown[], schema: z.ZodType<T>, what: string): T[
   });
 }
 
-function errorFor(status: number, what: string, details: Record<string, unknown>, permission: string): CodedError {
+/** Exchange's message in an error body (`{"error":{"code","message"}}`), if any. */
+function errorMessage(body: unknown): string {
+  const parsed = z.object({ error: z.object({ message: z.string() }) }).safeParse(body);
+  return parsed.success ? parsed.data.error.message : '';
+}
+
+/** The permission to name when the app's Exchange role does not include a cmdlet. */
+export function exchangeRoleFor(cmdlet: string): string {
+  return `an Exchange role that includes ${cmdlet} (assigned to the app's service principal)`;
+}
+
+function errorFor(
+  status: number,
+  what: string,
+  details: Record<string, unknown>,
+  permission: string,
+  body: unknown,
+): CodedError {
+  // A token that is valid but whose role lacks the cmdlet gets 401 "User is not allowed to call <cmdlet>"
+  // (MicrosoftDocs/office-docs-powershell#7970): a missing permission, not a bad token.
+  const denied = status === 401 ? /not allowed to call (\S+)/i.exec(errorMessage(body)) : null;
+  if (denied) {
+    const role = exchangeRoleFor(denied[1] ?? what);
+    return new CodedError('graph_forbidden', `Exchange refused ${what}: grant ${role}`, {
+      ...details,
+      permission: role,
+    });
+  }
   if (status === 401) return new CodedError('graph_unauthorized', 'Exchange rejected the token', details);
   if (status === 403)
     return new CodedError('graph_forbidden', `Exchange returned 403 for ${what}: grant ${permission}`, {

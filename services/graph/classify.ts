@@ -25,6 +25,11 @@ const IDENTITY_ROOTS = new Set([
   'directoryroles',
   'domains',
   'me',
+  // Directory objects of the identity & access service too (graph-api.md §13): apps, grants, devices.
+  'applications',
+  'serviceprincipals',
+  'oauth2permissiongrants',
+  'devices',
 ]);
 const OUTLOOK_SEGMENTS = new Set(['mailfolders', 'messages', 'mailboxsettings', 'messagerules']);
 
@@ -49,6 +54,8 @@ export function classifyRequest(method: string, path: string): Classification {
     return { throttleClass: 'identityProtection', cost: 1 };
   }
   if (segments.some((s) => OUTLOOK_SEGMENTS.has(s))) return { throttleClass: 'outlook', cost: 1 };
+  // /users/{id}/teamwork/…: the Teams service's own limits, not the directory's.
+  if (segments[0] === 'users' && segments[2] === 'teamwork') return { throttleClass: 'other', cost: 1 };
   if (IDENTITY_ROOTS.has(root)) return { throttleClass: 'identity', cost: identityCost(method, segments, query) };
   return { throttleClass: 'other', cost: 1 };
 }

@@ -25,11 +25,19 @@ export type Permission =
   | 'MailboxSettings.Read'
   | 'Mail.ReadBasic.All'
   | 'Organization.Read.All'
+  | 'SecurityEvents.Read.All'
+  | 'Application.Read.All'
   | 'User.RevokeSessions.All'
   | 'User.EnableDisableAccount.All'
   | 'User-PasswordProfile.ReadWrite.All'
   | 'UserAuthenticationMethod.ReadWrite.All'
-  | 'MailboxSettings.ReadWrite';
+  | 'MailboxSettings.ReadWrite'
+  | 'Device.Read.All'
+  | 'DelegatedPermissionGrant.ReadWrite.All'
+  | 'AppRoleAssignment.ReadWrite.All'
+  | 'Device.ReadWrite.All'
+  | 'Application.ReadWrite.All'
+  | 'TeamsAppInstallation.ReadWriteSelfForUser.All';
 
 export type GraphVersion = 'v1.0' | 'beta';
 

@@ -23,8 +23,23 @@ import {
 import { userRegistrationDetailsSchema } from './schemas/registration-details';
 import { riskyUserSchema } from './schemas/risk';
 import { signInSchema } from './schemas/sign-in';
-import { graphUserSchema, userIdentitySchema, userSelect } from './schemas/user';
+import { graphUserSchema, reportUserSchema, reportUserSelect, userIdentitySchema, userSelect } from './schemas/user';
 import { mailFolderSchema, userListItemSchema } from './schemas/mailbox';
+import { applicationCredentialsSchema } from './schemas/application';
+import {
+  adminConsentRequestPolicySchema,
+  secureScoreControlProfileSchema,
+  secureScoreSchema,
+  securityDefaultsSchema,
+} from './schemas/posture';
+import {
+  appRoleAssignmentSchema,
+  deviceSchema,
+  permissionGrantSchema,
+  SERVICE_PRINCIPAL_SELECT,
+  servicePrincipalSchema,
+} from './schemas/access';
+import { installedAppChatSchema, teamsAppInstallationSchema } from './schemas/teams-app';
 
 const P1 = 'Entra ID P1 or P2';
 const iso = (d: Date | number): string => new Date(d).toISOString();
@@ -38,7 +53,17 @@ const roleScheduleSchema = z.looseObject({
   roleDefinitionId: z.string(),
   directoryScopeId: z.string().nullable().optional(),
 });
+const byInitiator = (who: UserRef): string =>
+  who.kind === 'id'
+    ? `initiatedBy/user/id eq ${odataString(who.id)}`
+    : `initiatedBy/user/userPrincipalName eq ${odataString(who.upn)}`;
+const NOT_LISTED_APP_ONLY =
+  "registeredDevices, ownedDevices: Graph's pages list no application permission (UNVERIFIED app-only); a refusal leaves only the devices section unread";
 const usersPage = { $select: ['id', 'userPrincipalName', 'mail'], $top: 999, $count: 'true' } as const;
+const reportUsersPage = { $select: [...reportUserSelect], $top: 999, $count: 'true' } as const;
+// The services and activity that carry security-info records (audit-evidence.ts isSecurityInfoEvent narrows further).
+const SECURITY_INFO_FILTER =
+  "(loggedByService eq 'Authentication Methods' or loggedByService eq 'Self-service Password Management' or activityDisplayName eq 'Update user')";
 
 export const endpoints = {
   user: defineRead({
@@ -58,6 +83,15 @@ export const endpoints = {
     throttle: 'identity',
     permissions: ['User.Read.All'],
     purpose: 'a UPN resolved to its object id, and the name a card shows',
+  }),
+  manager: defineRead({
+    name: 'manager',
+    template: '/users/{user}/manager',
+    query: () => ({ $select: ['id', 'userPrincipalName'] }),
+    schema: z.looseObject({ id: z.string(), userPrincipalName: z.string().nullable().optional() }),
+    throttle: 'identity',
+    permissions: ['User.Read.All'],
+    purpose: "the user's manager: the one mailbox delegate `investigate` expects",
   }),
   memberOf: defineCollection({
     name: 'memberOf',
@@ -110,6 +144,22 @@ export const endpoints = {
     throttle: 'identity',
     permissions: ['User.Read.All'],
     purpose: 'every user, for the forwarding sweep',
+  }),
+  usersByName: defineCollection({
+    name: 'usersByName',
+    template: '/users',
+    // startswith on these four is a default (not advanced) query: no ConsistencyLevel, no $count needed.
+    query: (p: { prefix: string; top: number }) => ({
+      $filter: ['displayName', 'givenName', 'surname', 'userPrincipalName']
+        .map((field) => `startswith(${field},${odataString(p.prefix)})`)
+        .join(' or '),
+      $select: ['id', 'displayName', 'userPrincipalName'],
+      $top: p.top,
+    }),
+    item: userIdentitySchema,
+    throttle: 'identity',
+    permissions: ['User.Read.All'],
+    purpose: 'a name in a plain-language question: the users whose name or UPN starts with it',
   }),
   groupUsers: defineCollection({
     name: 'groupUsers',
@@ -296,6 +346,41 @@ export const endpoints = {
     permissions: ['MailboxSettings.Read'],
     purpose: 'one rule, read back after disabling it',
   }),
+  permissionGrant: defineRead({
+    name: 'permissionGrant',
+    template: '/oauth2PermissionGrants/{grant}',
+    schema: permissionGrantSchema,
+    throttle: 'identity',
+    permissions: ['Directory.Read.All'],
+    purpose: 'one delegated permission grant, read before and after `revoke-grant` / `contain` deletes it',
+  }),
+  device: defineRead({
+    name: 'device',
+    template: '/devices/{device}',
+    query: () => ({ $select: ['id', 'deviceId', 'displayName', 'accountEnabled', 'operatingSystem'] }),
+    schema: deviceSchema,
+    throttle: 'identity',
+    permissions: ['Device.Read.All'],
+    purpose: 'one device, read before and after `disable-device` / `contain` disables it',
+  }),
+  applicationCredentials: defineRead({
+    name: 'applicationCredentials',
+    template: '/applications/{app}',
+    query: () => ({ $select: ['id', 'displayName', 'passwordCredentials', 'keyCredentials'] }),
+    schema: applicationCredentialsSchema,
+    throttle: 'identity',
+    permissions: ['Application.Read.All'],
+    purpose: "an app's credentials (never their secrets), read before and after `contain` removes one",
+  }),
+  ownedApplications: defineCollection({
+    name: 'ownedApplications',
+    template: '/users/{user}/ownedObjects/microsoft.graph.application',
+    query: () => ({ $select: ['id'] }),
+    item: z.looseObject({ id: z.string() }),
+    throttle: 'identity',
+    permissions: ['Directory.Read.All'],
+    purpose: 'the apps a user owns (whose credentials `contain` may remove)',
+  }),
   mailFolder: defineRead({
     name: 'mailFolder',
     template: '/users/{user}/mailFolders/{folder}',
@@ -304,6 +389,183 @@ export const endpoints = {
     throttle: 'outlook',
     permissions: ['Mail.ReadBasic.All'],
     purpose: 'the name of the folder a rule moves mail to (hidden or rarely read?)',
+  }),
+  securityDefaults: defineRead({
+    name: 'securityDefaults',
+    template: '/policies/identitySecurityDefaultsEnforcementPolicy',
+    schema: securityDefaultsSchema,
+    throttle: 'identity',
+    permissions: ['Policy.Read.All'],
+    purpose: '`posture`: whether security defaults are on (MFA for all, legacy authentication blocked)',
+  }),
+  adminConsentRequestPolicy: defineRead({
+    name: 'adminConsentRequestPolicy',
+    template: '/policies/adminConsentRequestPolicy',
+    schema: adminConsentRequestPolicySchema,
+    throttle: 'identity',
+    permissions: ['Policy.Read.All'],
+    purpose: '`posture`: whether the admin consent workflow is on',
+  }),
+  groupName: defineRead({
+    name: 'groupName',
+    template: '/groups/{group}',
+    query: () => ({ $select: ['id', 'displayName'] }),
+    schema: z.looseObject({ id: z.string(), displayName: z.string().nullable().optional() }),
+    throttle: 'identity',
+    permissions: ['GroupMember.Read.All'],
+    purpose: '`posture`: the names of groups a Conditional Access policy excludes',
+  }),
+  reportUsers: defineCollection({
+    name: 'reportUsers',
+    template: '/users',
+    query: () => reportUsersPage,
+    headers: { ConsistencyLevel: 'eventual' },
+    item: reportUserSchema,
+    throttle: 'identity',
+    permissions: ['User.Read.All'],
+    purpose: '`report mfa`: every user with enabled, type and licences (guests, disabled, unlicensed counted apart)',
+  }),
+  reportGroupUsers: defineCollection({
+    name: 'reportGroupUsers',
+    template: '/groups/{group}/transitiveMembers/microsoft.graph.user',
+    query: () => reportUsersPage,
+    headers: { ConsistencyLevel: 'eventual' },
+    item: reportUserSchema,
+    throttle: 'identity',
+    permissions: ['GroupMember.Read.All'],
+    purpose: "`report mfa <group>`: the group's transitive user members",
+  }),
+  groupMemberIds: defineCollection({
+    name: 'groupMemberIds',
+    template: '/groups/{group}/transitiveMembers/microsoft.graph.user',
+    query: () => ({ $select: ['id'], $top: 999 }),
+    item: z.looseObject({ id: z.string() }),
+    throttle: 'identity',
+    permissions: ['GroupMember.Read.All'],
+    purpose: '`report mfa`: each group the methods policy or Conditional Access targets, expanded once',
+  }),
+  registrationReport: defineCollection({
+    name: 'registrationReport',
+    template: '/reports/authenticationMethods/userRegistrationDetails',
+    query: () => ({ $top: 999 }),
+    item: userRegistrationDetailsSchema,
+    throttle: 'reports',
+    permissions: ['AuditLog.Read.All'],
+    purpose:
+      'the whole registration report, paged (`report mfa`; `posture`: SSPR registration and the admins with their methods)',
+    note: P1,
+  }),
+  secureScores: defineCollection({
+    name: 'secureScores',
+    template: '/security/secureScores',
+    query: () => ({ $top: 1 }),
+    item: secureScoreSchema,
+    throttle: 'other',
+    permissions: ['SecurityEvents.Read.All'],
+    purpose: "`posture`: today's Microsoft Secure Score and each control's score",
+  }),
+  secureScoreControlProfiles: defineCollection({
+    name: 'secureScoreControlProfiles',
+    template: '/security/secureScoreControlProfiles',
+    item: secureScoreControlProfileSchema,
+    throttle: 'other',
+    permissions: ['SecurityEvents.Read.All'],
+    purpose: '`posture`: what each Secure Score control is, its maximum and its state',
+  }),
+  permissionGrants: defineCollection({
+    name: 'permissionGrants',
+    template: '/oauth2PermissionGrants',
+    // principalId supports eq; the user's own grants only (tenant-wide AllPrincipals grants have no principalId).
+    query: (p: { userId: string }) => ({ $filter: `principalId eq ${odataString(p.userId)}` }),
+    item: permissionGrantSchema,
+    throttle: 'identity',
+    permissions: ['Directory.Read.All'],
+    purpose: "delegated permission grants the user consented to (apps with access to the user's data)",
+  }),
+  userAppRoleAssignments: defineCollection({
+    name: 'userAppRoleAssignments',
+    template: '/users/{user}/appRoleAssignments',
+    item: appRoleAssignmentSchema,
+    throttle: 'identity',
+    permissions: ['Directory.Read.All'],
+    purpose: "the user's app role assignments (apps the user was assigned to)",
+  }),
+  servicePrincipal: defineRead({
+    name: 'servicePrincipal',
+    template: '/servicePrincipals/{id}',
+    query: () => ({ $select: [...SERVICE_PRINCIPAL_SELECT] }),
+    schema: servicePrincipalSchema,
+    throttle: 'identity',
+    permissions: ['Application.Read.All'],
+    purpose: 'the app behind a grant or assignment: name, publisher, verified publisher, first-party or not',
+  }),
+  registeredDevices: defineCollection({
+    name: 'registeredDevices',
+    template: '/users/{user}/registeredDevices',
+    item: deviceSchema,
+    throttle: 'identity',
+    permissions: ['Directory.Read.All'],
+    purpose: 'devices the user registered (registration time, OS, trust type)',
+    note: NOT_LISTED_APP_ONLY,
+  }),
+  ownedDevices: defineCollection({
+    name: 'ownedDevices',
+    template: '/users/{user}/ownedDevices',
+    item: deviceSchema,
+    throttle: 'identity',
+    permissions: ['Directory.Read.All'],
+    purpose: 'devices the user joined or owns',
+    note: NOT_LISTED_APP_ONLY,
+  }),
+  initiatedAudits: defineCollection({
+    name: 'initiatedAudits',
+    template: '/auditLogs/directoryAudits',
+    query: (p: { who: UserRef; since: Date; top: number }) => ({
+      $filter: `${byInitiator(p.who)} and activityDateTime ge ${iso(p.since)}`,
+      $orderby: 'activityDateTime desc',
+      $top: p.top,
+    }),
+    item: directoryAuditSchema,
+    throttle: 'reports',
+    permissions: ['AuditLog.Read.All', 'Directory.Read.All'],
+    purpose: "changes the user's own account made (consents, methods, groups, roles, app credentials, invitations)",
+    note: P1,
+  }),
+  // Reading alone needs TeamsAppInstallation.ReadForUser.All; installing (writes.ts) needs ReadWriteSelfForUser.All,
+  // which also covers these reads and lets the app manage only itself: one permission for the whole feature.
+  userInstalledApp: defineCollection({
+    name: 'userInstalledApp',
+    template: '/users/{user}/teamwork/installedApps',
+    query: (p: { teamsAppId: string }) => ({
+      $expand: ['teamsApp'],
+      $filter: `teamsApp/id eq ${odataString(p.teamsAppId)}`,
+    }),
+    item: teamsAppInstallationSchema,
+    throttle: 'other',
+    permissions: ['TeamsAppInstallation.ReadWriteSelfForUser.All'],
+    purpose: '"was this you?": is the bot installed for the user (to reach them in a 1:1 chat)',
+  }),
+  installedAppChat: defineRead({
+    name: 'installedAppChat',
+    template: '/users/{user}/teamwork/installedApps/{installation}/chat',
+    schema: installedAppChatSchema,
+    throttle: 'other',
+    permissions: ['TeamsAppInstallation.ReadWriteSelfForUser.All'],
+    purpose: '"was this you?": the 1:1 chat of the bot installed for the user',
+  }),
+  securityInfoAudits: defineCollection({
+    name: 'securityInfoAudits',
+    template: '/auditLogs/directoryAudits',
+    query: (p: { since: Date; top: number }) => ({
+      $filter: `activityDateTime ge ${iso(p.since)} and ${SECURITY_INFO_FILTER}`,
+      $orderby: 'activityDateTime desc',
+      $top: p.top,
+    }),
+    item: directoryAuditSchema,
+    throttle: 'reports',
+    permissions: ['AuditLog.Read.All', 'Directory.Read.All'],
+    purpose: '`report mfa`: every security-info record of the tenant over the retention window, in one query',
+    note: P1,
   }),
 } as const;
 

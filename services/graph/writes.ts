@@ -58,6 +58,57 @@ export const writes = {
     permissions: ['MailboxSettings.ReadWrite'],
     purpose: '`disable-rule`, `enable-rule`, `contain`',
   }),
+  deletePermissionGrant: defineWrite({
+    name: 'deletePermissionGrant',
+    method: 'DELETE',
+    template: '/oauth2PermissionGrants/{grant}',
+    throttle: 'identity',
+    permissions: ['DelegatedPermissionGrant.ReadWrite.All'],
+    purpose: "`revoke-grant`, `contain` (an app's delegated access to the user's data)",
+  }),
+  deleteUserAppRoleAssignment: defineWrite({
+    name: 'deleteUserAppRoleAssignment',
+    method: 'DELETE',
+    template: '/users/{user}/appRoleAssignments/{assignment}',
+    throttle: 'identity',
+    permissions: ['AppRoleAssignment.ReadWrite.All'],
+    purpose: '`revoke-grant`, `contain` (an app role assigned to the user)',
+  }),
+  setDeviceEnabled: defineWrite({
+    name: 'setDeviceEnabled',
+    method: 'PATCH',
+    template: '/devices/{device}',
+    throttle: 'identity',
+    permissions: ['Device.ReadWrite.All'],
+    purpose: '`disable-device`, `contain` (accountEnabled)',
+    note: 'Graph lets an app change accountEnabled of Windows devices only; other devices are left for the admin centre',
+  }),
+  removeApplicationPassword: defineWrite({
+    name: 'removeApplicationPassword',
+    method: 'POST',
+    template: '/applications/{app}/removePassword',
+    throttle: 'identity',
+    permissions: ['Application.ReadWrite.All'],
+    purpose: '`contain` (a client secret added to an app the user owns)',
+  }),
+  setApplicationKeys: defineWrite({
+    name: 'setApplicationKeys',
+    method: 'PATCH',
+    template: '/applications/{app}',
+    throttle: 'identity',
+    permissions: ['Application.ReadWrite.All'],
+    purpose:
+      '`contain` (a certificate added to an app the user owns: removeKey needs a proof signed by one of the app keys)',
+  }),
+  installAppForUser: defineWrite({
+    name: 'installAppForUser',
+    method: 'POST',
+    template: '/users/{user}/teamwork/installedApps',
+    throttle: 'other',
+    permissions: ['TeamsAppInstallation.ReadWriteSelfForUser.All'],
+    purpose: '"was this you?": install the bot for a user who never messaged it, to ask them in a 1:1 chat',
+    note: 'only with USER_CONFIRMATIONS and TEAMS_APP_CATALOG_ID; the app must be in the org catalog',
+  }),
 } as const;
 
 export const writeDeclarations = Object.values(writes);

@@ -119,11 +119,19 @@ const DAY = 24 * 3600_000;
  * the audit trail. When the user's id is already known the audit read runs alongside the batch, so the check costs
  * one round trip; a first ask by UPN needs the id the batch returns before the audit log can be filtered.
  */
-export async function gatherMfaInput<E extends Reads>(
+export async function gatherMfaInput<E extends Reads, L = undefined>(
   deps: MfaEvidenceDeps,
   ref: UserRef,
   extra: (address: UserRef) => E = () => ({}) as E,
-): Promise<{ input: MfaInput; data: MfaGraphData; extra: BatchReplies<E>; address: UserRef }> {
+  /** Reads that need the user's id, run alongside the audit read once the batch has returned it. */
+  alongsideAudit?: (userId: string, address: UserRef) => Promise<L>,
+): Promise<{
+  input: MfaInput;
+  data: MfaGraphData;
+  extra: BatchReplies<E>;
+  address: UserRef;
+  alongside: L | undefined;
+}> {
   const now = deps.clock.now();
   const since = new Date(now - deps.auditDays * DAY);
   const cached = deps.policies.get(now);
@@ -142,7 +150,11 @@ export async function gatherMfaInput<E extends Reads>(
   );
   const { data, auditEarly, replies, address } = gathered;
   if (cached === null) deps.policies.set(data.policies, now);
+  const late = alongsideAudit?.(data.user.id, address);
+  // Settle it even if the audit read fails, so its rejection is never left unhandled.
+  late?.catch(() => undefined);
   const audit = await (auditEarly ?? deps.audit.securityInfoEvents(data.user.id, since));
+  const alongside = late === undefined ? undefined : await late;
   const input: MfaInput = {
     user: {
       id: data.user.id,
@@ -163,5 +175,5 @@ export async function gatherMfaInput<E extends Reads>(
       coveredFrom: audit.coveredFrom === null ? null : audit.coveredFrom.toISOString(),
     },
   };
-  return { input, data, extra: replies, address };
+  return { input, data, extra: replies, address, alongside };
 }

@@ -42,6 +42,16 @@ function allowanceFor(
   return { kind: 'allowed', config: config.id };
 }
 
+/** One configuration's answer (phone is judged per configuration for the report's SMS and voice bars). */
+export function configAllowance(
+  configId: string,
+  policy: AuthenticationMethodsPolicy | null,
+  groupIds: ReadonlySet<string>,
+): PolicyAllowance {
+  if (!policy) return { kind: 'unknown', config: configId };
+  return allowanceFor(configId, policy, new Set([...groupIds].map((g) => g.toLowerCase())));
+}
+
 const RANK: Record<PolicyAllowance['kind'], number> = {
   allowed: 0,
   unknown: 1,

@@ -21,6 +21,8 @@ export interface SignInView {
   clientApp: string | null;
   browser: string | null;
   operatingSystem: string | null;
+  /** The Entra device id the sign-in came from, when the log names one (matches a device's `deviceId`). */
+  deviceId: string | null;
   ipAddress: string | null;
   city: string | null;
   country: string | null;
@@ -163,6 +165,7 @@ export function summarizeSignIns(signIns: SignIn[], riskyUser: RiskyUser | null,
       clientApp: s.clientAppUsed,
       browser: s.deviceDetail?.browser ?? null,
       operatingSystem: s.deviceDetail?.operatingSystem ?? null,
+      deviceId: s.deviceDetail?.deviceId ? s.deviceDetail.deviceId : null,
       ipAddress: s.ipAddress,
       city: s.location?.city ?? null,
       country,

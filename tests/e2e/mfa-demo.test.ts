@@ -30,6 +30,23 @@ describe('e2e: mfa and investigate in the demo', function () {
     assert.doesNotMatch(text, /Not checked yet/);
   });
 
+  it("investigate compromised@example.com: the attacker's app, device and phone, the timeline and Contain selected", async () => {
+    const config = await client.config();
+    await client.send(config.personalChat.id, 'investigate compromised@example.com');
+    const frame = await client.waitForMessage(
+      (f) => cardText(f).includes('Investigation') && cardText(f).includes('compromised@example.com'),
+      30_000,
+    );
+    const text = cardText(frame);
+    assert.match(text, /Mail Backup Pro/);
+    assert.match(text, /unverified third party/);
+    assert.match(text, /DESKTOP-7Q2K9XB/);
+    assert.match(text, /Method added/);
+    assert.match(text, /FIRST SUSPICIOUS — .*Signed in from a new country/);
+    assert.match(text, /Contain selected/);
+    assert.match(text, /contain\.pick/);
+  });
+
   it('says mfatest2 is registered but never verified, with the remove and TAP buttons', async () => {
     const config = await client.config();
     await client.send(config.personalChat.id, 'mfa mfatest2@example.com');

@@ -14,7 +14,7 @@ import { z } from 'zod';
 
 const USAGE =
   'usage: tsx tests/e2e/screenshot.ts --url <playground url> --out <file.png> --say <message> ' +
-  '[--chromium /usr/bin/chromium] [--timeout-ms 30000] [--width 1280] [--height 900]';
+  '[--chromium /usr/bin/chromium] [--timeout-ms 30000] [--width 1280] [--height 900] [--card-only]';
 
 const CHROMIUM_FLAGS = [
   '--headless',
@@ -39,6 +39,8 @@ const argsSchema = z.object({
   timeoutMs: z.coerce.number().int().positive().default(30_000),
   width: z.coerce.number().int().positive().default(1280),
   height: z.coerce.number().int().positive().default(900),
+  /** The whole reply card, however tall, instead of the window. */
+  cardOnly: z.boolean().default(false),
 });
 
 type ScreenshotArgs = z.infer<typeof argsSchema>;
@@ -54,6 +56,7 @@ function readArgs(argv: string[]): ScreenshotArgs {
       'timeout-ms': { type: 'string' },
       width: { type: 'string' },
       height: { type: 'string' },
+      'card-only': { type: 'boolean' },
     },
   });
   const parsed = argsSchema.safeParse({
@@ -64,6 +67,7 @@ function readArgs(argv: string[]): ScreenshotArgs {
     timeoutMs: values['timeout-ms'],
     width: values.width,
     height: values.height,
+    cardOnly: values['card-only'] ?? false,
   });
   if (!parsed.success) {
     throw new Error(`${z.prettifyError(parsed.error)}\n${USAGE}`);
@@ -100,7 +104,8 @@ export async function takePlaygroundScreenshot(args: ScreenshotArgs): Promise<vo
     await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => undefined);
     await page.locator(CARD).last().scrollIntoViewIfNeeded();
     await mkdir(path.dirname(path.resolve(args.out)), { recursive: true });
-    await page.screenshot({ path: args.out });
+    if (args.cardOnly) await page.locator(CARD).last().screenshot({ path: args.out });
+    else await page.screenshot({ path: args.out });
   } finally {
     await context.close();
     await rm(userDataDir, { recursive: true, force: true });

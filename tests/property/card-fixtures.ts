@@ -7,10 +7,16 @@ import { approvalAuditCard, approvalListCard } from '../../cards/approval-list.c
 import { approvalRequestCard } from '../../cards/approval-request.card';
 import { approvalSecretCard } from '../../cards/approval-secret.card';
 import { consumerAccountCard } from '../../cards/consumer-account.card';
+import { containPickJustifyCard } from '../../cards/contain-pick.card';
+import { confirmQuestionCard } from '../../cards/confirm-question.card';
 import { forwardingCard } from '../../cards/forwarding.card';
 import { helpCard } from '../../cards/help.card';
 import { investigationCard } from '../../cards/investigation.card';
 import { mfaUsabilityCard } from '../../cards/mfa-usability.card';
+import { postureCard } from '../../cards/posture.card';
+import { chooseUserCard, closestCommandsCard, proposalCard } from '../../cards/phrase.card';
+import { mfaReportCard } from '../../cards/mfa-report.card';
+import { mfaReportProgressCard } from '../../cards/mfa-report-progress.card';
 import { signInsCard } from '../../cards/sign-ins.card';
 import { ssprCheckCard } from '../../cards/sspr-check.card';
 import { ssprCard } from '../../cards/sspr.card';
@@ -26,7 +32,13 @@ import { ADVANCED_AUDITING_PLAN_ID, summarizeUser } from '../../services/identit
 import { ssprRecord, T0 } from '../unit/services/identity/sspr-records';
 import { NOW } from '../unit/services/identity/mfa-fixtures';
 import { forwardingReport, mfaAssessment, signIn, ssprCheck } from './card-views-identity';
+import { exchangeInvestigation } from './card-views-exchange';
+import { investigationSections } from './card-views-investigation';
 import { alert, alertRecord, auditRecord, decided, subscription, sweepProgress, sweepSummary } from './card-views-ops';
+import { postureReport } from './card-views-posture';
+import { containApprovals } from './card-views-contain';
+import { CONFIRM_STATES, confirmation, confirmedAlertRecords } from './card-views-confirm';
+import { reportProgress, reportResult } from './card-views-report';
 
 /**
  * One fixture per exported card builder (every `*Card`/`*Cards` function of `cards/*.card.ts`; the property test
@@ -36,7 +48,8 @@ import { alert, alertRecord, auditRecord, decided, subscription, sweepProgress, 
 export type CardFixture = (h: () => string) => AdaptiveCard[];
 
 export const CARD_FIXTURES: Readonly<Record<string, CardFixture>> = {
-  alertCard: (h) => [alertCard(alertRecord(h), NOW)],
+  alertCard: (h) => [alertRecord(h), ...confirmedAlertRecords(h)].map((r) => alertCard(r, NOW)),
+  confirmQuestionCard: (h) => CONFIRM_STATES.map((state, i) => confirmQuestionCard(confirmation(h, state, i), NOW)),
   alertDigestCards: (h) => alertDigestCards([alert(h, 'a1'), alert(h, 'a2'), alert(h, 'a3')]).map((d) => d.card),
   alertStatusCard: (h) => [
     alertStatusCard({
@@ -63,7 +76,8 @@ export const CARD_FIXTURES: Readonly<Record<string, CardFixture>> = {
     approvalAuditCard(h(), [auditRecord(h, 1), auditRecord(h, 2)], { ok: true, count: 2 }, NOW),
     approvalAuditCard(h(), [auditRecord(h, 3)], { ok: false, brokenAtSeq: 3, reason: 'hash mismatch' }, NOW),
   ],
-  approvalRequestCard: (h) => decided(h).map((r) => approvalRequestCard(r, NOW)),
+  approvalRequestCard: (h) => [...decided(h), ...containApprovals(h)].map((r) => approvalRequestCard(r, NOW)),
+  containPickJustifyCard: (h) => [containPickJustifyCard({ upn: h(), items: [h(), h()] })],
   approvalSecretCard: (h) => [
     approvalSecretCard({ kind: 'password', targetUpn: h(), secret: h(), approvalId: 'id-1' }),
     approvalSecretCard({ kind: 'tap', targetUpn: h(), secret: h(), lifetimeInMinutes: 60, approvalId: 'id-2' }),
@@ -117,12 +131,37 @@ export const CARD_FIXTURES: Readonly<Record<string, CardFixture>> = {
           },
           riskUnavailable: null,
           forwarding: { kind: 'read', report: forwardingReport(h) },
+          exchange: exchangeInvestigation(h),
+          ...investigationSections(h),
         },
         NOW,
       ),
     ];
   },
   mfaUsabilityCard: (h) => [mfaUsabilityCard(mfaAssessment(h), NOW)],
+  postureCard: (h) => [postureCard(postureReport(h, NOW))],
+  proposalCard: (h) => [
+    proposalCard({ command: 'revoke', args: `${h()} ${h()}` }, h(), true),
+    proposalCard({ command: 'disable', args: h() }, h(), false),
+  ],
+  chooseUserCard: (h) =>
+    [false, true].map((writes) =>
+      chooseUserCard(
+        h(),
+        [
+          { displayName: h(), userPrincipalName: h(), line: { command: writes ? 'revoke' : 'mfa', args: h() } },
+          { displayName: null, userPrincipalName: h(), line: { command: writes ? 'revoke' : 'mfa', args: h() } },
+        ],
+        writes,
+        writes,
+      ),
+    ),
+  closestCommandsCard: (h) => [
+    closestCommandsCard(h(), [
+      { line: { command: 'mfa', args: h() }, usage: h(), summary: h() },
+      { line: { command: 'help', args: '' }, usage: h(), summary: h() },
+    ]),
+  ],
   selfHealthCard: (h) =>
     (['credential', 'permission'] as const).map((kind) =>
       selfHealthCard(
@@ -177,6 +216,12 @@ export const CARD_FIXTURES: Readonly<Record<string, CardFixture>> = {
   ],
   ssprCheckCard: (h) => [ssprCheckCard(ssprCheck(h), T0 + 3600_000)],
   sweepProgressCard: (h) => [sweepProgressCard(sweepProgress(h))],
+  mfaReportProgressCard: (h) => [mfaReportProgressCard(reportProgress(h))],
+  mfaReportCard: (h) => [
+    mfaReportCard(reportResult(h)),
+    mfaReportCard({ ...reportResult(h), state: 'failed', failure: { code: h(), permission: h() } }),
+    mfaReportCard({ ...reportResult(h), failure: { code: 'graph_forbidden', permission: h() }, state: 'failed' }),
+  ],
   sweepSummaryCard: (h) => [
     sweepSummaryCard(sweepSummary(h)),
     sweepSummaryCard({ ...sweepSummary(h), state: 'failed', failure: { code: 'graph_forbidden', permission: null } }),

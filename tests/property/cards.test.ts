@@ -57,6 +57,17 @@ function placementProblems(card: unknown, markers: readonly string[]): { problem
     for (const [key, value] of Object.entries(record)) {
       // Action payloads are posted back to the bot, which re-validates them; they are never rendered.
       if (key === 'data') continue;
+      // So are a choice set's values (its selected and offered choices): only the choices' titles are shown.
+      if (record.type === 'Input.ChoiceSet' && key === 'value') continue;
+      if (record.type === 'Input.ChoiceSet' && key === 'choices' && Array.isArray(value)) {
+        value.forEach((c: unknown, i) =>
+          walk(
+            typeof c === 'object' && c !== null ? (c as { title?: unknown }).title : c,
+            `${path}.choices[${i}].title`,
+          ),
+        );
+        continue;
+      }
       if (record.type === 'TextRun' && key === 'text' && typeof value === 'string') {
         const marker = markerIn(value);
         if (marker === undefined) continue;

@@ -2,7 +2,7 @@ import type { Activity } from 'botbuilder';
 import { createRoutes } from '../../bot/app';
 import type { Services } from '../../bot/commands/services';
 import type { BackgroundTasks } from '../../bot/background';
-import { createTurnHandler } from '../../bot/turn';
+import { createTurnHandler, type TurnDeps } from '../../bot/turn';
 import {
   DEMO_APPROVERS_GROUP_ID,
   DEMO_GRAPH_TOKEN,
@@ -68,11 +68,12 @@ export function recordingGraphClient(
 export function demoTurnHandler(
   client: GraphClient,
   routes: Omit<Services, 'mode' | 'profiles'> = {},
-  late: { messenger?: Messenger; background?: BackgroundTasks } = {},
+  late: { messenger?: Messenger; background?: BackgroundTasks; personalChats?: TurnDeps['personalChats'] } = {},
 ) {
   const audit = createAuditLog(createMemoryStorage(), systemClock);
   return createTurnHandler({
     ...edgeDeps({ audit, clock: systemClock, ...late }),
+    ...(late.personalChats ? { personalChats: late.personalChats } : {}),
     allowedTenantId: DEMO_TENANT_ID,
     routes: createRoutes({
       mode: 'demo',

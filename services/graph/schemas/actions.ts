@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalBoolean, optionalString } from './fields';
 
 /** `POST /users/{id}/revokeSignInSessions` reply: `{value: true}` (the status code can vary, per the docs). */
 export const revokeSignInSessionsResultSchema = z.looseObject({ value: z.boolean() });
@@ -8,14 +9,6 @@ export const passwordResetResponseSchema = z.looseObject({ newPassword: z.string
 
 /** Beta `GET /users/{id}/authentication/signInPreferences`. */
 export const signInPreferencesSchema = z.looseObject({
-  isSystemPreferredAuthenticationMethodEnabled: z
-    .boolean()
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
-  userPreferredMethodForSecondaryAuthentication: z
-    .string()
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
+  isSystemPreferredAuthenticationMethodEnabled: optionalBoolean,
+  userPreferredMethodForSecondaryAuthentication: optionalString,
 });

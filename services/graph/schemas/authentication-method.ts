@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalString as ns } from './fields';
+import { optionalString as ns, stringList, optionalNumber, optionalBoolean } from './fields';
 
 const T = (name: string) => z.literal(`#microsoft.graph.${name}`);
 
@@ -30,11 +30,7 @@ const methods = {
       creationDateTime: ns,
       aaGuid: ns,
       model: ns,
-      attestationCertificates: z
-        .array(z.string())
-        .nullable()
-        .optional()
-        .transform((v) => v ?? []),
+      attestationCertificates: stringList,
       attestationLevel: ns,
     })
     .transform(({ creationDateTime, ...rest }) => ({
@@ -46,21 +42,9 @@ const methods = {
     '@odata.type': T('temporaryAccessPassAuthenticationMethod'),
     id: z.string(),
     startDateTime: ns,
-    lifetimeInMinutes: z
-      .number()
-      .nullable()
-      .optional()
-      .transform((v) => v ?? null),
-    isUsableOnce: z
-      .boolean()
-      .nullable()
-      .optional()
-      .transform((v) => v ?? null),
-    isUsable: z
-      .boolean()
-      .nullable()
-      .optional()
-      .transform((v) => v ?? null),
+    lifetimeInMinutes: optionalNumber,
+    isUsableOnce: optionalBoolean,
+    isUsable: optionalBoolean,
     methodUsabilityReason: ns,
     createdDateTime: ns,
   }),

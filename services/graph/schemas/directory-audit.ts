@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalString as ns } from './fields';
+import { optionalString as ns, orNull } from './fields';
 
 /** modifiedProperties old/new values are JSON-encoded strings; decode when possible, keep the raw string otherwise. */
 function decodeJsonString(value: string | null): unknown {
@@ -67,16 +67,8 @@ export const directoryAuditSchema = z.looseObject({
   resultReason: ns,
   initiatedBy: z
     .looseObject({
-      user: z
-        .looseObject({ id: ns, displayName: ns, userPrincipalName: ns, ipAddress: ns, userType: ns })
-        .nullable()
-        .optional()
-        .transform((v) => v ?? null),
-      app: z
-        .looseObject({ appId: ns, displayName: ns, servicePrincipalId: ns, servicePrincipalName: ns })
-        .nullable()
-        .optional()
-        .transform((v) => v ?? null),
+      user: orNull(z.looseObject({ id: ns, displayName: ns, userPrincipalName: ns, ipAddress: ns, userType: ns })),
+      app: orNull(z.looseObject({ appId: ns, displayName: ns, servicePrincipalId: ns, servicePrincipalName: ns })),
     })
     .nullable()
     .optional()

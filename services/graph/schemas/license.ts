@@ -1,37 +1,19 @@
 import { z } from 'zod';
+import { listOf, optionalString } from './fields';
 
 /** A `licenseDetails` entry with its service plans (Audit Premium is plan M365_ADVANCED_AUDITING). */
 export const licenseDetailSchema = z.looseObject({
   id: z.string(),
   skuId: z.string(),
-  skuPartNumber: z
-    .string()
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
-  servicePlans: z
-    .array(
-      z.looseObject({
-        servicePlanId: z.string(),
-        servicePlanName: z
-          .string()
-          .nullable()
-          .optional()
-          .transform((v) => v ?? null),
-        provisioningStatus: z
-          .string()
-          .nullable()
-          .optional()
-          .transform((v) => v ?? null),
-        appliesTo: z
-          .string()
-          .nullable()
-          .optional()
-          .transform((v) => v ?? null),
-      }),
-    )
-    .optional()
-    .transform((v) => v ?? []),
+  skuPartNumber: optionalString,
+  servicePlans: listOf(
+    z.looseObject({
+      servicePlanId: z.string(),
+      servicePlanName: optionalString,
+      provisioningStatus: optionalString,
+      appliesTo: optionalString,
+    }),
+  ),
 });
 
 export type LicenseDetail = z.infer<typeof licenseDetailSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalString as ns, flag as nb } from './fields';
+import { optionalString as ns, flag as nb, stringList, optionalNumber } from './fields';
 
 const recipientSchema = z.looseObject({
   emailAddress: z.looseObject({ name: ns, address: ns }),
@@ -21,11 +21,7 @@ const oneOrManyRecipients = z
 export const messageRuleSchema = z.looseObject({
   id: z.string(),
   displayName: ns,
-  sequence: z
-    .number()
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
+  sequence: optionalNumber,
   isEnabled: nb,
   hasError: nb,
   isReadOnly: nb,
@@ -50,11 +46,7 @@ export const messageRuleSchema = z.looseObject({
       stopProcessingRules: nb,
       moveToFolder: ns,
       copyToFolder: ns,
-      assignCategories: z
-        .array(z.string())
-        .nullable()
-        .optional()
-        .transform((v) => v ?? []),
+      assignCategories: stringList,
       markImportance: ns,
     })
     .nullable()

@@ -1,19 +1,13 @@
 import { z } from 'zod';
-import { optionalString as ns, stringList as strings } from './fields';
+import { listOf, optionalBoolean, optionalString as ns, orNull, stringList as strings } from './fields';
 
 /** `GET /policies/authorizationPolicy`: `allowedToUseSSPR` is SSPR for administrators. */
 export const authorizationPolicySchema = z.looseObject({
   id: z.string(),
-  allowedToUseSSPR: z
-    .boolean()
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
-  blockMsolPowerShell: z
-    .boolean()
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
+  allowedToUseSSPR: optionalBoolean,
+  blockMsolPowerShell: optionalBoolean,
+  /** `permissionGrantPoliciesAssigned`: which consent policies apply when users consent to apps (empty: none). */
+  defaultUserRolePermissions: orNull(z.looseObject({ permissionGrantPoliciesAssigned: strings })),
 });
 
 /** `GET /policies/authenticationMethodsPolicy` (details UNVERIFIED): which methods are enabled, for whom. */
@@ -21,25 +15,15 @@ export const authenticationMethodsPolicySchema = z.looseObject({
   id: z.string(),
   policyMigrationState: ns,
   registrationEnforcement: z.unknown().optional(),
-  authenticationMethodConfigurations: z
-    .array(
-      z.looseObject({
-        '@odata.type': z.string().optional(),
-        id: z.string(),
-        state: ns,
-        includeTargets: z
-          .array(z.looseObject({ id: z.string(), targetType: ns }))
-          .optional()
-          .transform((v) => v ?? []),
-        excludeTargets: z
-          .array(z.looseObject({ id: z.string(), targetType: ns }))
-          .optional()
-          .transform((v) => v ?? []),
-      }),
-    )
-    .nullable()
-    .optional()
-    .transform((v) => v ?? []),
+  authenticationMethodConfigurations: listOf(
+    z.looseObject({
+      '@odata.type': z.string().optional(),
+      id: z.string(),
+      state: ns,
+      includeTargets: listOf(z.looseObject({ id: z.string(), targetType: ns })),
+      excludeTargets: listOf(z.looseObject({ id: z.string(), targetType: ns })),
+    }),
+  ),
 });
 
 /** Who a conditional access policy targets (`conditions.users`). */
@@ -50,6 +34,12 @@ const caUsersSchema = z.looseObject({
   excludeGroups: strings,
   includeRoles: strings,
   excludeRoles: strings,
+});
+
+/** Which cloud apps a conditional access policy covers (`conditions.applications`). */
+const caApplicationsSchema = z.looseObject({
+  includeApplications: strings,
+  excludeApplications: strings,
 });
 
 /** An authentication strength a policy requires: which method combinations satisfy it. */
@@ -68,26 +58,20 @@ export const conditionalAccessPolicySchema = z.looseObject({
   modifiedDateTime: ns,
   conditions: z
     .looseObject({
-      users: caUsersSchema
-        .nullable()
-        .optional()
-        .transform((v) => v ?? null),
+      users: orNull(caUsersSchema),
+      applications: orNull(caApplicationsSchema),
+      clientAppTypes: strings,
     })
     .nullable()
     .optional()
-    .transform((v) => v ?? { users: null }),
-  grantControls: z
-    .looseObject({
+    .transform((v) => v ?? { users: null, applications: null, clientAppTypes: [] }),
+  grantControls: orNull(
+    z.looseObject({
       operator: ns,
       builtInControls: strings,
-      authenticationStrength: authenticationStrengthSchema
-        .nullable()
-        .optional()
-        .transform((v) => v ?? null),
-    })
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
+      authenticationStrength: orNull(authenticationStrengthSchema),
+    }),
+  ),
 });
 
 /** `checkMemberGroups` result: the ids of the given groups the user belongs to (transitively). */

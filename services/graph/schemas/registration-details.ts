@@ -1,20 +1,12 @@
 import { z } from 'zod';
-import { flag as bool, stringList as strings } from './fields';
+import { flag as bool, stringList as strings, optionalString } from './fields';
 
 /** A `userRegistrationDetails` row; `methodsRegistered` is an open set, preferred method can be `""`. */
 export const userRegistrationDetailsSchema = z.looseObject({
   id: z.string(),
   userPrincipalName: z.string(),
-  userDisplayName: z
-    .string()
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
-  userType: z
-    .string()
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
+  userDisplayName: optionalString,
+  userType: optionalString,
   isAdmin: bool,
   isMfaCapable: bool,
   isMfaRegistered: bool,
@@ -30,11 +22,7 @@ export const userRegistrationDetailsSchema = z.looseObject({
     .nullable()
     .optional()
     .transform((v) => (v === '' || v === undefined ? null : v)),
-  lastUpdatedDateTime: z
-    .string()
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
+  lastUpdatedDateTime: optionalString,
 });
 
 export type UserRegistrationDetails = z.infer<typeof userRegistrationDetailsSchema>;

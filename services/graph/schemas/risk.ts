@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalString as ns, optionalBoolean as nb } from './fields';
+import { optionalString as ns, optionalBoolean as nb, orNull } from './fields';
 
 /** A risky user (Identity Protection, P2); `id` is the user's object id. */
 export const riskyUserSchema = z.looseObject({
@@ -38,11 +38,7 @@ export const riskDetectionSchema = z.looseObject({
   userId: ns,
   userPrincipalName: ns,
   additionalInfo: ns,
-  location: z
-    .looseObject({ city: ns, state: ns, countryOrRegion: ns })
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
+  location: orNull(z.looseObject({ city: ns, state: ns, countryOrRegion: ns })),
 });
 
 export type RiskDetection = z.infer<typeof riskDetectionSchema>;

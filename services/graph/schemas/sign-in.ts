@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalString as ns, optionalNumber as nn } from './fields';
+import { optionalString as ns, optionalNumber as nn, orNull, stringList, optionalBoolean } from './fields';
 
 /** An interactive sign-in record (graph-api.md §4). */
 export const signInSchema = z.looseObject({
@@ -15,45 +15,29 @@ export const signInSchema = z.looseObject({
   ipAddress: ns,
   clientAppUsed: ns,
   correlationId: ns,
-  isInteractive: z
-    .boolean()
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
+  isInteractive: optionalBoolean,
   conditionalAccessStatus: ns,
   riskDetail: ns,
   riskLevelAggregated: ns,
   riskLevelDuringSignIn: ns,
   riskState: ns,
-  riskEventTypes: z
-    .array(z.string())
-    .nullable()
-    .optional()
-    .transform((v) => v ?? []),
+  riskEventTypes: stringList,
   status: z
     .looseObject({ errorCode: nn, failureReason: ns, additionalDetails: ns })
     .nullable()
     .optional()
     .transform((v) => v ?? { errorCode: null, failureReason: null, additionalDetails: null }),
-  deviceDetail: z
-    .looseObject({ deviceId: ns, displayName: ns, operatingSystem: ns, browser: ns, trustType: ns })
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
-  location: z
-    .looseObject({
+  deviceDetail: orNull(
+    z.looseObject({ deviceId: ns, displayName: ns, operatingSystem: ns, browser: ns, trustType: ns }),
+  ),
+  location: orNull(
+    z.looseObject({
       city: ns,
       state: ns,
       countryOrRegion: ns,
-      geoCoordinates: z
-        .looseObject({ altitude: nn, latitude: nn, longitude: nn })
-        .nullable()
-        .optional()
-        .transform((v) => v ?? null),
-    })
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
+      geoCoordinates: orNull(z.looseObject({ altitude: nn, latitude: nn, longitude: nn })),
+    }),
+  ),
   appliedConditionalAccessPolicies: z
     .array(z.looseObject({ id: ns, displayName: ns, result: ns }))
     .nullable()

@@ -43,3 +43,30 @@ export const userSelect = [
   'createdDateTime',
   'otherMails',
 ] as const;
+
+/** A user as `report mfa` lists them: who is counted apart (guest, disabled, unlicensed) and how a card names them. */
+export const reportUserSchema = z.looseObject({
+  id: z.string(),
+  '@odata.type': z.string().optional(),
+  displayName: nullableString,
+  userPrincipalName: nullableString,
+  accountEnabled: optionalBoolean,
+  userType: nullableString,
+  assignedLicenses: z
+    .array(z.looseObject({ skuId: z.string().nullable().optional() }))
+    .nullable()
+    .optional()
+    .transform((v) => v ?? []),
+});
+
+export type ReportUser = z.infer<typeof reportUserSchema>;
+
+/** `$select` for reportUserSchema. */
+export const reportUserSelect = [
+  'id',
+  'displayName',
+  'userPrincipalName',
+  'accountEnabled',
+  'userType',
+  'assignedLicenses',
+] as const;

@@ -92,6 +92,7 @@ describe('alerts against the demo tenant (real HTTP): emit each scenario, one po
     assert.equal(outcome.kind, 'polled', JSON.stringify(outcome));
     const expected = [
       'consent-granted',
+      'device-registered',
       'external-forwarding',
       'risky-user',
       'security-info-changed',

@@ -15,7 +15,9 @@ import {
 import { startDemoTenant, type DemoTenant, type DemoTenantOptions } from '../../../demo/server';
 import { createApprovalService, type ApprovalService } from '../../../services/approvals/approval-service';
 import { createApprovalStore } from '../../../services/approvals/approval-store';
+import { createGraphPersistence } from '../../../services/approvals/graph-persistence';
 import { createGraphTenant } from '../../../services/approvals/graph-tenant';
+import type { FlaggedPersistenceSource, MailboxDelegatePort } from '../../../services/approvals/ports';
 import { createApprovalWorker, type ApprovalWorker } from '../../../services/approvals/worker';
 import { createAuditLog, type AuditLog } from '../../../services/audit/audit-log';
 import { createMembershipResolver } from '../../../services/authz/membership';
@@ -93,6 +95,10 @@ export interface HarnessOptions {
    */
   workerClock?: ManualClock;
   telemetry?: Telemetry;
+  /** What the investigation flags (contain's items); absent: contain removes no persistence. */
+  flagged?: FlaggedPersistenceSource;
+  /** Mailbox delegates (the Exchange side); absent: as with EXCHANGE_ADMIN_ENABLED off. */
+  delegates?: MailboxDelegatePort;
 }
 
 /** The approval flow in-process: real demo tenant over HTTP, real Graph client, turn handler via TestAdapter. */
@@ -112,6 +118,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const store = createApprovalStore(storage);
   const messenger = createRecordingMessenger();
   const graphTenant = createGraphTenant(graph, { protectedGroupId: DEMO_PROTECTED_GROUP_ID });
+  const persistence = createGraphPersistence(graph);
+  const ports = { persistence, ...(options.delegates ? { delegates: options.delegates } : {}) };
   const policy = {
     allowAdminTargets: options.allowAdminTargets ?? false,
     passwordWriteback: options.passwordWriteback ?? false,
@@ -124,6 +132,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       clock,
       policy: { ...policy, ttlMs: 30 * 60_000, dryRun: options.dryRun ?? false },
       instance: owner,
+      sources: { ...ports, ...(options.flagged ? { flagged: options.flagged } : {}) },
     }),
     worker: createApprovalWorker({
       storage,
@@ -137,6 +146,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       logger,
       owner,
       telemetry: options.telemetry,
+      ...ports,
     }),
   });
   const { service, worker } = instance('harness');

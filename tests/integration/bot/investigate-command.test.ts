@@ -12,6 +12,7 @@ import { createPolicyCache } from '../../../services/identity/mfa-evidence';
 import { createExchangeAdminReader } from '../../../services/mailbox/exchange-admin';
 import { checkForwarding } from '../../../services/mailbox/forwarding-check';
 import { recordingGraphClient, scaledLimits, withUsers } from '../../support/demo-turn';
+import { COMPROMISED_IDS } from '../../../demo/seed/scenario-compromised';
 import { cardProblems, markdownSurfaces, textRuns, visibleLines } from '../../support/cards';
 
 describe('integration: investigate against the demo tenant', () => {
@@ -65,8 +66,15 @@ describe('integration: investigate against the demo tenant', () => {
     const inv = await investigator().investigate({ kind: 'upn', upn: 'risky@example.com' as Upn });
     // One $batch; the audit read may be repeated only if the tenant throttled it (its windows are 100 ms here).
     assert.equal(sent.filter((r) => r === 'POST /v1.0/$batch').length, 1, sent.join());
+    // First ask by UPN: the grants filter on the object id, so they are read alongside the audit read.
     assert.ok(
-      sent.every((r) => r === 'POST /v1.0/$batch' || r === 'GET /v1.0/auditLogs/directoryAudits' || forwardingRead(r)),
+      sent.every(
+        (r) =>
+          r === 'POST /v1.0/$batch' ||
+          r === 'GET /v1.0/auditLogs/directoryAudits' ||
+          r === 'GET /v1.0/oauth2PermissionGrants' ||
+          forwardingRead(r),
+      ),
       sent.join(),
     );
     assert.ok(sent.includes(`GET /v1.0/users/${inv.profile.id}/mailFolders/inbox/messageRules`), sent.join());
@@ -148,6 +156,138 @@ describe('integration: investigate against the demo tenant', () => {
     assert.deepEqual(
       (card.actions ?? []).map((a) => (a.data as { command: string }).command),
       ['revoke', 'disable', 'contain', 'mfa'],
+    );
+  });
+
+  it('compromised@example.com: the consent, the device, the phone and the rule, on one timeline after the sign-in', async () => {
+    // Asked once by UPN (grants read alongside the audit read), then again by the remembered id (grants in the batch).
+    await investigator().investigate({ kind: 'upn', upn: 'compromised@example.com' as Upn });
+    sent.length = 0;
+    const inv = await investigator().investigate({ kind: 'upn', upn: 'compromised@example.com' as Upn });
+    // Round trips: the batch (with the grants), the audit read and the mailbox reads alongside; then one batch of
+    // the service principals the grants and assignments point at.
+    assert.equal(sent.filter((r) => r === 'POST /v1.0/$batch').length, 2, sent.join());
+    assert.ok(!sent.some((r) => r.startsWith('GET /v1.0/oauth2PermissionGrants')), sent.join());
+    assert.ok(inv.apps.kind === 'read', JSON.stringify(inv.apps));
+    const app = inv.apps.value.apps.find((a) => a.name === 'Mail Backup Pro');
+    assert.ok(app, JSON.stringify(inv.apps.value.apps.map((a) => a.name)));
+    assert.deepEqual(app.scopes, ['Mail.ReadWrite', 'offline_access', 'User.Read']);
+    assert.deepEqual(app.highRiskScopes, ['Mail.ReadWrite']);
+    assert.equal(app.offlineMail, true);
+    assert.equal(app.firstParty, false);
+    assert.equal(app.verifiedPublisher, null);
+    assert.deepEqual(app.flags, ['high-risk-scopes', 'consented-in-window', 'unverified-third-party']);
+    const zoom = inv.apps.value.apps.find((a) => a.name === 'Zoom');
+    assert.ok(zoom && zoom.items.length === 0 && zoom.verifiedPublisher !== null && zoom.consentedAt !== null);
+    const hr = inv.apps.value.apps.find((a) => a.name === 'Example HR Portal');
+    assert.ok(hr?.ownOrganization && hr.assignments.length === 1 && hr.flags.length === 0, JSON.stringify(hr));
+
+    assert.ok(inv.devices.kind === 'read');
+    const device = inv.devices.value.find((d) => d.name === 'DESKTOP-7Q2K9XB');
+    assert.ok(
+      device?.inWindow && device.severity === 'high' && device.signIn?.country === 'RO',
+      JSON.stringify(device),
+    );
+    assert.ok(inv.devices.value.some((d) => d.name === 'FIN-LT-0501' && d.severity === null));
+
+    assert.deepEqual(
+      inv.methodsAdded.map((m) => [m.family, m.item.kind]),
+      [['phone', 'method']],
+    );
+    assert.ok(inv.changes.kind === 'read');
+    assert.deepEqual(
+      inv.changes.value.changes.map((c) => c.category),
+      ['consent', 'method'],
+    );
+    assert.deepEqual(
+      inv.flagged.map((i) => i.kind),
+      ['grant', 'device', 'method'],
+    );
+
+    const t = inv.timeline;
+    const first = t.firstSuspicious === null ? null : t.events[t.firstSuspicious];
+    assert.equal(first?.what, 'Signed in from a new country', JSON.stringify(t.events, null, 1));
+    const order = t.events.filter((e) => e.suspicious).map((e) => e.section);
+    assert.deepEqual(order, ['sign-ins', 'risk', 'apps', 'devices', 'security-info', 'mailbox']);
+    assert.ok(t.events.some((e) => e.section === 'mailbox' && e.at === null && e.suspicious));
+
+    const card = investigationCard(inv, Date.now());
+    assert.deepEqual(cardProblems(card), []);
+    assert.ok(Buffer.byteLength(JSON.stringify(card)) < 24 * 1024);
+    assert.deepEqual(
+      (card.actions ?? []).map((a) => (a as { verb: string }).verb),
+      ['contain.pick', 'command.run', 'command.run', 'command.run', 'command.run'],
+    );
+    const lines = visibleLines(card);
+    assert.ok(lines.some((l) => l.startsWith('➡️ FIRST SUSPICIOUS') && l.includes('Signed in from a new country')));
+    assert.ok(
+      lines.includes('1. App grant: Mail Backup Pro — Mail.ReadWrite offline_access User.Read'),
+      lines.join('\n'),
+    );
+    assert.ok(lines.includes('2. Device: DESKTOP-7Q2K9XB'));
+  });
+
+  /** A fetch that answers Graph's 403 for the matching requests, inside a `$batch` (by item URL) or alone. */
+  function refusing(matches: (url: string) => boolean): typeof fetch {
+    const denied = {
+      error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' },
+    };
+    return async (input, init) => {
+      const url = input instanceof Request ? input.url : input.toString();
+      if (matches(url))
+        return new Response(JSON.stringify(denied), { status: 403, headers: { 'content-type': 'application/json' } });
+      if (!isBatch(input)) return fetch(input, init);
+      const request = JSON.parse(typeof init?.body === 'string' ? init.body : '{}') as {
+        requests: { id: string; url: string }[];
+      };
+      const res = await fetch(input, init);
+      const body = (await res.json()) as { responses: { id: string; status: number; body: unknown }[] };
+      for (const r of body.responses) {
+        const sentUrl = request.requests.find((q) => q.id === r.id)?.url ?? '';
+        if (matches(sentUrl)) Object.assign(r, { status: 403, body: denied });
+      }
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+  }
+
+  it('refused grants leave the apps section unread, naming Directory.Read.All; devices and changes still show', async () => {
+    const inv = await investigator(refusing((u) => u.includes('oauth2PermissionGrants'))).investigate({
+      kind: 'upn',
+      upn: 'compromised@example.com' as Upn,
+    });
+    assert.deepEqual(inv.apps, { kind: 'unavailable', permission: 'Directory.Read.All' });
+    assert.ok(inv.devices.kind === 'read' && inv.devices.value.some((d) => d.severity === 'high'));
+    assert.ok(inv.changes.kind === 'read' && inv.changes.value.changes.some((c) => c.category === 'consent'));
+    // Without the apps section the consent still reaches the timeline, from the account's own changes.
+    assert.ok(
+      inv.timeline.events.some((e) => e.section === 'changes' && e.detail?.startsWith('Consent to application')),
+    );
+    const card = investigationCard(inv, Date.now());
+    assert.deepEqual(cardProblems(card), []);
+    assert.ok(visibleLines(card).some((l) => /^Not readable: .* missing Directory\.Read\.All\./.test(l)));
+  });
+
+  it('refused service principals keep the apps (by id, flagged by scope), naming Application.Read.All', async () => {
+    const inv = await investigator(refusing((u) => /\/servicePrincipals\//.test(u))).investigate({
+      kind: 'upn',
+      upn: 'compromised@example.com' as Upn,
+    });
+    assert.ok(inv.apps.kind === 'read');
+    assert.equal(inv.apps.value.publishersUnavailable, 'Application.Read.All');
+    const bad = inv.apps.value.apps.find((a) => a.servicePrincipalId === COMPROMISED_IDS.mailBackupSp);
+    assert.ok(bad && bad.firstParty === null && bad.flags.includes('high-risk-scopes') && bad.items.length === 1);
+  });
+
+  it('refused devices and audits degrade their own sections only', async () => {
+    const inv = await investigator(
+      refusing((u) => /registeredDevices|initiatedBy/.test(decodeURIComponent(u))),
+    ).investigate({ kind: 'upn', upn: 'compromised@example.com' as Upn });
+    assert.deepEqual(inv.devices, { kind: 'unavailable', permission: 'Directory.Read.All' });
+    assert.deepEqual(inv.changes, { kind: 'unavailable', permission: 'AuditLog.Read.All + Directory.Read.All' });
+    assert.ok(inv.apps.kind === 'read' && inv.apps.value.apps.some((a) => a.items.length > 0));
+    assert.ok(
+      inv.apps.value.apps.every((a) => a.consentedAt === null),
+      'no consent times without the audit read',
     );
   });
 

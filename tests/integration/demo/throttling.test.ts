@@ -1,15 +1,22 @@
 import { strict as assert } from 'node:assert';
 import { startDemoTenant, type DemoTenant } from '../../../demo/server';
+import { ManualClock } from '../../fakes/manual-clock';
 import { call, errorCode, post } from './helpers';
 
 const REPORTS = '/v1.0/auditLogs/directoryAudits?$top=1';
 
+// The windows run on a manual clock given to the tenant: requests of one test fall in one window however slowly a
+// loaded machine sends them, and a window ends only when the test moves the clock.
 describe('demo tenant: throttling per class', () => {
   let tenant: DemoTenant;
+  let clock: ManualClock;
+  beforeEach(() => {
+    clock = new ManualClock();
+  });
   afterEach(() => tenant.close());
 
   it('lets 5 reports requests pass in a window and answers the 6th with 429, Retry-After and Graph 429 body', async () => {
-    tenant = await startDemoTenant({ timeFactor: 0.02 });
+    tenant = await startDemoTenant({ timeFactor: 0.02, clock });
     for (let i = 0; i < 5; i++) assert.equal((await call(tenant, REPORTS)).status, 200, `request ${i + 1}`);
     const sixth = await call(tenant, REPORTS);
     assert.equal(sixth.status, 429);
@@ -19,12 +26,14 @@ describe('demo tenant: throttling per class', () => {
     const inner = (sixth.body.error as { innerError: Record<string, string> }).innerError;
     assert.equal(inner.status, '429');
     assert.equal(tenant.stats().throttled, 1);
-    await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000 + 5));
+    clock.advance(retryAfter * 1000 - 1);
+    assert.equal((await call(tenant, REPORTS)).status, 429, 'still throttled just before Retry-After ends');
+    clock.advance(1);
     assert.equal((await call(tenant, REPORTS)).status, 200, 'honouring Retry-After succeeds');
   });
 
   it('counts userRegistrationDetails and signIns in the same reports budget', async () => {
-    tenant = await startDemoTenant({ timeFactor: 0.02 });
+    tenant = await startDemoTenant({ timeFactor: 0.02, clock });
     const paths = [
       '/v1.0/auditLogs/signIns?$top=1',
       '/v1.0/reports/authenticationMethods/userRegistrationDetails',
@@ -38,28 +47,42 @@ describe('demo tenant: throttling per class', () => {
   });
 
   it('answers a second identityProtection request within a second with 429 and no Retry-After', async () => {
-    tenant = await startDemoTenant({ timeFactor: 0.05 });
+    tenant = await startDemoTenant({ timeFactor: 0.05, clock });
     assert.equal((await call(tenant, '/v1.0/identityProtection/riskyUsers')).status, 200);
     const second = await call(tenant, '/v1.0/identityProtection/riskDetections');
     assert.equal(second.status, 429);
     assert.equal(second.headers.get('retry-after'), null);
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    clock.advance(49);
+    assert.equal(
+      (await call(tenant, '/v1.0/identityProtection/riskyUsers')).status,
+      429,
+      'the scaled second is not over',
+    );
+    clock.advance(1);
     assert.equal((await call(tenant, '/v1.0/identityProtection/riskyUsers')).status, 200);
   });
 
   it('allows 4 concurrent outlook requests and rejects the 5th with 429', async () => {
-    tenant = await startDemoTenant({ latencyMs: 300, timeFactor: 1 });
+    // The latency sleeps on the manual clock: four requests are held in flight until the clock moves.
+    tenant = await startDemoTenant({ latencyMs: 300, timeFactor: 1, clock });
     const path = '/v1.0/users/hider@example.com/mailFolders/inbox/messageRules';
-    const replies = await Promise.all([0, 1, 2, 3, 4].map(() => call(tenant, path)));
+    const pending = [0, 1, 2, 3, 4].map(() => call(tenant, path));
+    for (let i = 0; i < 2_000 && (clock.sleeps.length < 4 || tenant.stats().throttled < 1); i++)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    clock.advance(300);
+    const replies = await Promise.all(pending);
     const statuses = replies.map((r) => r.status).sort();
     assert.deepEqual(statuses, [200, 200, 200, 200, 429]);
     const rejected = replies.find((r) => r.status === 429);
     assert.ok(rejected?.headers.get('retry-after'));
-    assert.equal((await call(tenant, path)).status, 200, 'a slot is free again after the others finish');
+    const again = call(tenant, path);
+    for (let i = 0; i < 2_000 && clock.sleeps.length < 5; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    clock.advance(300);
+    assert.equal((await again).status, 200, 'a slot is free again after the others finish');
   });
 
   it('spends identity resource units with the published costs and tighter limits', async () => {
-    tenant = await startDemoTenant({ timeFactor: 0.05, limits: { identityUnitsPerWindow: 10 } });
+    tenant = await startDemoTenant({ timeFactor: 0.05, clock, limits: { identityUnitsPerWindow: 10 } });
     const first = await call(tenant, '/v1.0/users/alexw@example.com/checkMemberGroups', post({ groupIds: [] }));
     assert.equal(first.headers.get('x-ms-resource-unit'), '4');
     const select = await call(tenant, '/v1.0/users/alexw@example.com?$select=id');
@@ -73,7 +96,7 @@ describe('demo tenant: throttling per class', () => {
   });
 
   it('throttles each inner $batch request on its own with Retry-After in its headers', async () => {
-    tenant = await startDemoTenant({ timeFactor: 0.02 });
+    tenant = await startDemoTenant({ timeFactor: 0.02, clock });
     const requests = Array.from({ length: 7 }, (_, i) => ({
       id: String(i + 1),
       method: 'GET',

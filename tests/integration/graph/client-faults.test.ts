@@ -25,6 +25,12 @@ async function rejectsWith(promise: Promise<unknown>, code: string): Promise<Rec
   assert.fail(`expected ${code}`);
 }
 
+/** Resolves once `done()` holds, checking after each turn of the event loop (fails after 2,000 turns). */
+async function until(done: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 2_000 && !done(); i++) await new Promise<void>((resolve) => setTimeout(resolve, 5));
+  assert.ok(done(), `never happened: ${what}`);
+}
+
 describe('graph client against the fault server', () => {
   let server: FaultServer;
   let clock: RecordingClock;
@@ -161,6 +167,8 @@ describe('graph client against the fault server', () => {
     assert.ok(Math.max(...clock.waits) <= 4000, `capped: ${clock.waits.join(',')}`);
   });
 
+  // Waits for what the client has done (requests at the server, sleeps on the manual clock), not for a fixed time: on a
+  // loaded machine a request may take longer than any fixed pause to reach the server.
   it('pauses the whole class while a Retry-After is in force', async () => {
     const manual = createManualClock();
     const paused = createGraphClient({
@@ -170,10 +178,10 @@ describe('graph client against the fault server', () => {
     });
     server.script({ status: 429, headers: { 'Retry-After': '3' } }, ok, ok);
     const first = paused.request({ method: 'GET', path: '/users/u1' });
-    await manual.advance(0);
-    assert.equal(server.requests.length, 1);
+    await until(() => server.requests.length === 1 && manual.sleepers > 0, 'the 429 is in and its wait begun');
     const second = paused.request({ method: 'GET', path: '/users/u2' });
     await manual.advance(2999);
+    assert.ok(manual.sleepers > 0, 'nothing is due before the Retry-After ends');
     assert.equal(server.requests.length, 1, 'a sibling in the same class waits for the Retry-After');
     await manual.advance(1);
     await Promise.all([first, second]);

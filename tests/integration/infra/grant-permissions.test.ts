@@ -10,7 +10,7 @@ const PRINCIPAL = '3c2b1a09-8f7e-4d6c-9b5a-0f1e2d3c4b5a';
 const ADMIN_UNIT = '7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d';
 const GRAPH_APP = '00000003-0000-0000-c000-000000000000';
 const EXCHANGE_APP = '00000002-0000-0ff1-ce00-000000000000';
-const PERMISSION = /^[A-Z][A-Za-z]*(-[A-Za-z]+)?(\.[A-Za-z]+)+$/;
+const PERMISSION = /^[A-Z][A-Za-z]*(-[A-Za-z]+)?(\.[A-Za-z][A-Za-z0-9]*)+$/;
 
 /** Every permission named in backticks in README.md's permission table ("Running it in a real tenant"). */
 function readmePermissions(): Set<string> {
@@ -45,7 +45,10 @@ function fakeAz(dir: string, graphRoles: string[], existing: string[]): { calls(
   writeFileSync(log, '');
   const roleLines = (names: string[]): string => names.map((r) => `${r}\trole:${r}`).join('\n');
   writeFileSync(join(dir, 'graph-roles.tsv'), `${roleLines(graphRoles)}\n`);
-  writeFileSync(join(dir, 'exchange-roles.tsv'), `${roleLines(['Exchange.ManageAsApp', 'full_access_as_app'])}\n`);
+  writeFileSync(
+    join(dir, 'exchange-roles.tsv'),
+    `${roleLines(['Exchange.ManageAsApp', 'Exchange.ManageAsAppV2', 'full_access_as_app'])}\n`,
+  );
   writeFileSync(join(dir, 'existing.tsv'), existing.map((r) => `role:${r}\n`).join(''));
   const az = join(dir, 'az');
   // bash, not node: the script calls az about twenty times a run, and a node start costs far more.
@@ -103,7 +106,7 @@ describe('infra/grant-permissions.sh (az rest against a fake Azure CLI)', functi
   let dir: string;
   const readme = readmePermissions();
   const graphRoles = [...readme]
-    .filter((p) => p !== 'Exchange.ManageAsApp')
+    .filter((p) => !p.startsWith('Exchange.'))
     .concat(['Mail.Send', 'Directory.ReadWrite.All']);
 
   beforeEach(() => {
@@ -111,7 +114,7 @@ describe('infra/grant-permissions.sh (az rest against a fake Azure CLI)', functi
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('grants exactly the README table: every Graph permission, Exchange.ManageAsApp and the role in the unit', () => {
+  it('grants exactly the README table: every Graph permission, Exchange.ManageAsApp(V2) and the role in the unit', () => {
     assert.ok(readme.size >= 15, `README table parsed: ${[...readme].join(', ')}`);
     const az = fakeAz(dir, graphRoles, []);
     const result = grant(dir, [
@@ -130,7 +133,7 @@ describe('infra/grant-permissions.sh (az rest against a fake Azure CLI)', functi
     assert.equal(granted.length, readme.size, 'each permission once');
     for (const call of assignments) {
       assert.equal(call.body?.principalId, PRINCIPAL);
-      const app = call.body?.appRoleId === 'role:Exchange.ManageAsApp' ? EXCHANGE_APP : GRAPH_APP;
+      const app = String(call.body?.appRoleId).startsWith('role:Exchange.') ? EXCHANGE_APP : GRAPH_APP;
       assert.equal(call.body?.resourceId, `sp:${app}`);
     }
     assert.deepEqual(

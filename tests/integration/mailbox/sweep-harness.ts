@@ -11,19 +11,21 @@ export const CONVERSATION: ConversationRef = {
   reference: {},
 };
 
-/** A messenger that records what the sweep sends and updates, with the time of each. */
+/** A messenger that records what the sweep sends and updates, with the time of each on `now` (the sweeper's clock). */
 export class RecordingMessenger implements Messenger {
   readonly sent: { at: number; to: ConversationRef; message: OutgoingMessage }[] = [];
   readonly updates: { at: number; activityId: string; message: OutgoingMessage }[] = [];
   private next = 1;
 
+  constructor(private readonly now: () => number = Date.now) {}
+
   send(to: ConversationRef, message: OutgoingMessage): Promise<{ activityId: string }> {
-    this.sent.push({ at: Date.now(), to, message });
+    this.sent.push({ at: this.now(), to, message });
     return Promise.resolve({ activityId: `act-${this.next++}` });
   }
 
   update(_to: ConversationRef, activityId: string, message: OutgoingMessage): Promise<void> {
-    this.updates.push({ at: Date.now(), activityId, message });
+    this.updates.push({ at: this.now(), activityId, message });
     return Promise.resolve();
   }
 

@@ -47,14 +47,16 @@ describe('services/mailbox sweep (demo tenant over HTTP)', function () {
       });
       const graph = overrides.wrap ? overrides.wrap(real) : real;
       const storage = createMemoryStorage();
-      const messenger = new RecordingMessenger();
+      // Updates are stamped on the sweeper's own clock, the one its progress gate reads.
+      const clock = overrides.clock ?? systemClock;
+      const messenger = new RecordingMessenger(() => clock.now());
       const cards = recordingCards();
       const sweeper = createSweeper({
         graph,
         storage,
         messenger,
         cards,
-        clock: systemClock,
+        clock,
         logger: real.logger,
         progressIntervalMs: 100,
         ...(overrides.withExchange
@@ -106,8 +108,10 @@ describe('services/mailbox sweep (demo tenant over HTTP)', function () {
       updates.length < all.length / 10,
       `${updates.length} updates for ${all.length} mailboxes in ${elapsed} ms`,
     );
+    // On the sweeper's clock no two progress updates are closer than the interval (100 ms; the millisecond may tick
+    // between the gate's reading and the send's), whatever the machine's load; the final update comes when it ends.
     const gaps = updates.map((u, i) => u - (updates[i - 1] ?? u));
-    for (let i = 1; i < updates.length - 1; i += 1) assert.ok((gaps[i] ?? 0) >= 80, `gaps ${gaps.join(',')}`);
+    for (let i = 1; i < updates.length - 1; i += 1) assert.ok((gaps[i] ?? 0) >= 99, `gaps ${gaps.join(',')}`);
     assert.ok(
       cards.progressViews.some((v) => v.done > 0 && v.done < all.length),
       'an intermediate count was shown',

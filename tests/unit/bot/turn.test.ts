@@ -202,7 +202,8 @@ describe('bot/turn', () => {
   });
 
   const badInputs: [string, RegExp][] = [
-    ['user foo', /"foo" is not a user/],
+    // A word that is not a UPN reads as a name (bot/phrases); this bot has no directory search to resolve it.
+    ['user foo', /"user" for "foo", but this bot cannot look names up: give the UPN\. Usage: user <upn>/],
     [`user ${'x'.repeat(300)}`, /is not a user: a user principal name has at most 113 characters/],
     ['user', /Which user\? Usage: user <upn>/],
     ['user a@b.com c@d.com', /Expected one user/],

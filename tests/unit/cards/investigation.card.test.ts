@@ -8,7 +8,10 @@ import { summarizeSignIns } from '../../../services/identity/sign-ins';
 import { summarizeUser } from '../../../services/identity/user-summary';
 import type { ForwardingReport } from '../../../services/mailbox/forwarding-check';
 import { judgeRule } from '../../../services/mailbox/rule-verdict';
+import { disabledExchange } from '../../property/card-views-exchange';
 import { cardProblems, markdownSurfaces, textRuns, visibleLines } from '../../support/cards';
+import { investigationSections } from '../../property/card-views-investigation';
+import { persistenceKey } from '../../../services/identity/persistence';
 import { authenticator, DAY, deviceOnlyTrail, input, NOW, password } from '../services/identity/mfa-fixtures';
 
 const EVIL = '[Verify now](https://evil.example) **urgent**';
@@ -62,6 +65,14 @@ function investigation(overrides: Partial<Investigation> = {}): Investigation {
     signIns: { kind: 'read', value: summarizeSignIns([signIn], null, NOW) },
     riskUnavailable: null,
     forwarding: { kind: 'read', report: forwardingReport() },
+    exchange: disabledExchange(),
+    window: { from: new Date(NOW - 7 * DAY).toISOString(), days: 7 },
+    apps: { kind: 'read', value: { apps: [], publishersUnavailable: null } },
+    devices: { kind: 'read', value: [] },
+    changes: { kind: 'read', value: { changes: [], truncated: false } },
+    methodsAdded: [],
+    flagged: [],
+    timeline: { events: [], firstSuspicious: null },
     ...overrides,
   };
 }
@@ -144,5 +155,118 @@ describe('investigationCard', () => {
       );
       assert.ok(markdownSurfaces(failed).some((s) => s.includes('Could not be checked (graph_unavailable)')));
     });
+  });
+
+  describe('apps, devices, changes and the timeline', () => {
+    const sections = investigationSections(() => EVIL);
+    const card = investigationCard(investigation(sections), NOW);
+    const lines = () => visibleLines(card).join('\n');
+
+    it('shows each section, tenant strings (apps, scopes, devices, activities) only as TextRuns', () => {
+      assert.deepEqual(cardProblems(card), []);
+      for (const title of [
+        "Apps with access to the user's data",
+        'Devices registered or joined',
+        'Changes made by the account in the last 7 days',
+        'Timeline',
+      ])
+        assert.ok(markdownSurfaces(card).includes(title), title);
+      assert.ok(markdownSurfaces(card).every((s) => !s.includes('evil.example')));
+      assert.ok(textRuns(card).filter((t) => t.includes('evil.example')).length >= 10);
+    });
+
+    it('flags the app (its high-risk scope, offline access, unverified third party) and the new device', () => {
+      assert.match(lines(), /high risk: Mail\.ReadWrite/);
+      assert.match(lines(), /\+ offline_access \(reads on without the user\)/);
+      assert.match(lines(), /high-risk scopes, consented in the window, unverified third party/);
+      assert.match(lines(), /1 registered in the last 7 days/);
+      assert.match(lines(), /Publishers not readable: missing /);
+      assert.match(lines(), /app credential: /);
+    });
+
+    it('marks the first suspicious event and lists undated ones as such', () => {
+      const marked = visibleLines(card).filter((l) => l.includes('FIRST SUSPICIOUS'));
+      assert.equal(marked.length, 1);
+      assert.match(lines(), /time not recorded — Mailbox: /);
+    });
+
+    it('offers the flagged items as ticked checkboxes keyed by persistenceKey, and "Contain selected" on contain.pick', () => {
+      const set = JSON.stringify(card);
+      const choices = (card.body
+        .flatMap((b) => (b.items as Record<string, unknown>[] | undefined) ?? [])
+        .find((e) => e.type === 'Input.ChoiceSet') ?? {}) as {
+        id?: string;
+        isMultiSelect?: boolean;
+        value?: string;
+        choices?: { title: string; value: string }[];
+      };
+      const keys = sections.flagged.map(persistenceKey);
+      assert.ok(keys.length >= 3, keys.join());
+      assert.equal(choices.id, 'items');
+      assert.equal(choices.isMultiSelect, true);
+      assert.equal(choices.value, keys.join(','), 'every flagged item ticked at first');
+      assert.deepEqual(
+        choices.choices?.map((c) => c.value),
+        keys,
+      );
+      assert.ok(
+        choices.choices?.every((c) => !c.title.includes('evil.example')),
+        'titles are our own wording',
+      );
+      const button = (card.actions ?? [])[0] as { verb?: string; data?: { upn?: string; items?: unknown } };
+      assert.equal(button.verb, 'contain.pick');
+      assert.deepEqual(button.data, { verb: 'contain.pick', upn: 'u@example.com', items: [] });
+      assert.match(lines(), /^1\. App grant: /m);
+      assert.ok(set.includes('"id":"justification"'));
+    });
+
+    it('offers no pick and no "Contain selected" when nothing is flagged', () => {
+      const none = investigationCard(investigation(), NOW);
+      assert.ok(!JSON.stringify(none).includes('contain.pick'));
+      assert.ok(!JSON.stringify(none).includes('Input.ChoiceSet'));
+    });
+
+    it('each section degrades on its own, naming the missing permission or the error', () => {
+      const refused = investigationCard(
+        investigation({
+          ...sections,
+          apps: { kind: 'unavailable', permission: 'Directory.Read.All' },
+          devices: { kind: 'failed', code: 'graph_unavailable' },
+        }),
+        NOW,
+      );
+      const text = visibleLines(refused).join('\n');
+      assert.match(text, /Apps with access to the user's data\nNot readable: .* missing Directory\.Read\.All\./);
+      assert.match(text, /Devices registered or joined\nCould not be read \(graph_unavailable\)/);
+      assert.match(text, /app credential: /, 'the changes section still shows');
+    });
+  });
+
+  it('stays under the Teams message limit with many long flagged items (each list is capped)', () => {
+    const long = () => `${EVIL} ${'x'.repeat(400)}`;
+    const many = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
+    const base = investigationSections(long);
+    const [app] = base.apps.kind === 'read' ? base.apps.value.apps : [];
+    const [device] = base.devices.kind === 'read' ? base.devices.value : [];
+    const [change] = base.changes.kind === 'read' ? base.changes.value.changes : [];
+    const [event] = base.timeline.events;
+    assert.ok(app && device && change && event);
+    const card = investigationCard(
+      investigation({
+        ...base,
+        apps: { kind: 'read', value: { apps: many(40, () => app), publishersUnavailable: null } },
+        devices: { kind: 'read', value: many(30, () => device) },
+        changes: { kind: 'read', value: { changes: many(60, () => change), truncated: false } },
+        timeline: { events: many(200, () => event), firstSuspicious: 0 },
+        flagged: many(10, (i) => ({ kind: 'device', id: `d${i}`, name: long() })),
+      }),
+      NOW,
+    );
+    const bytes = Buffer.byteLength(JSON.stringify(card));
+    // The persistence sections' worst case leaves about 4 KB for the Exchange sections and the activity under Teams'
+    // ~28 KB.
+    assert.ok(bytes < 24 * 1024, `${bytes} bytes`);
+    assert.match(visibleLines(card).join('\n'), /2 more flagged item\(s\) are not offered here/);
+    assert.match(visibleLines(card).join('\n'), /and 37 more flagged app\(s\)/);
   });
 });

@@ -15,9 +15,13 @@ const SAMPLE = {
   id: ID,
   userId: ID,
   upn: 'a@example.com',
+  prefix: 'al',
   group: 'g1',
   rule: 'r1',
   folder: 'f1',
+  grant: 'grant-1',
+  device: 'device-1',
+  app: 'app-1',
   principalId: ID,
   principalIds: [ID],
   groupIds: ['g1'],
@@ -25,6 +29,8 @@ const SAMPLE = {
   from: 0,
   to: 1,
   top: 5,
+  teamsAppId: 'app-1',
+  installation: 'inst-1',
 } as const;
 
 describe('services/graph/endpoints: every read declared once', () => {
