@@ -81,12 +81,19 @@ describe('bot/actions/sweep-download: the signed CSV link', () => {
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /text\/csv/);
     assert.equal(res.headers.get('cache-control'), 'no-store');
+    // A download, never rendered by the browser as something else.
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(res.headers.get('content-disposition'), `attachment; filename="forwarding-sweep-${JOB}.csv"`);
     const body = await res.text();
     const lines = body.trim().split('\r\n');
     assert.equal(lines.length, 2, body);
     assert.match(lines[1] ?? '', /^"forwarder@example\.com","u2","ok","high","forward-external","'=HYPERLINK\(""https/);
     const records = await audit.list();
-    assert.ok(records.some((r) => r.action === 'sweep:csv-download' && r.target === JOB));
+    const download = records.find((r) => r.action === 'sweep:csv-download' && r.target === JOB);
+    assert.ok(download);
+    assert.equal(download.actor.aadObjectId, 'op-1', 'the requester named by the signed link');
+    assert.equal(download.outcome, 'allowed');
+    assert.deepEqual(download.details, { via: 'link' });
   });
 
   it('refuses a token for another requester, another job, an expired one, or a forged one (403, same body)', async () => {

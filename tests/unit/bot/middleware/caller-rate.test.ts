@@ -16,4 +16,13 @@ describe('bot/middleware/caller-rate', () => {
     assert.deepEqual(rate.take('a'), { ok: true }, 'the oldest command left the window');
     assert.deepEqual(rate.take('a'), { ok: false, retryAfterMs: 1_000 });
   });
+
+  it('keeps memory bounded by forgetting idle callers only: a caller at the limit stays limited through a flood of others', () => {
+    const clock = new ManualClock();
+    const rate = createCallerRateLimiter({ perMinute: 3, clock });
+    for (let i = 0; i < 3; i += 1) assert.deepEqual(rate.take('busy'), { ok: true });
+    for (let i = 0; i < 10_050; i += 1) rate.take(`caller-${i}`);
+    clock.advance(1_000);
+    assert.deepEqual(rate.take('busy'), { ok: false, retryAfterMs: 59_000 });
+  });
 });

@@ -197,7 +197,7 @@ describe('approvals/service: request and decide', () => {
   });
 
   it('get is null for an unknown id; pending lists open, undecided requests oldest first', async () => {
-    const s = setup();
+    const s = setup({ ids: ['c-3', 'b-2', 'a-1'] });
     const svc = s.service();
     assert.equal(await svc.get('nope'), null);
     const first = await s.create(svc);

@@ -137,6 +137,9 @@ describe('approvals/worker: what an execution leaves behind', () => {
       ['revoke'],
     );
     assert.equal(midway?.execution?.startedAt, STARTED);
+    // The bot runs with the defaults: a 30-second claim and a 30-second instance heartbeat.
+    assert.deepEqual(midway?.claim, { owner: 'w1', expiresAt: STARTED + 30_000 });
+    assert.equal((await w.storage.get<{ expiresAt: number }>(`${INSTANCES}w1`))?.value.expiresAt, STARTED + 30_000);
     release();
     await w.worker.idle();
     assert.equal((await w.stored())?.execution?.startedAt, STARTED, 'the start survives to the final record');
@@ -253,5 +256,61 @@ describe('approvals/worker: what an execution leaves behind', () => {
     w.worker.kick();
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.deepEqual(base.writes, ['revoke'], 'a stopped worker runs nothing');
+  });
+
+  it('an interrupted execution with one step found applied and one not is settled failed', async () => {
+    const base = fakeTenant({}, { accountEnabled: false });
+    const w = setup(base.tenant);
+    await w.add([{ kind: 'disable' }, { kind: 'revoke' }], {
+      state: 'executing',
+      claim: { owner: 'dead', expiresAt: STARTED - 1 },
+      execution: { startedAt: STARTED, results: [] },
+    });
+    await w.pass();
+    const final = await w.stored();
+    assert.equal(final?.state, 'failed');
+    assert.deepEqual(
+      final?.execution?.results.map((r) => r.ok),
+      [true, false],
+    );
+  });
+
+  it('a terminal write that conflicts (another instance changed the request) announces nothing', async () => {
+    const base = fakeTenant();
+    const w = setup(base.tenant);
+    await w.add([{ kind: 'revoke' }], { state: 'pending', expiresAt: STARTED });
+    const replace = w.store.replace.bind(w.store);
+    w.store.replace = () => Promise.resolve({ ok: false as const, reason: 'conflict' as const });
+    await w.pass();
+    w.store.replace = replace;
+    assert.equal((await w.stored())?.state, 'pending');
+    assert.deepEqual(await w.audit.list(), []);
+    assert.deepEqual(w.updates, []);
+    assert.deepEqual(await w.store.openIds(), ['a1'], 'left open for the next pass');
+  });
+
+  it('stop() waits for an execution in flight to finish', async () => {
+    let release = (): void => undefined;
+    let reached = false;
+    const base = fakeTenant();
+    const tenant: TenantPort = {
+      ...base.tenant,
+      revokeSessions: async (id) => {
+        reached = true;
+        await new Promise<void>((resolve) => (release = resolve));
+        return base.tenant.revokeSessions(id);
+      },
+    };
+    const w = setup(tenant, { pollMs: 60 * 60_000 });
+    await w.add([{ kind: 'revoke' }]);
+    w.worker.start();
+    await until(() => reached, 'the write');
+    let stopped = false;
+    const stopping = w.worker.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(stopped, false, 'still executing');
+    release();
+    await stopping;
+    assert.equal((await w.stored())?.state, 'done', 'finished before stop() returned');
   });
 });
