@@ -214,7 +214,23 @@ export function createSqliteStorage(path: string): Storage {
   };
 }
 
+// Two processes opening a new file at once: SQLite may answer SQLITE_BUSY to the switch to WAL without calling the
+// busy handler, so opening is retried (synchronously: the store is opened once, at start) for up to BUSY_TIMEOUT_MS.
+const OPEN_RETRY_MS = 50;
+
 function openDatabase(path: string): Database.Database {
+  for (let waited = 0; ; waited += OPEN_RETRY_MS) {
+    try {
+      return openDatabaseOnce(path);
+    } catch (err) {
+      const code = err instanceof CodedError ? (err.details as { sqliteCode?: string }).sqliteCode : undefined;
+      if (!code?.startsWith('SQLITE_BUSY') || waited >= BUSY_TIMEOUT_MS) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, OPEN_RETRY_MS);
+    }
+  }
+}
+
+function openDatabaseOnce(path: string): Database.Database {
   let db: Database.Database | undefined;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
