@@ -1,6 +1,5 @@
 import type { RuntimeDeps } from './runtime-deps';
 import type restify from 'restify';
-import { z } from 'zod';
 import { mfaReportCard } from '../../cards/mfa-report.card';
 import { mfaReportProgressCard } from '../../cards/mfa-report-progress.card';
 import type { AuditLog } from '../../services/audit/audit-log';
@@ -12,6 +11,7 @@ import type { Logger } from '../../services/log';
 import { createCsvLinkSigner, loadCsvLinkSecret, type CsvLinkSigner } from '../../services/mailbox/sweep-csv';
 import type { Storage } from '../../services/storage/port';
 import type { Services } from '../commands/services';
+import { registerSignedCsvDownload } from './sweep-download';
 
 // The same signed, expiring, requester-bound link as the sweep's CSV (and the same key): a day, personal chat only.
 const CSV_LINK_TTL_MS = 24 * 60 * 60_000;
@@ -23,50 +23,22 @@ export function reportCsvPath(jobId: string, token: string): string {
   return `/report/mfa/${encodeURIComponent(jobId)}/users.csv?t=${encodeURIComponent(token)}`;
 }
 
-const paramsSchema = z.object({ jobId: z.uuid() });
-
-/** GET /report/mfa/{job}/users.csv?t=…: streams the CSV when the token is valid, unexpired and names the requester. */
+/** GET /report/mfa/{job}/users.csv?t=…: the report's users, through the sweep's signed, requester-bound download. */
 export function registerReportDownload(
   server: restify.Server,
   deps: { storage: Storage; signer: CsvLinkSigner; audit: AuditLog; logger: Logger },
 ): void {
-  const log = deps.logger.child({ component: 'mfa-report-download' });
-  server.get(REPORT_CSV_ROUTE, async (req: restify.Request, res: restify.Response) => {
-    const params = paramsSchema.safeParse(req.params);
-    const token = new URL(req.url ?? '/', 'http://x').searchParams.get('t') ?? '';
-    // One answer for every refusal, so the endpoint does not reveal which jobs exist.
-    const refuse = (reason: string): void => {
-      log.warn({ reason }, 'mfa report CSV download refused');
-      res.send(403, { error: 'forbidden' });
-    };
-    if (!params.success) return refuse('bad job id');
-    const check = deps.signer.verify(token, params.data.jobId);
-    if (!check.ok) return refuse(check.reason);
-    const job = await readReportJob(deps.storage, params.data.jobId);
-    if (!job || job.requester.aadObjectId !== check.claims.requester) return refuse('not the requester of this job');
-    await deps.audit.append({
-      actor: { aadObjectId: check.claims.requester, name: job.requester.name },
-      action: 'report:csv-download',
-      target: job.id,
-      outcome: 'allowed',
-      correlationId: job.id,
-      details: { via: 'link' },
-    });
-    res.writeHead(200, {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="mfa-report-${job.id}.csv"`,
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-    });
-    try {
-      for await (const chunk of reportCsvLines(deps.storage, job.id)) {
-        if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', () => resolve()));
-      }
-    } catch (error) {
-      log.error({ err: error }, 'mfa report CSV stream failed');
-    }
-    res.end();
-  });
+  registerSignedCsvDownload(
+    server,
+    {
+      route: REPORT_CSV_ROUTE,
+      name: 'report',
+      filename: (id) => `mfa-report-${id}.csv`,
+      readJob: readReportJob,
+      lines: reportCsvLines,
+    },
+    deps,
+  );
 }
 
 /** `report mfa`, wired for the bot process. */

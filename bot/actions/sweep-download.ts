@@ -22,25 +22,38 @@ export interface SweepDownloadDeps {
 
 const paramsSchema = z.object({ jobId: z.uuid() });
 
-/** GET /sweep/{job}/findings.csv?t=…: streams the CSV when the HMAC token is valid, unexpired, and names the job's requester. */
-export function registerSweepDownload(server: restify.Server, deps: SweepDownloadDeps): void {
-  const log = deps.logger.child({ component: 'sweep-download' });
-  server.get(SWEEP_CSV_ROUTE, async (req: restify.Request, res: restify.Response) => {
+/** What differs between the signed CSV downloads (the forwarding sweep's findings, the MFA report's users). */
+export interface SignedCsvRoute {
+  route: string;
+  /** Names the route in logs and the audit action (`<name>:csv-download`). */
+  name: string;
+  filename: (jobId: string) => string;
+  readJob: (
+    storage: Storage,
+    jobId: string,
+  ) => Promise<{ id: string; requester: { aadObjectId: string; name: string | null } } | undefined>;
+  lines: (storage: Storage, jobId: string) => AsyncIterable<string>;
+}
+
+/** GET {route}?t=…: streams the CSV when the HMAC token is valid, unexpired, and names the job's requester. */
+export function registerSignedCsvDownload(server: restify.Server, spec: SignedCsvRoute, deps: SweepDownloadDeps): void {
+  const log = deps.logger.child({ component: `${spec.name}-download` });
+  server.get(spec.route, async (req: restify.Request, res: restify.Response) => {
     const params = paramsSchema.safeParse(req.params);
     const token = new URL(req.url ?? '/', 'http://x').searchParams.get('t') ?? '';
     // One answer for every refusal, so the endpoint does not reveal which jobs exist.
     const refuse = (reason: string): void => {
-      log.warn({ reason }, 'sweep CSV download refused');
+      log.warn({ reason }, `${spec.name} CSV download refused`);
       res.send(403, { error: 'forbidden' });
     };
     if (!params.success) return refuse('bad job id');
     const check = deps.signer.verify(token, params.data.jobId);
     if (!check.ok) return refuse(check.reason);
-    const job = await readJob(deps.storage, params.data.jobId);
+    const job = await spec.readJob(deps.storage, params.data.jobId);
     if (!job || job.requester.aadObjectId !== check.claims.requester) return refuse('not the requester of this job');
     await deps.audit.append({
       actor: { aadObjectId: check.claims.requester, name: job.requester.name },
-      action: 'sweep:csv-download',
+      action: `${spec.name}:csv-download`,
       target: job.id,
       outcome: 'allowed',
       correlationId: job.id,
@@ -48,17 +61,32 @@ export function registerSweepDownload(server: restify.Server, deps: SweepDownloa
     });
     res.writeHead(200, {
       'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="forwarding-sweep-${job.id}.csv"`,
+      'content-disposition': `attachment; filename="${spec.filename(job.id)}"`,
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
     });
     try {
-      for await (const chunk of sweepCsvLines(deps.storage, job.id)) {
+      for await (const chunk of spec.lines(deps.storage, job.id)) {
         if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', () => resolve()));
       }
     } catch (error) {
-      log.error({ err: error }, 'sweep CSV stream failed');
+      log.error({ err: error }, `${spec.name} CSV stream failed`);
     }
     res.end();
   });
+}
+
+/** GET /sweep/{job}/findings.csv?t=…: the forwarding sweep's findings. */
+export function registerSweepDownload(server: restify.Server, deps: SweepDownloadDeps): void {
+  registerSignedCsvDownload(
+    server,
+    {
+      route: SWEEP_CSV_ROUTE,
+      name: 'sweep',
+      filename: (id) => `forwarding-sweep-${id}.csv`,
+      readJob,
+      lines: sweepCsvLines,
+    },
+    deps,
+  );
 }
