@@ -22,9 +22,17 @@ export interface PagedRunDeps {
   storage: Storage;
   clock: Clock;
   logger: Logger;
-  keys: JobKeys;
   /** Rows per stored chunk. */
   chunkSize: number;
+}
+
+/** The domain's part of a run: where its rows are stored, its first page, how rows count, and how pages are read. */
+export interface PagedJobSpec<Row, C extends { done: number }, X> {
+  keys: JobKeys;
+  first: string;
+  counting: RowCounting<Row, C>;
+  extra: X;
+  read: (run: PagedRun<Row>) => Promise<void>;
 }
 
 /** Live state the progress loop reads. */
@@ -109,10 +117,11 @@ export async function runPagedJob<S, Row extends { id: string }, C extends { don
   deps: PagedRunDeps,
   job: JobRecord<S>,
   signal: AbortSignal,
-  spec: { first: string; counting: RowCounting<Row, C>; extra: X; read: (run: PagedRun<Row>) => Promise<void> },
+  spec: PagedJobSpec<Row, C, X>,
   onState: (state: JobRunState<S, C, X>) => void,
 ): Promise<JobRecord<S>> {
-  const { storage, keys } = deps;
+  const { storage } = deps;
+  const { keys } = spec;
   const log = deps.logger.child({ job: job.id });
   // Rows may exist even without a checkpoint (stopped before its first page was complete): always start from them.
   const counters = spec.counting.empty();

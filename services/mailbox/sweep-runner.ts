@@ -97,11 +97,6 @@ export function runSweep(
     }
   }
 
-  return runPagedJob(
-    { storage: deps.storage, clock: deps.clock, logger: deps.logger, keys: SWEEP_KEYS, chunkSize: deps.chunkSize },
-    job,
-    signal,
-    { first: firstPagePath(job.scope), counting: sweepCounting, extra, read },
-    onState,
-  );
+  const spec = { keys: SWEEP_KEYS, first: firstPagePath(job.scope), counting: sweepCounting, extra, read };
+  return runPagedJob(deps, job, signal, spec, onState);
 }

@@ -177,11 +177,6 @@ export function runReport(
     }
   }
 
-  return runPagedJob(
-    { storage: deps.storage, clock: deps.clock, logger: deps.logger, keys: REPORT_KEYS, chunkSize: deps.chunkSize },
-    job,
-    signal,
-    { first: firstReportPagePath(job.scope), counting: reportCounting, extra, read },
-    onState,
-  );
+  const spec = { keys: REPORT_KEYS, first: firstReportPagePath(job.scope), counting: reportCounting, extra, read };
+  return runPagedJob(deps, job, signal, spec, onState);
 }
