@@ -78,7 +78,9 @@ export function jobProgressLayout(
 /** How a job ended, at the top of its result card. The failure's code and permission are stored job data (TextRuns). */
 export function jobOutcome(
   view: { state: JobProgress['state']; failure: JobRecord['failure'] },
-  words: { permission: string; again: Own; soFar: Own; cancelled: Own; finished: Own },
+  /** The permission a 403 names when Graph named none. */
+  permission: string,
+  words: { again: Own; soFar: Own; cancelled: Own; finished: Own },
 ): CardElement {
   const color = view.state === 'done' ? 'Default' : 'Warning';
   if (view.state === 'failed') {
@@ -87,7 +89,7 @@ export function jobOutcome(
       return runs(
         [
           own('Stopped: Graph refused access. Grant the app '),
-          f.permission ?? words.permission,
+          f.permission ?? permission,
           own` (application permission) with admin consent, then ${words.again}.`,
         ],
         { color },

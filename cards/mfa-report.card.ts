@@ -54,15 +54,13 @@ function factSet(facts: { title: Own; value: Own }[]): CardElement {
   return { type: 'FactSet', facts: facts.map((f) => ({ title: f.title.text, value: f.value.text })) };
 }
 
-function outcome(view: ReportResultView): CardElement {
-  return jobOutcome(view, {
-    permission: 'the permissions in the README',
-    again: own('run the report again'),
-    soFar: own('The counts so far'),
-    cancelled: own('Cancelled before the end: the counts cover the users judged so far.'),
-    finished: own('Finished: every user in scope was judged once, with the same verdict engine as `mfa`.'),
-  });
-}
+// How the job ended, in the words of this job (cards/job.ts jobOutcome).
+const REPORT_OUTCOME = {
+  again: own('run the report again'),
+  soFar: own('The counts so far'),
+  cancelled: own('Cancelled before the end: the counts cover the users judged so far.'),
+  finished: own('Finished: every user in scope was judged once, with the same verdict engine as `mfa`.'),
+};
 
 function verdictChart(view: ReportResultView): CardElement {
   const c = view.byCategory;
@@ -164,7 +162,7 @@ function buildCard(view: ReportResultView, shownAdmins: number, shownOthers: num
   const notUsable = c['registered-not-usable'] + c['not-registered'];
   const body: CardElement[] = [
     heading(own('MFA report')),
-    outcome(view),
+    jobOutcome(view, 'the permissions in the README', REPORT_OUTCOME),
     reportScopeLine(own('Scope: '), view.scope, own('.')),
     row(own('Users judged'), own`${formatCount(judged)} (usable ${pct(c.usable, judged)})`),
   ];

@@ -5,22 +5,20 @@ import { formatCount, own } from './text';
 import { csvLinkParts, formatDuration, jobOutcome } from './job';
 import { scopeLine } from './sweep-progress.card';
 
-function outcome(view: SweepSummaryView): CardElement {
-  return jobOutcome(view, {
-    permission: 'MailboxSettings.Read',
-    again: own('start the sweep again'),
-    soFar: own('The results so far'),
-    cancelled: own('Cancelled before the end: the results cover the mailboxes checked so far.'),
-    finished: own('Finished: every mailbox in scope was checked once.'),
-  });
-}
+// How the job ended, in the words of this job (cards/job.ts jobOutcome).
+const SWEEP_OUTCOME = {
+  again: own('start the sweep again'),
+  soFar: own('The results so far'),
+  cancelled: own('Cancelled before the end: the results cover the mailboxes checked so far.'),
+  finished: own('Finished: every mailbox in scope was checked once.'),
+};
 
 /** The summary card at the end of a sweep: findings by severity, top external domains, and the CSV link. */
 export function sweepSummaryCard(view: SweepSummaryView): AdaptiveCard {
   const s = view.findingsBySeverity;
   const body: CardElement[] = [
     heading(own('Forwarding sweep: summary')),
-    outcome(view),
+    jobOutcome(view, 'MailboxSettings.Read', SWEEP_OUTCOME),
     scopeLine(own('Scope: '), view.scope, own('.')),
     row(
       own('Users checked'),
