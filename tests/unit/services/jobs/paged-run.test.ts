@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { CodedError } from '../../../../services/errors';
-import { createBackgroundJob, type JobKind } from '../../../../services/jobs/background-job';
+import { createBackgroundJob, jobProgress, type JobKind } from '../../../../services/jobs/background-job';
 import { runPagedJob, type JobRunState, type PagedRun } from '../../../../services/jobs/paged-run';
 import { jobKeys, readJobRecord, readResultChunks } from '../../../../services/jobs/store';
 import type { JobProgress, JobRecord, JobScope } from '../../../../services/jobs/types';
@@ -210,19 +210,8 @@ describe('services/jobs background job', () => {
           { keys, first: 'page/0', counting, extra: null, read: pages.read },
           onState,
         ),
-      progressView: (s, now) => ({
-        jobId: s.job.id,
-        scope: s.job.scope,
-        state: s.job.state,
-        requesterName: s.job.requester.name,
-        done: s.counters.done,
-        total: s.job.total,
-        ratePerMinute: null,
-        etaMs: null,
-        startedAt: s.job.startedAt,
-        now,
-      }),
-      resultView: (s, now) => ({ ...kind(name, pages).progressView(s, now) }),
+      progressView: jobProgress,
+      resultView: jobProgress,
       cards: { progress: (v) => ({ progress: v.done }), result: (v) => ({ result: v.done }) },
     };
   }
