@@ -201,8 +201,14 @@ export function createBackgroundJob<S, Row, C extends { done: number }, X, V ext
       if (!job || local) return false;
       const lease = await acquireLease(storage, keys.lease, `${job.id}/${instanceId}`, leaseTtlMs, clock);
       if (lease) {
+        // Read again under the lease: the holder it lapsed from may have ended the job after the read above.
+        const fresh = await readJobRecord<S>(storage, keys, job.id);
+        if (fresh?.state !== 'running') {
+          await releaseLease(storage, lease);
+          return false;
+        }
         log.info({ job: job.id }, `resuming ${kind.name}`);
-        launch(job, lease);
+        launch(fresh, lease);
         return true;
       }
       // A killed process still holds the lease until it expires; wait for it rather than run the job twice.

@@ -222,6 +222,29 @@ describe('services/jobs background job', () => {
     clock = new ManualClock();
   });
 
+  it('a job that ended while its lapsed lease was being taken is not run again', async () => {
+    const job = record();
+    const k = kind('kind-a', new Pages([['a']]));
+    await shared.put(k.keys.job(job.id), job, { ifAbsent: true });
+    await shared.put(k.keys.active, { jobId: job.id }, { ifAbsent: true });
+    const inner = shared;
+    // The instance whose lease lapsed writes "done" just before this one takes the lease.
+    const racing: Storage = {
+      ...inner,
+      put: async (key, value, condition) => {
+        if (key === k.keys.lease) await inner.put(k.keys.job(job.id), { ...job, state: 'done' }, { overwrite: true });
+        return inner.put(key, value, condition);
+      },
+    };
+    let sent = 0;
+    const counting: Messenger = { ...messenger, send: (...args) => ((sent += 1), messenger.send(...args)) };
+    const other = createBackgroundJob({ storage: racing, messenger: counting, clock, logger: silentLogger }, k);
+    assert.equal(await other.resumeOnBoot(), false);
+    await other.idle();
+    assert.equal(sent, 0, 'no second result card');
+    assert.equal((await readJobRecord(shared, k.keys, job.id))?.state, 'done');
+  });
+
   it('runs one job per kind: a second start (this or another instance) is told who runs it; another kind runs alongside', async () => {
     const pages = new Pages([['a', 'b']], new Set(['b']));
     const one = createBackgroundJob({ storage: shared, messenger, clock, logger: silentLogger }, kind('kind-a', pages));
