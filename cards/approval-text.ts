@@ -17,6 +17,9 @@ export const STEP_LABELS = {
   'disable-device': 'Disable the device (devices, accountEnabled = false)',
   'enable-device': 'Enable the device again (devices, accountEnabled = true)',
   'remove-app-credential': 'Remove the credential from the app the user owns',
+  'restore-grant': "Re-create the app's delegated permission grant as it was (oauth2PermissionGrants, POST)",
+  'restore-app-role': 'Assign the app role to the user again (appRoleAssignments, POST)',
+  'restore-method': 'Register the removed authentication method again (phoneMethods / emailMethods, POST)',
 } as const satisfies Record<PlannedStep['kind'], string>;
 
 export const REASON_TEXT = {
@@ -53,6 +56,17 @@ export const REASON_TEXT = {
   'device-not-windows':
     'not done: Graph lets an app disable Windows devices only; disable or delete this device in the Entra admin centre',
 } as const satisfies Record<StepReason, string>;
+
+/** Why the bot cannot undo a removal: said on the finished card instead of an Undo line. */
+export const NOT_UNDOABLE = {
+  method:
+    'Graph cannot re-create an authenticator app, security key or Windows Hello registration; the user registers it again.',
+  secret:
+    "the client secret is gone: Graph never returns a secret after it is created; the app's owner adds a new one.",
+  certificate: "the certificate's public key is not kept by the bot; the app's owner uploads it again.",
+  delegate:
+    'give the mailbox permission back in Exchange (Add-MailboxPermission, Add-RecipientPermission or Set-Mailbox -GrantSendOnBehalfTo); the before-state is in the audit.',
+} as const;
 
 export const REFUSAL_TEXT = {
   admin:

@@ -33,6 +33,8 @@ function notPlanned(plan: Exclude<PlanResult, { kind: 'ready' }>): string {
       return plan.keys.length === 0
         ? 'Nothing was picked, so nothing was requested: tick the items to contain on the investigate card.'
         : `Nothing was requested: ${plan.keys.length} picked item(s) are no longer flagged by the investigation (already removed, or changed since the card was made). Run "investigate <upn>" again and pick from the new card.`;
+    case 'undo-not-found':
+      return 'That request did not remove this item of this user, or Graph cannot put it back: copy the Undo line of the finished approval card (request id, then item id); nothing was requested.';
     case 'exchange-not-enabled':
       return 'Mailbox delegates are changed through the Exchange admin API, which is not enabled here (EXCHANGE_ADMIN_ENABLED); nothing was requested.';
   }
@@ -62,6 +64,7 @@ export async function requestAction(
     ...(needsId === 'method' ? { methodId: args.id } : {}),
     ...(needsId === 'rule' ? { ruleId: args.id } : {}),
     ...(needsId === 'grant' || needsId === 'device' || needsId === 'delegate' ? { itemId: args.id } : {}),
+    ...(needsId === 'undo' ? { itemId: args.id, ...(args.from ? { fromRequest: args.from } : {}) } : {}),
     ...(items ? { items } : {}),
   });
   if (plan.kind !== 'ready') return { kind: 'text', text: notPlanned(plan) };

@@ -407,6 +407,27 @@ export const COMMANDS = [
     summary: 'Enable again a device disabled earlier (the undo of disable-device and of contain; needs approval).',
     needsId: 'device',
   }),
+  approvalAction({
+    name: 'restore-grant',
+    usage: 'restore-grant <upn> <requestId> <grantId> <justification>',
+    summary:
+      "Undo a revoked app grant: re-create it as the finished request's step read it before (the card's Undo line; needs approval).",
+    needsId: 'undo',
+  }),
+  approvalAction({
+    name: 'restore-app-role',
+    usage: 'restore-app-role <upn> <requestId> <assignmentId> <justification>',
+    summary:
+      "Undo a removed app role assignment: assign the same app role again (the finished card's Undo line; needs approval).",
+    needsId: 'undo',
+  }),
+  approvalAction({
+    name: 'restore-method',
+    usage: 'restore-method <upn> <requestId> <methodId> <justification>',
+    summary:
+      "Undo a removed phone or email method: register the same number or address again (the finished card's Undo line; needs approval).",
+    needsId: 'undo',
+  }),
   command({
     name: 'approvals',
     usage: 'approvals [here]',

@@ -84,7 +84,9 @@ export function createApprovalService(options: ApprovalServiceOptions) {
     /** Reads the target and plans the steps; refusals (admin, protected, synced password) end it here. */
     async prepare(input: PlanInput): Promise<PlanResult> {
       const target = await options.tenant.readTarget(input.target);
-      let plan = await planSteps(options.tenant, target, input, options.sources);
+      // The undo actions read the before-state from the finished request they reverse (this store).
+      const history = { get: async (id: string) => (await store.get(id))?.value ?? null };
+      let plan = await planSteps(options.tenant, target, input, { ...options.sources, history });
       if (plan.kind !== 'ready') return plan;
       // Containment must still work for a synced user: the password step is left out, not the whole bundle.
       if (input.action === 'contain' && target.synced && !options.policy.passwordWriteback)

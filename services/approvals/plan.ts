@@ -1,9 +1,11 @@
 import type { MessageRule } from '../graph/schemas/message-rule';
 import { persistenceKey, type PersistenceItem } from '../identity/persistence';
 import type { FlaggedPersistenceSource, MailboxDelegatePort, PersistencePort, TenantPort } from './ports';
+import { restorableMethod } from './restore-steps';
 import {
   PERSISTENCE_STEP,
   type ActionKind,
+  type ApprovalRecord,
   type PlannedStep,
   type TargetRefusal,
   type TargetView,
@@ -20,6 +22,8 @@ export interface PlanInput {
   itemId?: string;
   /** `contain` of picked items: the persistence keys the operator ticked on the investigate card. */
   items?: readonly string[];
+  /** The undo actions (`restore-*`): the finished request whose removal of `itemId` is undone. */
+  fromRequest?: string;
 }
 
 /** Where the planner finds items of persistence (each optional: a deployment may lack the Exchange side). */
@@ -27,6 +31,8 @@ export interface PlanSources {
   flagged?: FlaggedPersistenceSource;
   persistence?: PersistencePort;
   delegates?: MailboxDelegatePort;
+  /** Earlier requests, for the undo actions: the before-state their steps kept (the approval store). */
+  history?: { get(id: string): Promise<ApprovalRecord | null> };
 }
 
 export type PlanResult =
@@ -37,7 +43,9 @@ export type PlanResult =
   | { kind: 'item-not-found'; target: TargetView; what: 'grant' | 'device' | 'delegate' }
   /** Picked keys the investigation no longer flags (removed meanwhile, or never flagged): nothing is requested. */
   | { kind: 'items-stale'; target: TargetView; keys: string[] }
-  | { kind: 'exchange-not-enabled'; target: TargetView };
+  | { kind: 'exchange-not-enabled'; target: TargetView }
+  /** The named request did not remove that item of this user, or Graph cannot put it back (see restore-steps.ts). */
+  | { kind: 'undo-not-found'; target: TargetView };
 
 /** The step that removes `item`, carrying the item so the approval hash covers it. */
 export function stepForItem(item: PersistenceItem): PlannedStep {
@@ -113,6 +121,10 @@ export async function planSteps(
       if (steps.length === 0) return { kind: 'item-not-found', target, what: 'delegate' };
       return ready(steps);
     }
+    case 'restore-grant':
+    case 'restore-app-role':
+    case 'restore-method':
+      return planRestore(target, input, sources);
     case 'contain': {
       const rules = (await tenant.listRules(target.id)).filter((r) => r.isEnabled && isContainableRule(r));
       const steps: PlannedStep[] = [{ kind: 'revoke' }, { kind: 'disable' }, { kind: 'reset-password' }];
@@ -187,4 +199,49 @@ async function planRevokeGrant(target: TargetView, id: string, sources: PlanSour
 /** A grant's `scope` is space-separated. */
 export function scopesOf(scope: string): string[] {
   return scope.split(' ').filter(Boolean);
+}
+
+/** Which step of a finished request an undo action reverses, by the removed item's kind. */
+const UNDOES = {
+  'restore-grant': (step: PlannedStep) => step.kind === 'revoke-grant' && step.item?.kind === 'grant',
+  'restore-app-role': (step: PlannedStep) => step.item?.kind === 'app-role-assignment',
+  'restore-method': (step: PlannedStep) => step.kind === 'remove-method',
+} as const;
+
+/** The id a removing step names its item by (the grant, assignment or method id the finished card shows). */
+function removedId(step: PlannedStep): string {
+  if (step.kind === 'remove-method') return step.methodId ?? '';
+  return step.item && 'id' in step.item ? step.item.id : '';
+}
+
+/**
+ * `restore-grant|restore-app-role|restore-method <upn> <requestId> <id>`: the undo of one removal of that finished
+ * request, re-created from the before-state its step read (never from anything the operator typed).
+ */
+async function planRestore(target: TargetView, input: PlanInput, sources: PlanSources): Promise<PlanResult> {
+  const notFound: PlanResult = { kind: 'undo-not-found', target };
+  const action = input.action as keyof typeof UNDOES;
+  const record = input.fromRequest && sources.history ? await sources.history.get(input.fromRequest) : null;
+  if (!record || record.dryRun || !sameText(record.target.id, target.id)) return notFound;
+  const id = input.itemId ?? '';
+  const removed = (record.execution?.results ?? []).find(
+    (r) =>
+      r.ok &&
+      r.reasons.includes('applied') &&
+      UNDOES[action](r.step) &&
+      sameText(removedId(r.step), id) &&
+      r.before?.item !== undefined,
+  );
+  const before = removed?.before?.item;
+  if (!removed || !before) return notFound;
+  if (action === 'restore-method' && restorableMethod(before) === null) return notFound;
+  const step: PlannedStep = {
+    kind: action,
+    restore: before,
+    undoOf: record.id,
+    ...(removed.step.item ? { item: removed.step.item } : {}),
+    ...(removed.step.methodId !== undefined ? { methodId: removed.step.methodId } : {}),
+    ...(removed.step.methodType !== undefined ? { methodType: removed.step.methodType } : {}),
+  };
+  return { kind: 'ready', target, steps: [step], warnings: [] };
 }

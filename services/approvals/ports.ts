@@ -15,6 +15,10 @@ export interface MethodView {
   typeSegment: string | null;
   odataType: string;
   createdDateTime: string | null;
+  /** Phone methods: the number and its slot (`mobile`, `alternateMobile`, `office`); email methods: the address. */
+  phoneNumber?: string | null;
+  phoneType?: string | null;
+  emailAddress?: string | null;
 }
 
 /** The Graph reads and writes the approval flow needs (implemented over services/graph in graph-tenant.ts). */
@@ -128,6 +132,18 @@ export interface PersistencePort {
    * the app's own keys, which the bot never holds; Graph documents the update of the application instead.
    */
   setAppKeys(appObjectId: string, keep: AppCredentialView[]): Promise<WriteReceipt>;
+  /** The user's own delegated grants (`oauth2PermissionGrants?$filter=principalId eq`), for the undo's read-back. */
+  listUserGrants(userId: string): Promise<GrantView[]>;
+  /** Re-creates a removed delegated grant (`POST /oauth2PermissionGrants`); Graph gives it a new id. */
+  createGrant(grant: Omit<GrantView, 'id'>): Promise<WriteReceipt>;
+  /** Re-creates a removed app role assignment (`POST /users/{id}/appRoleAssignments`). */
+  createAppRoleAssignment(
+    userId: string,
+    assignment: { principalId: string; resourceId: string; appRoleId: string },
+  ): Promise<WriteReceipt>;
+  /** Re-registers a removed phone (`POST .../phoneMethods`) or email (`POST .../emailMethods`) method. */
+  createPhoneMethod(userId: string, phone: { phoneNumber: string; phoneType: string }): Promise<WriteReceipt>;
+  createEmailMethod(userId: string, emailAddress: string): Promise<WriteReceipt>;
   withRetryObserver?(onRetry: (note: Omit<RetryNote, 'step'>) => void): PersistencePort;
 }
 

@@ -1,5 +1,6 @@
 import { probeFor, type PersistencePorts } from './persistence-steps';
 import type { TenantPort } from './ports';
+import { restoreProbe } from './restore-steps';
 import type { ApprovalRecord, PlannedStep, StepResult } from './types';
 
 // Graph's clock and ours differ a little; a change stamped this long before we started still counts as ours.
@@ -73,6 +74,13 @@ async function judge(
     case 'enable-device': {
       const device = step.item?.kind === 'device' ? await ports.persistence?.getDevice(step.item.id) : null;
       return result(device?.accountEnabled === true);
+    }
+    case 'restore-grant':
+    case 'restore-app-role':
+    case 'restore-method': {
+      const probe =
+        step.restore && ports.persistence ? restoreProbe(step.restore, target.id, ports.persistence, tenant) : null;
+      return result(probe !== null && (await probe.read()) === 'present');
     }
     case 'revoke-grant':
     case 'remove-app-role':

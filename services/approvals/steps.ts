@@ -5,6 +5,7 @@ import type { ConversationRef } from '../messaging/port';
 import { guardedWrite, type WriteOutcome } from './guarded-write';
 import { generateTemporaryPassword } from './password';
 import { deviceProbe, probeFor, type ItemProbe, type PersistencePorts } from './persistence-steps';
+import { restoreProbe } from './restore-steps';
 import type {
   MailboxDelegatePort,
   MethodView,
@@ -212,12 +213,20 @@ export async function runStep(
       const methods = await tenant.listMethods(userId);
       const method = methods.find((m) => m.id === methodId);
       if (!method) return { step, ok: true, reasons: ['method-missing', 'already-in-state'], requestIds: [] };
-      const before = step.item
-        ? { item: { kind: 'method' as const, odataType: method.odataType, createdDateTime: method.createdDateTime } }
-        : undefined;
+      // Kept for the audit, and so restore-method can register a removed phone or email again.
+      const before = {
+        item: {
+          kind: 'method' as const,
+          odataType: method.odataType,
+          createdDateTime: method.createdDateTime,
+          ...(method.phoneNumber !== undefined ? { phoneNumber: method.phoneNumber } : {}),
+          ...(method.phoneType !== undefined ? { phoneType: method.phoneType } : {}),
+          ...(method.emailAddress !== undefined ? { emailAddress: method.emailAddress } : {}),
+        },
+      };
       // Inside `contain`, the user keeps at least one sign-in method besides the password: the last is not deleted.
       if (step.item && !methods.some((m) => m.id !== methodId && m.typeSegment !== null))
-        return { step, ok: false, reasons: ['last-method-kept'], requestIds: [], ...(before ? { before } : {}) };
+        return { step, ok: false, reasons: ['last-method-kept'], requestIds: [], before };
       if (record.dryRun) return dry(before);
       const gone = async (): Promise<boolean> => !(await tenant.listMethods(userId)).some((m) => m.id === methodId);
       return settle(
@@ -242,6 +251,19 @@ export async function runStep(
       const graph = (ctx.ports ?? deps).persistence;
       if (item?.kind !== 'device' || !graph) return { step, ok: false, reasons: ['item-changed'], requestIds: [] };
       return removeItem(step, record, deviceProbe(item, { id: userId }, graph, true), write, dry);
+    }
+    case 'restore-grant':
+    case 'restore-app-role':
+    case 'restore-method': {
+      const graph = (ctx.ports ?? deps).persistence;
+      const probe = step.restore && graph ? restoreProbe(step.restore, userId, graph, tenant) : null;
+      if (!probe) return { step, ok: false, reasons: ['item-changed'], requestIds: [] };
+      const seen = await probe.read();
+      if (seen === 'present') return { step, ok: true, reasons: ['already-in-state'], requestIds: [] };
+      if (seen === 'conflict') return { step, ok: false, reasons: ['item-changed'], requestIds: [] };
+      if (record.dryRun) return dry();
+      const back = async (): Promise<boolean> => (await probe.read()) === 'present';
+      return settle(step, await write(() => probe.create(), back), back);
     }
     case 'disable-rule':
     case 'enable-rule': {

@@ -15,6 +15,9 @@ export type ActionKind =
   | 'remove-delegate'
   | 'disable-device'
   | 'enable-device'
+  | 'restore-grant'
+  | 'restore-app-role'
+  | 'restore-method'
   | 'contain';
 
 /** One change an approved request makes; `contain` plans several (the last two only inside `contain` or `revoke-grant`). */
@@ -43,6 +46,12 @@ export interface PlannedStep {
    * a grant, app role assignment, delegate, device, method or app credential (persistence.ts).
    */
   item?: PersistenceItem;
+  /**
+   * The undo steps (`restore-grant`, `restore-app-role`, `restore-method`): what the earlier request `undoOf`
+   * removed, as its step read it before the removal; the step re-creates exactly this (the hash covers it).
+   */
+  restore?: PersistenceBefore;
+  undoOf?: string;
 }
 
 /** What an item of persistence was before its step removed it: enough to put it back where Graph allows. */
@@ -58,7 +67,15 @@ export type PersistenceBefore =
   | { kind: 'app-role-assignment'; principalId: string; resourceId: string; appRoleId: string }
   | { kind: 'delegate'; delegate: string; right: string }
   | { kind: 'device'; accountEnabled: boolean | null; deviceId: string | null; operatingSystem: string | null }
-  | { kind: 'method'; odataType: string; createdDateTime: string | null }
+  | {
+      kind: 'method';
+      odataType: string;
+      createdDateTime: string | null;
+      /** Phone and email methods: what re-creating them needs (Graph has no other way back for a removed method). */
+      phoneNumber?: string | null;
+      phoneType?: string | null;
+      emailAddress?: string | null;
+    }
   | {
       kind: 'app-credential';
       credential: 'password' | 'key';

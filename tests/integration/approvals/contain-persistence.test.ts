@@ -252,7 +252,7 @@ describe('integration: contain removes persistence (demo tenant over HTTP)', fun
     assert.equal(h.tenant.state.devices.get(DEVICE_ID)?.accountEnabled, false);
 
     // The undo Graph allows, offered on the finished card.
-    assert.match(JSON.stringify(h.messenger.updates.at(-1)?.message), /Undo: .*enable-device risky@example.com/);
+    assert.match(JSON.stringify(h.messenger.updates.at(-1)?.message), /Undo step 1: .*enable-device risky@example.com/);
     await h.say('alex', `enable-device ${UPN} ${DEVICE_ID} false positive, the user's own PC`);
     await approveAndRun(h);
     assert.equal(h.tenant.state.devices.get(DEVICE_ID)?.accountEnabled, true);
