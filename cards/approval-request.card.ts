@@ -24,6 +24,8 @@ const ACTION_TITLES = {
   'restore-grant': "Undo: give an app its access to the user's data again",
   'restore-app-role': 'Undo: assign an app role to the user again',
   'restore-method': 'Undo: register an authentication method again',
+  'block-mobile-device': "Block a mobile device's mail sync (ActiveSync)",
+  'unblock-mobile-device': 'Unblock a mobile device (the undo of the block)',
   contain: 'Contain a compromised account',
 } as const satisfies Record<ApprovalRecord['action'], string>;
 
@@ -107,6 +109,13 @@ function itemParts(item: PersistenceItem): Part[] {
       return [...quoted(item.name), ...id(item.id)];
     case 'method':
       return [{ text: own` — ` }, { text: item.label, max: 120 }];
+    case 'mobile-device':
+      return [
+        ...quoted(item.name),
+        { text: own` (device id `, subtle: true },
+        { text: item.deviceId, subtle: true },
+        { text: own`)`, subtle: true },
+      ];
     case 'app-credential':
       return [
         { text: own` ${item.credential === 'password' ? 'client secret' : 'certificate'} on app` },
@@ -138,6 +147,10 @@ function undoOf(
       if (item?.kind === 'app-role-assignment' && before?.kind === 'app-role-assignment')
         return { command: `restore-app-role ${upn} ${record.id} ${item.id} <justification>` };
       return null;
+    case 'block-mobile-device':
+      return item?.kind === 'mobile-device'
+        ? { command: `unblock-mobile-device ${upn} ${item.deviceId} <justification>` }
+        : null;
     case 'remove-method':
       if (before && restorableMethod(before) !== null)
         return { command: `restore-method ${upn} ${record.id} ${r.step.methodId ?? ''} <justification>` };

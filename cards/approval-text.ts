@@ -20,6 +20,10 @@ export const STEP_LABELS = {
   'restore-grant': "Re-create the app's delegated permission grant as it was (oauth2PermissionGrants, POST)",
   'restore-app-role': 'Assign the app role to the user again (appRoleAssignments, POST)',
   'restore-method': 'Register the removed authentication method again (phoneMethods / emailMethods, POST)',
+  'block-mobile-device':
+    'Block the mobile device for the mailbox (Exchange Set-CASMailbox -ActiveSyncBlockedDeviceIDs @{Add})',
+  'unblock-mobile-device':
+    'Unblock the mobile device for the mailbox (Exchange Set-CASMailbox -ActiveSyncBlockedDeviceIDs @{Remove})',
 } as const satisfies Record<PlannedStep['kind'], string>;
 
 export const REASON_TEXT = {
@@ -52,7 +56,8 @@ export const REASON_TEXT = {
     'not touched: the id now names something else than the approver saw (another user, app or device); investigate again',
   'last-method-kept':
     "not deleted: it is the user's last sign-in method besides the password (the last method is always kept)",
-  'exchange-not-enabled': 'not done: the Exchange admin API is not enabled (EXCHANGE_ADMIN_ENABLED)',
+  'exchange-not-enabled':
+    'not contained: the Exchange admin API is disabled (EXCHANGE_ADMIN_ENABLED is off), so Exchange was not changed',
   'device-not-windows':
     'not done: Graph lets an app disable Windows devices only; disable or delete this device in the Entra admin centre',
 } as const satisfies Record<StepReason, string>;

@@ -99,7 +99,7 @@ const ID = /^[A-Za-z0-9=+/_\-.:]{1,200}$/;
 const DELEGATE = /^[A-Za-z0-9=+/_\-.:@'!#$%&*?^`{|}~]{1,320}$/;
 
 /** What the id of a response action names (the word after the user). */
-export type ActionIdKind = 'method' | 'rule' | 'grant' | 'device' | 'delegate' | 'undo';
+export type ActionIdKind = 'method' | 'rule' | 'grant' | 'device' | 'delegate' | 'undo' | 'mobile-device';
 
 /** `<upn> [<id>] <justification…>`; an empty justification is allowed here and asked for by a card. */
 export function actionArgs(needsId?: ActionIdKind) {
@@ -127,7 +127,9 @@ export function actionArgs(needsId?: ActionIdKind) {
             ? 'Which delegate? Give their address as the investigate card shows it.'
             : needsId === 'undo'
               ? 'Which item? Copy the Undo line of the finished approval card (request id, then item id).'
-              : `Which ${needsId}? Give its id as shown on the card.`,
+              : needsId === 'mobile-device'
+                ? 'Which mobile device? Give its device id as the investigate card shows it.'
+                : `Which ${needsId}? Give its id as shown on the card.`,
         );
       rest = rest.slice(1);
     }

@@ -408,6 +408,20 @@ export const COMMANDS = [
     needsId: 'device',
   }),
   approvalAction({
+    name: 'block-mobile-device',
+    usage: 'block-mobile-device <upn> <deviceId> <justification>',
+    summary:
+      "Block a mobile device's mail sync for the user's mailbox, by the device id the investigate card shows (Exchange; needs approval).",
+    needsId: 'mobile-device',
+  }),
+  approvalAction({
+    name: 'unblock-mobile-device',
+    usage: 'unblock-mobile-device <upn> <deviceId> <justification>',
+    summary:
+      'Unblock a mobile device blocked earlier (the undo of block-mobile-device and of contain; needs approval).',
+    needsId: 'mobile-device',
+  }),
+  approvalAction({
     name: 'restore-grant',
     usage: 'restore-grant <upn> <requestId> <grantId> <justification>',
     summary:

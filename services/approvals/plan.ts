@@ -1,6 +1,12 @@
 import type { MessageRule } from '../graph/schemas/message-rule';
 import { persistenceKey, type PersistenceItem } from '../identity/persistence';
-import type { FlaggedPersistenceSource, MailboxDelegatePort, PersistencePort, TenantPort } from './ports';
+import type {
+  FlaggedPersistenceSource,
+  MailboxDelegatePort,
+  MobileDevicePort,
+  PersistencePort,
+  TenantPort,
+} from './ports';
 import { restorableMethod } from './restore-steps';
 import {
   PERSISTENCE_STEP,
@@ -18,7 +24,10 @@ export interface PlanInput {
   target: string;
   methodId?: string;
   ruleId?: string;
-  /** `revoke-grant`: a grant or app role assignment id; `disable-device`: a device object id; `remove-delegate`: the delegate. */
+  /**
+   * `revoke-grant`: a grant or app role assignment id; `disable-device`: a device object id; `remove-delegate`: the
+   * delegate; `block-mobile-device`: the Exchange DeviceId of a partnership.
+   */
   itemId?: string;
   /** `contain` of picked items: the persistence keys the operator ticked on the investigate card. */
   items?: readonly string[];
@@ -31,6 +40,7 @@ export interface PlanSources {
   flagged?: FlaggedPersistenceSource;
   persistence?: PersistencePort;
   delegates?: MailboxDelegatePort;
+  mobileDevices?: MobileDevicePort;
   /** Earlier requests, for the undo actions: the before-state their steps kept (the approval store). */
   history?: { get(id: string): Promise<ApprovalRecord | null> };
 }
@@ -40,7 +50,7 @@ export type PlanResult =
   | { kind: 'refused'; target: TargetView; refusals: TargetRefusal[] }
   | { kind: 'method-not-found'; target: TargetView }
   | { kind: 'rule-not-found'; target: TargetView }
-  | { kind: 'item-not-found'; target: TargetView; what: 'grant' | 'device' | 'delegate' }
+  | { kind: 'item-not-found'; target: TargetView; what: 'grant' | 'device' | 'delegate' | 'mobile-device' }
   /** Picked keys the investigation no longer flags (removed meanwhile, or never flagged): nothing is requested. */
   | { kind: 'items-stale'; target: TargetView; keys: string[] }
   | { kind: 'exchange-not-enabled'; target: TargetView }
@@ -125,6 +135,23 @@ export async function planSteps(
     case 'restore-app-role':
     case 'restore-method':
       return planRestore(target, input, sources);
+    case 'block-mobile-device':
+    case 'unblock-mobile-device': {
+      if (!sources.mobileDevices) return { kind: 'exchange-not-enabled', target };
+      const id = input.itemId ?? '';
+      const partnership = (await sources.mobileDevices.partnerships(target.upn)).find((d) => sameText(d.deviceId, id));
+      // The undo also works for a partnership Exchange no longer lists, as long as its id is blocked on this mailbox.
+      const blocked =
+        input.action === 'unblock-mobile-device'
+          ? (await sources.mobileDevices.blockedIds(target.upn)).find((b) => sameText(b, id))
+          : undefined;
+      const deviceId = partnership?.deviceId ?? blocked;
+      if (deviceId === undefined) return { kind: 'item-not-found', target, what: 'mobile-device' };
+      const item = { kind: 'mobile-device' as const, deviceId, name: partnership?.name ?? deviceId };
+      return ready([
+        input.action === 'unblock-mobile-device' ? { kind: 'unblock-mobile-device', item } : stepForItem(item),
+      ]);
+    }
     case 'contain': {
       const rules = (await tenant.listRules(target.id)).filter((r) => r.isEnabled && isContainableRule(r));
       const steps: PlannedStep[] = [{ kind: 'revoke' }, { kind: 'disable' }, { kind: 'reset-password' }];

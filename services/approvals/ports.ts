@@ -166,3 +166,25 @@ export interface MailboxDelegatePort {
 export interface FlaggedPersistenceSource {
   flagged(target: { id: string; upn: string }): Promise<PersistenceItem[]>;
 }
+
+/** An Exchange mobile-device partnership of a mailbox, as the planner and the block step need it. */
+export interface PartnershipView {
+  deviceId: string;
+  name: string;
+  accessState: string | null;
+}
+
+/**
+ * Blocking a mobile device for a mailbox through the Exchange admin API (EXCHANGE_ADMIN_ENABLED; implemented in
+ * services/exchange/mobile-device-block.ts): `Set-CASMailbox -ActiveSyncBlockedDeviceIDs @{Add=…}` (undone with
+ * `@{Remove=…}`), read back with `Get-CASMailbox`. `Remove-MobileDevice` alone would let the device sync again.
+ * A write whose outcome is unknown throws `graph_outcome_unknown`; the step then reads the list again.
+ */
+export interface MobileDevicePort {
+  /** The mailbox's partnerships (`Get-MobileDevice -Mailbox`). */
+  partnerships(mailbox: string): Promise<PartnershipView[]>;
+  /** The mailbox's `ActiveSyncBlockedDeviceIDs` (`Get-CASMailbox -Identity`). */
+  blockedIds(mailbox: string): Promise<string[]>;
+  block(mailbox: string, deviceId: string): Promise<WriteReceipt>;
+  unblock(mailbox: string, deviceId: string): Promise<WriteReceipt>;
+}

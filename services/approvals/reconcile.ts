@@ -82,10 +82,19 @@ async function judge(
         step.restore && ports.persistence ? restoreProbe(step.restore, target.id, ports.persistence, tenant) : null;
       return result(probe !== null && (await probe.read()) === 'present');
     }
+    case 'unblock-mobile-device': {
+      const blocked =
+        step.item?.kind === 'mobile-device' && ports.mobileDevices
+          ? await ports.mobileDevices.blockedIds(target.upn)
+          : null;
+      const id = step.item?.kind === 'mobile-device' ? step.item.deviceId.toLowerCase() : '';
+      return result(blocked !== null && !blocked.some((b) => b.toLowerCase() === id));
+    }
     case 'revoke-grant':
     case 'remove-app-role':
     case 'remove-delegate':
     case 'disable-device':
+    case 'block-mobile-device':
     case 'remove-app-credential': {
       if (!step.item || step.item.kind === 'method') return result(false);
       return result(await probeFor(step.item, target, ports).gone());

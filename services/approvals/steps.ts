@@ -4,11 +4,12 @@ import type { Logger } from '../log';
 import type { ConversationRef } from '../messaging/port';
 import { guardedWrite, type WriteOutcome } from './guarded-write';
 import { generateTemporaryPassword } from './password';
-import { deviceProbe, probeFor, type ItemProbe, type PersistencePorts } from './persistence-steps';
+import { deviceProbe, mobileDeviceProbe, probeFor, type ItemProbe, type PersistencePorts } from './persistence-steps';
 import { restoreProbe } from './restore-steps';
 import type {
   MailboxDelegatePort,
   MethodView,
+  MobileDevicePort,
   PersistencePort,
   SecretChannel,
   TenantPort,
@@ -28,6 +29,8 @@ export interface StepDeps {
   persistence?: PersistencePort;
   /** Mailbox delegates through the Exchange admin API; absent when EXCHANGE_ADMIN_ENABLED is off. */
   delegates?: MailboxDelegatePort;
+  /** Mobile-device blocks through the Exchange admin API; absent when EXCHANGE_ADMIN_ENABLED is off. */
+  mobileDevices?: MobileDevicePort;
 }
 
 /** One execution's view: the tenant (seen through its retry log), the claim's fence, and the retry log. */
@@ -240,6 +243,7 @@ export async function runStep(
     case 'remove-app-role':
     case 'remove-delegate':
     case 'disable-device':
+    case 'block-mobile-device':
     case 'remove-app-credential': {
       const item = step.item;
       if (!item || item.kind === 'method') return { step, ok: false, reasons: ['item-changed'], requestIds: [] };
@@ -251,6 +255,13 @@ export async function runStep(
       const graph = (ctx.ports ?? deps).persistence;
       if (item?.kind !== 'device' || !graph) return { step, ok: false, reasons: ['item-changed'], requestIds: [] };
       return removeItem(step, record, deviceProbe(item, { id: userId }, graph, true), write, dry);
+    }
+    case 'unblock-mobile-device': {
+      const item = step.item;
+      const port = (ctx.ports ?? deps).mobileDevices;
+      if (item?.kind !== 'mobile-device') return { step, ok: false, reasons: ['item-changed'], requestIds: [] };
+      if (!port) return { step, ok: false, reasons: ['exchange-not-enabled'], requestIds: [] };
+      return removeItem(step, record, mobileDeviceProbe(item, fresh.upn, port, false), write, dry);
     }
     case 'restore-grant':
     case 'restore-app-role':

@@ -18,6 +18,8 @@ export type ActionKind =
   | 'restore-grant'
   | 'restore-app-role'
   | 'restore-method'
+  | 'block-mobile-device'
+  | 'unblock-mobile-device'
   | 'contain';
 
 /** One change an approved request makes; `contain` plans several (the last two only inside `contain` or `revoke-grant`). */
@@ -31,6 +33,7 @@ export const PERSISTENCE_STEP = {
   device: 'disable-device',
   method: 'remove-method',
   'app-credential': 'remove-app-credential',
+  'mobile-device': 'block-mobile-device',
 } as const satisfies Record<PersistenceItem['kind'], StepKind>;
 
 export interface PlannedStep {
@@ -75,6 +78,14 @@ export type PersistenceBefore =
       phoneNumber?: string | null;
       phoneType?: string | null;
       emailAddress?: string | null;
+    }
+  | {
+      kind: 'mobile-device';
+      deviceId: string;
+      /** Whether the id was already on the mailbox's ActiveSyncBlockedDeviceIDs (then nothing is written). */
+      blocked: boolean;
+      /** The partnership's DeviceAccessState as Get-MobileDevice showed it (Allowed, Quarantined, …), if listed. */
+      accessState: string | null;
     }
   | {
       kind: 'app-credential';

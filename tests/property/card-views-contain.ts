@@ -13,6 +13,7 @@ export function persistenceItems(h: () => string): PersistenceItem[] {
     { kind: 'device', id: h(), name: h() },
     { kind: 'method', id: h(), methodType: h(), label: h() },
     { kind: 'app-credential', appObjectId: h(), keyId: h(), credential: 'key', app: h() },
+    { kind: 'mobile-device', deviceId: h(), name: h() },
   ];
 }
 

@@ -1,8 +1,13 @@
 import { DEMO_GRAPH_TOKEN, DEMO_TENANT_ID } from '../../../demo/constants';
-import type { FlaggedPersistenceSource, MailboxDelegatePort } from '../../../services/approvals/ports';
+import type {
+  FlaggedPersistenceSource,
+  MailboxDelegatePort,
+  MobileDevicePort,
+} from '../../../services/approvals/ports';
 import { createExchangeAdminApi, type ExchangeAdminApi } from '../../../services/exchange/admin-api';
 import { createExchangeInvestigator } from '../../../services/exchange/investigation';
 import { createDelegatePort } from '../../../services/exchange/remove-delegate';
+import { createMobileDevicePort } from '../../../services/exchange/mobile-device-block';
 import { systemClock } from '../../../services/clock';
 import { CodedError } from '../../../services/errors';
 import type { UserId } from '../../../services/ids';
@@ -18,6 +23,7 @@ import { recordingGraphClient, scaledLimits, withUsers } from '../../support/dem
 export function compromisedSources(url: () => string): {
   flagged: FlaggedPersistenceSource;
   delegates: MailboxDelegatePort;
+  mobileDevices: MobileDevicePort;
   exchange: () => ExchangeAdminApi;
 } {
   let investigator: Investigator | null = null;
@@ -31,6 +37,12 @@ export function compromisedSources(url: () => string): {
   const delegates: MailboxDelegatePort = {
     holds: (mailbox, item) => createDelegatePort(exchange()).holds(mailbox, item),
     remove: (mailbox, item) => createDelegatePort(exchange()).remove(mailbox, item),
+  };
+  const mobileDevices: MobileDevicePort = {
+    partnerships: (mailbox) => createMobileDevicePort(exchange()).partnerships(mailbox),
+    blockedIds: (mailbox) => createMobileDevicePort(exchange()).blockedIds(mailbox),
+    block: (mailbox, id) => createMobileDevicePort(exchange()).block(mailbox, id),
+    unblock: (mailbox, id) => createMobileDevicePort(exchange()).unblock(mailbox, id),
   };
   const flagged: FlaggedPersistenceSource = {
     flagged: async (target) => {
@@ -51,5 +63,5 @@ export function compromisedSources(url: () => string): {
       return (await investigator.investigate({ kind: 'id', id: target.id as UserId })).flagged;
     },
   };
-  return { flagged, delegates, exchange };
+  return { flagged, delegates, mobileDevices, exchange };
 }

@@ -13,13 +13,13 @@ import { replyText, startHarness, type Harness } from './harness';
 describe('integration: contain compromised@example.com with the investigation flagged items', function () {
   this.timeout(60_000);
   let h: Harness;
-  const { flagged, delegates } = compromisedSources(() => h.tenant.url);
+  const { flagged, delegates, mobileDevices } = compromisedSources(() => h.tenant.url);
   after(async () => {
     await h?.close();
   });
 
   it('lists the attacker app grant, FullAccess delegate, device and phone on the approval, removes each once after approval, verified', async () => {
-    h = await startHarness({ tenant: { timeFactor: 0.01 }, flagged, delegates });
+    h = await startHarness({ tenant: { timeFactor: 0.01 }, flagged, delegates, mobileDevices });
     const state = h.tenant.state;
     const user = state.users.get(COMPROMISED_IDS.user);
     assert.ok(user);

@@ -36,7 +36,12 @@ describe('integration: undo of contain — restore-grant, restore-app-role, rest
   }
 
   it('contain, then the Undo lines put the grant, the app role assignment and the phone back, read back', async () => {
-    h = await startHarness({ tenant: { timeFactor: 0.01 }, flagged: sources.flagged, delegates: sources.delegates });
+    h = await startHarness({
+      tenant: { timeFactor: 0.01 },
+      flagged: sources.flagged,
+      delegates: sources.delegates,
+      mobileDevices: sources.mobileDevices,
+    });
     const state = h.tenant.state;
     const user = state.users.get(COMPROMISED_IDS.user);
     assert.ok(user);
