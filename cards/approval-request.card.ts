@@ -24,6 +24,7 @@ const ACTION_TITLES = {
   'restore-grant': "Undo: give an app its access to the user's data again",
   'restore-app-role': 'Undo: assign an app role to the user again',
   'restore-method': 'Undo: register an authentication method again',
+  'restore-delegate': 'Undo: give a mailbox permission back',
   'block-mobile-device': "Block a mobile device's mail sync (ActiveSync)",
   'unblock-mobile-device': 'Unblock a mobile device (the undo of the block)',
   contain: 'Contain a compromised account',
@@ -158,7 +159,9 @@ function undoOf(
     case 'remove-app-credential':
       return { not: item?.kind === 'app-credential' && item.credential === 'key' ? 'certificate' : 'secret' };
     case 'remove-delegate':
-      return { not: 'delegate' };
+      return item?.kind === 'delegate' && before?.kind === 'delegate'
+        ? { command: `restore-delegate ${upn} ${record.id} ${item.delegate} <justification>` }
+        : null;
     default:
       return null;
   }
@@ -167,10 +170,14 @@ function undoOf(
 /** How to undo what a finished request changed, where Graph allows it (the before-state is in the audit either way). */
 function undoLines(record: ApprovalRecord): CardElement[] {
   const small = { subtle: true, small: true } as const;
+  const seen = new Set<string>();
   return (record.execution?.results ?? []).flatMap((r, i): CardElement[] => {
     if (!r.ok || !r.reasons.includes('applied')) return [];
     const undo = undoOf(record, r);
     if (!undo) return [];
+    // One restore-delegate gives back every right the request took from that delegate: one line for them.
+    if ('command' in undo && seen.has(undo.command)) return [];
+    if ('command' in undo) seen.add(undo.command);
     if ('command' in undo)
       return [runs([own`Undo step ${i + 1}: `, { text: undo.command, mono: true, max: 400 }], small)];
     return [runs([own`Step ${i + 1} cannot be undone: `, own(NOT_UNDOABLE[undo.not])], small)];

@@ -20,6 +20,8 @@ export const STEP_LABELS = {
   'restore-grant': "Re-create the app's delegated permission grant as it was (oauth2PermissionGrants, POST)",
   'restore-app-role': 'Assign the app role to the user again (appRoleAssignments, POST)',
   'restore-method': 'Register the removed authentication method again (phoneMethods / emailMethods, POST)',
+  'restore-delegate':
+    'Give the mailbox permission back (Exchange Add-MailboxPermission / Add-RecipientPermission / Set-Mailbox)',
   'block-mobile-device':
     'Block the mobile device for the mailbox (Exchange Set-CASMailbox -ActiveSyncBlockedDeviceIDs @{Add})',
   'unblock-mobile-device':
@@ -69,8 +71,6 @@ export const NOT_UNDOABLE = {
   secret:
     "the client secret is gone: Graph never returns a secret after it is created; the app's owner adds a new one.",
   certificate: "the certificate's public key is not kept by the bot; the app's owner uploads it again.",
-  delegate:
-    'give the mailbox permission back in Exchange (Add-MailboxPermission, Add-RecipientPermission or Set-Mailbox -GrantSendOnBehalfTo); the before-state is in the audit.',
 } as const;
 
 export const REFUSAL_TEXT = {

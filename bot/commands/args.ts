@@ -121,7 +121,8 @@ export function actionArgs(needsId?: ActionIdKind) {
     }
     if (needsId) {
       id = rest[0];
-      if (id === undefined || !(needsId === 'delegate' ? DELEGATE : ID).test(id))
+      // An undo names a delegate by address too.
+      if (id === undefined || !(needsId === 'delegate' || needsId === 'undo' ? DELEGATE : ID).test(id))
         return fail(
           needsId === 'delegate'
             ? 'Which delegate? Give their address as the investigate card shows it.'

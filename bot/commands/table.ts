@@ -408,6 +408,13 @@ export const COMMANDS = [
     needsId: 'device',
   }),
   approvalAction({
+    name: 'restore-delegate',
+    usage: 'restore-delegate <upn> <requestId> <delegate> <justification>',
+    summary:
+      "Undo a removed mailbox delegate: give back every permission that request removed from them (the finished card's Undo line; needs approval).",
+    needsId: 'undo',
+  }),
+  approvalAction({
     name: 'block-mobile-device',
     usage: 'block-mobile-device <upn> <deviceId> <justification>',
     summary:

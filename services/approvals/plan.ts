@@ -134,6 +134,7 @@ export async function planSteps(
     case 'restore-grant':
     case 'restore-app-role':
     case 'restore-method':
+    case 'restore-delegate':
       return planRestore(target, input, sources);
     case 'block-mobile-device':
     case 'unblock-mobile-device': {
@@ -233,17 +234,20 @@ const UNDOES = {
   'restore-grant': (step: PlannedStep) => step.kind === 'revoke-grant' && step.item?.kind === 'grant',
   'restore-app-role': (step: PlannedStep) => step.item?.kind === 'app-role-assignment',
   'restore-method': (step: PlannedStep) => step.kind === 'remove-method',
+  'restore-delegate': (step: PlannedStep) => step.kind === 'remove-delegate' && step.item?.kind === 'delegate',
 } as const;
 
 /** The id a removing step names its item by (the grant, assignment or method id the finished card shows). */
 function removedId(step: PlannedStep): string {
   if (step.kind === 'remove-method') return step.methodId ?? '';
+  if (step.item?.kind === 'delegate') return step.item.delegate;
   return step.item && 'id' in step.item ? step.item.id : '';
 }
 
 /**
- * `restore-grant|restore-app-role|restore-method <upn> <requestId> <id>`: the undo of one removal of that finished
- * request, re-created from the before-state its step read (never from anything the operator typed).
+ * `restore-grant|restore-app-role|restore-method|restore-delegate <upn> <requestId> <id>`: the undo of the removals
+ * of that item by that finished request (a delegate may have lost several rights), re-created from the before-state
+ * its steps read (never from anything the operator typed).
  */
 async function planRestore(target: TargetView, input: PlanInput, sources: PlanSources): Promise<PlanResult> {
   const notFound: PlanResult = { kind: 'undo-not-found', target };
@@ -251,24 +255,30 @@ async function planRestore(target: TargetView, input: PlanInput, sources: PlanSo
   const record = input.fromRequest && sources.history ? await sources.history.get(input.fromRequest) : null;
   if (!record || record.dryRun || !sameText(record.target.id, target.id)) return notFound;
   const id = input.itemId ?? '';
-  const removed = (record.execution?.results ?? []).find(
+  const removed = (record.execution?.results ?? []).filter(
     (r) =>
       r.ok &&
       r.reasons.includes('applied') &&
       UNDOES[action](r.step) &&
       sameText(removedId(r.step), id) &&
-      r.before?.item !== undefined,
+      r.before?.item !== undefined &&
+      (action !== 'restore-method' || restorableMethod(r.before.item) !== null),
   );
-  const before = removed?.before?.item;
-  if (!removed || !before) return notFound;
-  if (action === 'restore-method' && restorableMethod(before) === null) return notFound;
-  const step: PlannedStep = {
-    kind: action,
-    restore: before,
-    undoOf: record.id,
-    ...(removed.step.item ? { item: removed.step.item } : {}),
-    ...(removed.step.methodId !== undefined ? { methodId: removed.step.methodId } : {}),
-    ...(removed.step.methodType !== undefined ? { methodType: removed.step.methodType } : {}),
-  };
-  return { kind: 'ready', target, steps: [step], warnings: [] };
+  if (removed.length === 0) return notFound;
+  if (action === 'restore-delegate' && !sources.delegates) return { kind: 'exchange-not-enabled', target };
+  const steps = removed.flatMap((r): PlannedStep[] => {
+    const restore = r.before?.item;
+    if (!restore) return [];
+    return [
+      {
+        kind: action,
+        restore,
+        undoOf: record.id,
+        ...(r.step.item ? { item: r.step.item } : {}),
+        ...(r.step.methodId !== undefined ? { methodId: r.step.methodId } : {}),
+        ...(r.step.methodType !== undefined ? { methodType: r.step.methodType } : {}),
+      },
+    ];
+  });
+  return { kind: 'ready', target, steps, warnings: [] };
 }

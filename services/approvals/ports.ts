@@ -160,6 +160,8 @@ export interface MailboxDelegatePort {
   /** Whether the holder still has the right on the mailbox (read back from Exchange). */
   holds(mailbox: string, item: DelegateItem): Promise<boolean>;
   remove(mailbox: string, item: DelegateItem): Promise<WriteReceipt>;
+  /** Grants the right again (`restore-delegate`, the undo): Add-MailboxPermission / Add-RecipientPermission / Set-Mailbox. */
+  restore(mailbox: string, item: DelegateItem): Promise<WriteReceipt>;
 }
 
 /** The items `investigate` flags for a user, read again when a `contain` request is made (investigation side). */

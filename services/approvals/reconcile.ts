@@ -77,9 +77,9 @@ async function judge(
     }
     case 'restore-grant':
     case 'restore-app-role':
-    case 'restore-method': {
-      const probe =
-        step.restore && ports.persistence ? restoreProbe(step.restore, target.id, ports.persistence, tenant) : null;
+    case 'restore-method':
+    case 'restore-delegate': {
+      const probe = step.restore ? restoreProbe(step.restore, target, ports, tenant) : null;
       return result(probe !== null && (await probe.read()) === 'present');
     }
     case 'unblock-mobile-device': {

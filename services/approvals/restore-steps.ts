@@ -1,10 +1,11 @@
 /**
  * The undo of a removal, where Graph allows one (issue 13): a revoked delegated grant, a removed app role assignment,
- * a removed phone or email method are created again from the before-state the removing request kept (its approval
+ * a removed phone or email method, a removed mailbox permission (Exchange) are created again from the before-state the removing request kept (its approval
  * record). App passwords (the secret is gone) and other authentication methods (the user must register them on their
  * device) cannot be put back by the bot; the finished card says so (cards/approval-request.card.ts).
  */
-import type { PersistencePort, TenantPort, WriteReceipt } from './ports';
+import type { PersistencePorts } from './persistence-steps';
+import type { TenantPort, WriteReceipt } from './ports';
 import type { PersistenceBefore } from './types';
 
 /** How the thing to put back stands now: not there, there again (nothing to do), or its slot taken by another. */
@@ -31,13 +32,30 @@ export function restorableMethod(before: PersistenceBefore): 'phone' | 'email' |
   return null;
 }
 
-/** The probe that reads, re-creates and reads back one removed thing of the user `userId`; null if not restorable. */
+/**
+ * The probe that reads, re-creates and reads back one removed thing of the user (`upn` for the mailbox); null if it
+ * cannot be restored here (not restorable, or the port it needs is not configured).
+ */
 export function restoreProbe(
   before: PersistenceBefore,
-  userId: string,
-  graph: PersistencePort,
+  user: { id: string; upn: string },
+  ports: PersistencePorts,
   tenant: TenantPort,
 ): RestoreProbe | null {
+  const userId = user.id;
+  if (before.kind === 'delegate') {
+    const delegates = ports.delegates;
+    if (!delegates) return null;
+    const right = (['FullAccess', 'SendAs', 'SendOnBehalf'] as const).find((r) => r === before.right);
+    if (!right) return null;
+    const item = { kind: 'delegate' as const, delegate: before.delegate, right };
+    return {
+      read: async () => ((await delegates.holds(user.upn, item)) ? 'present' : 'absent'),
+      create: () => delegates.restore(user.upn, item),
+    };
+  }
+  const graph = ports.persistence;
+  if (!graph) return null;
   switch (before.kind) {
     case 'grant': {
       if (!same(before.principalId, userId)) return null;

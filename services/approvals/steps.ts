@@ -265,9 +265,12 @@ export async function runStep(
     }
     case 'restore-grant':
     case 'restore-app-role':
-    case 'restore-method': {
-      const graph = (ctx.ports ?? deps).persistence;
-      const probe = step.restore && graph ? restoreProbe(step.restore, userId, graph, tenant) : null;
+    case 'restore-method':
+    case 'restore-delegate': {
+      const ports = ctx.ports ?? deps;
+      if (step.kind === 'restore-delegate' && !ports.delegates)
+        return { step, ok: false, reasons: ['exchange-not-enabled'], requestIds: [] };
+      const probe = step.restore ? restoreProbe(step.restore, { id: userId, upn: fresh.upn }, ports, tenant) : null;
       if (!probe) return { step, ok: false, reasons: ['item-changed'], requestIds: [] };
       const seen = await probe.read();
       if (seen === 'present') return { step, ok: true, reasons: ['already-in-state'], requestIds: [] };

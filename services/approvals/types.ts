@@ -18,6 +18,7 @@ export type ActionKind =
   | 'restore-grant'
   | 'restore-app-role'
   | 'restore-method'
+  | 'restore-delegate'
   | 'block-mobile-device'
   | 'unblock-mobile-device'
   | 'contain';

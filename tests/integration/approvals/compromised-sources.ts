@@ -37,6 +37,7 @@ export function compromisedSources(url: () => string): {
   const delegates: MailboxDelegatePort = {
     holds: (mailbox, item) => createDelegatePort(exchange()).holds(mailbox, item),
     remove: (mailbox, item) => createDelegatePort(exchange()).remove(mailbox, item),
+    restore: (mailbox, item) => createDelegatePort(exchange()).restore(mailbox, item),
   };
   const mobileDevices: MobileDevicePort = {
     partnerships: (mailbox) => createMobileDevicePort(exchange()).partnerships(mailbox),

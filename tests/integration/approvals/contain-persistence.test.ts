@@ -105,6 +105,10 @@ function memoryDelegates(): MailboxDelegatePort & { held: DelegateItem[]; remove
       port.held = port.held.filter((h) => !same(h, item));
       return Promise.resolve({ requestId: null });
     },
+    restore: (_mailbox: string, item: DelegateItem) => {
+      port.held.push(item);
+      return Promise.resolve({ requestId: null });
+    },
   };
   return port;
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { ATTACKER_PHONE, COMPROMISED_IDS, COMPROMISED_UPN } from '../../../demo/seed/scenario-compromised';
+import { FULL_ACCESS_DELEGATE_UPN } from '../../../demo/seed/scenarios-exchange';
 import { methodsOf } from '../../../demo/state';
 import { compromisedSources } from './compromised-sources';
 import { replyText, startHarness, type Harness } from './harness';
@@ -19,7 +20,7 @@ function undoLine(h: Harness, command: string): string {
  * which goes through the same approval, re-creates the grant / app role assignment / phone from the before-state the
  * removing request kept, and reads it back.
  */
-describe('integration: undo of contain — restore-grant, restore-app-role, restore-method', function () {
+describe('integration: undo of contain — restore-grant, restore-method, restore-delegate, restore-app-role', function () {
   this.timeout(60_000);
   let h: Harness;
   const sources = compromisedSources(() => h.tenant.url);
@@ -35,7 +36,7 @@ describe('integration: undo of contain — restore-grant, restore-app-role, rest
     return data.requestId;
   }
 
-  it('contain, then the Undo lines put the grant, the app role assignment and the phone back, read back', async () => {
+  it('contain, then the Undo lines put the grant, the phone, the delegate and an app role assignment back, read back', async () => {
     h = await startHarness({
       tenant: { timeFactor: 0.01 },
       flagged: sources.flagged,
@@ -79,6 +80,16 @@ describe('integration: undo of contain — restore-grant, restore-app-role, rest
     const phoneUndo = await h.service.get(await approveLast());
     assert.deepEqual(phoneUndo?.execution?.results[0]?.reasons, ['applied', 'verified']);
     assert.equal(methodsOf(state, user).find((m) => m.phoneType === 'mobile')?.phoneNumber, ATTACKER_PHONE);
+
+    // The FullAccess delegate, through the Exchange admin API simulation (Add-MailboxPermission), read back.
+    const fullAccess = { kind: 'delegate', delegate: FULL_ACCESS_DELEGATE_UPN, right: 'FullAccess' } as const;
+    assert.equal(await sources.delegates.holds(COMPROMISED_UPN, fullAccess), false);
+    const restoreDelegate = undoLine(h, 'restore-delegate');
+    assert.equal(restoreDelegate, `restore-delegate ${COMPROMISED_UPN} ${containId} ${FULL_ACCESS_DELEGATE_UPN}`);
+    await h.say('alex', `${restoreDelegate} the backup service account is legitimate`);
+    const delegateUndo = await h.service.get(await approveLast());
+    assert.deepEqual(delegateUndo?.execution?.results[0]?.reasons, ['applied', 'verified']);
+    assert.equal(await sources.delegates.holds(COMPROMISED_UPN, fullAccess), true);
 
     // An app role assignment: removed by the single action, put back by its Undo line.
     const assignmentsOf = () =>

@@ -195,6 +195,11 @@ export function fakeDelegates() {
       );
       return Promise.resolve({ requestId: null });
     },
+    restore: (_mailbox, d) => {
+      writes.push(`restore-delegate=${d.delegate}:${d.right}`);
+      held.push({ ...d });
+      return Promise.resolve({ requestId: null });
+    },
   };
   return { port, writes, held };
 }

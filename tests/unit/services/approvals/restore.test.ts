@@ -9,7 +9,7 @@ import { CodedError } from '../../../../services/errors';
 import type { PersistenceItem } from '../../../../services/identity/persistence';
 import { ManualClock, SkippingClock } from '../../../fakes/manual-clock';
 import { fakeTenant, noHooks, noSecrets, policy, record, STARTED } from './fakes';
-import { fakePersistence, FLAGGED } from './persistence-fakes';
+import { fakeDelegates, fakePersistence, FLAGGED } from './persistence-fakes';
 
 const TARGET: TargetView = record([]).target;
 const GRANT = FLAGGED[0] as PersistenceItem;
@@ -201,6 +201,63 @@ describe('approvals/undo: restore-grant, restore-app-role, restore-method', () =
     assert.deepEqual(out.results[0]?.reasons, ['applied', 'confirmed-by-read']);
     const judged = await reconcile(record([step]), t.tenant, { persistence: base.port });
     assert.deepEqual(judged[0]?.reasons, ['reconciled-applied']);
+  });
+});
+
+describe('approvals/undo: restore-delegate', () => {
+  it('gives back every right the request removed from that delegate, once each, read back; one Undo line', async () => {
+    const t = fakeTenant();
+    const d = fakeDelegates();
+    const history = new Map<string, ApprovalRecord>();
+    const deps = { tenant: t.tenant, secrets: noSecrets, policy, clock: new ManualClock(STARTED), delegates: d.port };
+    const removal = await planSteps(
+      t.tenant,
+      TARGET,
+      { action: 'remove-delegate', target: 'u1', itemId: 'attacker@evil.example' },
+      { delegates: d.port },
+    );
+    assert.ok(removal.kind === 'ready');
+    assert.equal(removal.steps.length, 2, 'FullAccess and SendAs');
+    const out = await executeRequest(record(removal.steps, { id: 'rd-1' }), deps, noHooks);
+    const done = record(removal.steps, {
+      id: 'rd-1',
+      state: 'done',
+      execution: { startedAt: STARTED, results: out.results },
+    });
+    history.set('rd-1', done);
+    assert.equal(d.held.filter((h) => h.delegate === 'attacker@evil.example').length, 0);
+    const card = JSON.stringify(approvalRequestCard(done, STARTED));
+    assert.equal(card.split('restore-delegate u1@example.com rd-1 attacker@evil.example <justification>').length, 2);
+    const sources = { delegates: d.port, history: { get: (id: string) => Promise.resolve(history.get(id) ?? null) } };
+    const input = { action: 'restore-delegate' as const, target: 'u1', fromRequest: 'rd-1' };
+    const undo = await planSteps(t.tenant, TARGET, { ...input, itemId: 'ATTACKER@evil.example' }, sources);
+    assert.ok(undo.kind === 'ready');
+    const back = await executeRequest(record(undo.steps, { id: 'undo' }), deps, noHooks);
+    assert.deepEqual(
+      back.results.map((r) => r.reasons.join('+')),
+      ['applied+verified', 'applied+verified'],
+    );
+    assert.deepEqual(
+      d.held.filter((h) => h.delegate === 'attacker@evil.example').map((h) => h.right),
+      ['FullAccess', 'SendAs'],
+    );
+    const again = await executeRequest(record(undo.steps, { id: 'undo-2' }), deps, noHooks);
+    assert.deepEqual(
+      again.results.map((r) => r.reasons.join('+')),
+      ['already-in-state', 'already-in-state'],
+    );
+    assert.equal(d.writes.filter((w) => w.startsWith('restore-delegate')).length, 2);
+    const noExchange = await planSteps(
+      t.tenant,
+      TARGET,
+      { ...input, itemId: 'attacker@evil.example' },
+      {
+        history: sources.history,
+      },
+    );
+    assert.equal(noExchange.kind, 'exchange-not-enabled');
+    const manager = await planSteps(t.tenant, TARGET, { ...input, itemId: 'manager@example.com' }, sources);
+    assert.equal(manager.kind, 'undo-not-found', 'that request did not remove the manager');
   });
 });
 
