@@ -53,6 +53,13 @@ function auditDetails(record: ApprovalRecord): Record<string, string | number | 
     ...(record.steps.some((s) => s.item)
       ? { items: record.steps.flatMap((s) => (s.item ? [persistenceKey(s.item)] : [])).join('; ') }
       : {}),
+    // An undo: which finished request it reverses, and exactly what it puts back (the before-state kept there).
+    ...(record.steps.some((s) => s.restore)
+      ? {
+          undoes: [...new Set(record.steps.flatMap((s) => (s.undoOf ? [s.undoOf] : [])))].join('; '),
+          restores: JSON.stringify(record.steps.flatMap((s) => (s.restore ? [s.restore] : []))),
+        }
+      : {}),
   };
 }
 

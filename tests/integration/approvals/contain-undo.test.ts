@@ -64,6 +64,11 @@ describe('integration: undo of contain — restore-grant, restore-method, restor
     assert.ok(pending.includes('Mail Backup Pro') && pending.includes(containId), 'the approver sees what comes back');
     const grantUndo = await h.service.get(await approveLast());
     assert.deepEqual(grantUndo?.execution?.results[0]?.reasons, ['applied', 'verified']);
+    // Audited: which request it undoes and what it put back.
+    const { records } = await h.audit.forTarget([COMPROMISED_IDS.user], 100);
+    const done = records.find((r) => r.details?.approvalId === grantUndo?.id && r.outcome === 'done');
+    assert.equal(done?.details?.undoes, containId);
+    assert.match(String(done?.details?.restores), /"scope":"Mail.ReadWrite offline_access User.Read"/);
     const back = grantOf();
     assert.equal(back.length, 1);
     assert.notEqual(back[0]?.id, original.id);
