@@ -315,7 +315,7 @@ export const COMMANDS = [
     name: 'contain',
     usage: 'contain <upn> <justification>',
     summary:
-      "Compromised account: revoke, block, reset password, disable forwarding/delete rules, and remove what the investigation flags (apps' grants, delegates, devices, methods, app credentials), as one approval.",
+      "Compromised account: revoke, block, reset password, disable forwarding/delete rules, and remove what the investigation flags (apps' grants, delegates, devices, mobile devices, methods, app credentials), as one approval; the finished card shows each undo.",
     menu: 11,
     asked: [
       'contain {user} [account] {reason}',
