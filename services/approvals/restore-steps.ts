@@ -22,12 +22,17 @@ const same = (a: string | null | undefined, b: string | null | undefined): boole
 /** Graph formats phone numbers as `+{country} {number}`: compared by their digits (and extension). */
 const digits = (phone: string | null | undefined): string => (phone ?? '').replace(/[^0-9x]/gi, '').toLowerCase();
 
+/** The format Graph takes a phone number in: `+{country code} {number}x{extension}`. */
+const PHONE = /^\+\d{1,3} \d{4,17}(x\d{1,10})?$/;
+
 const scopes = (scope: string): string[] => scope.split(' ').filter(Boolean);
 
 /** Which kind of method a before-state can re-create (phone or email), else null (the others cannot be). */
 export function restorableMethod(before: PersistenceBefore): 'phone' | 'email' | null {
   if (before.kind !== 'method') return null;
-  if (/phoneAuthenticationMethod$/.test(before.odataType) && before.phoneNumber && before.phoneType) return 'phone';
+  // A number Graph showed masked (`+1 55XXXXXX34`, as some admin roles see it) cannot be registered again.
+  if (/phoneAuthenticationMethod$/.test(before.odataType) && PHONE.test(before.phoneNumber ?? '') && before.phoneType)
+    return 'phone';
   if (/emailAuthenticationMethod$/.test(before.odataType) && before.emailAddress) return 'email';
   return null;
 }

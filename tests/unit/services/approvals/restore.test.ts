@@ -4,6 +4,7 @@ import { executeRequest } from '../../../../services/approvals/executor';
 import { planSteps, stepForItem } from '../../../../services/approvals/plan';
 import type { MethodView } from '../../../../services/approvals/ports';
 import { reconcile } from '../../../../services/approvals/reconcile';
+import { restorableMethod } from '../../../../services/approvals/restore-steps';
 import type { ApprovalRecord, PlannedStep, TargetView } from '../../../../services/approvals/types';
 import { CodedError } from '../../../../services/errors';
 import type { PersistenceItem } from '../../../../services/identity/persistence';
@@ -12,6 +13,7 @@ import { fakeTenant, noHooks, noSecrets, policy, record, STARTED } from './fakes
 import { fakeDelegates, fakePersistence, FLAGGED } from './persistence-fakes';
 
 const TARGET: TargetView = record([]).target;
+const PHONE_TYPE = '#microsoft.graph.phoneAuthenticationMethod';
 const GRANT = FLAGGED[0] as PersistenceItem;
 const ASSIGNMENT = FLAGGED[1] as PersistenceItem;
 const PHONE: PersistenceItem = {
@@ -131,6 +133,27 @@ describe('approvals/undo: restore-grant, restore-app-role, restore-method', () =
     assert.equal((await plan('restore-app-role', 'contain-1', 'g1')).kind, 'undo-not-found', 'a grant is no role');
     assert.equal((await plan('restore-app-role', 'dry', 'ara1')).kind, 'undo-not-found', 'a dry run removed nothing');
     assert.equal((await plan('restore-method', 'auth', 'm-old')).kind, 'undo-not-found', 'Graph cannot re-create it');
+    assert.equal(
+      restorableMethod({
+        kind: 'method',
+        odataType: PHONE_TYPE,
+        createdDateTime: null,
+        phoneNumber: '+1 55XXXXXX34',
+        phoneType: 'mobile',
+      }),
+      null,
+      'a masked number',
+    );
+    assert.equal(
+      restorableMethod({
+        kind: 'method',
+        odataType: PHONE_TYPE,
+        createdDateTime: null,
+        phoneNumber: '+1 5555551234',
+        phoneType: 'mobile',
+      }),
+      'phone',
+    );
     const other = await planSteps(
       fakeTenant().tenant,
       { ...TARGET, id: 'u2' },
