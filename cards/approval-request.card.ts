@@ -175,11 +175,12 @@ function undoLines(record: ApprovalRecord): CardElement[] {
     if (!r.ok || !r.reasons.includes('applied')) return [];
     const undo = undoOf(record, r);
     if (!undo) return [];
-    // One restore-delegate gives back every right the request took from that delegate: one line for them.
-    if ('command' in undo && seen.has(undo.command)) return [];
-    if ('command' in undo) seen.add(undo.command);
-    if ('command' in undo)
+    if ('command' in undo) {
+      // One restore-delegate gives back every right the request took from that delegate: one line for them.
+      if (seen.has(undo.command)) return [];
+      seen.add(undo.command);
       return [runs([own`Undo step ${i + 1}: `, { text: undo.command, mono: true, max: 400 }], small)];
+    }
     return [runs([own`Step ${i + 1} cannot be undone: `, own(NOT_UNDOABLE[undo.not])], small)];
   });
 }
