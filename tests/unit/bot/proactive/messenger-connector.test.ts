@@ -177,6 +177,25 @@ describe('bot/proactive/messenger: what is posted, how Teams failures map, 1:1 c
     }
   });
 
+  describe('a stored serviceUrl that is not a string', () => {
+    for (const [name, value] of [
+      ['a JSON array holding the URL', [SMBA]],
+      ['a number', 443],
+    ] as const) {
+      it(`${name} is invalid (never coerced to a string and parsed)`, async () => {
+        const connector = createFakeConnector(() => null);
+        const { messenger } = messengerOver(connector.adapter);
+        const to = { ...channel, reference: { ...channel.reference, serviceUrl: value } };
+        await assert.rejects(
+          messenger.send(to, { text: 'x' }),
+          (e: CodedError) =>
+            e.code === 'teams_service_url_not_allowed' && e.details.reason === 'invalid' && e.details.host === '',
+        );
+        assert.equal(connector.posts.length, 0);
+      });
+    }
+  });
+
   describe('personalChat: a 1:1 chat created through the Bot Connector', () => {
     function creating(answer: 'created' | 'silent' | { statusCode: number }) {
       const calls: {
