@@ -81,16 +81,15 @@ export function registerSignedCsvDownload(server: restify.Server, spec: SignedCs
 }
 
 /** GET /sweep/{job}/findings.csv?t=…: the forwarding sweep's findings. */
+export const SWEEP_DOWNLOAD = {
+  route: SWEEP_CSV_ROUTE,
+  name: 'sweep',
+  filename: (id: string) => `forwarding-sweep-${id}.csv`,
+  readJob,
+  lines: sweepCsvLines,
+  path: sweepCsvPath,
+} satisfies SignedCsvRoute & { path: (jobId: string, token: string) => string };
+
 export function registerSweepDownload(server: restify.Server, deps: SweepDownloadDeps): void {
-  registerSignedCsvDownload(
-    server,
-    {
-      route: SWEEP_CSV_ROUTE,
-      name: 'sweep',
-      filename: (id) => `forwarding-sweep-${id}.csv`,
-      readJob,
-      lines: sweepCsvLines,
-    },
-    deps,
-  );
+  registerSignedCsvDownload(server, SWEEP_DOWNLOAD, deps);
 }
