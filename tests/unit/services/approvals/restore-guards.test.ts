@@ -353,6 +353,8 @@ describe('approvals/undo guards: the read-back', () => {
       setDeviceEnabled: () => Promise.resolve({ requestId: 'req-ack' }),
     });
     await p.port.deleteGrant('g1');
+    const off = fakePersistence();
+    await off.port.setDeviceEnabled('d1', false);
     const m = fakeMobile([], { block: () => Promise.resolve({ requestId: null }) });
     const out = await exec(
       [restoreStep('restore-grant', GRANT_BEFORE), stepForItem(DEVICE), stepForItem(ROGUE)],
@@ -368,6 +370,15 @@ describe('approvals/undo guards: the read-back', () => {
       'failed:applied+not-verified',
     ]);
     assert.equal(out.state, 'failed');
+    // The undo of disable-device: the device stays off although Graph answered 204.
+    const enable = await exec([{ kind: 'enable-device', item: DEVICE }], t.tenant, {
+      persistence: fakePersistence({
+        getDevice: (id) => off.port.getDevice(id),
+        listUserDevices: (u) => off.port.listUserDevices(u),
+        setDeviceEnabled: () => Promise.resolve({ requestId: 'req-ack' }),
+      }).port,
+    });
+    assert.deepEqual(reasons(enable.results), ['failed:applied+not-verified']);
   });
 
   it('a device deleted right after the write is not verified (no crash on the missing device)', async () => {
@@ -401,6 +412,7 @@ describe('approvals/undo guards: enable-device and unblock-mobile-device', () =>
         enable,
         { kind: 'enable-device', item: GRANT },
         { kind: 'enable-device', item: { kind: 'device', id: 'gone', name: 'gone' } },
+        { kind: 'enable-device' },
       ],
       fakeTenant().tenant,
       { persistence: p.port },
@@ -409,15 +421,33 @@ describe('approvals/undo guards: enable-device and unblock-mobile-device', () =>
       'ok:applied+verified',
       'failed:item-changed',
       'ok:item-missing+already-in-state',
+      'failed:item-changed',
     ]);
+    assert.deepEqual(
+      out.results.map((r) => r.requestIds),
+      [['req-device'], [], [], []],
+    );
     assert.deepEqual(p.writes, ['device=d1:false', 'device=d1:true']);
     const noGraph = await exec([enable]);
     assert.deepEqual(reasons(noGraph.results), ['failed:item-changed']);
     const judged = await reconcile(record([enable]), fakeTenant().tenant, { persistence: p.port });
     assert.deepEqual(reasons(judged), ['ok:reconciled-applied']);
     await p.port.setDeviceEnabled('d1', false);
-    const notYet = await reconcile(record([enable]), fakeTenant().tenant, { persistence: p.port });
-    assert.deepEqual(reasons(notYet), ['failed:reconciled-not-applied']);
+    const notYet = await reconcile(
+      record([
+        enable,
+        { kind: 'enable-device' },
+        { kind: 'enable-device', item: { kind: 'device', id: 'gone', name: 'gone' } },
+      ]),
+      fakeTenant().tenant,
+      { persistence: p.port },
+    );
+    assert.deepEqual(
+      reasons(notYet),
+      Array.from({ length: 3 }, () => 'failed:reconciled-not-applied'),
+    );
+    const noGraphJudged = await reconcile(record([enable]), fakeTenant().tenant, {});
+    assert.deepEqual(reasons(noGraphJudged), ['failed:reconciled-not-applied']);
   });
 
   it('plans enable-device and unblock-mobile-device as their own step kinds (not the removal)', async () => {
@@ -475,11 +505,16 @@ describe('approvals/undo guards: enable-device and unblock-mobile-device', () =>
       [
         { kind: 'unblock-mobile-device', item: old },
         { kind: 'unblock-mobile-device', item: DEVICE },
+        { kind: 'unblock-mobile-device' },
       ],
       fakeTenant().tenant,
       { mobileDevices: m.port },
     );
-    assert.deepEqual(reasons(out.results), ['ok:applied+verified', 'failed:item-changed']);
+    assert.deepEqual(reasons(out.results), ['ok:applied+verified', 'failed:item-changed', 'failed:item-changed']);
+    assert.deepEqual(
+      out.results.map((r) => r.requestIds),
+      [[], [], []],
+    );
     assert.deepEqual(out.results[0]?.before?.item, {
       kind: 'mobile-device',
       deviceId: 'OLDPHONE',
@@ -487,8 +522,17 @@ describe('approvals/undo guards: enable-device and unblock-mobile-device', () =>
       accessState: null,
     });
     assert.deepEqual(m.blocked, ['OTHER']);
-    const noExchange = await exec([{ kind: 'unblock-mobile-device', item: old }]);
-    assert.deepEqual(reasons(noExchange.results), ['failed:exchange-not-enabled']);
+    const noExchange = await exec([
+      { kind: 'unblock-mobile-device', item: old },
+      restoreStep('restore-delegate', { kind: 'delegate', delegate: 'a@evil.example', right: 'SendAs' }),
+    ]);
+    assert.deepEqual(
+      noExchange.results.map((r) => [r.ok, r.reasons, r.requestIds]),
+      [
+        [false, ['exchange-not-enabled'], []],
+        [false, ['exchange-not-enabled'], []],
+      ],
+    );
   });
 
   it('another device already blocked does not make this one blocked', async () => {
@@ -541,10 +585,10 @@ describe('approvals/undo guards: reconcile reads every undo kind', () => {
     const step: PlannedStep = { kind: 'unblock-mobile-device', item: ROGUE };
     const off = await reconcile(record([step]), fakeTenant().tenant, { mobileDevices: fakeMobile(['OTHER']).port });
     assert.deepEqual(reasons(off), ['ok:reconciled-applied']);
-    const on = await reconcile(record([step]), fakeTenant().tenant, {
-      mobileDevices: fakeMobile(['androidrogue']).port,
+    const on = await reconcile(record([step, { kind: 'unblock-mobile-device' }]), fakeTenant().tenant, {
+      mobileDevices: fakeMobile(['androidrogue', 'OTHER']).port,
     });
-    assert.deepEqual(reasons(on), ['failed:reconciled-not-applied']);
+    assert.deepEqual(reasons(on), ['failed:reconciled-not-applied', 'failed:reconciled-not-applied']);
     const none = await reconcile(record([step]), fakeTenant().tenant, {});
     assert.deepEqual(reasons(none), ['failed:reconciled-not-applied']);
     const wrong = await reconcile(record([{ kind: 'unblock-mobile-device', item: DEVICE }]), fakeTenant().tenant, {
