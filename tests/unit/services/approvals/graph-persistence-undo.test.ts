@@ -3,6 +3,7 @@
 // and the grant read-back asks only for the user's own grants.
 import assert from 'node:assert/strict';
 import { createGraphPersistence } from '../../../../services/approvals/graph-persistence';
+import { CodedError, isCodedError } from '../../../../services/errors';
 import type { GraphClient, GraphRequestSpec, GraphResponse } from '../../../../services/graph/client';
 import { ManualClock } from '../../../fakes/manual-clock';
 import { createRecordingLogger } from '../../../fakes/recording-logger';
@@ -115,5 +116,125 @@ describe('approvals/graph-persistence: the undo writes, exactly as Graph documen
       new RegExp(`^/oauth2PermissionGrants\\?.*principalId eq '${USER}'`),
     );
     assert.equal(requests[0]?.priority, 'interactive');
+  });
+
+  it('the removals and their reads: paths escaped, bodies as Graph documents, a 404 read as gone, key certificates kept', async () => {
+    const APP = {
+      id: 'app 1',
+      displayName: 'Owned',
+      passwordCredentials: [{ keyId: 'k1', displayName: 'ci', startDateTime: null, endDateTime: null, hint: 'ab' }],
+      keyCredentials: [
+        {
+          keyId: 'c1',
+          displayName: 'CN=a',
+          startDateTime: null,
+          endDateTime: null,
+          type: 'AsymmetricX509Cert',
+          usage: 'Verify',
+          customKeyIdentifier: 'AA',
+        },
+      ],
+    };
+    const DEVICE = { id: 'd1', deviceId: 'dev-1', displayName: 'PC', accountEnabled: true, operatingSystem: 'Windows' };
+    const { client, requests } = recordingClient((spec) => {
+      const path = decodeURIComponent(spec.path);
+      if (spec.method !== 'GET') return {};
+      if (path.startsWith('/oauth2PermissionGrants/gone')) throw new CodedError('graph_not_found', '404', {});
+      if (path.startsWith('/oauth2PermissionGrants/'))
+        return { id: 'g1', clientId: 'c1', consentType: 'Principal', principalId: USER, resourceId: 'r1', scope: null };
+      if (path.includes('/appRoleAssignments'))
+        return {
+          value: [{ id: 'a1', principalId: null, resourceId: 'r1', appRoleId: null, resourceDisplayName: 'X' }],
+        };
+      if (
+        path.includes('/ownedObjects') ||
+        path.includes('ownedApplications') ||
+        path.includes('microsoft.graph.application')
+      )
+        return { value: [{ id: 'app1' }, { id: 'app2' }] };
+      if (path.startsWith('/devices/gone')) throw new CodedError('graph_not_found', '404', {});
+      if (path.startsWith('/devices/')) return DEVICE;
+      if (path.startsWith('/applications/')) return APP;
+      throw new Error(`unexpected ${spec.method} ${path}`);
+    });
+    const graph = createGraphPersistence(client);
+    assert.deepEqual(await graph.getGrant('g1'), {
+      id: 'g1',
+      clientId: 'c1',
+      consentType: 'Principal',
+      principalId: USER,
+      resourceId: 'r1',
+      scope: '',
+    });
+    assert.equal(await graph.getGrant('gone'), null);
+    assert.deepEqual(await graph.listAppRoleAssignments(USER), [
+      { id: 'a1', principalId: '', resourceId: 'r1', appRoleId: '', resourceDisplayName: 'X' },
+    ]);
+    assert.deepEqual(await graph.getDevice('d1'), DEVICE);
+    assert.equal(await graph.getDevice('gone'), null);
+    assert.deepEqual(await graph.listOwnedApplications(USER), ['app1', 'app2']);
+    assert.deepEqual(await graph.getAppCredentials('app 1'), {
+      id: 'app 1',
+      displayName: 'Owned',
+      passwordCredentials: [{ keyId: 'k1', displayName: 'ci', startDateTime: null, endDateTime: null }],
+      keyCredentials: [
+        {
+          keyId: 'c1',
+          displayName: 'CN=a',
+          startDateTime: null,
+          endDateTime: null,
+          type: 'AsymmetricX509Cert',
+          usage: 'Verify',
+          customKeyIdentifier: 'AA',
+        },
+      ],
+    });
+    const reads = requests.length;
+    await graph.deleteGrant('g/1');
+    await graph.deleteAppRoleAssignment(USER, 'a 1');
+    await graph.setDeviceEnabled('d1', false);
+    await graph.removeAppPassword('app 1', 'k1');
+    const kept = (await graph.getAppCredentials('app 1'))?.keyCredentials ?? [];
+    await graph.setAppKeys('app 1', [{ ...kept[0], customKeyIdentifier: undefined } as (typeof kept)[number]]);
+    const written = requests.slice(reads).filter((r) => r.method !== 'GET');
+    assert.deepEqual(
+      written.map(({ method, path, body }) => ({ method, path, body })),
+      [
+        { method: 'DELETE', path: '/oauth2PermissionGrants/g%2F1', body: undefined },
+        { method: 'DELETE', path: `/users/${USER}/appRoleAssignments/a%201`, body: undefined },
+        { method: 'PATCH', path: '/devices/d1', body: { accountEnabled: false } },
+        { method: 'POST', path: '/applications/app%201/removePassword', body: { keyId: 'k1' } },
+        {
+          method: 'PATCH',
+          path: '/applications/app%201',
+          body: {
+            keyCredentials: [
+              {
+                keyId: 'c1',
+                type: 'AsymmetricX509Cert',
+                usage: 'Verify',
+                displayName: 'CN=a',
+                startDateTime: null,
+                endDateTime: null,
+                customKeyIdentifier: null,
+                key: null,
+              },
+            ],
+          },
+        },
+      ],
+    );
+    for (const r of written) assert.equal(r.priority, 'interactive');
+    // A key to keep without its type or usage would be dropped by Graph's PATCH: refused before any write.
+    const before = requests.length;
+    await assert.rejects(
+      graph.setAppKeys('app 1', [{ ...(kept[0] as (typeof kept)[number]), usage: null }]),
+      (e: unknown) => isCodedError(e, 'unexpected_response'),
+    );
+    await assert.rejects(
+      graph.setAppKeys('app 1', [{ ...(kept[0] as (typeof kept)[number]), type: null }]),
+      (e: unknown) => isCodedError(e, 'unexpected_response'),
+    );
+    assert.equal(requests.length, before);
   });
 });
