@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createGraphPersistence } from '../../../../services/approvals/graph-persistence';
 import { CodedError, isCodedError } from '../../../../services/errors';
 import type { GraphClient, GraphRequestSpec, GraphResponse } from '../../../../services/graph/client';
+import { resolveLimits } from '../../../../services/graph/limits';
 import { ManualClock } from '../../../fakes/manual-clock';
 import { createRecordingLogger } from '../../../fakes/recording-logger';
 
@@ -28,7 +29,7 @@ function recordingClient(answer: (spec: GraphRequestSpec) => unknown) {
     baseUrl: 'https://graph.example.test/v1.0',
     clock: new ManualClock(),
     logger: createRecordingLogger(),
-    limits: {} as GraphClient['limits'],
+    limits: resolveLimits(),
   };
   return { client, requests };
 }
@@ -236,5 +237,56 @@ describe('approvals/graph-persistence: the undo writes, exactly as Graph documen
       (e: unknown) => isCodedError(e, 'unexpected_response'),
     );
     assert.equal(requests.length, before);
+  });
+
+  it("the user's devices: registered and owned in one $batch, the rest of a long list followed, devices only, once each", async () => {
+    const device = (id: string, extra: Record<string, unknown> = {}) => ({
+      '@odata.type': '#microsoft.graph.device',
+      id,
+      deviceId: `dev-${id}`,
+      displayName: id,
+      accountEnabled: true,
+      operatingSystem: 'Windows',
+      ...extra,
+    });
+    const { client, requests } = recordingClient((spec) => {
+      if (spec.path === '/$batch')
+        return {
+          responses: [
+            {
+              id: 'registered',
+              status: 200,
+              headers: {},
+              body: {
+                value: [device('d1'), { '@odata.type': '#microsoft.graph.printer', id: 'p1' }],
+                '@odata.nextLink': `https://graph.example.test/v1.0/users/${USER}/registeredDevices?$skiptoken=2`,
+              },
+            },
+            {
+              id: 'owned',
+              status: 200,
+              headers: {},
+              body: { value: [device('d1'), device('d3', { '@odata.type': undefined })] },
+            },
+          ],
+        };
+      return { value: [device('d2', { accountEnabled: false, operatingSystem: 'iOS' })] };
+    });
+    const devices = await createGraphPersistence(client).listUserDevices(USER);
+    assert.deepEqual(
+      devices.map((d) => [d.id, d.deviceId, d.accountEnabled, d.operatingSystem]),
+      [
+        ['d1', 'dev-d1', true, 'Windows'],
+        ['d2', 'dev-d2', false, 'iOS'],
+        ['d3', 'dev-d3', true, 'Windows'],
+      ],
+    );
+    assert.deepEqual(
+      requests.map((r) => [r.method, decodeURIComponent(r.path).replace(/^https:\/\/graph\.example\.test\/v1\.0/, '')]),
+      [
+        ['POST', '/$batch'],
+        ['GET', `/users/${USER}/registeredDevices?$skiptoken=2`],
+      ],
+    );
   });
 });
