@@ -100,9 +100,9 @@ describe('approvals/service: the audit of an undo', () => {
     for (const key of ['items', 'undoes', 'restores']) assert.ok(!(key in (plain ?? {})), key);
   });
 
-  it('a request naming several items lists every key; no undo fields', async () => {
+  it('a contain naming items lists every key (steps without an item add none); no undo fields', async () => {
     const { audit, service } = setup();
-    const steps = [stepForItem(GRANT), stepForItem(DEVICE)];
+    const steps = [{ kind: 'revoke' as const }, stepForItem(GRANT), stepForItem(DEVICE)];
     const plan = { kind: 'ready' as const, target: record([]).target, steps, warnings: [] };
     await service.create({
       plan,

@@ -252,6 +252,7 @@ describe('approvals/contain: persistence steps (execute)', () => {
     assert.deepEqual(t.writes, []);
     assert.deepEqual(out.results[0]?.reasons, ['last-method-kept']);
     assert.equal(out.results[0]?.ok, false);
+    assert.deepEqual(out.results[0]?.requestIds, [], 'no Graph request was made');
   });
 
   it('an id that now names another user grant, a device not the user own, or an app the user no longer owns is not touched', async () => {
