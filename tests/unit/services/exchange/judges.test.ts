@@ -6,6 +6,7 @@ import {
   type DelegateEvidence,
   type MailboxView,
 } from '../../../../services/exchange/delegates';
+import { exchangePersistence } from '../../../../services/exchange/investigation';
 import { judgeMobileDevices, type MobileDevice } from '../../../../services/exchange/mobile-devices';
 import {
   readSentMail,
@@ -212,6 +213,28 @@ describe('Exchange mobile devices: judging', () => {
         ['undated', null],
       ],
     );
+  });
+
+  it('a flagged partnership already blocked for the mailbox is no item to contain (contain blocked it)', () => {
+    const findings = judgeMobileDevices(
+      [
+        device('rogue', new Date(T - DAY).toISOString()),
+        { ...device('blocked', new Date(T - DAY).toISOString()), accessState: 'Blocked' },
+      ],
+      { window, suspiciousSince: T - 2 * DAY },
+    );
+    assert.deepEqual(
+      findings.map((d) => d.severity),
+      ['high', 'high'],
+      'both are still flagged on the card',
+    );
+    const items = exchangePersistence({
+      window,
+      delegates: { kind: 'not-checked', reason: { why: 'disabled' } },
+      mobileDevices: { kind: 'read', value: findings },
+      outboundMail: { kind: 'not-checked', reason: { why: 'disabled' } },
+    });
+    assert.deepEqual(items, [{ kind: 'mobile-device', deviceId: 'rogue', name: 'Phone (Android 14, EAS)' }]);
   });
 });
 
