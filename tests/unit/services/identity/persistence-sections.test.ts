@@ -13,7 +13,9 @@ import { flaggedItems } from '../../../../services/identity/investigation';
 import { assessMfa } from '../../../../services/identity/mfa-verdict';
 import { persistenceKey } from '../../../../services/identity/persistence';
 import { summarizeSignIns } from '../../../../services/identity/sign-ins';
+import type { Investigation } from '../../../../services/identity/investigation';
 import { mergeTimeline, type TimelineEvent } from '../../../../services/identity/timeline';
+import { appEvents, changeEvents } from '../../../../services/identity/timeline-sources';
 import { signInSchema } from '../../../../services/graph/schemas';
 import { authenticator, DAY, input, NOW, password, phone } from './mfa-fixtures';
 
@@ -346,6 +348,39 @@ describe('investigation: timeline', () => {
       ['a', 'b', 'c', 'rule'],
     );
     assert.equal(t.firstSuspicious, 1);
+  });
+
+  it('a consent stays on the timeline once its grant is gone (revoked by contain); shown once while it is there', () => {
+    const changes = judgeAccountChanges([consent('sp-bad', 2 * HOUR)], WINDOW);
+    const withApp = {
+      window: { from: new Date(WINDOW).toISOString(), days: 7 },
+      changes: { kind: 'read', value: { changes, truncated: false } },
+      apps: {
+        kind: 'read',
+        value: {
+          apps: judgeAppAccess({
+            userId: USER,
+            grants: [grant('g1', 'sp-bad', 'Mail.ReadWrite offline_access')],
+            assignments: [],
+            servicePrincipals: new Map([['sp-bad', sp('sp-bad')]]),
+            initiated: [consent('sp-bad', 2 * HOUR)],
+            windowStart: WINDOW,
+          }),
+        },
+      },
+    } as unknown as Investigation;
+    const both = [...appEvents(withApp), ...changeEvents(withApp)];
+    assert.deepEqual(
+      both.map((e) => [e.section, e.what]),
+      [['apps', 'Consented to an app']],
+    );
+    // After contain revoked the grant, the app has no access any more: the audit record still dates the consent.
+    const revoked = { ...withApp, apps: { kind: 'read', value: { apps: [] } } } as unknown as Investigation;
+    const after = [...appEvents(revoked), ...changeEvents(revoked)];
+    assert.deepEqual(
+      after.map((e) => [e.section, e.at, e.detail, e.suspicious]),
+      [['changes', at(2 * HOUR), 'Consent to application — x', true]],
+    );
   });
 
   it('has no first suspicious event when none is suspicious; an unparseable time counts as undated', () => {
