@@ -84,7 +84,7 @@ export interface DelegateFinding {
   reasons: DelegateReason[];
   /** high: added in the window, external or a new account; medium: only not the manager / unresolved. */
   severity: 'high' | 'medium' | null;
-  /** What contain removes (null when not flagged). */
+  /** What contain removes: high findings only (null otherwise). */
   item: PersistenceItem | null;
 }
 
@@ -380,7 +380,9 @@ export function judgeDelegates(
       isManager,
       reasons,
       severity,
-      item: severity ? { kind: 'delegate', delegate: grant.trustee, right: grant.right } : null,
+      // contain removes delegates added in the window, external or new (high); one who is only not the manager or
+      // unresolved (medium) may be a long-standing assistant: the card asks to check, remove-delegate removes it.
+      item: severity === 'high' ? { kind: 'delegate', delegate: grant.trustee, right: grant.right } : null,
     };
   });
   const rank = { high: 0, medium: 1 } as const;

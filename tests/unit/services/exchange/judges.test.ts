@@ -135,6 +135,15 @@ describe('Exchange delegates: reading and judging', () => {
     assert.equal(by.get('ghost@example.com')?.severity, 'medium');
     assert.equal(by.get('assistant@example.com')?.severity, 'medium');
     assert.equal(report.findings[0]?.severity, 'high', 'high first');
+    // contain removes delegates added in the window, external or new (high); a long-standing holder who is merely
+    // not the manager, or unresolved, is for the operator to check with the user (remove-delegate), not removed.
+    assert.deepEqual(guest?.item, {
+      kind: 'delegate',
+      delegate: 'partner_contoso.com#EXT#@example.onmicrosoft.com',
+      right: 'SendAs',
+    });
+    assert.equal(by.get('assistant@example.com')?.item, null);
+    assert.equal(by.get('ghost@example.com')?.item, null);
   });
 
   it('dates a grant from the audit only when the record names this mailbox and this holder', () => {
