@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { CmdletCall, ExchangeAdminApi } from '../../../../services/exchange/admin-api';
 import {
+  delegateEvents,
   judgeDelegates,
   readGrants,
   type DelegateEvidence,
@@ -17,6 +18,7 @@ import {
 
 const T = Date.parse('2026-11-22T12:00:00Z');
 const DAY = 24 * 3600_000;
+const HOUR = 3600_000;
 const window = { from: T - 7 * DAY, to: T };
 const mailbox: MailboxView = {
   id: 'u1',
@@ -186,6 +188,64 @@ describe('Exchange delegates: reading and judging', () => {
     assert.deepEqual(x?.reasons, ['added-in-window'], 'manager unknown: not judged');
     assert.equal(report.managerUnknown, true);
     assert.equal(report.findings.find((f) => f.trustee === 'y')?.addedAt, new Date(T - 4 * DAY).toISOString());
+  });
+
+  it('a grant of the window whose holder no longer has it (removed by contain) stays on the timeline', () => {
+    const record = (trusteeText: string, at: number, operation = 'Add-MailboxPermission') => ({
+      at: new Date(at).toISOString(),
+      operation,
+      caller: 'casey@example.com',
+      clientIp: '203.0.113.201',
+      mailbox: 'casey@example.com',
+      trusteeText,
+    });
+    const report = judgeDelegates(
+      evidence({
+        grants: [{ right: 'FullAccess', trustee: 'kept@example.com' }],
+        recipients: new Map([
+          [
+            'kept@example.com',
+            { id: 'k', address: 'kept@example.com', displayName: 'K', type: 'UserMailbox', createdAt: null },
+          ],
+        ]),
+        audit: {
+          kind: 'read',
+          records: [
+            record('kept@example.com', T - DAY),
+            record('gone@example.com', T - 2 * DAY),
+            record('@{Add=sob@example.com}', T - 3 * DAY, 'Set-Mailbox'),
+            // A removal logged as Set-Mailbox (contain's own) is no grant.
+            record('@{Remove=sob@example.com}', T - HOUR, 'Set-Mailbox'),
+            // Set-Mailbox without GrantSendOnBehalfTo (forwarding, quotas…): no holder named, no grant.
+            record('', T - 2 * HOUR, 'Set-Mailbox'),
+          ],
+        },
+      }),
+      { window },
+    );
+    assert.deepEqual(
+      delegateEvents(report).map((e) => [e.at, e.what, e.detail, e.suspicious]),
+      [
+        [
+          new Date(T - DAY).toISOString(),
+          'Mailbox FullAccess granted',
+          'kept@example.com (by casey@example.com)',
+          true,
+        ],
+        [
+          new Date(T - 2 * DAY).toISOString(),
+          'Mailbox FullAccess granted (no longer held)',
+          'gone@example.com (by casey@example.com)',
+          true,
+        ],
+        [
+          new Date(T - 3 * DAY).toISOString(),
+          'SendOnBehalf granted on the mailbox (no longer held)',
+          'sob@example.com (by casey@example.com)',
+          true,
+        ],
+      ],
+    );
   });
 });
 
