@@ -224,9 +224,9 @@ const SECTION = {
 } as const satisfies Record<TimelineSection, string>;
 
 /**
- * The timeline: oldest first, the first suspicious event marked; at most `max` events. When it must cut, the first
- * suspicious event is kept, then the other suspicious ones, then the newest of the rest, so the remediation that
- * follows a contain does not push the attack off the card.
+ * The timeline: oldest first, the first suspicious event marked; at most `max` events besides it. When it must cut,
+ * the first suspicious event is kept, then the other suspicious ones, then the newest of the rest, so the remediation
+ * that follows a contain does not push the attack off the card.
  */
 export function timelineSection(inv: Investigation, nowMs: number, max = MAX_EVENTS): CardElement {
   const { events, firstSuspicious } = inv.timeline;
@@ -238,7 +238,7 @@ export function timelineSection(inv: Investigation, nowMs: number, max = MAX_EVE
   const shown = events
     .map((e, i) => ({ e, i }))
     .sort((a, b) => rank(a) - rank(b) || b.i - a.i)
-    .slice(0, max)
+    .slice(0, firstSuspicious === null ? max : max + 1)
     .sort((a, b) => a.i - b.i);
   if (shown.length < events.length)
     items.push(text(own`${events.length - shown.length} event(s) not shown: the suspicious and the newest are kept.`));

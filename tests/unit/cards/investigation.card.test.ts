@@ -190,7 +190,7 @@ describe('investigationCard', () => {
       assert.match(lines(), /time not recorded — Mailbox: /);
     });
 
-    it('cut to 8 events, the timeline keeps the suspicious ones (after contain, remediation must not push out the attack)', () => {
+    it('cut to 8 events besides the first suspicious, the timeline keeps the suspicious ones (after contain, remediation must not push out the attack)', () => {
       const ev = (hoursAgo: number, what: string, suspicious: boolean) => ({
         at: new Date(NOW - hoursAgo * 3600_000).toISOString(),
         section: 'changes' as const,
@@ -206,6 +206,7 @@ describe('investigationCard', () => {
         ev(27, 'delegate', true),
         ev(26, 'device', true),
         ev(25, 'method', true),
+        ev(4, 'rule disabled', false),
         ev(3, 'sessions revoked', false),
         ev(2, 'password changed', false),
         ev(1, 'method deleted by an admin', false),
@@ -222,6 +223,7 @@ describe('investigationCard', () => {
           'delegate',
           'device',
           'method',
+          'sessions revoked',
           'password changed',
           'method deleted by an admin',
         ],
