@@ -71,6 +71,10 @@ export function registerSignedCsvDownload(server: restify.Server, spec: SignedCs
       }
     } catch (error) {
       log.error({ err: error }, `${spec.name} CSV stream failed`);
+      // The 200 head is already out: only an aborted connection tells the client the file is incomplete (a normal
+      // end would hand over a truncated CSV that looks complete).
+      res.destroy();
+      return;
     }
     res.end();
   });
