@@ -177,17 +177,20 @@ export async function runReport(
   const sig = { signal };
   try {
     const since = new Date(deps.clock.now() - deps.auditDays * DAY);
-    // The registration report pages in the background (reports class) while the identity-class reads go on.
-    const registration = startRegistrationIndex(deps.graph, { signal, skip: alreadyDone });
-    registration.done.catch(() => undefined);
-    const policies = await retrying('policies', () => readTenantPolicies(deps.graph, signal));
-    const groups = await retrying('groups', () => expandTargetGroups(deps.graph, policies, signal));
-    // Judging waits for the evidence; method reads do not.
+    // Judging any user waits for the whole evidence; method reads do not (up to maxWaiting users).
     const evidence: Promise<ReportEvidenceSet> = retrying('evidence', () => deps.evidence.open(since, sig));
     evidence.catch(() => undefined);
     void evidence.then((e) => {
       state.evidenceFrom = e.coveredFrom?.toISOString() ?? null;
     });
+    // The registration report pages in the background while the identity-class reads go on. It shares the reports
+    // class (5 requests / 10 s) with the audit query and starts after it: read side by side, the two page chains
+    // took the slots in turn, so the evidence every judgement waits for came in at half the rate (at 50,000 users
+    // its 13 pages ended after 62 s instead of 21 s, and the method reads stood still meanwhile).
+    const registration = startRegistrationIndex(deps.graph, { signal, skip: alreadyDone, after: evidence });
+    registration.done.catch(() => undefined);
+    const policies = await retrying('policies', () => readTenantPolicies(deps.graph, signal));
+    const groups = await retrying('groups', () => expandTargetGroups(deps.graph, policies, signal));
 
     const judge = async (user: ReportUser, methods: Awaited<ReturnType<typeof readMethods>>[string]) => {
       const [reg, ev] = await Promise.all([registration.rowOf(user.id), evidence]);
