@@ -174,6 +174,7 @@ export interface ReportBenchRun {
   floorBy: Record<string, number>;
   vsFloor: number;
   peakRssMb: number;
+  peakHeapMb: number;
   heapAfterGcMb: number | null;
   result: ReportResultView | null;
   cpu: { botSeconds: number; tenantSeconds: number | null; eventLoopUtilisation: number; loadAverage: number[] };
@@ -186,8 +187,9 @@ async function oneRun(
   users: number,
   latencyMs: number,
   limits: GraphLimits,
-  tracePath?: string,
+  opts: { tracePath?: string | undefined; maxWaiting?: number | undefined } = {},
 ): Promise<ReportBenchRun> {
+  const { tracePath } = opts;
   const tenant = await startTenant(users, latencyMs);
   const trace: TraceEntry[] = [];
   // The entry of the request being sent, by URL (fetch sees only the URL): sends and headers are recorded on it.
@@ -275,12 +277,23 @@ async function oneRun(
       clock: systemClock,
       logger: graph.logger,
       evidence: createGraphReportEvidence(counted),
+      ...(opts.maxWaiting !== undefined ? { maxWaiting: opts.maxWaiting } : {}),
     });
     const gc = (global as { gc?: () => void }).gc;
     gc?.();
-    let peakRss = process.memoryUsage().rss;
+    const m0 = process.memoryUsage();
+    let peakRss = m0.rss;
+    let peakHeap = 0;
+    let atPeak = m0;
+    let peakAtMs = 0;
     const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      const m = process.memoryUsage();
+      if (m.rss > peakRss) {
+        atPeak = m;
+        peakAtMs = performance.now() - t0;
+      }
+      peakRss = Math.max(peakRss, m.rss);
+      peakHeap = Math.max(peakHeap, m.heapUsed);
     }, 50);
     const cpu0 = process.cpuUsage();
     const tenantCpu0 = procCpuSeconds(tenant.pid);
@@ -299,6 +312,12 @@ async function oneRun(
     const tenantCpu1 = procCpuSeconds(tenant.pid);
     const elu = performance.eventLoopUtilization(elu0);
     clearInterval(sampler);
+    if (process.env.BENCH_MEMORY)
+      console.log('memory before / at peak RSS (MB)', {
+        before: Object.fromEntries(Object.entries(m0).map(([k, v]) => [k, mb(Number(v))])),
+        atPeak: Object.fromEntries(Object.entries(atPeak).map(([k, v]) => [k, mb(Number(v))])),
+        peakAtSeconds: Math.round(peakAtMs / 1000),
+      });
     if (tracePath) writeFileSync(tracePath, JSON.stringify(trace));
     gc?.();
     const heapAfterGcMb = gc ? mb(process.memoryUsage().heapUsed) : null;
@@ -315,6 +334,7 @@ async function oneRun(
       floorBy: by,
       vsFloor: ms / floor,
       peakRssMb: mb(peakRss),
+      peakHeapMb: mb(peakHeap),
       heapAfterGcMb,
       result,
       cpu: {
@@ -373,6 +393,8 @@ export interface ReportBenchOptions {
   identityUnits?: number;
   /** Writes each run's request timeline (JSON) to `<trace>.<users>.json`. */
   trace?: string;
+  /** The report's bound on users read but not yet judged (default the reporter's). */
+  maxWaiting?: number;
 }
 
 export async function run(
@@ -390,7 +412,10 @@ export async function run(
   };
   const runs: ReportBenchRun[] = [];
   for (const users of sizes) {
-    const r = await oneRun(users, latencyMs, limits, opts.trace ? `${opts.trace}.${users}.json` : undefined);
+    const r = await oneRun(users, latencyMs, limits, {
+      tracePath: opts.trace ? `${opts.trace}.${users}.json` : undefined,
+      maxWaiting: opts.maxWaiting,
+    });
     console.log(
       `${users} users: ${(r.ms / 1000).toFixed(1)} s = ${r.vsFloor.toFixed(3)}x floor; bot CPU ${r.cpu.botSeconds.toFixed(1)} s ` +
         `(event loop ${Math.round(r.cpu.eventLoopUtilisation * 100)} %), tenant CPU ${r.cpu.tenantSeconds?.toFixed(1) ?? '?'} s, ` +
@@ -415,7 +440,7 @@ export async function run(
   for (const r of runs) {
     table[`report mfa, ${r.users.toLocaleString('en-US')} generated users (${r.rows} rows)`] = {
       seconds: f(r.ms),
-      note: `${r.vsFloor.toFixed(3)}× floor ${f(r.floorMs)} s (reports ${f(r.floorBy.reports ?? 0)}, identity ${f(r.floorBy.identity ?? 0)}); reports ${r.counts.reports}, identity ${r.counts.identityRequests} req / ${r.counts.identityUnits} RU, CA ${r.counts.identityProtection}, $batch ${r.counts.batches}, 429s ${r.counts.throttled}; peak RSS ${r.peakRssMb} MB, heap after GC ${r.heapAfterGcMb ?? '?'} MB`,
+      note: `${r.vsFloor.toFixed(3)}× floor ${f(r.floorMs)} s (reports ${f(r.floorBy.reports ?? 0)}, identity ${f(r.floorBy.identity ?? 0)}); reports ${r.counts.reports}, identity ${r.counts.identityRequests} req / ${r.counts.identityUnits} RU, CA ${r.counts.identityProtection}, $batch ${r.counts.batches}, 429s ${r.counts.throttled}; peak RSS ${r.peakRssMb} MB, peak heap ${r.peakHeapMb} MB, heap after GC ${r.heapAfterGcMb ?? '?'} MB`,
     };
   }
   table[`naive: mfa <user> one after another (${base.sample} sampled, extrapolated to ${judged})`] = {
@@ -436,6 +461,7 @@ function argvOptions(): ReportBenchOptions {
     ...(arg('sample') ? { sample: Number(arg('sample')) } : {}),
     ...(arg('identity') ? { identityUnits: Number(arg('identity')) } : {}),
     ...(arg('trace') ? { trace: arg('trace') } : {}),
+    ...(arg('max-waiting') ? { maxWaiting: Number(arg('max-waiting')) } : {}),
   };
 }
 

@@ -12,7 +12,7 @@ import type { ConversationRef, Messenger } from '../../messaging/port';
 import { acquireLease, readLease, releaseLease, renewLease, type Lease } from '../../storage/lease';
 import type { Storage } from '../../storage/port';
 import type { ReportEvidence } from './evidence';
-import { runReport, type ReportRunState } from './runner';
+import { DEFAULT_MAX_WAITING, runReport, type ReportRunState } from './runner';
 import { REPORT_ACTIVE_KEY, REPORT_LEASE_KEY, readReportJob, reportCancelKey, reportJobKey } from './store';
 import type { ReportCards, ReportJob, ReportProgressView, ReportResultView, ReportScope } from './types';
 
@@ -198,7 +198,7 @@ export function createMfaReporter(deps: MfaReporterDeps): MfaReporter {
         evidence: deps.evidence,
         auditDays: deps.auditDays ?? 30,
         concurrency: deps.concurrency ?? 8,
-        maxWaiting: deps.maxWaiting ?? 5_000,
+        maxWaiting: deps.maxWaiting ?? DEFAULT_MAX_WAITING,
         chunkSize: deps.chunkSize ?? 500,
       },
       job,
