@@ -286,6 +286,14 @@ async function oneRun(
     let peakHeap = 0;
     let atPeak = m0;
     let peakAtMs = 0;
+    // BENCH_MEMORY=1: a full GC every 10 s, to see what is live while the report runs (not only at its end).
+    const live: number[] = [];
+    const liveSampler = process.env.BENCH_MEMORY
+      ? setInterval(() => {
+          gc?.();
+          live.push(mb(process.memoryUsage().heapUsed));
+        }, 10_000)
+      : null;
     const sampler = setInterval(() => {
       const m = process.memoryUsage();
       if (m.rss > peakRss) {
@@ -312,11 +320,13 @@ async function oneRun(
     const tenantCpu1 = procCpuSeconds(tenant.pid);
     const elu = performance.eventLoopUtilization(elu0);
     clearInterval(sampler);
+    if (liveSampler) clearInterval(liveSampler);
     if (process.env.BENCH_MEMORY)
       console.log('memory before / at peak RSS (MB)', {
         before: Object.fromEntries(Object.entries(m0).map(([k, v]) => [k, mb(Number(v))])),
         atPeak: Object.fromEntries(Object.entries(atPeak).map(([k, v]) => [k, mb(Number(v))])),
         peakAtSeconds: Math.round(peakAtMs / 1000),
+        liveEvery10s: live.join(' '),
       });
     if (tracePath) writeFileSync(tracePath, JSON.stringify(trace));
     gc?.();
