@@ -66,10 +66,11 @@ const DAY = 24 * 3600_000;
  * Users whose methods are read but who still wait for the evidence or their registration row, by default. Judging
  * starts only once the whole audit evidence is read (13 pages at 50,000 users: three reports windows, ~21 s), and the
  * registration pages come after it; meanwhile the method reads run at the identity budget (a full bucket of 3,500 RU,
- * then 350 per second: ~11,000 users by then). A smaller bound stops them while the bucket overflows (5,000: 136.7 s
- * instead of 126.6 s at 50,000 users). Each waiting user is its users-page row and its methods, ~1–2 KB.
+ * then 350 per second). Once they stop at the bound the bucket refills for one window at no cost; stopped longer, it
+ * overflows and the time is lost (at 50,000 users: 5,000 → 136.7 s, 8,000 → 128.2 s, 10,000 → 126.7 s, 12,000 →
+ * 126.1–126.9 s). Each waiting user is its users-page row and its methods, ~1.2 KB.
  */
-export const DEFAULT_MAX_WAITING = 12_000;
+export const DEFAULT_MAX_WAITING = 10_000;
 
 function fatalOf(error: unknown): FatalReportError | null {
   if (error instanceof FatalReportError) return error;
