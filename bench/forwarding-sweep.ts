@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,8 +9,8 @@ import { systemClock } from '../services/clock';
 import { createGraphClient } from '../services/graph';
 import { readChunks } from '../services/mailbox/sweep-store';
 import { createSweeper } from '../services/mailbox/sweeper';
-import type { ConversationRef, Messenger } from '../services/messaging/port';
 import { openStorage } from '../services/storage/open-storage';
+import { BENCH_CONVERSATION, quietMessenger, startTenant } from './job-bench';
 
 /** Numbers the forwarding-sweep benchmark reports (ms unless named otherwise). */
 export interface ForwardingSweepBenchResult {
@@ -32,44 +31,6 @@ export interface ForwardingSweepBenchResult {
   retainedHeapMb: number | null;
   nodeFlags: string;
   results: number;
-}
-
-const CONVERSATION: ConversationRef = {
-  conversationId: 'bench',
-  conversationType: 'personal',
-  tenantId: 'bench',
-  serviceUrl: 'http://127.0.0.1:1',
-  reference: {},
-};
-
-const quietMessenger: Messenger = {
-  send: () => Promise.resolve({ activityId: 'a1' }),
-  update: () => Promise.resolve(),
-  personalChat: (via) => Promise.resolve(via),
-};
-
-/** The demo tenant in its own process, so the RSS measured here is the bot's alone. */
-async function startTenant(users: number, latencyMs: number): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'demo', 'main.ts')], {
-    env: {
-      ...process.env,
-      DEMO_GRAPH_PORT: '0',
-      DEMO_EXTRA_USERS: String(users),
-      DEMO_LATENCY_MS: String(latencyMs),
-      LOG_LEVEL: 'silent',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Demo tenant: (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`demo tenant exited (${code ?? 'signal'})`)));
-  });
-  return { url, stop: () => child.kill('SIGTERM') };
 }
 
 /**
@@ -116,7 +77,7 @@ export async function run(
     const started = await sweeper.start({
       scope: { kind: 'all' },
       requester: { aadObjectId: 'bench', name: 'bench' },
-      conversation: CONVERSATION,
+      conversation: BENCH_CONVERSATION,
     });
     if (started.kind !== 'started') throw new Error('a sweep was already running');
     await sweeper.idle();

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,50 +16,8 @@ import { createMfaReporter } from '../services/identity/mfa-report/reporter';
 import { readReportChunks } from '../services/identity/mfa-report/store';
 import type { ReportResultView } from '../services/identity/mfa-report/types';
 import type { UserId } from '../services/ids';
-import type { ConversationRef, Messenger } from '../services/messaging/port';
 import { openStorage } from '../services/storage/open-storage';
-
-const CONVERSATION: ConversationRef = {
-  conversationId: 'bench',
-  conversationType: 'personal',
-  tenantId: 'bench',
-  serviceUrl: 'http://127.0.0.1:1',
-  reference: {},
-};
-
-const quietMessenger: Messenger = {
-  send: () => Promise.resolve({ activityId: 'a1' }),
-  update: () => Promise.resolve(),
-  personalChat: (via) => Promise.resolve(via),
-};
-
-/** The demo tenant in its own process (published limits, injected latency), so the RSS measured is the bot's alone. */
-async function startTenant(
-  users: number,
-  latencyMs: number,
-): Promise<{ url: string; stop: () => void; pid: number | undefined }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'demo', 'main.ts')], {
-    env: {
-      ...process.env,
-      NODE_OPTIONS: '',
-      DEMO_GRAPH_PORT: '0',
-      DEMO_EXTRA_USERS: String(users),
-      DEMO_LATENCY_MS: String(latencyMs),
-      LOG_LEVEL: 'silent',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Demo tenant: (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`demo tenant exited (${code ?? 'signal'})`)));
-  });
-  return { url, stop: () => child.kill('SIGTERM'), pid: child.pid };
-}
+import { BENCH_CONVERSATION, quietMessenger, startTenant } from './job-bench';
 
 /** Requests a report made, by throttling class (inner `$batch` items counted on their own, as Graph charges them). */
 interface Counts {
@@ -311,7 +268,7 @@ async function oneRun(
     const started = await reporter.start({
       scope: { kind: 'all' },
       requester: { aadObjectId: 'bench', name: 'bench' },
-      conversation: CONVERSATION,
+      conversation: BENCH_CONVERSATION,
     });
     if (started.kind !== 'started') throw new Error('a report was already running');
     await reporter.idle();

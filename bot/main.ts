@@ -35,6 +35,7 @@ import { createExchangeFromConfig } from './exchange';
 import { createExchangeInvestigator } from '../services/exchange/investigation';
 import { createGraphManagerSource } from '../services/exchange/manager';
 import { createDelegatePort } from '../services/exchange/remove-delegate';
+import { createMobileDevicePort } from '../services/exchange/mobile-device-block';
 import { createRoutes } from './app';
 import { createBotAuthentication } from './auth';
 import { createBackgroundTasks } from './background';
@@ -149,6 +150,8 @@ async function main(): Promise<void> {
     },
     // Mailbox delegates are removed through the Exchange admin API; without it `contain` says they were not removed.
     ...(exchangeApi ? { delegates: createDelegatePort(exchangeApi) } : {}),
+    // ActiveSync partnerships are blocked the same way; without it `contain` says they were not contained, and why.
+    ...(exchangeApi ? { mobileDevices: createMobileDevicePort(exchangeApi) } : {}),
   });
   const posture = createPostureChecker({
     client: graph,

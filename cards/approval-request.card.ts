@@ -1,7 +1,8 @@
 import type { VerbName } from '../bot/commands/table';
 import type { ApprovalRecord, PlannedStep, StepResult } from '../services/approvals/types';
 import type { PersistenceItem } from '../services/identity/persistence';
-import { REASON_TEXT, STEP_LABELS, WARNING_TEXT, REFUSAL_TEXT } from './approval-text';
+import { restorableMethod } from '../services/approvals/restore-steps';
+import { NOT_UNDOABLE, REASON_TEXT, STEP_LABELS, WARNING_TEXT, REFUSAL_TEXT } from './approval-text';
 import type { DecisionData } from './approval-verbs';
 import { adaptiveCard, container, heading, row, runs, text, untrusted, verbButton } from './elements';
 import type { AdaptiveCard, CardElement, Part } from './elements';
@@ -20,6 +21,12 @@ const ACTION_TITLES = {
   'remove-delegate': 'Remove a mailbox delegate',
   'disable-device': 'Disable a device',
   'enable-device': 'Enable a device again',
+  'restore-grant': "Undo: give an app its access to the user's data again",
+  'restore-app-role': 'Undo: assign an app role to the user again',
+  'restore-method': 'Undo: register an authentication method again',
+  'restore-delegate': 'Undo: give a mailbox permission back',
+  'block-mobile-device': "Block a mobile device's mail sync (ActiveSync)",
+  'unblock-mobile-device': 'Unblock a mobile device (the undo of the block)',
   contain: 'Contain a compromised account',
 } as const satisfies Record<ApprovalRecord['action'], string>;
 
@@ -46,6 +53,17 @@ function stepLine(step: PlannedStep, index: number, result?: StepResult): CardEl
   if (step.methodType !== undefined)
     parts.push({ text: own` `, subtle: true }, { text: step.methodType, subtle: true, max: 60 });
   if (step.item) parts.push(...itemParts(step.item));
+  if (step.restore?.kind === 'method') {
+    const what = step.restore.phoneNumber ?? step.restore.emailAddress;
+    if (what) parts.push({ text: own` — ` }, { text: what, mono: true, max: 120 });
+    if (step.restore.phoneType) parts.push({ text: own` as ` }, { text: step.restore.phoneType, max: 40 });
+  }
+  if (step.undoOf !== undefined)
+    parts.push(
+      { text: own` (undoes request `, subtle: true },
+      { text: step.undoOf, subtle: true },
+      { text: own`)`, subtle: true },
+    );
   if (result) {
     const detail = joinOwn(
       result.reasons.map((r) => own(REASON_TEXT[r])),
@@ -92,6 +110,13 @@ function itemParts(item: PersistenceItem): Part[] {
       return [...quoted(item.name), ...id(item.id)];
     case 'method':
       return [{ text: own` — ` }, { text: item.label, max: 120 }];
+    case 'mobile-device':
+      return [
+        ...quoted(item.name),
+        { text: own` (device id `, subtle: true },
+        { text: item.deviceId, subtle: true },
+        { text: own`)`, subtle: true },
+      ];
     case 'app-credential':
       return [
         { text: own` ${item.credential === 'password' ? 'client secret' : 'certificate'} on app` },
@@ -105,18 +130,58 @@ function itemParts(item: PersistenceItem): Part[] {
   }
 }
 
+/** The undo command of one applied step, or why Graph leaves nothing for the bot to undo (null: nothing to say). */
+function undoOf(
+  record: ApprovalRecord,
+  r: StepResult,
+): { command: string } | { not: keyof typeof NOT_UNDOABLE } | null {
+  const upn = record.target.upn;
+  const item = r.step.item;
+  const before = r.before?.item;
+  switch (r.step.kind) {
+    case 'disable-device':
+      return item?.kind === 'device' ? { command: `enable-device ${upn} ${item.id} <justification>` } : null;
+    case 'revoke-grant':
+    case 'remove-app-role':
+      if (item?.kind === 'grant' && before?.kind === 'grant')
+        return { command: `restore-grant ${upn} ${record.id} ${item.id} <justification>` };
+      if (item?.kind === 'app-role-assignment' && before?.kind === 'app-role-assignment')
+        return { command: `restore-app-role ${upn} ${record.id} ${item.id} <justification>` };
+      return null;
+    case 'block-mobile-device':
+      return item?.kind === 'mobile-device'
+        ? { command: `unblock-mobile-device ${upn} ${item.deviceId} <justification>` }
+        : null;
+    case 'remove-method':
+      if (before && restorableMethod(before) !== null)
+        return { command: `restore-method ${upn} ${record.id} ${r.step.methodId ?? ''} <justification>` };
+      return { not: 'method' };
+    case 'remove-app-credential':
+      return { not: item?.kind === 'app-credential' && item.credential === 'key' ? 'certificate' : 'secret' };
+    case 'remove-delegate':
+      return item?.kind === 'delegate' && before?.kind === 'delegate'
+        ? { command: `restore-delegate ${upn} ${record.id} ${item.delegate} <justification>` }
+        : null;
+    default:
+      return null;
+  }
+}
+
 /** How to undo what a finished request changed, where Graph allows it (the before-state is in the audit either way). */
 function undoLines(record: ApprovalRecord): CardElement[] {
-  const upn = record.target.upn;
-  return (record.execution?.results ?? []).flatMap((r): CardElement[] => {
-    if (!r.ok || !r.reasons.includes('applied') || r.step.kind !== 'disable-device' || r.step.item?.kind !== 'device')
-      return [];
-    return [
-      runs([own`Undo: `, { text: `enable-device ${upn} ${r.step.item.id} <justification>`, mono: true, max: 400 }], {
-        subtle: true,
-        small: true,
-      }),
-    ];
+  const small = { subtle: true, small: true } as const;
+  const seen = new Set<string>();
+  return (record.execution?.results ?? []).flatMap((r, i): CardElement[] => {
+    if (!r.ok || !r.reasons.includes('applied')) return [];
+    const undo = undoOf(record, r);
+    if (!undo) return [];
+    if ('command' in undo) {
+      // One restore-delegate gives back every right the request took from that delegate: one line for them.
+      if (seen.has(undo.command)) return [];
+      seen.add(undo.command);
+      return [runs([own`Undo step ${i + 1}: `, { text: undo.command, mono: true, max: 400 }], small)];
+    }
+    return [runs([own`Step ${i + 1} cannot be undone: `, own(NOT_UNDOABLE[undo.not])], small)];
   });
 }
 

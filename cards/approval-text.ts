@@ -17,6 +17,15 @@ export const STEP_LABELS = {
   'disable-device': 'Disable the device (devices, accountEnabled = false)',
   'enable-device': 'Enable the device again (devices, accountEnabled = true)',
   'remove-app-credential': 'Remove the credential from the app the user owns',
+  'restore-grant': "Re-create the app's delegated permission grant as it was (oauth2PermissionGrants, POST)",
+  'restore-app-role': 'Assign the app role to the user again (appRoleAssignments, POST)',
+  'restore-method': 'Register the removed authentication method again (phoneMethods / emailMethods, POST)',
+  'restore-delegate':
+    'Give the mailbox permission back (Exchange Add-MailboxPermission / Add-RecipientPermission / Set-Mailbox)',
+  'block-mobile-device':
+    'Block the mobile device for the mailbox (Exchange Set-CASMailbox -ActiveSyncBlockedDeviceIDs @{Add})',
+  'unblock-mobile-device':
+    'Unblock the mobile device for the mailbox (Exchange Set-CASMailbox -ActiveSyncBlockedDeviceIDs @{Remove})',
 } as const satisfies Record<PlannedStep['kind'], string>;
 
 export const REASON_TEXT = {
@@ -49,10 +58,20 @@ export const REASON_TEXT = {
     'not touched: the id now names something else than the approver saw (another user, app or device); investigate again',
   'last-method-kept':
     "not deleted: it is the user's last sign-in method besides the password (the last method is always kept)",
-  'exchange-not-enabled': 'not done: the Exchange admin API is not enabled (EXCHANGE_ADMIN_ENABLED)',
+  'exchange-not-enabled':
+    'not contained: the Exchange admin API is disabled (EXCHANGE_ADMIN_ENABLED is off), so Exchange was not changed',
   'device-not-windows':
     'not done: Graph lets an app disable Windows devices only; disable or delete this device in the Entra admin centre',
 } as const satisfies Record<StepReason, string>;
+
+/** Why the bot cannot undo a removal: said on the finished card instead of an Undo line. */
+export const NOT_UNDOABLE = {
+  method:
+    'Graph cannot re-create an authenticator app, security key or Windows Hello registration; the user registers it again.',
+  secret:
+    "the client secret is gone: Graph never returns a secret after it is created; the app's owner adds a new one.",
+  certificate: "the certificate's public key is not kept by the bot; the app's owner uploads it again.",
+} as const;
 
 export const REFUSAL_TEXT = {
   admin:

@@ -119,6 +119,13 @@ function deviceLine(d: MobileDeviceFinding, nowMs: number): CardElement {
   ];
   if (d.afterSuspicious) parts.push({ text: own(', after the suspicious sign-in'), bold: true });
   if (d.accessState && d.accessState.toLowerCase() !== 'allowed') parts.push(own(' — access '), d.accessState);
+  // The id block-mobile-device takes.
+  if (d.severity !== null && d.deviceId)
+    parts.push(
+      { text: own` (device id `, subtle: true },
+      { text: d.deviceId, subtle: true },
+      { text: own`)`, subtle: true },
+    );
   return line(parts);
 }
 
@@ -134,7 +141,7 @@ function devicesItems(inv: ExchangeInvestigation, nowMs: number): CardElement[] 
     items.push(
       text(
         own(
-          'An ActiveSync partnership keeps syncing mail after sessions are revoked: block or remove the device in Exchange (or disable ActiveSync for the mailbox).',
+          'An ActiveSync partnership keeps syncing mail after sessions are revoked: contain (or block-mobile-device <upn> <device id>) blocks it for the mailbox.',
         ),
         { isSubtle: true, spacing: 'Small' },
       ),

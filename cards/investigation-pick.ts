@@ -20,6 +20,7 @@ const ACTION = {
   device: 'disable the device',
   method: 'remove the authentication method',
   'app-credential': 'remove the app credential',
+  'mobile-device': 'block the mobile device (ActiveSync)',
 } as const satisfies Record<PersistenceKind, string>;
 
 /** What the item is, for the numbered list: our label, then the tenant's names as TextRuns. */
@@ -40,6 +41,8 @@ export function describeItem(item: PersistenceItem): Part[] {
       return [own('Device: '), { text: item.name, bold: true, max: 40 }];
     case 'method':
       return [own('Authentication method: '), { text: item.label, bold: true, max: 40 }];
+    case 'mobile-device':
+      return [own('Mobile device (ActiveSync): '), { text: item.name, bold: true, max: 50 }];
     case 'app-credential':
       return [
         own(item.credential === 'password' ? 'App secret on ' : 'App certificate on '),

@@ -14,7 +14,7 @@ import {
 import { adaptiveCard, commandButton, container, heading, row, runs, text } from './elements';
 import type { AdaptiveCard, CardElement } from './elements';
 import { reportScopeLine } from './mfa-report-progress.card';
-import { formatDuration } from './sweep-progress.card';
+import { csvLinkParts, formatDuration, jobOutcome } from './job';
 import { formatCount, formatTime, own, type Own } from './text';
 
 export const METHOD_LABELS = {
@@ -54,31 +54,13 @@ function factSet(facts: { title: Own; value: Own }[]): CardElement {
   return { type: 'FactSet', facts: facts.map((f) => ({ title: f.title.text, value: f.value.text })) };
 }
 
-function outcome(view: ReportResultView): CardElement {
-  const color = view.state === 'done' ? 'Default' : 'Warning';
-  if (view.state === 'failed') {
-    const f = view.failure;
-    if (f?.code === 'graph_forbidden')
-      return runs(
-        [
-          own('Stopped: Graph refused access. Grant the app '),
-          f.permission ?? 'the permissions in the README',
-          own(' (application permission) with admin consent, then run the report again.'),
-        ],
-        { color },
-      );
-    if (f?.code === 'graph_unauthorized')
-      return text(own('Stopped: the bot could not authenticate to Graph (credential expired or rotated).'), { color });
-    return runs([own('Stopped by an error ('), f?.code ?? 'unknown', own('). The counts so far are below.')], {
-      color,
-    });
-  }
-  if (view.state === 'cancelled')
-    return text(own('Cancelled before the end: the counts cover the users judged so far.'), { color });
-  return text(own('Finished: every user in scope was judged once, with the same verdict engine as `mfa`.'), {
-    color,
-  });
-}
+// How the job ended, in the words of this job (cards/job.ts jobOutcome).
+const REPORT_OUTCOME = {
+  again: own('run the report again'),
+  soFar: own('The counts so far'),
+  cancelled: own('Cancelled before the end: the counts cover the users judged so far.'),
+  finished: own('Finished: every user in scope was judged once, with the same verdict engine as `mfa`.'),
+};
 
 function verdictChart(view: ReportResultView): CardElement {
   const c = view.byCategory;
@@ -180,7 +162,7 @@ function buildCard(view: ReportResultView, shownAdmins: number, shownOthers: num
   const notUsable = c['registered-not-usable'] + c['not-registered'];
   const body: CardElement[] = [
     heading(own('MFA report')),
-    outcome(view),
+    jobOutcome(view, 'the permissions in the README', REPORT_OUTCOME),
     reportScopeLine(own('Scope: '), view.scope, own('.')),
     row(own('Users judged'), own`${formatCount(judged)} (usable ${pct(c.usable, judged)})`),
   ];
@@ -228,17 +210,10 @@ function buildCard(view: ReportResultView, shownAdmins: number, shownOthers: num
     row(own('Took'), formatDuration(view.now - view.startedAt)),
   );
   if (view.cancelledBy) body.push(row(own('Cancelled by'), view.cancelledBy));
-  const actions = view.csvUrl ? [{ type: 'Action.OpenUrl', title: 'Download every user (CSV)', url: view.csvUrl }] : [];
-  if (view.csvUrl)
-    body.push(
-      text(
-        own(
-          'The download link works for 24 hours for anyone who has it (it carries its own credential): do not forward or paste it anywhere.',
-        ),
-        { isSubtle: true },
-      ),
-    );
-  else if (view.state !== 'failed')
-    body.push(text(own('The per-user CSV is sent to the requester in a personal chat.'), { isSubtle: true }));
-  return adaptiveCard(body, actions, 'MFA report');
+  const csv = csvLinkParts(view, {
+    button: 'Download every user (CSV)',
+    elsewhere: own('The per-user CSV is sent to the requester in a personal chat.'),
+  });
+  body.push(...csv.notes);
+  return adaptiveCard(body, csv.actions, 'MFA report');
 }

@@ -1,40 +1,24 @@
 import type { SweepSummaryView } from '../services/mailbox/sweep-types';
-import { adaptiveCard, container, heading, row, runs, text, untrusted } from './elements';
+import { adaptiveCard, container, heading, row, text, untrusted } from './elements';
 import type { AdaptiveCard, CardElement } from './elements';
 import { formatCount, own } from './text';
-import { formatDuration, scopeLine } from './sweep-progress.card';
+import { csvLinkParts, formatDuration, jobOutcome } from './job';
+import { scopeLine } from './sweep-progress.card';
 
-// The failure's code and permission are stored job data, so they are TextRuns.
-function outcome(view: SweepSummaryView): CardElement {
-  const color = view.state === 'done' ? 'Default' : 'Warning';
-  if (view.state === 'failed') {
-    const f = view.failure;
-    if (f?.code === 'graph_forbidden')
-      return runs(
-        [
-          own('Stopped: Graph refused access. Grant the app '),
-          f.permission ?? 'MailboxSettings.Read',
-          own(' (application permission) with admin consent, then start the sweep again.'),
-        ],
-        { color },
-      );
-    if (f?.code === 'graph_unauthorized')
-      return text(own('Stopped: the bot could not authenticate to Graph (credential expired or rotated).'), { color });
-    return runs([own('Stopped by an error ('), f?.code ?? 'unknown', own('). The results so far are below.')], {
-      color,
-    });
-  }
-  if (view.state === 'cancelled')
-    return text(own('Cancelled before the end: the results cover the mailboxes checked so far.'), { color });
-  return text(own('Finished: every mailbox in scope was checked once.'), { color });
-}
+// How the job ended, in the words of this job (cards/job.ts jobOutcome).
+const SWEEP_OUTCOME = {
+  again: own('start the sweep again'),
+  soFar: own('The results so far'),
+  cancelled: own('Cancelled before the end: the results cover the mailboxes checked so far.'),
+  finished: own('Finished: every mailbox in scope was checked once.'),
+};
 
 /** The summary card at the end of a sweep: findings by severity, top external domains, and the CSV link. */
 export function sweepSummaryCard(view: SweepSummaryView): AdaptiveCard {
   const s = view.findingsBySeverity;
   const body: CardElement[] = [
     heading(own('Forwarding sweep: summary')),
-    outcome(view),
+    jobOutcome(view, 'MailboxSettings.Read', SWEEP_OUTCOME),
     scopeLine(own('Scope: '), view.scope, own('.')),
     row(
       own('Users checked'),
@@ -73,19 +57,10 @@ export function sweepSummaryCard(view: SweepSummaryView): AdaptiveCard {
       { isSubtle: true, spacing: 'Medium' },
     ),
   );
-  const actions = view.csvUrl
-    ? [{ type: 'Action.OpenUrl', title: 'Download all findings (CSV)', url: view.csvUrl }]
-    : [];
-  if (!view.csvUrl && view.state !== 'failed')
-    body.push(text(own('The CSV of all findings is sent to the requester in a personal chat.'), { isSubtle: true }));
-  if (view.csvUrl)
-    body.push(
-      text(
-        own(
-          'The download link works for 24 hours for anyone who has it (it carries its own credential): do not forward or paste it anywhere.',
-        ),
-        { isSubtle: true },
-      ),
-    );
-  return adaptiveCard(body, actions, 'Forwarding sweep summary');
+  const csv = csvLinkParts(view, {
+    button: 'Download all findings (CSV)',
+    elsewhere: own('The CSV of all findings is sent to the requester in a personal chat.'),
+  });
+  body.push(...csv.notes);
+  return adaptiveCard(body, csv.actions, 'Forwarding sweep summary');
 }

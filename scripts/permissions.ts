@@ -32,7 +32,8 @@ function rows(access: 'read' | 'write', declarations: readonly Declaration[]): s
 // Not Graph: the Exchange Online admin API (services/exchange/admin-api.ts), only with EXCHANGE_ADMIN_ENABLED.
 const EXCHANGE_ROWS = [
   '| mailbox-level forwarding (`forwarding`, `investigate`, the sweep); mailbox delegates, mobile devices and mail sent ' +
-    'outside (`investigate`); removing a delegate (`contain`, `remove-delegate`); `posture` checks 6 and 8 ' +
+    'outside (`investigate`); removing a delegate (`contain`, `remove-delegate`); blocking a mobile device ' +
+    '(`contain`, `block-mobile-device`, `unblock-mobile-device`: Set-CASMailbox); `posture` checks 6 and 8 ' +
     '(Get-HostedOutboundSpamFilterPolicy, Get-TransportConfig, Get-CASMailbox); only with `EXCHANGE_ADMIN_ENABLED` | ' +
     '`Exchange.ManageAsApp` (Office 365 Exchange Online, not Graph) | read, write | the Exchange admin API (v2.0 ' +
     '`Get-Mailbox`; the unsupported `InvokeCommand` proxy for the rest) | Exchange roles that include the cmdlets ' +

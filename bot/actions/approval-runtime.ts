@@ -4,7 +4,7 @@ import { createApprovalService } from '../../services/approvals/approval-service
 import { createApprovalStore } from '../../services/approvals/approval-store';
 import { createGraphPersistence } from '../../services/approvals/graph-persistence';
 import { createGraphTenant } from '../../services/approvals/graph-tenant';
-import type { FlaggedPersistenceSource, MailboxDelegatePort } from '../../services/approvals/ports';
+import type { FlaggedPersistenceSource, MailboxDelegatePort, MobileDevicePort } from '../../services/approvals/ports';
 import { createApprovalWorker, type ApprovalWorker } from '../../services/approvals/worker';
 import type { Telemetry } from '../../services/telemetry/port';
 import type { ApprovalRouteDeps } from './approval-deps';
@@ -25,6 +25,8 @@ export function createApprovalRuntime(
     flagged?: FlaggedPersistenceSource;
     /** Mailbox delegates through the Exchange admin API (only with EXCHANGE_ADMIN_ENABLED). */
     delegates?: MailboxDelegatePort;
+    /** Mobile-device blocks through the Exchange admin API (only with EXCHANGE_ADMIN_ENABLED). */
+    mobileDevices?: MobileDevicePort;
   },
 ): ApprovalRuntime {
   const { config, storage, clock } = deps;
@@ -36,6 +38,7 @@ export function createApprovalRuntime(
   const ports = {
     persistence: createGraphPersistence(deps.graph),
     ...(deps.delegates ? { delegates: deps.delegates } : {}),
+    ...(deps.mobileDevices ? { mobileDevices: deps.mobileDevices } : {}),
   };
   const policy = { allowAdminTargets: config.allowAdminTargets, passwordWriteback: config.passwordWriteback };
   let worker: ApprovalWorker | null = null;

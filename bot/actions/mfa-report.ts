@@ -1,23 +1,18 @@
-import { z } from 'zod';
 import type { MfaReporter } from '../../services/identity/mfa-report/reporter';
-import { textReply, type VerbContext, type VerbResult } from '../commands/command';
+import { cancelBackgroundJob, jobCancelDataSchema } from '../commands/background-job';
+import type { VerbContext, VerbResult } from '../commands/command';
 
 /** What the Cancel button of a report's progress card carries. */
-export const reportCancelDataSchema = z.object({ jobId: z.uuid() });
+export const reportCancelDataSchema = jobCancelDataSchema;
 
 /** `mfaReport.cancel`: stops a running MFA report from its progress card (operators only). */
-export async function cancelMfaReport(
+export function cancelMfaReport(
   ctx: VerbContext,
-  data: z.output<typeof reportCancelDataSchema>,
+  data: { jobId: string },
   reporter: Pick<MfaReporter, 'cancel'>,
 ): Promise<VerbResult> {
-  if (ctx.trigger === 'automatic') return {};
-  const result = await reporter.cancel(data.jobId, ctx.caller);
-  return {
-    reply: textReply(
-      result.kind === 'cancelling'
-        ? 'Cancelling the MFA report: it stops after the users in flight, and the counts so far follow.'
-        : 'That MFA report is no longer running.',
-    ),
-  };
+  return cancelBackgroundJob(ctx, data, reporter, {
+    cancelling: 'Cancelling the MFA report: it stops after the users in flight, and the counts so far follow.',
+    notRunning: 'That MFA report is no longer running.',
+  });
 }

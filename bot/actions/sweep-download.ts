@@ -71,22 +71,25 @@ export function registerSignedCsvDownload(server: restify.Server, spec: SignedCs
       }
     } catch (error) {
       log.error({ err: error }, `${spec.name} CSV stream failed`);
+      // The 200 head is already out: only an aborted connection tells the client the file is incomplete (a normal
+      // end would hand over a truncated CSV that looks complete).
+      res.destroy();
+      return;
     }
     res.end();
   });
 }
 
 /** GET /sweep/{job}/findings.csv?t=…: the forwarding sweep's findings. */
+export const SWEEP_DOWNLOAD = {
+  route: SWEEP_CSV_ROUTE,
+  name: 'sweep',
+  filename: (id: string) => `forwarding-sweep-${id}.csv`,
+  readJob,
+  lines: sweepCsvLines,
+  path: sweepCsvPath,
+} satisfies SignedCsvRoute & { path: (jobId: string, token: string) => string };
+
 export function registerSweepDownload(server: restify.Server, deps: SweepDownloadDeps): void {
-  registerSignedCsvDownload(
-    server,
-    {
-      route: SWEEP_CSV_ROUTE,
-      name: 'sweep',
-      filename: (id) => `forwarding-sweep-${id}.csv`,
-      readJob,
-      lines: sweepCsvLines,
-    },
-    deps,
-  );
+  registerSignedCsvDownload(server, SWEEP_DOWNLOAD, deps);
 }

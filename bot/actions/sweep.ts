@@ -1,23 +1,19 @@
-import { z } from 'zod';
 import type { Sweeper } from '../../services/mailbox/sweeper';
-import { textReply, type VerbContext, type VerbResult } from '../commands/command';
+import { cancelBackgroundJob, jobCancelDataSchema } from '../commands/background-job';
+import type { VerbContext, VerbResult } from '../commands/command';
 
 /** What the Cancel button of a sweep's progress card carries. */
-export const sweepCancelDataSchema = z.object({ jobId: z.uuid() });
+export const sweepCancelDataSchema = jobCancelDataSchema;
 
 /** `sweep.cancel`: stops a running sweep from its progress card (operators only; identity from the activity). */
-export async function cancelSweep(
+export function cancelSweep(
   ctx: VerbContext,
-  data: z.output<typeof sweepCancelDataSchema>,
+  data: { jobId: string },
   sweeper: Pick<Sweeper, 'cancel'>,
 ): Promise<VerbResult> {
-  if (ctx.trigger === 'automatic') return {};
-  const result = await sweeper.cancel(data.jobId, ctx.caller);
-  return {
-    reply: textReply(
-      result.kind === 'cancelling'
-        ? 'Cancelling the sweep: it stops after the mailboxes in flight, and a summary of what was checked follows.'
-        : 'That sweep is no longer running.',
-    ),
-  };
+  return cancelBackgroundJob(ctx, data, sweeper, {
+    cancelling:
+      'Cancelling the sweep: it stops after the mailboxes in flight, and a summary of what was checked follows.',
+    notRunning: 'That sweep is no longer running.',
+  });
 }

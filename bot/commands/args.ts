@@ -87,6 +87,8 @@ export const pastedEmail = argsSchema((raw) => {
 export interface ActionArgs {
   target: UserRef;
   id?: string;
+  /** The undo actions: the finished request whose removal is undone (its id comes before the item's). */
+  from?: string;
   justification: string;
   /** The arguments before the justification, for the justification card to re-run. */
   head: string;
@@ -97,7 +99,7 @@ const ID = /^[A-Za-z0-9=+/_\-.:]{1,200}$/;
 const DELEGATE = /^[A-Za-z0-9=+/_\-.:@'!#$%&*?^`{|}~]{1,320}$/;
 
 /** What the id of a response action names (the word after the user). */
-export type ActionIdKind = 'method' | 'rule' | 'grant' | 'device' | 'delegate';
+export type ActionIdKind = 'method' | 'rule' | 'grant' | 'device' | 'delegate' | 'undo' | 'mobile-device';
 
 /** `<upn> [<id>] <justification…>`; an empty justification is allowed here and asked for by a card. */
 export function actionArgs(needsId?: ActionIdKind) {
@@ -109,19 +111,32 @@ export function actionArgs(needsId?: ActionIdKind) {
     if (!target.success) return fail(`${quoteInput(first)} is not a user.`);
     let rest = all.slice(1);
     let id: string | undefined;
+    let from: string | undefined;
+    if (needsId === 'undo') {
+      // `<requestId> <itemId>`, as the finished approval card's Undo line writes them.
+      from = rest[0];
+      if (from === undefined || !ID.test(from))
+        return fail('Which request? Copy the Undo line of the finished approval card (request id, then item id).');
+      rest = rest.slice(1);
+    }
     if (needsId) {
       id = rest[0];
-      if (id === undefined || !(needsId === 'delegate' ? DELEGATE : ID).test(id))
+      // An undo names a delegate by address too.
+      if (id === undefined || !(needsId === 'delegate' || needsId === 'undo' ? DELEGATE : ID).test(id))
         return fail(
           needsId === 'delegate'
             ? 'Which delegate? Give their address as the investigate card shows it.'
-            : `Which ${needsId}? Give its id as shown on the card.`,
+            : needsId === 'undo'
+              ? 'Which item? Copy the Undo line of the finished approval card (request id, then item id).'
+              : needsId === 'mobile-device'
+                ? 'Which mobile device? Give its device id as the investigate card shows it.'
+                : `Which ${needsId}? Give its id as shown on the card.`,
         );
       rest = rest.slice(1);
     }
     const justification = sanitizeUntrusted(rest.join(' '), 1000).trim();
-    const head = [first, ...(id ? [id] : [])].join(' ');
-    return ok({ target: target.data, ...(id ? { id } : {}), justification, head });
+    const head = [first, ...(from ? [from] : []), ...(id ? [id] : [])].join(' ');
+    return ok({ target: target.data, ...(id ? { id } : {}), ...(from ? { from } : {}), justification, head });
   });
 }
 

@@ -1,6 +1,7 @@
 import type { AdaptiveCard } from '../../cards/elements';
 import type { ConversationRef } from '../../services/messaging/port';
-import { textReply, type Caller, type CommandContext, type Reply } from './command';
+import { z } from 'zod';
+import { textReply, type Caller, type CommandContext, type Reply, type VerbContext, type VerbResult } from './command';
 
 /** What a tenant-wide background job (the forwarding sweep, the MFA report) answers when asked to start. */
 export type JobStart<S> =
@@ -15,13 +16,14 @@ export interface BackgroundJob<S> {
     conversation: ConversationRef;
     post: (card: object) => Promise<{ activityId: string }>;
   }): Promise<JobStart<S>>;
+  cancel(jobId: string, by: Caller): Promise<{ kind: 'cancelling' | 'not-running' }>;
 }
 
 /** Starts `job` over `scope`: "started" with where the result comes, or who runs the one already running. */
 export async function startBackgroundJob<S>(
   ctx: CommandContext,
   scope: S,
-  job: BackgroundJob<S>,
+  job: Pick<BackgroundJob<S>, 'start'>,
   words: { started: string; running: string; label: (scope: S) => string; result: string },
 ): Promise<Reply> {
   const result = await job.start({
@@ -41,4 +43,19 @@ export async function startBackgroundJob<S>(
   return textReply(
     `${words.running} is already running (started by ${who} at ${at} UTC over ${words.label(v.scope)}, job ${v.jobId}). Only one runs per tenant: wait for it, or cancel it from its card.`,
   );
+}
+
+/** What the Cancel button of a job's progress card carries. */
+export const jobCancelDataSchema = z.object({ jobId: z.uuid() });
+
+/** A job's cancel verb: stops it from its progress card (operators only; identity from the activity). */
+export async function cancelBackgroundJob(
+  ctx: VerbContext,
+  data: z.output<typeof jobCancelDataSchema>,
+  job: Pick<BackgroundJob<unknown>, 'cancel'>,
+  words: { cancelling: string; notRunning: string },
+): Promise<VerbResult> {
+  if (ctx.trigger === 'automatic') return {};
+  const result = await job.cancel(data.jobId, ctx.caller);
+  return { reply: textReply(result.kind === 'cancelling' ? words.cancelling : words.notRunning) };
 }

@@ -16,6 +16,8 @@ const ITEM_NOT_FOUND = {
     'That grant or app role assignment id is not one of this user\'s (run "investigate <upn>" for the apps with access and their ids).',
   device: 'That device is not registered or owned by this user (run "investigate <upn>" for the device ids).',
   delegate: 'That account holds no permission on this user\'s mailbox (run "investigate <upn>" for the delegates).',
+  'mobile-device':
+    'That device id is not a mobile-device partnership of this user\'s mailbox (run "investigate <upn>" for the mobile devices and their ids).',
 } as const;
 
 /** Why a request was not made, in words (nothing was requested in any of these cases). */
@@ -33,8 +35,10 @@ function notPlanned(plan: Exclude<PlanResult, { kind: 'ready' }>): string {
       return plan.keys.length === 0
         ? 'Nothing was picked, so nothing was requested: tick the items to contain on the investigate card.'
         : `Nothing was requested: ${plan.keys.length} picked item(s) are no longer flagged by the investigation (already removed, or changed since the card was made). Run "investigate <upn>" again and pick from the new card.`;
+    case 'undo-not-found':
+      return 'That request did not remove this item of this user, or Graph cannot put it back: copy the Undo line of the finished approval card (request id, then item id); nothing was requested.';
     case 'exchange-not-enabled':
-      return 'Mailbox delegates are changed through the Exchange admin API, which is not enabled here (EXCHANGE_ADMIN_ENABLED); nothing was requested.';
+      return 'Mailbox delegates and mobile devices are changed through the Exchange admin API, which is not enabled here (EXCHANGE_ADMIN_ENABLED); nothing was requested.';
   }
 }
 
@@ -61,7 +65,10 @@ export async function requestAction(
     target: describeUserRef(args.target),
     ...(needsId === 'method' ? { methodId: args.id } : {}),
     ...(needsId === 'rule' ? { ruleId: args.id } : {}),
-    ...(needsId === 'grant' || needsId === 'device' || needsId === 'delegate' ? { itemId: args.id } : {}),
+    ...(needsId === 'grant' || needsId === 'device' || needsId === 'delegate' || needsId === 'mobile-device'
+      ? { itemId: args.id }
+      : {}),
+    ...(needsId === 'undo' ? { itemId: args.id, ...(args.from ? { fromRequest: args.from } : {}) } : {}),
     ...(items ? { items } : {}),
   });
   if (plan.kind !== 'ready') return { kind: 'text', text: notPlanned(plan) };

@@ -315,7 +315,7 @@ export const COMMANDS = [
     name: 'contain',
     usage: 'contain <upn> <justification>',
     summary:
-      "Compromised account: revoke, block, reset password, disable forwarding/delete rules, and remove what the investigation flags (apps' grants, delegates, devices, methods, app credentials), as one approval.",
+      "Compromised account: revoke, block, reset password, disable forwarding/delete rules, and remove what the investigation flags (apps' grants, delegates, devices, mobile devices, methods, app credentials), as one approval; the finished card shows each undo.",
     menu: 11,
     asked: [
       'contain {user} [account] {reason}',
@@ -406,6 +406,48 @@ export const COMMANDS = [
     usage: 'enable-device <upn> <deviceId> <justification>',
     summary: 'Enable again a device disabled earlier (the undo of disable-device and of contain; needs approval).',
     needsId: 'device',
+  }),
+  approvalAction({
+    name: 'restore-delegate',
+    usage: 'restore-delegate <upn> <requestId> <delegate> <justification>',
+    summary:
+      "Undo a removed mailbox delegate: give back every permission that request removed from them (the finished card's Undo line; needs approval).",
+    needsId: 'undo',
+  }),
+  approvalAction({
+    name: 'block-mobile-device',
+    usage: 'block-mobile-device <upn> <deviceId> <justification>',
+    summary:
+      "Block a mobile device's mail sync for the user's mailbox, by the device id the investigate card shows (Exchange; needs approval).",
+    needsId: 'mobile-device',
+  }),
+  approvalAction({
+    name: 'unblock-mobile-device',
+    usage: 'unblock-mobile-device <upn> <deviceId> <justification>',
+    summary:
+      'Unblock a mobile device blocked earlier (the undo of block-mobile-device and of contain; needs approval).',
+    needsId: 'mobile-device',
+  }),
+  approvalAction({
+    name: 'restore-grant',
+    usage: 'restore-grant <upn> <requestId> <grantId> <justification>',
+    summary:
+      "Undo a revoked app grant: re-create it as the finished request's step read it before (the card's Undo line; needs approval).",
+    needsId: 'undo',
+  }),
+  approvalAction({
+    name: 'restore-app-role',
+    usage: 'restore-app-role <upn> <requestId> <assignmentId> <justification>',
+    summary:
+      "Undo a removed app role assignment: assign the same app role again (the finished card's Undo line; needs approval).",
+    needsId: 'undo',
+  }),
+  approvalAction({
+    name: 'restore-method',
+    usage: 'restore-method <upn> <requestId> <methodId> <justification>',
+    summary:
+      "Undo a removed phone or email method: register the same number or address again (the finished card's Undo line; needs approval).",
+    needsId: 'undo',
   }),
   command({
     name: 'approvals',

@@ -31,7 +31,15 @@ function addresses(value: unknown): string[] | null {
 const getMobileDevice: Cmdlet = (ctx, p) => {
   const mailbox = findMailbox(ctx, p.Mailbox ?? p.Identity);
   if (!mailbox) return objectNotFound(ctx, p.Mailbox ?? p.Identity);
-  return { ok: true, items: exchangeSim(ctx.state).mobileDevices.get(mailbox.id) ?? [] };
+  const sim = exchangeSim(ctx.state);
+  const blocked = new Set((sim.activeSyncBlocked.get(mailbox.id) ?? []).map((id) => id.toLowerCase()));
+  // A device id on the mailbox's ActiveSyncBlockedDeviceIDs shows as blocked individually.
+  const items = (sim.mobileDevices.get(mailbox.id) ?? []).map((d) =>
+    typeof d.DeviceId === 'string' && blocked.has(d.DeviceId.toLowerCase())
+      ? { ...d, DeviceAccessState: 'Blocked', DeviceAccessStateReason: 'Individual' }
+      : d,
+  );
+  return { ok: true, items };
 };
 
 function traceWindow(ctx: HandlerContext, p: Record<string, unknown>): { from: number; to: number } | CmdletResult {

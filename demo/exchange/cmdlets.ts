@@ -5,6 +5,7 @@ import { findUser, type DemoUser } from '../state';
 import { filtered, POSTURE_CMDLETS } from './posture-cmdlets';
 import { ACTIVITY_CMDLETS } from './activity';
 import { DELEGATE_CMDLETS } from './delegates';
+import { MOBILE_BLOCK_CMDLETS } from './mobile-block';
 import { exchangeSim } from './state';
 
 /** What a simulated cmdlet returns: the objects Exchange would, or an error response as Exchange gives it. */
@@ -82,4 +83,5 @@ export const CMDLETS: Readonly<Record<string, Cmdlet>> = {
   ...POSTURE_CMDLETS,
   ...DELEGATE_CMDLETS,
   ...ACTIVITY_CMDLETS,
+  ...MOBILE_BLOCK_CMDLETS,
 };

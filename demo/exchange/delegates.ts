@@ -30,7 +30,12 @@ function rights(value: unknown): string[] {
     .filter((v) => v !== '');
 }
 
-function audit(ctx: HandlerContext, operation: string, mailboxUpn: string, parameters: Record<string, string>): void {
+export function audit(
+  ctx: HandlerContext,
+  operation: string,
+  mailboxUpn: string,
+  parameters: Record<string, string>,
+): void {
   const sim = exchangeSim(ctx.state);
   sim.adminAudit.push(
     adminAuditRecord({
@@ -189,7 +194,9 @@ const removeRecipientPermission: Cmdlet = (ctx, p) => {
 };
 
 /** `@{Add=…; Remove=…}` as the REST module sends it, or a plain list (which replaces). */
-function sendOnBehalfChange(value: unknown): { add: string[]; remove: string[]; replace: string[] | null } | null {
+export function sendOnBehalfChange(
+  value: unknown,
+): { add: string[]; remove: string[]; replace: string[] | null } | null {
   const list = (v: unknown): string[] =>
     (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []).filter((x): x is string => typeof x === 'string');
   if (Array.isArray(value) || typeof value === 'string') return { add: [], remove: [], replace: list(value) };

@@ -4,6 +4,8 @@ import type { GraphObject } from '../http/types';
 import { hasMailbox } from '../mailbox';
 import type { Cmdlet, CmdletResult } from './cmdlets';
 import { parseOpath } from './opath';
+import { findMailbox, objectNotFound } from './recipients';
+import { exchangeSim } from './state';
 
 /** Applies a cmdlet's `-Filter` parameter (OPATH subset) to its objects; an unparseable filter is Exchange's 400. */
 export function filtered(
@@ -53,8 +55,11 @@ const getHostedOutboundSpamFilterPolicy: Cmdlet = (ctx) => ({
 
 const getCasMailbox: Cmdlet = (ctx, parameters) => {
   const items: GraphObject[] = [];
+  // -Identity names one mailbox (UPN, address or object id); unknown is Exchange's not-found.
+  const one = parameters.Identity !== undefined ? findMailbox(ctx, parameters.Identity) : null;
+  if (parameters.Identity !== undefined && !one) return objectNotFound(ctx, parameters.Identity);
   for (const user of ctx.state.users.values()) {
-    if (!hasMailbox(user)) continue;
+    if (!hasMailbox(user) || (one && one.id !== user.id)) continue;
     const protocols = ctx.state.posture.popImap.get(user.id);
     items.push({
       Identity: user.userPrincipalName,
@@ -65,6 +70,9 @@ const getCasMailbox: Cmdlet = (ctx, parameters) => {
       PopEnabled: protocols?.pop ?? false,
       ImapEnabled: protocols?.imap ?? false,
       SmtpClientAuthenticationDisabled: null,
+      ActiveSyncEnabled: true,
+      ActiveSyncBlockedDeviceIDs: exchangeSim(ctx.state).activeSyncBlocked.get(user.id) ?? [],
+      ActiveSyncAllowedDeviceIDs: [],
     });
   }
   return filtered(ctx, parameters, items);

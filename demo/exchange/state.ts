@@ -42,6 +42,8 @@ export interface ExchangeSimState {
   sendOnBehalf: Map<string, string[]>;
   /** Mailbox user id → `Get-MobileDevice` objects. */
   mobileDevices: Map<string, GraphObject[]>;
+  /** Mailbox user id → its `ActiveSyncBlockedDeviceIDs` (Set-CASMailbox / Get-CASMailbox). */
+  activeSyncBlocked: Map<string, string[]>;
   messageTrace: MessageTraceRow[];
   /** `Search-UnifiedAuditLog` records (RecordType ExchangeAdmin), AuditData as the JSON string Exchange returns. */
   adminAudit: GraphObject[];
@@ -60,6 +62,7 @@ export function exchangeSim(state: DemoState): ExchangeSimState {
       recipientPermissions: [],
       sendOnBehalf: new Map(),
       mobileDevices: new Map(),
+      activeSyncBlocked: new Map(),
       messageTrace: [],
       adminAudit: [],
       deniedCmdlets: new Set(),

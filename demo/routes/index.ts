@@ -12,6 +12,7 @@ import { mailRoutes } from './mail';
 import { policyRoutes } from './policies';
 import { persistenceWriteRoutes } from './persistence-writes';
 import { postureRoutes } from './posture';
+import { restoreWriteRoutes } from './restore-writes';
 import { userWriteRoutes } from './user-writes';
 import { userRoutes } from './users';
 import { teamworkRoutes } from './teamwork';
@@ -22,6 +23,7 @@ export const allRoutes: Route[] = [
   ...managerRoutes,
   ...userWriteRoutes,
   ...persistenceWriteRoutes,
+  ...restoreWriteRoutes,
   ...authMethodRoutes,
   ...mailRoutes,
   ...directoryRoutes,

@@ -4,13 +4,22 @@ import type { ReportEvidence } from '../identity/mfa-report/evidence';
 import type { AlertStore } from './alert-store';
 
 /** How fresh the mirror must be to answer instead of Graph. */
-export interface MirrorOptions {
+export interface MirrorOptions<F = AuditEvidenceSource> {
   store: AlertStore;
   clock: Clock;
   /** The mirror answers only while the last complete poll is at most this old. */
   maxLagMs: number;
   /** Where to read when the mirror does not cover the window (Graph). */
-  fallback: AuditEvidenceSource;
+  fallback: F;
+}
+
+/** Whether the mirror holds the whole window from `since` (from its first poll) and its last poll is recent. */
+async function mirrorCovers(options: MirrorOptions<unknown>, since: Date): Promise<boolean> {
+  const state = await options.store.pollerState();
+  const from = state.mirrorFrom === null ? null : Date.parse(state.mirrorFrom);
+  const to = state.watermark === null ? null : Date.parse(state.watermark);
+  const fresh = to !== null && options.clock.now() - to <= options.maxLagMs;
+  return from !== null && fresh && since.getTime() >= from;
 }
 
 /**
@@ -20,13 +29,7 @@ export interface MirrorOptions {
 export function createMirrorEvidenceSource(options: MirrorOptions): AuditEvidenceSource {
   return {
     async securityInfoEvents(userId, since) {
-      const state = await options.store.pollerState();
-      const from = state.mirrorFrom === null ? null : Date.parse(state.mirrorFrom);
-      const to = state.watermark === null ? null : Date.parse(state.watermark);
-      const fresh = to !== null && options.clock.now() - to <= options.maxLagMs;
-      if (from === null || !fresh || since.getTime() < from) {
-        return options.fallback.securityInfoEvents(userId, since);
-      }
+      if (!(await mirrorCovers(options, since))) return options.fallback.securityInfoEvents(userId, since);
       const events = await options.store.mirrored(userId, since.getTime());
       return { events: events.filter(isSecurityInfoEvent), coveredFrom: since };
     },
@@ -37,19 +40,10 @@ export function createMirrorEvidenceSource(options: MirrorOptions): AuditEvidenc
  * `report mfa` evidence over the mirror: when the mirror holds the whole window and is fresh, each user's records are
  * read from storage (no reports-class request at all); otherwise the one tenant-wide Graph query answers.
  */
-export function createMirrorReportEvidence(options: {
-  store: AlertStore;
-  clock: Clock;
-  maxLagMs: number;
-  fallback: ReportEvidence;
-}): ReportEvidence {
+export function createMirrorReportEvidence(options: MirrorOptions<ReportEvidence>): ReportEvidence {
   return {
     async open(since, opts) {
-      const state = await options.store.pollerState();
-      const from = state.mirrorFrom === null ? null : Date.parse(state.mirrorFrom);
-      const to = state.watermark === null ? null : Date.parse(state.watermark);
-      const fresh = to !== null && options.clock.now() - to <= options.maxLagMs;
-      if (from === null || !fresh || since.getTime() < from) return options.fallback.open(since, opts);
+      if (!(await mirrorCovers(options, since))) return options.fallback.open(since, opts);
       return {
         coveredFrom: since,
         source: 'mirror',

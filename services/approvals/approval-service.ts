@@ -53,6 +53,13 @@ function auditDetails(record: ApprovalRecord): Record<string, string | number | 
     ...(record.steps.some((s) => s.item)
       ? { items: record.steps.flatMap((s) => (s.item ? [persistenceKey(s.item)] : [])).join('; ') }
       : {}),
+    // An undo: which finished request it reverses, and exactly what it puts back (the before-state kept there).
+    ...(record.steps.some((s) => s.restore)
+      ? {
+          undoes: [...new Set(record.steps.flatMap((s) => (s.undoOf ? [s.undoOf] : [])))].join('; '),
+          restores: JSON.stringify(record.steps.flatMap((s) => (s.restore ? [s.restore] : []))),
+        }
+      : {}),
   };
 }
 
@@ -84,7 +91,9 @@ export function createApprovalService(options: ApprovalServiceOptions) {
     /** Reads the target and plans the steps; refusals (admin, protected, synced password) end it here. */
     async prepare(input: PlanInput): Promise<PlanResult> {
       const target = await options.tenant.readTarget(input.target);
-      let plan = await planSteps(options.tenant, target, input, options.sources);
+      // The undo actions read the before-state from the finished request they reverse (this store).
+      const history = { get: async (id: string) => (await store.get(id))?.value ?? null };
+      let plan = await planSteps(options.tenant, target, input, { ...options.sources, history });
       if (plan.kind !== 'ready') return plan;
       // Containment must still work for a synced user: the password step is left out, not the whole bundle.
       if (input.action === 'contain' && target.synced && !options.policy.passwordWriteback)

@@ -71,6 +71,7 @@ export async function executeRequest(
   const ports = {
     ...(persistence ? { persistence } : {}),
     ...(deps.delegates ? { delegates: deps.delegates } : {}),
+    ...(deps.mobileDevices ? { mobileDevices: deps.mobileDevices } : {}),
   };
   const ctx: StepContext = { deps, tenant, fence: () => hooks.fence(), retries, ports };
   for (const step of record.steps) {

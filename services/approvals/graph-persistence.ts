@@ -155,6 +155,46 @@ export function createGraphPersistence(client: GraphClient): PersistencePort {
     },
     removeAppPassword: (appObjectId, keyId) =>
       write(writes.removeApplicationPassword, { path: `${app(appObjectId)}/removePassword`, body: { keyId } }),
+    async listUserGrants(userId) {
+      const list = await readAll(client, endpoints.permissionGrants.at({ userId }), {
+        priority: 'interactive',
+        maxItems: 500,
+      });
+      return list.items.map((g) => ({
+        id: g.id,
+        clientId: g.clientId,
+        consentType: g.consentType,
+        principalId: g.principalId,
+        resourceId: g.resourceId,
+        scope: g.scope ?? '',
+      }));
+    },
+    createGrant: (grant) =>
+      write(writes.createPermissionGrant, {
+        path: '/oauth2PermissionGrants',
+        body: {
+          clientId: grant.clientId,
+          consentType: grant.consentType ?? 'Principal',
+          principalId: grant.principalId,
+          resourceId: grant.resourceId,
+          scope: grant.scope,
+        },
+      }),
+    createAppRoleAssignment: (userId, a) =>
+      write(writes.createUserAppRoleAssignment, {
+        path: `${userPath(byId(userId))}/appRoleAssignments`,
+        body: { principalId: a.principalId, resourceId: a.resourceId, appRoleId: a.appRoleId },
+      }),
+    createPhoneMethod: (userId, phone) =>
+      write(writes.createPhoneMethod, {
+        path: `${userPath(byId(userId))}/authentication/phoneMethods`,
+        body: { phoneNumber: phone.phoneNumber, phoneType: phone.phoneType },
+      }),
+    createEmailMethod: (userId, emailAddress) =>
+      write(writes.createEmailMethod, {
+        path: `${userPath(byId(userId))}/authentication/emailMethods`,
+        body: { emailAddress },
+      }),
     async setAppKeys(appObjectId, keep) {
       if (keep.some((k) => !k.type || !k.usage))
         throw new CodedError('unexpected_response', 'a key credential to keep lacks its type or usage', {});

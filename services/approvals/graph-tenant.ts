@@ -60,6 +60,9 @@ export function createGraphTenant(client: GraphClient, options: { protectedGroup
       typeSegment: m.kind === 'password' || m.kind === 'unknown' ? null : `${m.kind}Methods`,
       odataType: m.kind === 'unknown' ? m.odataType : `#microsoft.graph.${m.kind}AuthenticationMethod`,
       createdDateTime: 'createdDateTime' in m && typeof m.createdDateTime === 'string' ? m.createdDateTime : null,
+      // What re-registering a removed phone or email method needs (restore-method).
+      ...(m.kind === 'phone' ? { phoneNumber: m.phoneNumber ?? null, phoneType: m.phoneType ?? null } : {}),
+      ...(m.kind === 'email' ? { emailAddress: m.emailAddress ?? null } : {}),
     }));
   }
 

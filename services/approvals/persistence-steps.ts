@@ -1,11 +1,13 @@
 import type { PersistenceItem } from '../identity/persistence';
-import type { MailboxDelegatePort, PersistencePort, WriteReceipt } from './ports';
+import type { MailboxDelegatePort, MobileDevicePort, PersistencePort, WriteReceipt } from './ports';
 import type { PersistenceBefore, StepReason } from './types';
 
 /** The ports persistence steps use; each is optional because a deployment may not have it (Exchange admin API). */
 export interface PersistencePorts {
   persistence?: PersistencePort;
   delegates?: MailboxDelegatePort;
+  /** Mobile-device partnerships through the Exchange admin API; absent when EXCHANGE_ADMIN_ENABLED is off. */
+  mobileDevices?: MobileDevicePort;
 }
 
 /** How the item stands now, read from the tenant before the write (and, for `gone`, after it). */
@@ -61,6 +63,11 @@ export function probeFor(
       remove: () => delegates.remove(user.upn, item),
       gone: async () => !(await held()),
     };
+  }
+  if (item.kind === 'mobile-device') {
+    const port = ports.mobileDevices;
+    if (!port) return unavailable('exchange-not-enabled');
+    return mobileDeviceProbe(item, user.upn, port, true);
   }
   const graph = ports.persistence;
   if (!graph) return unavailable('graph-error');
@@ -185,5 +192,39 @@ export function deviceProbe(
       const now = (await graph.getDevice(item.id))?.accountEnabled;
       return enabled ? now === true : now === false;
     },
+  };
+}
+
+const sameId = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * A mobile device's block for the mailbox `upn`: `block` true puts the device id on ActiveSyncBlockedDeviceIDs
+ * (contain, block-mobile-device), false takes it off again (the undo, unblock-mobile-device). "present" means the
+ * list is not yet as wanted. The partnership's access state is kept for the audit when Exchange lists it.
+ */
+export function mobileDeviceProbe(
+  item: Extract<PersistenceItem, { kind: 'mobile-device' }>,
+  upn: string,
+  port: MobileDevicePort,
+  block: boolean,
+): ItemProbe {
+  const isBlocked = async (): Promise<boolean> => (await port.blockedIds(upn)).some((id) => sameId(id, item.deviceId));
+  return {
+    async read() {
+      const blocked = await isBlocked();
+      if (blocked === block) return { state: 'gone', reasons: ['already-in-state'] };
+      const partnership = (await port.partnerships(upn)).find((d) => sameId(d.deviceId, item.deviceId));
+      return {
+        state: 'present',
+        before: {
+          kind: 'mobile-device',
+          deviceId: item.deviceId,
+          blocked,
+          accessState: partnership?.accessState ?? null,
+        },
+      };
+    },
+    remove: () => (block ? port.block(upn, item.deviceId) : port.unblock(upn, item.deviceId)),
+    gone: async () => (await isBlocked()) === block,
   };
 }

@@ -1,9 +1,17 @@
 import type { MessageRule } from '../graph/schemas/message-rule';
 import { persistenceKey, type PersistenceItem } from '../identity/persistence';
-import type { FlaggedPersistenceSource, MailboxDelegatePort, PersistencePort, TenantPort } from './ports';
+import type {
+  FlaggedPersistenceSource,
+  MailboxDelegatePort,
+  MobileDevicePort,
+  PersistencePort,
+  TenantPort,
+} from './ports';
+import { restorableMethod } from './restore-steps';
 import {
   PERSISTENCE_STEP,
   type ActionKind,
+  type ApprovalRecord,
   type PlannedStep,
   type TargetRefusal,
   type TargetView,
@@ -16,10 +24,15 @@ export interface PlanInput {
   target: string;
   methodId?: string;
   ruleId?: string;
-  /** `revoke-grant`: a grant or app role assignment id; `disable-device`: a device object id; `remove-delegate`: the delegate. */
+  /**
+   * `revoke-grant`: a grant or app role assignment id; `disable-device`: a device object id; `remove-delegate`: the
+   * delegate; `block-mobile-device`: the Exchange DeviceId of a partnership.
+   */
   itemId?: string;
   /** `contain` of picked items: the persistence keys the operator ticked on the investigate card. */
   items?: readonly string[];
+  /** The undo actions (`restore-*`): the finished request whose removal of `itemId` is undone. */
+  fromRequest?: string;
 }
 
 /** Where the planner finds items of persistence (each optional: a deployment may lack the Exchange side). */
@@ -27,6 +40,9 @@ export interface PlanSources {
   flagged?: FlaggedPersistenceSource;
   persistence?: PersistencePort;
   delegates?: MailboxDelegatePort;
+  mobileDevices?: MobileDevicePort;
+  /** Earlier requests, for the undo actions: the before-state their steps kept (the approval store). */
+  history?: { get(id: string): Promise<ApprovalRecord | null> };
 }
 
 export type PlanResult =
@@ -34,10 +50,12 @@ export type PlanResult =
   | { kind: 'refused'; target: TargetView; refusals: TargetRefusal[] }
   | { kind: 'method-not-found'; target: TargetView }
   | { kind: 'rule-not-found'; target: TargetView }
-  | { kind: 'item-not-found'; target: TargetView; what: 'grant' | 'device' | 'delegate' }
+  | { kind: 'item-not-found'; target: TargetView; what: 'grant' | 'device' | 'delegate' | 'mobile-device' }
   /** Picked keys the investigation no longer flags (removed meanwhile, or never flagged): nothing is requested. */
   | { kind: 'items-stale'; target: TargetView; keys: string[] }
-  | { kind: 'exchange-not-enabled'; target: TargetView };
+  | { kind: 'exchange-not-enabled'; target: TargetView }
+  /** The named request did not remove that item of this user, or Graph cannot put it back (see restore-steps.ts). */
+  | { kind: 'undo-not-found'; target: TargetView };
 
 /** The step that removes `item`, carrying the item so the approval hash covers it. */
 export function stepForItem(item: PersistenceItem): PlannedStep {
@@ -113,6 +131,28 @@ export async function planSteps(
       if (steps.length === 0) return { kind: 'item-not-found', target, what: 'delegate' };
       return ready(steps);
     }
+    case 'restore-grant':
+    case 'restore-app-role':
+    case 'restore-method':
+    case 'restore-delegate':
+      return planRestore(target, input, sources);
+    case 'block-mobile-device':
+    case 'unblock-mobile-device': {
+      if (!sources.mobileDevices) return { kind: 'exchange-not-enabled', target };
+      const id = input.itemId ?? '';
+      const partnership = (await sources.mobileDevices.partnerships(target.upn)).find((d) => sameText(d.deviceId, id));
+      // The undo also works for a partnership Exchange no longer lists, as long as its id is blocked on this mailbox.
+      const blocked =
+        input.action === 'unblock-mobile-device'
+          ? (await sources.mobileDevices.blockedIds(target.upn)).find((b) => sameText(b, id))
+          : undefined;
+      const deviceId = partnership?.deviceId ?? blocked;
+      if (deviceId === undefined) return { kind: 'item-not-found', target, what: 'mobile-device' };
+      const item = { kind: 'mobile-device' as const, deviceId, name: partnership?.name ?? deviceId };
+      return ready([
+        input.action === 'unblock-mobile-device' ? { kind: 'unblock-mobile-device', item } : stepForItem(item),
+      ]);
+    }
     case 'contain': {
       const rules = (await tenant.listRules(target.id)).filter((r) => r.isEnabled && isContainableRule(r));
       const steps: PlannedStep[] = [{ kind: 'revoke' }, { kind: 'disable' }, { kind: 'reset-password' }];
@@ -187,4 +227,58 @@ async function planRevokeGrant(target: TargetView, id: string, sources: PlanSour
 /** A grant's `scope` is space-separated. */
 export function scopesOf(scope: string): string[] {
   return scope.split(' ').filter(Boolean);
+}
+
+/** Which step of a finished request an undo action reverses, by the removed item's kind. */
+const UNDOES = {
+  'restore-grant': (step: PlannedStep) => step.kind === 'revoke-grant' && step.item?.kind === 'grant',
+  'restore-app-role': (step: PlannedStep) => step.item?.kind === 'app-role-assignment',
+  'restore-method': (step: PlannedStep) => step.kind === 'remove-method',
+  'restore-delegate': (step: PlannedStep) => step.kind === 'remove-delegate' && step.item?.kind === 'delegate',
+} as const;
+
+/** The id a removing step names its item by (the grant, assignment or method id the finished card shows). */
+function removedId(step: PlannedStep): string {
+  if (step.kind === 'remove-method') return step.methodId ?? '';
+  if (step.item?.kind === 'delegate') return step.item.delegate;
+  return step.item && 'id' in step.item ? step.item.id : '';
+}
+
+/**
+ * `restore-grant|restore-app-role|restore-method|restore-delegate <upn> <requestId> <id>`: the undo of the removals
+ * of that item by that finished request (a delegate may have lost several rights), re-created from the before-state
+ * its steps read (never from anything the operator typed).
+ */
+async function planRestore(target: TargetView, input: PlanInput, sources: PlanSources): Promise<PlanResult> {
+  const notFound: PlanResult = { kind: 'undo-not-found', target };
+  const action = input.action as keyof typeof UNDOES;
+  const record = input.fromRequest && sources.history ? await sources.history.get(input.fromRequest) : null;
+  if (!record || record.dryRun || !sameText(record.target.id, target.id)) return notFound;
+  const id = input.itemId ?? '';
+  const removed = (record.execution?.results ?? []).filter(
+    (r) =>
+      r.ok &&
+      r.reasons.includes('applied') &&
+      UNDOES[action](r.step) &&
+      sameText(removedId(r.step), id) &&
+      r.before?.item !== undefined &&
+      (action !== 'restore-method' || restorableMethod(r.before.item) !== null),
+  );
+  if (removed.length === 0) return notFound;
+  if (action === 'restore-delegate' && !sources.delegates) return { kind: 'exchange-not-enabled', target };
+  const steps = removed.flatMap((r): PlannedStep[] => {
+    const restore = r.before?.item;
+    if (!restore) return [];
+    return [
+      {
+        kind: action,
+        restore,
+        undoOf: record.id,
+        ...(r.step.item ? { item: r.step.item } : {}),
+        ...(r.step.methodId !== undefined ? { methodId: r.step.methodId } : {}),
+        ...(r.step.methodType !== undefined ? { methodType: r.step.methodType } : {}),
+      },
+    ];
+  });
+  return { kind: 'ready', target, steps, warnings: [] };
 }

@@ -15,6 +15,10 @@ export interface MethodView {
   typeSegment: string | null;
   odataType: string;
   createdDateTime: string | null;
+  /** Phone methods: the number and its slot (`mobile`, `alternateMobile`, `office`); email methods: the address. */
+  phoneNumber?: string | null;
+  phoneType?: string | null;
+  emailAddress?: string | null;
 }
 
 /** The Graph reads and writes the approval flow needs (implemented over services/graph in graph-tenant.ts). */
@@ -128,6 +132,18 @@ export interface PersistencePort {
    * the app's own keys, which the bot never holds; Graph documents the update of the application instead.
    */
   setAppKeys(appObjectId: string, keep: AppCredentialView[]): Promise<WriteReceipt>;
+  /** The user's own delegated grants (`oauth2PermissionGrants?$filter=principalId eq`), for the undo's read-back. */
+  listUserGrants(userId: string): Promise<GrantView[]>;
+  /** Re-creates a removed delegated grant (`POST /oauth2PermissionGrants`); Graph gives it a new id. */
+  createGrant(grant: Omit<GrantView, 'id'>): Promise<WriteReceipt>;
+  /** Re-creates a removed app role assignment (`POST /users/{id}/appRoleAssignments`). */
+  createAppRoleAssignment(
+    userId: string,
+    assignment: { principalId: string; resourceId: string; appRoleId: string },
+  ): Promise<WriteReceipt>;
+  /** Re-registers a removed phone (`POST .../phoneMethods`) or email (`POST .../emailMethods`) method. */
+  createPhoneMethod(userId: string, phone: { phoneNumber: string; phoneType: string }): Promise<WriteReceipt>;
+  createEmailMethod(userId: string, emailAddress: string): Promise<WriteReceipt>;
   withRetryObserver?(onRetry: (note: Omit<RetryNote, 'step'>) => void): PersistencePort;
 }
 
@@ -144,9 +160,33 @@ export interface MailboxDelegatePort {
   /** Whether the holder still has the right on the mailbox (read back from Exchange). */
   holds(mailbox: string, item: DelegateItem): Promise<boolean>;
   remove(mailbox: string, item: DelegateItem): Promise<WriteReceipt>;
+  /** Grants the right again (`restore-delegate`, the undo): Add-MailboxPermission / Add-RecipientPermission / Set-Mailbox. */
+  restore(mailbox: string, item: DelegateItem): Promise<WriteReceipt>;
 }
 
 /** The items `investigate` flags for a user, read again when a `contain` request is made (investigation side). */
 export interface FlaggedPersistenceSource {
   flagged(target: { id: string; upn: string }): Promise<PersistenceItem[]>;
+}
+
+/** An Exchange mobile-device partnership of a mailbox, as the planner and the block step need it. */
+export interface PartnershipView {
+  deviceId: string;
+  name: string;
+  accessState: string | null;
+}
+
+/**
+ * Blocking a mobile device for a mailbox through the Exchange admin API (EXCHANGE_ADMIN_ENABLED; implemented in
+ * services/exchange/mobile-device-block.ts): `Set-CASMailbox -ActiveSyncBlockedDeviceIDs @{Add=…}` (undone with
+ * `@{Remove=…}`), read back with `Get-CASMailbox`. `Remove-MobileDevice` alone would let the device sync again.
+ * A write whose outcome is unknown throws `graph_outcome_unknown`; the step then reads the list again.
+ */
+export interface MobileDevicePort {
+  /** The mailbox's partnerships (`Get-MobileDevice -Mailbox`). */
+  partnerships(mailbox: string): Promise<PartnershipView[]>;
+  /** The mailbox's `ActiveSyncBlockedDeviceIDs` (`Get-CASMailbox -Identity`). */
+  blockedIds(mailbox: string): Promise<string[]>;
+  block(mailbox: string, deviceId: string): Promise<WriteReceipt>;
+  unblock(mailbox: string, deviceId: string): Promise<WriteReceipt>;
 }

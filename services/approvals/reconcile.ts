@@ -1,5 +1,6 @@
 import { probeFor, type PersistencePorts } from './persistence-steps';
 import type { TenantPort } from './ports';
+import { restoreProbe } from './restore-steps';
 import type { ApprovalRecord, PlannedStep, StepResult } from './types';
 
 // Graph's clock and ours differ a little; a change stamped this long before we started still counts as ours.
@@ -74,10 +75,26 @@ async function judge(
       const device = step.item?.kind === 'device' ? await ports.persistence?.getDevice(step.item.id) : null;
       return result(device?.accountEnabled === true);
     }
+    case 'restore-grant':
+    case 'restore-app-role':
+    case 'restore-method':
+    case 'restore-delegate': {
+      const probe = step.restore ? restoreProbe(step.restore, target, ports, tenant) : null;
+      return result(probe !== null && (await probe.read()) === 'present');
+    }
+    case 'unblock-mobile-device': {
+      const blocked =
+        step.item?.kind === 'mobile-device' && ports.mobileDevices
+          ? await ports.mobileDevices.blockedIds(target.upn)
+          : null;
+      const id = step.item?.kind === 'mobile-device' ? step.item.deviceId.toLowerCase() : '';
+      return result(blocked !== null && !blocked.some((b) => b.toLowerCase() === id));
+    }
     case 'revoke-grant':
     case 'remove-app-role':
     case 'remove-delegate':
     case 'disable-device':
+    case 'block-mobile-device':
     case 'remove-app-credential': {
       if (!step.item || step.item.kind === 'method') return result(false);
       return result(await probeFor(step.item, target, ports).gone());

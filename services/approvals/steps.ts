@@ -4,10 +4,12 @@ import type { Logger } from '../log';
 import type { ConversationRef } from '../messaging/port';
 import { guardedWrite, type WriteOutcome } from './guarded-write';
 import { generateTemporaryPassword } from './password';
-import { deviceProbe, probeFor, type ItemProbe, type PersistencePorts } from './persistence-steps';
+import { deviceProbe, mobileDeviceProbe, probeFor, type ItemProbe, type PersistencePorts } from './persistence-steps';
+import { restoreProbe } from './restore-steps';
 import type {
   MailboxDelegatePort,
   MethodView,
+  MobileDevicePort,
   PersistencePort,
   SecretChannel,
   TenantPort,
@@ -27,6 +29,8 @@ export interface StepDeps {
   persistence?: PersistencePort;
   /** Mailbox delegates through the Exchange admin API; absent when EXCHANGE_ADMIN_ENABLED is off. */
   delegates?: MailboxDelegatePort;
+  /** Mobile-device blocks through the Exchange admin API; absent when EXCHANGE_ADMIN_ENABLED is off. */
+  mobileDevices?: MobileDevicePort;
 }
 
 /** One execution's view: the tenant (seen through its retry log), the claim's fence, and the retry log. */
@@ -212,12 +216,20 @@ export async function runStep(
       const methods = await tenant.listMethods(userId);
       const method = methods.find((m) => m.id === methodId);
       if (!method) return { step, ok: true, reasons: ['method-missing', 'already-in-state'], requestIds: [] };
-      const before = step.item
-        ? { item: { kind: 'method' as const, odataType: method.odataType, createdDateTime: method.createdDateTime } }
-        : undefined;
+      // Kept for the audit, and so restore-method can register a removed phone or email again.
+      const before = {
+        item: {
+          kind: 'method' as const,
+          odataType: method.odataType,
+          createdDateTime: method.createdDateTime,
+          ...(method.phoneNumber !== undefined ? { phoneNumber: method.phoneNumber } : {}),
+          ...(method.phoneType !== undefined ? { phoneType: method.phoneType } : {}),
+          ...(method.emailAddress !== undefined ? { emailAddress: method.emailAddress } : {}),
+        },
+      };
       // Inside `contain`, the user keeps at least one sign-in method besides the password: the last is not deleted.
       if (step.item && !methods.some((m) => m.id !== methodId && m.typeSegment !== null))
-        return { step, ok: false, reasons: ['last-method-kept'], requestIds: [], ...(before ? { before } : {}) };
+        return { step, ok: false, reasons: ['last-method-kept'], requestIds: [], before };
       if (record.dryRun) return dry(before);
       const gone = async (): Promise<boolean> => !(await tenant.listMethods(userId)).some((m) => m.id === methodId);
       return settle(
@@ -231,6 +243,7 @@ export async function runStep(
     case 'remove-app-role':
     case 'remove-delegate':
     case 'disable-device':
+    case 'block-mobile-device':
     case 'remove-app-credential': {
       const item = step.item;
       if (!item || item.kind === 'method') return { step, ok: false, reasons: ['item-changed'], requestIds: [] };
@@ -242,6 +255,29 @@ export async function runStep(
       const graph = (ctx.ports ?? deps).persistence;
       if (item?.kind !== 'device' || !graph) return { step, ok: false, reasons: ['item-changed'], requestIds: [] };
       return removeItem(step, record, deviceProbe(item, { id: userId }, graph, true), write, dry);
+    }
+    case 'unblock-mobile-device': {
+      const item = step.item;
+      const port = (ctx.ports ?? deps).mobileDevices;
+      if (item?.kind !== 'mobile-device') return { step, ok: false, reasons: ['item-changed'], requestIds: [] };
+      if (!port) return { step, ok: false, reasons: ['exchange-not-enabled'], requestIds: [] };
+      return removeItem(step, record, mobileDeviceProbe(item, fresh.upn, port, false), write, dry);
+    }
+    case 'restore-grant':
+    case 'restore-app-role':
+    case 'restore-method':
+    case 'restore-delegate': {
+      const ports = ctx.ports ?? deps;
+      if (step.kind === 'restore-delegate' && !ports.delegates)
+        return { step, ok: false, reasons: ['exchange-not-enabled'], requestIds: [] };
+      const probe = step.restore ? restoreProbe(step.restore, { id: userId, upn: fresh.upn }, ports, tenant) : null;
+      if (!probe) return { step, ok: false, reasons: ['item-changed'], requestIds: [] };
+      const seen = await probe.read();
+      if (seen === 'present') return { step, ok: true, reasons: ['already-in-state'], requestIds: [] };
+      if (seen === 'conflict') return { step, ok: false, reasons: ['item-changed'], requestIds: [] };
+      if (record.dryRun) return dry();
+      const back = async (): Promise<boolean> => (await probe.read()) === 'present';
+      return settle(step, await write(() => probe.create(), back), back);
     }
     case 'disable-rule':
     case 'enable-rule': {

@@ -15,6 +15,12 @@ export type ActionKind =
   | 'remove-delegate'
   | 'disable-device'
   | 'enable-device'
+  | 'restore-grant'
+  | 'restore-app-role'
+  | 'restore-method'
+  | 'restore-delegate'
+  | 'block-mobile-device'
+  | 'unblock-mobile-device'
   | 'contain';
 
 /** One change an approved request makes; `contain` plans several (the last two only inside `contain` or `revoke-grant`). */
@@ -28,6 +34,7 @@ export const PERSISTENCE_STEP = {
   device: 'disable-device',
   method: 'remove-method',
   'app-credential': 'remove-app-credential',
+  'mobile-device': 'block-mobile-device',
 } as const satisfies Record<PersistenceItem['kind'], StepKind>;
 
 export interface PlannedStep {
@@ -43,6 +50,12 @@ export interface PlannedStep {
    * a grant, app role assignment, delegate, device, method or app credential (persistence.ts).
    */
   item?: PersistenceItem;
+  /**
+   * The undo steps (`restore-grant`, `restore-app-role`, `restore-method`): what the earlier request `undoOf`
+   * removed, as its step read it before the removal; the step re-creates exactly this (the hash covers it).
+   */
+  restore?: PersistenceBefore;
+  undoOf?: string;
 }
 
 /** What an item of persistence was before its step removed it: enough to put it back where Graph allows. */
@@ -58,7 +71,23 @@ export type PersistenceBefore =
   | { kind: 'app-role-assignment'; principalId: string; resourceId: string; appRoleId: string }
   | { kind: 'delegate'; delegate: string; right: string }
   | { kind: 'device'; accountEnabled: boolean | null; deviceId: string | null; operatingSystem: string | null }
-  | { kind: 'method'; odataType: string; createdDateTime: string | null }
+  | {
+      kind: 'method';
+      odataType: string;
+      createdDateTime: string | null;
+      /** Phone and email methods: what re-creating them needs (Graph has no other way back for a removed method). */
+      phoneNumber?: string | null;
+      phoneType?: string | null;
+      emailAddress?: string | null;
+    }
+  | {
+      kind: 'mobile-device';
+      deviceId: string;
+      /** Whether the id was already on the mailbox's ActiveSyncBlockedDeviceIDs (then nothing is written). */
+      blocked: boolean;
+      /** The partnership's DeviceAccessState as Get-MobileDevice showed it (Allowed, Quarantined, …), if listed. */
+      accessState: string | null;
+    }
   | {
       kind: 'app-credential';
       credential: 'password' | 'key';

@@ -23,6 +23,7 @@ import {
   type RecipientInfo,
 } from './delegates';
 import {
+  deviceLabel,
   judgeMobileDevices,
   mobileDeviceEvents,
   readMobileDevices,
@@ -190,9 +191,19 @@ export function exchangeTimelineEvents(inv: ExchangeInvestigation): ExchangeTime
   ];
 }
 
-/** The flagged delegates, for the investigate card's checkboxes and `contain`. */
+/** The flagged delegates and mobile-device partnerships, for the investigate card's checkboxes and `contain`. */
 export function exchangePersistence(inv: ExchangeInvestigation): PersistenceItem[] {
-  return inv.delegates.kind === 'read' ? inv.delegates.value.findings.flatMap((f) => (f.item ? [f.item] : [])) : [];
+  const delegates =
+    inv.delegates.kind === 'read' ? inv.delegates.value.findings.flatMap((f) => (f.item ? [f.item] : [])) : [];
+  const devices =
+    inv.mobileDevices.kind === 'read'
+      ? inv.mobileDevices.value.flatMap((d): PersistenceItem[] =>
+          d.severity !== null && d.deviceId
+            ? [{ kind: 'mobile-device', deviceId: d.deviceId, name: deviceLabel(d) }]
+            : [],
+        )
+      : [];
+  return [...delegates, ...devices];
 }
 
 /**

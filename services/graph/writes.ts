@@ -100,6 +100,38 @@ export const writes = {
     purpose:
       '`contain` (a certificate added to an app the user owns: removeKey needs a proof signed by one of the app keys)',
   }),
+  createPermissionGrant: defineWrite({
+    name: 'createPermissionGrant',
+    method: 'POST',
+    template: '/oauth2PermissionGrants',
+    throttle: 'identity',
+    permissions: ['DelegatedPermissionGrant.ReadWrite.All'],
+    purpose: '`restore-grant` (the undo: re-creates a revoked grant from the before-state the approval kept)',
+  }),
+  createUserAppRoleAssignment: defineWrite({
+    name: 'createUserAppRoleAssignment',
+    method: 'POST',
+    template: '/users/{user}/appRoleAssignments',
+    throttle: 'identity',
+    permissions: ['AppRoleAssignment.ReadWrite.All'],
+    purpose: '`restore-app-role` (the undo: assigns the removed app role again)',
+  }),
+  createPhoneMethod: defineWrite({
+    name: 'createPhoneMethod',
+    method: 'POST',
+    template: '/users/{user}/authentication/phoneMethods',
+    throttle: 'identity',
+    permissions: ['UserAuthenticationMethod.ReadWrite.All'],
+    purpose: '`restore-method` (the undo: registers the removed phone number again)',
+  }),
+  createEmailMethod: defineWrite({
+    name: 'createEmailMethod',
+    method: 'POST',
+    template: '/users/{user}/authentication/emailMethods',
+    throttle: 'identity',
+    permissions: ['UserAuthenticationMethod.ReadWrite.All'],
+    purpose: '`restore-method` (the undo: registers the removed email address again)',
+  }),
   installAppForUser: defineWrite({
     name: 'installAppForUser',
     method: 'POST',

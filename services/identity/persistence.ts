@@ -17,7 +17,12 @@ export type PersistenceItem =
   /** An authentication method of the user (`users/{userId}/authentication/{methodType}/{id}`). */
   | { kind: 'method'; id: string; methodType: string; label: string }
   /** A credential on an app the user owns (`applications/{appObjectId}` removePassword / removeKey). */
-  | { kind: 'app-credential'; appObjectId: string; keyId: string; credential: 'password' | 'key'; app: string };
+  | { kind: 'app-credential'; appObjectId: string; keyId: string; credential: 'password' | 'key'; app: string }
+  /**
+   * An Exchange mobile-device partnership of the user's mailbox (`Get-MobileDevice`): its ActiveSync token outlives
+   * session revocation, so contain blocks the device id for the mailbox (`Set-CASMailbox -ActiveSyncBlockedDeviceIDs`).
+   */
+  | { kind: 'mobile-device'; deviceId: string; name: string };
 
 export type PersistenceKind = PersistenceItem['kind'];
 
@@ -33,5 +38,7 @@ export function persistenceKey(item: PersistenceItem): string {
       return `delegate:${item.right}:${item.delegate.toLowerCase()}`;
     case 'app-credential':
       return `app-credential:${item.appObjectId}:${item.keyId}`;
+    case 'mobile-device':
+      return `mobile-device:${item.deviceId}`;
   }
 }

@@ -1,21 +1,13 @@
+import { readJobRecord, readResultChunks, jobKeys, type ResultChunk } from '../jobs/store';
 import type { Storage } from '../storage/port';
-import type { ResultRow, SweepCounters, SweepJob } from './sweep-types';
+import type { ResultRow, SweepCounters, SweepJob, SweepScope } from './sweep-types';
 
-/** Storage layout of sweeps. Results are written in chunks (one row per user), keyed by page then chunk. */
-export const SWEEP_LEASE_KEY = 'sweep/lease';
-export const SWEEP_ACTIVE_KEY = 'sweep/active';
-export const jobKey = (jobId: string): string => `sweep/job/${jobId}`;
-export const cancelKey = (jobId: string): string => `sweep/cancel/${jobId}`;
-const resultPrefix = (jobId: string): string => `sweep/result/${jobId}/`;
-const pad = (n: number, width: number): string => n.toString().padStart(width, '0');
-export const chunkKey = (jobId: string, pageSeq: number, chunkSeq: number): string =>
-  `${resultPrefix(jobId)}${pad(pageSeq, 8)}/${pad(chunkSeq, 6)}`;
-
-/** A batch of finished mailboxes from one page, written in one storage put. */
-export interface ResultChunk {
-  page: number;
-  rows: ResultRow[];
-}
+/** Storage layout of sweeps (services/jobs/store.ts): results in chunks (one row per user), keyed by page then chunk. */
+export const SWEEP_KEYS = jobKeys('sweep', 'result');
+export const SWEEP_LEASE_KEY = SWEEP_KEYS.lease;
+export const SWEEP_ACTIVE_KEY = SWEEP_KEYS.active;
+export const jobKey = SWEEP_KEYS.job;
+export const chunkKey = SWEEP_KEYS.chunk;
 
 // Distinct domains kept for the "top external domains" list; beyond it, new domains are not tracked.
 const MAX_DOMAINS = 5_000;
@@ -54,34 +46,16 @@ export function totalFindings(c: SweepCounters): number {
   return c.findingsBySeverity.high + c.findingsBySeverity.medium + c.findingsBySeverity.low;
 }
 
-/** Chunks in key order (page, then chunk), read a bounded page of chunks at a time. `fromPage` skips earlier pages. */
-export async function* readChunks(
+/** A sweep's stored results in key order (page, then chunk). */
+export function readChunks(
   storage: Storage,
   jobId: string,
-  fromPage = 0,
-): AsyncGenerator<{ key: string; chunk: ResultChunk }, void, undefined> {
-  let after: string | undefined = fromPage > 0 ? `${resultPrefix(jobId)}${pad(fromPage - 1, 8)}/~` : undefined;
-  for (;;) {
-    const items = await storage.list<ResultChunk>(resultPrefix(jobId), { limit: 200, ...(after ? { after } : {}) });
-    if (items.length === 0) return;
-    for (const item of items) yield { key: item.key, chunk: item.value };
-    after = items[items.length - 1]?.key;
-  }
+): AsyncGenerator<{ key: string; chunk: ResultChunk<ResultRow> }, void, undefined> {
+  return readResultChunks<ResultRow>(storage, SWEEP_KEYS, jobId);
 }
 
-/** Recounts every stored result (used when a sweep resumes, so totals stay exact after a crash). */
-export async function recount(storage: Storage, jobId: string): Promise<{ counters: SweepCounters; chunks: number }> {
-  const counters = emptyCounters();
-  let chunks = 0;
-  for await (const { chunk } of readChunks(storage, jobId)) {
-    chunks += 1;
-    for (const row of chunk.rows) count(counters, row);
-  }
-  return { counters, chunks };
-}
-
-export async function readJob(storage: Storage, jobId: string): Promise<SweepJob | undefined> {
-  return (await storage.get<SweepJob>(jobKey(jobId)))?.value;
+export function readJob(storage: Storage, jobId: string): Promise<SweepJob | undefined> {
+  return readJobRecord<SweepScope>(storage, SWEEP_KEYS, jobId);
 }
 
 /** Top external domains by findings. */

@@ -1,29 +1,13 @@
-import type { ConversationRef } from '../messaging/port';
+import type { JobProgress, JobRecord, JobScope, JobState } from '../jobs/types';
 import type { Severity } from './rule-verdict';
 
 /** What a sweep covers: every user with mail, or a group's transitive members. */
-export type SweepScope = { kind: 'all' } | { kind: 'group'; groupId: string };
+export type SweepScope = JobScope;
 
-export type SweepState = 'running' | 'cancelled' | 'done' | 'failed';
+export type SweepState = JobState;
 
-/** The durable record of a sweep (one per job); the runner is its only writer. */
-export interface SweepJob {
-  id: string;
-  scope: SweepScope;
-  requester: { aadObjectId: string; name: string | null };
-  conversation: ConversationRef;
-  progressActivityId: string | null;
-  state: SweepState;
-  startedAt: number;
-  finishedAt: number | null;
-  /** Users in scope as Graph counted them at the start (null when Graph gave no count). */
-  total: number | null;
-  /** The first page not yet completely recorded: where a restarted process continues. */
-  checkpoint: { path: string; seq: number } | null;
-  cancelledBy: string | null;
-  /** The error code that stopped it (graph_forbidden …) and the permission Graph named, if any. */
-  failure: { code: string; permission: string | null } | null;
-}
+/** The durable record of a sweep (one per job); see services/jobs/types.ts. */
+export type SweepJob = JobRecord<SweepScope>;
 
 /** One mailbox's finding, flattened for storage and the CSV. */
 export interface FindingRow {
@@ -61,19 +45,9 @@ export interface SweepCounters {
 }
 
 /** What the progress card shows. */
-export interface SweepProgressView {
-  jobId: string;
-  scope: SweepScope;
-  state: SweepState;
-  requesterName: string | null;
-  done: number;
-  total: number | null;
+export interface SweepProgressView extends JobProgress<SweepScope> {
   findings: number;
   flaggedMailboxes: number;
-  ratePerMinute: number | null;
-  etaMs: number | null;
-  startedAt: number;
-  now: number;
 }
 
 /** What the summary card shows at the end. */

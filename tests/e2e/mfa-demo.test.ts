@@ -56,10 +56,11 @@ describe('e2e: mfa and investigate in the demo', function () {
       .flatMap((b) => b.items ?? [])
       .find((e) => e.type === 'Input.ChoiceSet');
     const keys = (choices?.choices ?? []).map((c) => c.value).filter((k) => !k.startsWith('method:'));
-    // The Graph sections' grant and device, and the Exchange section's FullAccess delegate (the demo enables it).
+    // The Graph sections' grant and device, and the Exchange sections' FullAccess delegate and ActiveSync phone
+    // (the demo enables the Exchange admin API).
     assert.deepEqual(
       keys.map((k) => k.split(':')[0]),
-      ['grant', 'device', 'delegate'],
+      ['grant', 'device', 'delegate', 'mobile-device'],
     );
     // The whole card, Exchange sections included, stays under Teams' ~28 KB message limit.
     assert.ok(Buffer.byteLength(text) < 26 * 1024, `${Buffer.byteLength(text)} bytes`);
@@ -74,6 +75,7 @@ describe('e2e: mfa and investigate in the demo', function () {
     const asked = cardText(request);
     assert.match(asked, /Mail Backup Pro/);
     assert.match(asked, /svc-mailbackup@example\.com/);
+    assert.match(asked, /Block the mobile device/);
     assert.doesNotMatch(asked, /\+40 721555501/, 'the unticked phone is not in the request');
   });
 

@@ -1,5 +1,5 @@
 import { stepForItem } from '../../services/approvals/plan';
-import type { ApprovalRecord, StepResult } from '../../services/approvals/types';
+import type { ApprovalRecord, PersistenceBefore, PlannedStep, StepResult } from '../../services/approvals/types';
 import type { PersistenceItem } from '../../services/identity/persistence';
 import { NOW } from '../unit/services/identity/mfa-fixtures';
 import { approval } from './card-views-ops';
@@ -13,6 +13,7 @@ export function persistenceItems(h: () => string): PersistenceItem[] {
     { kind: 'device', id: h(), name: h() },
     { kind: 'method', id: h(), methodType: h(), label: h() },
     { kind: 'app-credential', appObjectId: h(), keyId: h(), credential: 'key', app: h() },
+    { kind: 'mobile-device', deviceId: h(), name: h() },
   ];
 }
 
@@ -43,5 +44,61 @@ export function containApprovals(h: () => string): ApprovalRecord[] {
         results: steps.map((step) => ({ step, ok: true, reasons: ['applied', 'verified'], requestIds: [h()] })),
       },
     }),
+    // Done with the before-states kept: every Undo line (and "cannot be undone") with hostile ids in the commands.
+    approval(h, {
+      steps,
+      state: 'done',
+      decision: { kind: 'approved', by: { aadObjectId: h(), name: h() }, at: NOW },
+      execution: { startedAt: NOW, results: steps.map((step) => doneWithBefore(h, step)) },
+    }),
+    // The undo actions: what comes back is shown from the kept before-state (hostile phone, scope, ids).
+    approval(h, {
+      action: 'restore-method',
+      steps: [
+        { kind: 'restore-grant', item: persistenceItems(h)[0], undoOf: h(), restore: grantBefore(h) },
+        {
+          kind: 'restore-method',
+          methodId: h(),
+          methodType: h(),
+          undoOf: h(),
+          restore: { kind: 'method', odataType: h(), createdDateTime: null, phoneNumber: h(), phoneType: h() },
+        },
+        {
+          kind: 'restore-method',
+          methodId: h(),
+          undoOf: h(),
+          restore: { kind: 'method', odataType: h(), createdDateTime: null, emailAddress: h() },
+        },
+      ],
+    }),
   ];
+}
+
+function grantBefore(h: () => string): PersistenceBefore {
+  return { kind: 'grant', clientId: h(), consentType: h(), principalId: h(), resourceId: h(), scope: h() };
+}
+
+/** A finished step with the before-state its kind keeps (phone methods and grants are restorable). */
+function doneWithBefore(h: () => string, step: PlannedStep): StepResult {
+  const before: PersistenceBefore | null =
+    step.item?.kind === 'grant'
+      ? grantBefore(h)
+      : step.item?.kind === 'app-role-assignment'
+        ? { kind: 'app-role-assignment', principalId: h(), resourceId: h(), appRoleId: h() }
+        : step.item?.kind === 'method'
+          ? {
+              kind: 'method',
+              odataType: '#microsoft.graph.phoneAuthenticationMethod',
+              createdDateTime: null,
+              phoneNumber: h(),
+              phoneType: h(),
+            }
+          : null;
+  return {
+    step,
+    ok: true,
+    reasons: ['applied', 'verified'],
+    requestIds: [h()],
+    ...(before ? { before: { item: before } } : {}),
+  };
 }

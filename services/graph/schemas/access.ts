@@ -3,7 +3,7 @@
  * assignments, the service principals they point at, and devices. Shapes from the Graph v1.0 resource pages.
  */
 import { z } from 'zod';
-import { optionalBoolean as nb, optionalString as ns, orNull } from './fields';
+import { optionalBoolean as nb, optionalString as ns, orNull, selectOf } from './fields';
 
 /** oAuth2PermissionGrant: `scope` is a space-separated list of delegated permission values; Graph keeps no dates. */
 export const permissionGrantSchema = z.looseObject({
@@ -41,16 +41,7 @@ export const servicePrincipalSchema = z.looseObject({
   verifiedPublisher: orNull(z.looseObject({ displayName: ns, verifiedPublisherId: ns, addedDateTime: ns })),
 });
 export type ServicePrincipal = z.infer<typeof servicePrincipalSchema>;
-export const SERVICE_PRINCIPAL_SELECT = [
-  'id',
-  'appId',
-  'displayName',
-  'publisherName',
-  'appOwnerOrganizationId',
-  'servicePrincipalType',
-  'accountEnabled',
-  'verifiedPublisher',
-] as const;
+export const SERVICE_PRINCIPAL_SELECT = selectOf(servicePrincipalSchema);
 
 /** A device in a user's registeredDevices / ownedDevices (directoryObject collections; other types are skipped). */
 export const deviceSchema = z.looseObject({

@@ -27,3 +27,8 @@ export function listOf<T extends z.ZodType>(item: T) {
     .optional()
     .transform((v): z.output<T>[] => v ?? []);
 }
+
+/** A schema's `$select`: its field names in order (annotations such as `@odata.type` come without being asked for). */
+export function selectOf(schema: { shape: Record<string, unknown> }): readonly string[] {
+  return Object.keys(schema.shape).filter((name) => !name.startsWith('@'));
+}

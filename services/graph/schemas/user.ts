@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalBoolean, optionalString as nullableString, stringList } from './fields';
+import { optionalBoolean, optionalString as nullableString, selectOf, stringList } from './fields';
 
 /** The user properties the bot reads (request them with `$select`, see userSelect). */
 export const graphUserSchema = z.looseObject({
@@ -29,20 +29,7 @@ export const userIdentitySchema = z.looseObject({
 export type UserIdentity = z.infer<typeof userIdentitySchema>;
 
 /** `$select` for graphUserSchema. */
-export const userSelect = [
-  'id',
-  'displayName',
-  'userPrincipalName',
-  'mail',
-  'accountEnabled',
-  'onPremisesSyncEnabled',
-  'proxyAddresses',
-  'userType',
-  'lastPasswordChangeDateTime',
-  'signInSessionsValidFromDateTime',
-  'createdDateTime',
-  'otherMails',
-] as const;
+export const userSelect = selectOf(graphUserSchema);
 
 /** A user as `report mfa` lists them: who is counted apart (guest, disabled, unlicensed) and how a card names them. */
 export const reportUserSchema = z.looseObject({
@@ -62,11 +49,4 @@ export const reportUserSchema = z.looseObject({
 export type ReportUser = z.infer<typeof reportUserSchema>;
 
 /** `$select` for reportUserSchema. */
-export const reportUserSelect = [
-  'id',
-  'displayName',
-  'userPrincipalName',
-  'accountEnabled',
-  'userType',
-  'assignedLicenses',
-] as const;
+export const reportUserSelect = selectOf(reportUserSchema);

@@ -1,4 +1,5 @@
 /** Storage layout and running totals of `report mfa`. Rows are written in chunks (one row per user), by page. */
+import { jobKeys, readJobRecord, readResultChunks, type ResultChunk } from '../../jobs/store';
 import type { Storage } from '../../storage/port';
 import {
   ALL_CATEGORIES,
@@ -7,22 +8,13 @@ import {
   type ReportCounters,
   type ReportJob,
   type ReportRow,
+  type ReportScope,
   type UserCategory,
 } from './types';
 
-export const REPORT_LEASE_KEY = 'mfa-report/lease';
-export const REPORT_ACTIVE_KEY = 'mfa-report/active';
-export const reportJobKey = (jobId: string): string => `mfa-report/job/${jobId}`;
-export const reportCancelKey = (jobId: string): string => `mfa-report/cancel/${jobId}`;
-const rowPrefix = (jobId: string): string => `mfa-report/rows/${jobId}/`;
-const pad = (n: number, width: number): string => n.toString().padStart(width, '0');
-export const reportChunkKey = (jobId: string, pageSeq: number, chunkSeq: number): string =>
-  `${rowPrefix(jobId)}${pad(pageSeq, 8)}/${pad(chunkSeq, 6)}`;
-
-export interface ReportChunk {
-  page: number;
-  rows: ReportRow[];
-}
+/** Storage layout of `report mfa` (services/jobs/store.ts). */
+export const REPORT_KEYS = jobKeys('mfa-report', 'rows');
+export const reportJobKey = REPORT_KEYS.job;
 
 /** How many admins and other users the result card lists. */
 export const LISTED_ADMINS = 30;
@@ -85,28 +77,16 @@ export function countRow(c: ReportCounters, row: ReportRow): void {
   } else keep(c.others, listed, LISTED_OTHERS);
 }
 
-/** Chunks in key order (page, then chunk), a bounded page of chunks at a time; `fromPage` skips earlier pages. */
-export async function* readReportChunks(
+/** The rows of a report in key order (page, then chunk). */
+export function readReportChunks(
   storage: Storage,
   jobId: string,
-  fromPage = 0,
-): AsyncGenerator<{ key: string; chunk: ReportChunk }, void, undefined> {
-  let after: string | undefined = fromPage > 0 ? `${rowPrefix(jobId)}${pad(fromPage - 1, 8)}/~` : undefined;
-  for (;;) {
-    const items = await storage.list<ReportChunk>(rowPrefix(jobId), { limit: 200, ...(after ? { after } : {}) });
-    if (items.length === 0) return;
-    for (const item of items) yield { key: item.key, chunk: item.value };
-    after = items[items.length - 1]?.key;
-  }
+): AsyncGenerator<{ key: string; chunk: ResultChunk<ReportRow> }, void, undefined> {
+  return readResultChunks<ReportRow>(storage, REPORT_KEYS, jobId);
 }
 
-/** Recounts every stored row (a resumed report starts from exact totals). */
-export async function recountReport(storage: Storage, jobId: string): Promise<ReportCounters> {
-  const counters = emptyReportCounters();
-  for await (const { chunk } of readReportChunks(storage, jobId)) for (const row of chunk.rows) countRow(counters, row);
-  return counters;
+export function readReportJob(storage: Storage, jobId: string): Promise<ReportJob | undefined> {
+  return readJobRecord<ReportScope>(storage, REPORT_KEYS, jobId);
 }
 
-export async function readReportJob(storage: Storage, jobId: string): Promise<ReportJob | undefined> {
-  return (await storage.get<ReportJob>(reportJobKey(jobId)))?.value;
-}
+export const reportCounting = { empty: emptyReportCounters, count: countRow };

@@ -1,33 +1,14 @@
 /** `report mfa`: the job record, one row per user, the running totals and what the cards show. */
-import type { ConversationRef } from '../../messaging/port';
+import type { JobProgress, JobRecord, JobScope, JobState } from '../../jobs/types';
 import type { NotUsableReason } from '../mfa-verdict';
 
 /** What a report covers: every user, or a group's transitive user members. */
-export type ReportScope = { kind: 'all' } | { kind: 'group'; groupId: string };
+export type ReportScope = JobScope;
 
-export type ReportState = 'running' | 'cancelled' | 'done' | 'failed';
+export type ReportState = JobState;
 
-/** The durable record of one report (one runs per tenant); the runner is its only writer. */
-export interface ReportJob {
-  id: string;
-  scope: ReportScope;
-  requester: { aadObjectId: string; name: string | null };
-  conversation: ConversationRef;
-  progressActivityId: string | null;
-  state: ReportState;
-  startedAt: number;
-  finishedAt: number | null;
-  /** Users in scope as Graph counted them on the first page (null when Graph gave no count). */
-  total: number | null;
-  /**
-   * The first users page not yet completely recorded: where a restarted process continues (path null: every page is
-   * recorded). Null before the first page is recorded.
-   */
-  checkpoint: { path: string | null; seq: number } | null;
-  cancelledBy: string | null;
-  /** The error code that stopped it (graph_forbidden …) and the permission Graph named, if any. */
-  failure: { code: string; permission: string | null } | null;
-}
+/** The durable record of one report (one runs per tenant); see services/jobs/types.ts. */
+export type ReportJob = JobRecord<ReportScope>;
 
 /** The four verdicts of `mfa`, plus the users counted apart and those that could not be read. */
 export type UserCategory =
@@ -82,19 +63,9 @@ export interface ReportCounters {
 }
 
 /** What the progress card shows. */
-export interface ReportProgressView {
-  jobId: string;
-  scope: ReportScope;
-  state: ReportState;
-  requesterName: string | null;
-  done: number;
-  total: number | null;
+export interface ReportProgressView extends JobProgress<ReportScope> {
   usable: number;
   notUsable: number;
-  ratePerMinute: number | null;
-  etaMs: number | null;
-  startedAt: number;
-  now: number;
 }
 
 /** What the result card shows at the end. */

@@ -3,7 +3,7 @@ import { DEMO_WATCHED_MAILBOX } from '../../../demo/constants';
 import { handleDemoControl } from '../../../demo/emit-route';
 import { startDemoTenant, type DemoTenant } from '../../../demo/server';
 import { createAlertStore, type AlertStore } from '../../../services/alerts/alert-store';
-import { createMirrorEvidenceSource } from '../../../services/alerts/audit-mirror';
+import { createMirrorEvidenceSource, createMirrorReportEvidence } from '../../../services/alerts/audit-mirror';
 import { createDemoEmitter, DEMO_ALERT_SCENARIOS } from '../../../services/alerts/demo-emitter';
 import { createAlertPoller, type AlertPoller } from '../../../services/alerts/poller';
 import { riskyUsersSource, watchedMailboxesSource } from '../../../services/alerts/sources';
@@ -124,6 +124,19 @@ describe('alerts against the demo tenant (real HTTP): emit each scenario, one po
       source.securityInfoEvents(isaiah.id, new Date(systemClock.now() - 24 * 3600_000)),
       /Graph must not be asked/,
     );
+    // report mfa's evidence: the same window rule, every user's records from the mirror.
+    const report = createMirrorReportEvidence({
+      store,
+      clock: systemClock,
+      maxLagMs: 60_000,
+      fallback: { open: () => Promise.reject(new Error('Graph must not be asked')) },
+    });
+    const opened = await report.open(new Date(systemClock.now() - 5 * 60_000), {});
+    assert.equal(opened.source, 'mirror');
+    assert.ok(
+      (await opened.eventsOf(isaiah.id)).some((e) => e.activityDisplayName === 'User registered security info'),
+    );
+    await assert.rejects(report.open(new Date(systemClock.now() - 24 * 3600_000), {}), /Graph must not be asked/);
   });
 
   it('the emit endpoint refuses non-loopback callers, unknown scenarios and calls without the token', async () => {

@@ -1,20 +1,9 @@
 import assert from 'node:assert/strict';
 import { COMPROMISED_IDS, COMPROMISED_UPN } from '../../../demo/seed/scenario-compromised';
 import { methodsOf, rulesOf } from '../../../demo/state';
-import { DEMO_GRAPH_TOKEN, DEMO_TENANT_ID } from '../../../demo/constants';
 import { FULL_ACCESS_DELEGATE_UPN } from '../../../demo/seed/scenarios-exchange';
-import type { FlaggedPersistenceSource, MailboxDelegatePort } from '../../../services/approvals/ports';
-import { createExchangeAdminApi, type ExchangeAdminApi } from '../../../services/exchange/admin-api';
-import { createExchangeInvestigator } from '../../../services/exchange/investigation';
-import { createDelegatePort } from '../../../services/exchange/remove-delegate';
-import { systemClock } from '../../../services/clock';
-import { CodedError } from '../../../services/errors';
-import type { UserId } from '../../../services/ids';
-import { createGraphAuditEvidenceSource } from '../../../services/identity/audit-evidence';
-import { createInvestigator, type Investigator } from '../../../services/identity/investigation';
-import { createPolicyCache } from '../../../services/identity/mfa-evidence';
 import { persistenceKey } from '../../../services/identity/persistence';
-import { recordingGraphClient, scaledLimits, withUsers } from '../../support/demo-turn';
+import { compromisedSources } from './compromised-sources';
 import { replyText, startHarness, type Harness } from './harness';
 
 /**
@@ -24,44 +13,13 @@ import { replyText, startHarness, type Harness } from './harness';
 describe('integration: contain compromised@example.com with the investigation flagged items', function () {
   this.timeout(60_000);
   let h: Harness;
-  let investigator: Investigator | null = null;
-  let exchangeApi: ExchangeAdminApi | null = null;
-  // The Exchange admin API simulation of the same demo tenant, as bot/main.ts builds it with EXCHANGE_ADMIN_ENABLED.
-  const exchange = (): ExchangeAdminApi =>
-    (exchangeApi ??= createExchangeAdminApi({
-      baseUrl: h.tenant.url,
-      tenant: DEMO_TENANT_ID,
-      tokens: { getToken: () => Promise.resolve(DEMO_GRAPH_TOKEN) },
-    }));
-  const delegates: MailboxDelegatePort = {
-    holds: (mailbox, item) => createDelegatePort(exchange()).holds(mailbox, item),
-    remove: (mailbox, item) => createDelegatePort(exchange()).remove(mailbox, item),
-  };
-  const flagged: FlaggedPersistenceSource = {
-    flagged: async (target) => {
-      investigator ??= (() => {
-        const { client, users } = withUsers(recordingGraphClient(h.tenant.url, [], { limits: scaledLimits(5) }));
-        return createInvestigator({
-          client,
-          users,
-          audit: createGraphAuditEvidenceSource(client),
-          clock: systemClock,
-          policies: createPolicyCache(60_000),
-          auditDays: 30,
-          // The forwarding rule is contain's own step (read by the planner), not a flagged item.
-          forwarding: { checkForwarding: () => Promise.reject(new CodedError('graph_unavailable', 'not read here')) },
-          exchange: createExchangeInvestigator({ api: exchange() }),
-        });
-      })();
-      return (await investigator.investigate({ kind: 'id', id: target.id as UserId })).flagged;
-    },
-  };
+  const { flagged, delegates, mobileDevices } = compromisedSources(() => h.tenant.url);
   after(async () => {
     await h?.close();
   });
 
   it('lists the attacker app grant, FullAccess delegate, device and phone on the approval, removes each once after approval, verified', async () => {
-    h = await startHarness({ tenant: { timeFactor: 0.01 }, flagged, delegates });
+    h = await startHarness({ tenant: { timeFactor: 0.01 }, flagged, delegates, mobileDevices });
     const state = h.tenant.state;
     const user = state.users.get(COMPROMISED_IDS.user);
     assert.ok(user);

@@ -105,6 +105,10 @@ function memoryDelegates(): MailboxDelegatePort & { held: DelegateItem[]; remove
       port.held = port.held.filter((h) => !same(h, item));
       return Promise.resolve({ requestId: null });
     },
+    restore: (_mailbox: string, item: DelegateItem) => {
+      port.held.push(item);
+      return Promise.resolve({ requestId: null });
+    },
   };
   return port;
 }
@@ -252,7 +256,7 @@ describe('integration: contain removes persistence (demo tenant over HTTP)', fun
     assert.equal(h.tenant.state.devices.get(DEVICE_ID)?.accountEnabled, false);
 
     // The undo Graph allows, offered on the finished card.
-    assert.match(JSON.stringify(h.messenger.updates.at(-1)?.message), /Undo: .*enable-device risky@example.com/);
+    assert.match(JSON.stringify(h.messenger.updates.at(-1)?.message), /Undo step 1: .*enable-device risky@example.com/);
     await h.say('alex', `enable-device ${UPN} ${DEVICE_ID} false positive, the user's own PC`);
     await approveAndRun(h);
     assert.equal(h.tenant.state.devices.get(DEVICE_ID)?.accountEnabled, true);

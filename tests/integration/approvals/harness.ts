@@ -17,7 +17,11 @@ import { createApprovalService, type ApprovalService } from '../../../services/a
 import { createApprovalStore } from '../../../services/approvals/approval-store';
 import { createGraphPersistence } from '../../../services/approvals/graph-persistence';
 import { createGraphTenant } from '../../../services/approvals/graph-tenant';
-import type { FlaggedPersistenceSource, MailboxDelegatePort } from '../../../services/approvals/ports';
+import type {
+  FlaggedPersistenceSource,
+  MailboxDelegatePort,
+  MobileDevicePort,
+} from '../../../services/approvals/ports';
 import { createApprovalWorker, type ApprovalWorker } from '../../../services/approvals/worker';
 import { createAuditLog, type AuditLog } from '../../../services/audit/audit-log';
 import { createMembershipResolver } from '../../../services/authz/membership';
@@ -99,6 +103,8 @@ export interface HarnessOptions {
   flagged?: FlaggedPersistenceSource;
   /** Mailbox delegates (the Exchange side); absent: as with EXCHANGE_ADMIN_ENABLED off. */
   delegates?: MailboxDelegatePort;
+  /** Mobile-device blocks (the Exchange side); absent: as with EXCHANGE_ADMIN_ENABLED off. */
+  mobileDevices?: MobileDevicePort;
 }
 
 /** The approval flow in-process: real demo tenant over HTTP, real Graph client, turn handler via TestAdapter. */
@@ -119,7 +125,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const messenger = createRecordingMessenger();
   const graphTenant = createGraphTenant(graph, { protectedGroupId: DEMO_PROTECTED_GROUP_ID });
   const persistence = createGraphPersistence(graph);
-  const ports = { persistence, ...(options.delegates ? { delegates: options.delegates } : {}) };
+  const ports = {
+    persistence,
+    ...(options.delegates ? { delegates: options.delegates } : {}),
+    ...(options.mobileDevices ? { mobileDevices: options.mobileDevices } : {}),
+  };
   const policy = {
     allowAdminTargets: options.allowAdminTargets ?? false,
     passwordWriteback: options.passwordWriteback ?? false,

@@ -37,6 +37,7 @@ describe('integration: contain removes the flagged mailbox delegate through the 
   const delegates: MailboxDelegatePort = {
     holds: (mailbox, item) => (port ??= createDelegatePort(exchange())).holds(mailbox, item),
     remove: (mailbox, item) => (port ??= createDelegatePort(exchange())).remove(mailbox, item),
+    restore: (mailbox, item) => (port ??= createDelegatePort(exchange())).restore(mailbox, item),
   };
   const flagged: FlaggedPersistenceSource = {
     flagged: async (target) => {

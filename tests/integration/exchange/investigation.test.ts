@@ -58,8 +58,10 @@ describe('integration: the Exchange sections of investigate against the demo ten
     assert.equal(manager?.right, 'SendOnBehalf');
     assert.equal(manager.isManager, true);
     assert.equal(manager.severity, null);
+    // The flagged delegate and the rogue ActiveSync phone (contain blocks it); not the manager, not the own iPhone.
     assert.deepEqual(exchangePersistence(inv), [
       { kind: 'delegate', delegate: FULL_ACCESS_DELEGATE_UPN, right: 'FullAccess' },
+      { kind: 'mobile-device', deviceId: ROGUE_DEVICE_ID, name: 'SM-G991B (Android 13, EAS)' },
     ]);
 
     assert.ok(inv.mobileDevices.kind === 'read');

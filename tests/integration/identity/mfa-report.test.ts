@@ -11,6 +11,7 @@ import { createMfaReporter, type MfaReporterDeps } from '../../../services/ident
 import { readReportChunks, readReportJob } from '../../../services/identity/mfa-report/store';
 import type {
   ReportCards,
+  ReportJob,
   ReportProgressView,
   ReportResultView,
   ReportRow,
@@ -202,28 +203,92 @@ describe('report mfa (demo tenant over HTTP)', function () {
     );
   });
 
-  async function stopAndResume(stopWhen: (storage: Storage, jobId: string) => Promise<boolean>): Promise<void> {
+  /**
+   * The test tenant's Graph seen through a wrapper that pages users 100 at a time, counts each user's methods reads
+   * per phase (before / after the restart), and can hold one read until the run's signal aborts it: the users page
+   * `holdPage` (so exactly the pages before it can be stored), or the first methods `$batch` (so page 1 never completes).
+   */
+  function gated(real: GraphClient, hold: { usersPage: number } | { firstBatch: true }) {
+    const methodReads = new Map<string, number[]>();
+    let phase = 0;
+    let usersPages = 0;
+    let held = false;
+    const never = (signal: AbortSignal | undefined) =>
+      new Promise<never>((_resolve, reject) => {
+        held = true;
+        signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+      });
+    const graph: GraphClient = {
+      ...real,
+      request: (spec, budget) => {
+        if (spec.path.startsWith('/users?')) {
+          usersPages += 1;
+          if (phase === 0 && 'usersPage' in hold && usersPages === hold.usersPage) return never(spec.signal);
+          return real.request({ ...spec, path: spec.path.replace(/(\$|%24)top=999/, '$1top=100') }, budget);
+        }
+        if (spec.path === '/$batch') {
+          const { requests } = spec.body as { requests: { url: string }[] };
+          const ids = requests
+            .map((r) => /^\/users\/([^/]+)\/authentication\/methods/.exec(r.url)?.[1])
+            .filter((id): id is string => id !== undefined)
+            .map((id) => decodeURIComponent(id).toLowerCase());
+          for (const id of ids) {
+            const counts = methodReads.get(id) ?? [0, 0];
+            counts[phase] = (counts[phase] ?? 0) + 1;
+            methodReads.set(id, counts);
+          }
+          if (phase === 0 && 'firstBatch' in hold && ids.length > 0 && !held) return never(spec.signal);
+        }
+        return real.request(spec, budget);
+      },
+    };
+    return {
+      graph,
+      held: () => held,
+      restart: () => {
+        phase = 1;
+      },
+      judgedAgain: (ids: Iterable<string>) => [...ids].filter((id) => (methodReads.get(id)?.[1] ?? 0) > 0),
+      judgedAfter: () => [...methodReads].filter(([, c]) => (c[1] ?? 0) > 0).map(([id]) => id),
+    };
+  }
+
+  /** Stops a run at a held read (as a shutdown would), resumes it in a new reporter, and checks every user once. */
+  async function stopAndResume(
+    hold: { usersPage: number } | { firstBatch: true },
+    stopWhen: (storage: Storage, jobId: string) => Promise<boolean>,
+  ): Promise<{ before: ReportRow[]; checkpoint: ReportJob['checkpoint'] }> {
+    let gate: ReturnType<typeof gated> | null = null;
     const first = await setup(
-      { extraUsers: 4000, seed: 11, latencyMs: 20 },
-      { chunkSize: 100, progressIntervalMs: 50 },
+      { extraUsers: 600, seed: 11 },
+      {
+        chunkSize: 20,
+        progressIntervalMs: 20,
+        wrap: (g) => {
+          gate = gated(g, hold);
+          return gate.graph;
+        },
+      },
     );
+    const g = gate as unknown as ReturnType<typeof gated>;
     const started = await first.reporter.start({
       scope: { kind: 'all' },
       requester: REQUESTER,
       conversation: CONVERSATION,
     });
     if (started.kind !== 'started') return assert.fail('not started');
-    // Stop once some rows are stored and the checkpoint has passed a page: as a shutdown would, mid-run.
-    for (;;) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      if (await stopWhen(first.storage, started.jobId)) break;
+    const deadline = Date.now() + 60_000;
+    while (!(g.held() && (await stopWhen(first.storage, started.jobId)))) {
+      if (Date.now() > deadline) assert.fail('the stop point was never reached');
+      await systemClock.sleep(10);
     }
     await first.reporter.shutdown();
     const stopped = await readReportJob(first.storage, started.jobId);
-    assert.equal(stopped?.state, 'running');
-    const before = (await rowsOf(first.storage, started.jobId)).length;
-    assert.ok(before > 0 && before < demo.state.users.size, `rows before the restart: ${before}`);
+    assert.equal(stopped?.state, 'running', 'a shutdown leaves the report resumable');
+    const before = await rowsOf(first.storage, started.jobId);
+    assert.ok(before.length > 0 && before.length < demo.state.users.size, `rows before the restart: ${before.length}`);
 
+    g.restart();
     const second = createMfaReporter({
       graph: first.graph,
       storage: first.storage,
@@ -238,8 +303,9 @@ describe('report mfa (demo tenant over HTTP)', function () {
     await second.idle();
     assert.equal((await readReportJob(first.storage, started.jobId))?.state, 'done');
     const rows = await rowsOf(first.storage, started.jobId);
-    assert.equal(rows.length, demo.state.users.size);
-    assert.equal(new Set(rows.map((r) => r.id)).size, rows.length, 'no user twice');
+    const users = [...demo.state.users.values()].map((u) => u.id.toLowerCase()).sort();
+    assert.deepEqual(rows.map((r) => r.id).sort(), users, 'every user exactly once: none lost, none twice');
+    assert.deepEqual(g.judgedAgain(before.map((r) => r.id)), [], 'no user with a stored row is judged again');
     const wrong = rows.filter((r) => {
       const t = mfaTruth(demo.state, r.id);
       return t !== undefined && t !== r.category;
@@ -247,16 +313,27 @@ describe('report mfa (demo tenant over HTTP)', function () {
     assert.deepEqual(wrong.slice(0, 5), []);
     // The result after the restart counts the rows stored before it too.
     assert.equal(first.cards.results.at(-1)?.done, rows.length);
+    return { before, checkpoint: stopped?.checkpoint ?? null };
   }
 
-  // Pending: on a quiet machine every page completes together once the tenant-wide evidence is read, so the checkpoint
-  // is never seen past a page before the job is done and the stop condition never holds (it passed only under load).
-  // The resume itself is covered by the next test; a deterministic stop point (a gated Graph read) is still to do.
-  it.skip('resumes from its checkpoint after the process stops, and every user still has exactly one row', () =>
-    stopAndResume(async (storage, jobId) => (await readReportJob(storage, jobId))?.checkpoint != null));
+  it('resumes from its checkpoint after the process stops, and every user still has exactly one row', async () => {
+    // Page 3 of users never answers before the stop: exactly pages 1 and 2 (100 users each) can be stored.
+    const { before, checkpoint } = await stopAndResume(
+      { usersPage: 3 },
+      async (storage, jobId) => (await readReportJob(storage, jobId))?.checkpoint?.seq === 2,
+    );
+    assert.equal(checkpoint?.seq, 2, 'stopped with exactly two pages stored');
+    assert.equal(before.length, 200, 'the rows of pages 1 and 2, and no others');
+  });
 
-  it('resumes without duplicates when it stopped before its first page was complete (rows, no checkpoint yet)', () =>
-    stopAndResume(async (storage, jobId) => (await rowsOf(storage, jobId)).length > 0));
+  it('resumes without duplicates when it stopped before its first page was complete (rows, no checkpoint yet)', async () => {
+    // The first methods $batch of page 1 never answers before the stop: the page's other users are stored.
+    const { checkpoint } = await stopAndResume(
+      { firstBatch: true },
+      async (storage, jobId) => (await rowsOf(storage, jobId)).length >= 40,
+    );
+    assert.equal(checkpoint, null, 'no page was complete');
+  });
 
   it('a 403 on the methods read stops it and names the permission', async () => {
     const { storage, cards, reporter } = await setup(

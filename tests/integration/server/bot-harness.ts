@@ -8,6 +8,8 @@ import { loadConfig } from '../../../bot/config';
 import { createEdgeGuards, type EdgeGuards } from '../../../bot/middleware/edge-guards';
 import { createLateMessenger } from '../../../bot/proactive/late-messenger';
 import { createMessenger } from '../../../bot/proactive/messenger';
+import { createProactiveAdapter } from '../../../bot/proactive/proactive-adapter';
+import { createSendQueue } from '../../../bot/proactive/send-queue';
 import { createBotServer } from '../../../bot/server';
 import { createTurnHandler } from '../../../bot/turn';
 import { DEMO_GRAPH_TOKEN, DEMO_TENANT_ID, PLAYGROUND_USERS } from '../../../demo/constants';
@@ -50,6 +52,11 @@ export interface BotHarnessOptions {
   env?: Record<string, string>;
   /** The edge guards' clock (drop-audit minutes, caller rate): a test counting per-minute records passes a fixed one. */
   guardsClock?: Clock;
+  /**
+   * Proactive posts as bot/main.ts makes them: through the send queue (per-thread order, Teams' retry matrix) and the
+   * proactive adapter (no SDK retries). Default: the messenger straight on the server's adapter.
+   */
+  production?: boolean;
 }
 
 export async function startBotHarness(options: BotHarnessOptions = {}): Promise<BotHarness> {
@@ -62,7 +69,10 @@ export async function startBotHarness(options: BotHarnessOptions = {}): Promise<
   const graph = createGraphClient({ baseUrl: tenant.url, credential: config.graph.credential, clock, logger });
   const audit = createAuditLog(storage, clock);
   const late = createLateMessenger();
-  const approvals = createApprovalRuntime({ config, storage, graph, audit, messenger: late.messenger, clock, logger });
+  const messenger = options.production
+    ? createSendQueue({ messenger: late.messenger, clock, logger }).messenger
+    : late.messenger;
+  const approvals = createApprovalRuntime({ config, storage, graph, audit, messenger, clock, logger });
   const background = createBackgroundTasks(logger);
   const guards = createEdgeGuards({
     storage,
@@ -89,7 +99,7 @@ export async function startBotHarness(options: BotHarnessOptions = {}): Promise<
     }),
     audit,
     guards,
-    messenger: late.messenger,
+    messenger,
     background,
     clock,
     logger,
@@ -106,7 +116,7 @@ export async function startBotHarness(options: BotHarnessOptions = {}): Promise<
   });
   late.bind(
     createMessenger({
-      adapter: server.adapter,
+      adapter: options.production ? createProactiveAdapter(server.adapter) : server.adapter,
       appId: config.bot.appId,
       allowedTenantId: config.allowedTenantId,
       allowedServiceUrlHosts: config.allowedServiceUrlHosts,

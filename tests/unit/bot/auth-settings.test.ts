@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { botAuthenticationSettings } from '../../../bot/auth';
+import { botAuthenticationSettings, createBotAuthentication } from '../../../bot/auth';
 import { loadConfig } from '../../../bot/config';
 
 // What botbuilder is told about whose tokens to trust and how the bot proves itself, built from the parsed config only
@@ -57,9 +57,53 @@ describe('bot/auth: botbuilder settings from the parsed config', () => {
         loadConfig({ ...BASE, BOT_CERTIFICATE_THUMBPRINT: 'AB12CD', BOT_CERTIFICATE_KEY_PATH: keyPath }),
       );
       assert.equal(settings.CertificateThumbprint, 'AB12CD');
-      assert.match(String(settings.CertificatePrivateKey), /BEGIN PRIVATE KEY/);
+      // The PEM text itself (botbuilder signs with a string key), not a Buffer of it.
+      assert.equal(settings.CertificatePrivateKey, '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n');
       assert.equal('MicrosoftAppPassword' in settings, false);
       assert.equal('MicrosoftAppTenantId' in settings, false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('bot/auth: createBotAuthentication', () => {
+  const refuses401 = (err: unknown): boolean => (err as { statusCode?: number }).statusCode === 401;
+  const activity = {
+    type: 'message',
+    id: 'a1',
+    channelId: 'msteams',
+    serviceUrl: 'https://smba.trafficmanager.net/emea/',
+    conversation: { id: 'a:1' },
+  };
+
+  it('tenant mode with production settings (no test overrides) builds, and refuses a request without a token', async () => {
+    const auth = createBotAuthentication(loadConfig({ ...BASE, MicrosoftAppPassword: 'pw-1' }));
+    await assert.rejects(auth.authenticateRequest(activity as never, ''), refuses401);
+  });
+
+  it('demo mode builds an anonymous authentication: a request without a token gets no claims', async () => {
+    const auth = createBotAuthentication(loadConfig({ SECBOT_MODE: 'demo' }));
+    const result = await auth.authenticateRequest(activity as never, '');
+    assert.deepEqual(result.claimsIdentity.claims, []);
+  });
+
+  it('a certificate credential with the test login authority builds (the local MSAL client is for a password only)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secbot-cert-'));
+    try {
+      const keyPath = join(dir, 'bot.pem');
+      writeFileSync(keyPath, '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n');
+      const auth = createBotAuthentication(
+        loadConfig({
+          ...BASE,
+          HOST: '127.0.0.1',
+          BOT_CERTIFICATE_THUMBPRINT: 'AB12CD',
+          BOT_CERTIFICATE_KEY_PATH: keyPath,
+          SECBOT_TEST_AUTH_OVERRIDES: 'true',
+          ToChannelFromBotLoginUrl: 'https://localhost:4443/tenant',
+        }),
+      );
+      await assert.rejects(auth.authenticateRequest(activity as never, ''), refuses401);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

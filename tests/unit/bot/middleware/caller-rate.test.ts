@@ -25,4 +25,13 @@ describe('bot/middleware/caller-rate', () => {
     clock.advance(1_000);
     assert.deepEqual(rate.take('busy'), { ok: false, retryAfterMs: 59_000 });
   });
+
+  it('a caller with a single command in the window is not forgotten either (limit 1)', () => {
+    const clock = new ManualClock();
+    const rate = createCallerRateLimiter({ perMinute: 1, clock });
+    assert.deepEqual(rate.take('once'), { ok: true });
+    for (let i = 0; i < 10_050; i += 1) rate.take(`caller-${i}`);
+    clock.advance(1_000);
+    assert.deepEqual(rate.take('once'), { ok: false, retryAfterMs: 59_000 });
+  });
 });

@@ -38,6 +38,7 @@ describe('bot/middleware/drop-audit', () => {
       ],
     );
     assert.equal(records[0]?.correlationId, 'ref-0', 'the first drop of the minute names the searchable ref');
+    assert.deepEqual(records[0]?.actor, { aadObjectId: null, name: 'activity guard' }, 'no caller is trusted as actor');
     assert.equal(String(records[0]?.details?.samples).split('; ').length, 5, 'a few distinct samples, not all');
     assert.ok((await audit.verify()).ok);
   });
@@ -64,5 +65,36 @@ describe('bot/middleware/drop-audit', () => {
     // eslint-disable-next-line no-control-regex -- control characters are what must be stripped
     assert.doesNotMatch(samples, /[\u202e\u0000]/);
     assert.ok(samples.length <= 120);
+  });
+
+  it('flush() with nothing counted writes nothing and does not fail (shutdown of an idle bot)', async () => {
+    const { audit, drops } = setup();
+    await drops.flush();
+    await drops.flush();
+    assert.equal((await audit.list()).length, 0);
+  });
+
+  it('a failed audit write is logged and the other reasons of the minute are still written', async () => {
+    const clock = new ManualClock(Date.parse('2026-11-22T12:00:10Z'));
+    const audit = createAuditLog(createMemoryStorage(), clock);
+    const logger = createRecordingLogger();
+    const failing = {
+      ...audit,
+      append: (entry: Parameters<typeof audit.append>[0]) =>
+        entry.action === 'drop:wrong_tenant' ? Promise.reject(new Error('storage down')) : audit.append(entry),
+    };
+    const drops = createDropAuditor({ audit: failing, clock, logger });
+    drops.record('wrong_tenant', 'tenant=t-1', 'r1');
+    drops.record('wrong_tenant', 'tenant=t-2', 'r2');
+    drops.record('not_operator', 'caller-1', 'r3');
+    await drops.flush();
+    assert.deepEqual(
+      (await audit.list()).map((r) => r.action),
+      ['drop:not_operator'],
+    );
+    const error = logger.lines.find((line) => line.level === 'error');
+    assert.equal(error?.fields.reason, 'wrong_tenant');
+    assert.equal(error?.fields.count, 2);
+    assert.equal((error?.fields.err as Error | undefined)?.message, 'storage down');
   });
 });

@@ -95,6 +95,29 @@ describe('bot/middleware/inbound-activity: the edge schema', () => {
     assert.ok(refusal(activity({ text: 7 })).length <= 200);
   });
 
+  it('bounds members, the conversation and the channel ids in channelData; real Teams channel ids pass', () => {
+    const long = 'x'.repeat(1025);
+    assert.match(refusal(activity({ membersAdded: [{ name: 'no id' }] })), /^membersAdded\.0\.id: /);
+    assert.match(
+      refusal(activity({ membersAdded: [{ id: 'm1', name: 'n'.repeat(257) }] })),
+      /^membersAdded\.0\.name: /,
+    );
+    assert.match(refusal(activity({ recipient: { id: long } })), /^recipient\.id: /);
+    assert.match(refusal(activity({ conversation: { name: 'no id' } })), /^conversation\.id: /);
+    assert.match(
+      refusal(activity({ conversation: { id: 'c', tenantId: 't'.repeat(129) } })),
+      /^conversation\.tenantId: /,
+    );
+    assert.match(refusal(activity({ conversation: { id: 'c', isGroup: 'yes' } })), /^conversation\.isGroup: /);
+    const channel = '19:2f7a1c3e5b6d4e8f9a0b1c2d3e4f5a6b@thread.tacv2';
+    assert.ok(
+      parseInboundActivity(activity({ channelData: { teamsChannelId: channel, channel: { id: channel } } }), 'guid').ok,
+    );
+    assert.match(refusal(activity({ channelData: { teamsChannelId: long } })), /^channelData\.teamsChannelId: /);
+    assert.match(refusal(activity({ channelData: { channel: { id: long } } })), /^channelData\.channel\.id: /);
+    assert.match(refusal(activity({ channelData: { channel: {} } })), /^channelData\.channel\.id: /);
+  });
+
   it('nesting: exactly the limit passes, one level more is refused before the schema (also 5,000 levels)', () => {
     const nested = (depth: number): unknown => {
       let node: unknown = 'leaf';

@@ -4,6 +4,7 @@ import { createInboundDedupe, DEDUPE_TTL_MS } from '../../../../bot/middleware/i
 import { silentLogger } from '../../../../services/log';
 import { createMemoryStorage } from '../../../../services/storage/memory-storage';
 import { ManualClock } from '../../../fakes/manual-clock';
+import { createRecordingLogger } from '../../../fakes/recording-logger';
 
 function setup() {
   const clock = new ManualClock();
@@ -113,5 +114,58 @@ describe('bot/middleware/inbound-dedupe', () => {
     await dedupe.claim('conv', 'trigger');
     await background.drain();
     assert.equal((await storage.list('inbound/')).length, 2, 'young and trigger are left');
+  });
+
+  it('exactly ten minutes after the first copy it is still a duplicate, even right after a clean-up at that moment', async () => {
+    const { dedupe, clock, background } = setup();
+    await dedupe.claim('conv-1', 'edge');
+    clock.advance(DEDUPE_TTL_MS);
+    assert.equal((await dedupe.claim('conv-1', 'trigger')).kind, 'first'); // starts a clean-up (a minute has passed)
+    await background.drain();
+    assert.equal((await dedupe.claim('conv-1', 'edge')).kind, 'duplicate');
+    clock.advance(1);
+    assert.equal((await dedupe.claim('conv-1', 'edge')).kind, 'first');
+  });
+
+  it('a copy waiting in the same process gets "no answer" as soon as the first completes without one', async () => {
+    const { dedupe } = setup();
+    const first = await dedupe.claim('c', 'a');
+    const copy = await dedupe.claim('c', 'a');
+    assert.ok(first.kind === 'first' && copy.kind === 'duplicate');
+    let answered: unknown = 'pending';
+    const waiting = copy.answer(10_000).then((a) => (answered = a));
+    await first.complete(null);
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(answered, null, 'answered at once, not at the 10 s deadline (the clock has not moved)');
+    await waiting;
+  });
+
+  it('a copy whose record was cleaned away meanwhile gets "no answer" instead of failing', async () => {
+    const { storage, clock } = setup();
+    const one = createInboundDedupe({ storage, clock, logger: silentLogger, background: () => undefined });
+    const two = createInboundDedupe({ storage, clock, logger: silentLogger, background: () => undefined });
+    await one.claim('c', 'a');
+    const copy = await two.claim('c', 'a');
+    assert.ok(copy.kind === 'duplicate');
+    for (const item of await storage.list('inbound/')) await storage.delete(item.key);
+    assert.equal(await copy.answer(0), null);
+  });
+
+  it('when the answer cannot be kept, the first copy still completes and a warning is logged', async () => {
+    const clock = new ManualClock();
+    const memory = createMemoryStorage();
+    const storage = {
+      ...memory,
+      put: <T>(key: string, value: T, condition: Parameters<typeof memory.put>[2]) =>
+        'ifVersion' in condition ? Promise.reject(new Error('storage down')) : memory.put(key, value, condition),
+    };
+    const logger = createRecordingLogger();
+    const dedupe = createInboundDedupe({ storage, clock, logger, background: () => undefined });
+    const first = await dedupe.claim('c', 'a');
+    assert.ok(first.kind === 'first');
+    await first.complete(ANSWER);
+    const warning = logger.lines.find((line) => line.level === 'warn');
+    assert.equal(warning?.msg, 'could not keep the answer for re-deliveries');
+    assert.equal((warning?.fields.err as Error | undefined)?.message, 'storage down');
   });
 });

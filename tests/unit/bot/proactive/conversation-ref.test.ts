@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
-import { conversationRefOf, toConversationReference } from '../../../../bot/proactive/conversation-ref';
+import {
+  conversationRefOf,
+  personalChatRef,
+  toConversationReference,
+} from '../../../../bot/proactive/conversation-ref';
 
 // The reference stored for proactive sends: the tenant and serviceUrl the messenger later checks (row 39) come from
 // here, so they must be the activity's own.
@@ -67,5 +71,30 @@ describe('bot/proactive/conversation-ref', () => {
       conversation: { id: 'o', conversationType: 'meeting', isGroup: true, name: '' },
     });
     assert.equal(odd.conversationType, 'unknown');
+  });
+
+  it("personalChatRef: the user's 1:1 chat reached through a channel's connector address and the bot's account", () => {
+    const channel = conversationRefOf({
+      ...base,
+      conversation: { id: '19:x@thread.tacv2', conversationType: 'channel', isGroup: true, name: '' },
+      channelData: { tenant: { id: 'tenant-1' }, teamsChannelId: '19:x@thread.tacv2' },
+    });
+    const chat = personalChatRef(channel, 'a:chat-9', 'user-9');
+    assert.equal(chat.conversationId, 'a:chat-9');
+    assert.equal(chat.conversationType, 'personal');
+    assert.equal(chat.tenantId, 'tenant-1');
+    assert.equal(chat.serviceUrl, SMBA);
+    assert.equal(chat.reference.serviceUrl, SMBA, 'the messenger checks that both agree');
+    assert.deepEqual(chat.reference.bot, channel.reference.bot);
+    // The chat and its member, never the channel's message: a reply would otherwise thread under it.
+    assert.deepEqual(chat.reference.conversation, {
+      id: 'a:chat-9',
+      conversationType: 'personal',
+      tenantId: 'tenant-1',
+      isGroup: false,
+    });
+    assert.deepEqual(chat.reference.user, { id: 'user-9', aadObjectId: 'user-9' });
+    assert.equal('activityId' in chat.reference, false);
+    assert.equal('channelId' in chat, false);
   });
 });

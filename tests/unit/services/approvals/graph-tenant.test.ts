@@ -153,7 +153,13 @@ describe('approvals/graph-tenant: the writes the approval flow makes, exactly as
           id: 'tap',
           createdDateTime: '2026-11-22T12:00:00Z',
         },
-        { '@odata.type': '#microsoft.graph.phoneAuthenticationMethod', id: 'ph', phoneNumber: '+1 555' },
+        {
+          '@odata.type': '#microsoft.graph.phoneAuthenticationMethod',
+          id: 'ph',
+          phoneNumber: '+1 555',
+          phoneType: 'mobile',
+        },
+        { '@odata.type': '#microsoft.graph.emailAuthenticationMethod', id: 'em', emailAddress: 'a@b.example' },
         { '@odata.type': '#microsoft.graph.someFutureAuthenticationMethod', id: 'new' },
       ],
     }));
@@ -178,6 +184,16 @@ describe('approvals/graph-tenant: the writes the approval flow makes, exactly as
         typeSegment: 'phoneMethods',
         odataType: '#microsoft.graph.phoneAuthenticationMethod',
         createdDateTime: null,
+        // What restore-method needs to register the phone again.
+        phoneNumber: '+1 555',
+        phoneType: 'mobile',
+      },
+      {
+        id: 'em',
+        typeSegment: 'emailMethods',
+        odataType: '#microsoft.graph.emailAuthenticationMethod',
+        createdDateTime: null,
+        emailAddress: 'a@b.example',
       },
       {
         id: 'new',

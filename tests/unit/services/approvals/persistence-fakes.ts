@@ -5,13 +5,15 @@ import type {
   DeviceView,
   GrantView,
   MailboxDelegatePort,
+  MethodView,
   PersistencePort,
 } from '../../../../services/approvals/ports';
 import type { PersistenceItem } from '../../../../services/identity/persistence';
 
 /** The user u1's persistence as an attacker left it: a grant, an app role, a device, a delegate, an app secret. */
-export function fakePersistence(overrides: Partial<PersistencePort> = {}) {
+export function fakePersistence(overrides: Partial<PersistencePort> = {}, methods: MethodView[] = []) {
   const writes: string[] = [];
+  let created = 0;
   const grants = new Map<string, GrantView>([
     [
       'g1',
@@ -133,6 +135,41 @@ export function fakePersistence(overrides: Partial<PersistencePort> = {}) {
       if (app) app.keyCredentials = keep;
       return Promise.resolve({ requestId: 'req-keys' });
     },
+    listUserGrants: (userId) => Promise.resolve([...grants.values()].filter((g) => g.principalId === userId)),
+    createGrant: (grant) => {
+      // Graph gives a re-created grant a new id.
+      const id = `g-new-${++created}`;
+      writes.push(`create-grant=${grant.clientId}:${grant.scope}`);
+      grants.set(id, { id, ...grant });
+      return Promise.resolve({ requestId: 'req-create-grant' });
+    },
+    createAppRoleAssignment: (_u, a) => {
+      writes.push(`create-assignment=${a.resourceId}:${a.appRoleId}`);
+      assignments.push({ id: `ara-new-${++created}`, ...a, resourceDisplayName: null });
+      return Promise.resolve({ requestId: 'req-create-ara' });
+    },
+    createPhoneMethod: (_u, phone) => {
+      writes.push(`create-phone=${phone.phoneType}:${phone.phoneNumber}`);
+      methods.push({
+        id: `phone-${phone.phoneType}`,
+        typeSegment: 'phoneMethods',
+        odataType: '#microsoft.graph.phoneAuthenticationMethod',
+        createdDateTime: null,
+        ...phone,
+      });
+      return Promise.resolve({ requestId: 'req-create-phone' });
+    },
+    createEmailMethod: (_u, emailAddress) => {
+      writes.push(`create-email=${emailAddress}`);
+      methods.push({
+        id: 'email-1',
+        typeSegment: 'emailMethods',
+        odataType: '#microsoft.graph.emailAuthenticationMethod',
+        createdDateTime: null,
+        emailAddress,
+      });
+      return Promise.resolve({ requestId: 'req-create-email' });
+    },
     ...overrides,
   };
   return { port, writes, grants, devices, apps, assignments };
@@ -156,6 +193,11 @@ export function fakeDelegates() {
         held.findIndex((h) => same(h, d)),
         1,
       );
+      return Promise.resolve({ requestId: null });
+    },
+    restore: (_mailbox, d) => {
+      writes.push(`restore-delegate=${d.delegate}:${d.right}`);
+      held.push({ ...d });
       return Promise.resolve({ requestId: null });
     },
   };

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { requestIdOf } from '../../../../services/graph/errors';
+import { selectOf } from '../../../../services/graph/schemas/fields';
+import { reportUserSchema, reportUserSelect } from '../../../../services/graph/schemas/user';
 import {
   authenticationMethodSchema,
   batchResponseSchema,
@@ -181,5 +183,20 @@ describe('Graph parsers on the documented examples', () => {
     });
     assert.equal(user.onPremisesSyncEnabled, null);
     assert.deepEqual(user.proxyAddresses, []);
+  });
+});
+
+describe('services/graph/schemas selectOf: a `$select` is its schema fields', () => {
+  it('asks for every field the schema reads, in order, and no annotation', () => {
+    assert.deepEqual(reportUserSelect, [
+      'id',
+      'displayName',
+      'userPrincipalName',
+      'accountEnabled',
+      'userType',
+      'assignedLicenses',
+    ]);
+    assert.deepEqual(selectOf(reportUserSchema), reportUserSelect);
+    assert.ok(!reportUserSelect.includes('@odata.type'));
   });
 });
