@@ -286,6 +286,10 @@ async function oneRun(
         liveEvery10s: live.join(' '),
       });
     if (tracePath) writeFileSync(tracePath, JSON.stringify(trace));
+    // The timeline is the benchmark's own: summarised, then dropped before the heap is measured.
+    const timeline = summarise(trace, ms);
+    trace.length = 0;
+    open.clear();
     gc?.();
     const heapAfterGcMb = gc ? mb(process.memoryUsage().heapUsed) : null;
     let rows = 0;
@@ -310,7 +314,7 @@ async function oneRun(
         eventLoopUtilisation: elu.utilization,
         loadAverage: loadavg(),
       },
-      timeline: summarise(trace, ms),
+      timeline,
     };
   } finally {
     await storage.close();

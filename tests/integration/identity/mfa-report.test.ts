@@ -4,6 +4,7 @@ import { mfaReportProgressCard } from '../../../cards/mfa-report-progress.card';
 import { mfaTruth, type MfaTruth } from '../../../demo/seed/mfa-mix';
 import { startDemoTenant, type DemoTenant } from '../../../demo/server';
 import { systemClock } from '../../../services/clock';
+import { CodedError } from '../../../services/errors';
 import { createGraphClient, type GraphClient, type GraphLimits } from '../../../services/graph';
 import { reportCsvLines } from '../../../services/identity/mfa-report/csv';
 import { createGraphReportEvidence } from '../../../services/identity/mfa-report/evidence';
@@ -201,6 +202,64 @@ describe('report mfa (demo tenant over HTTP)', function () {
       registration.every((r) => r.sent > lastAudit),
       'no registration page is asked for before the last audit page is answered',
     );
+  });
+
+  it('reads users and their methods from the start, before the policies and targeted groups are in', async () => {
+    // Only judging needs the policies; the identity bucket is full at the start and waiting on them wastes it.
+    // The policies' $batch is held until a methods $batch has gone out (or 5 s, so the old order fails, not hangs).
+    let methodsWhileHeld = false;
+    let release: () => void = () => undefined;
+    const seenMethods = new Promise<void>((resolve) => (release = resolve));
+    const { storage, reporter } = await setup(
+      { extraUsers: 300, seed: 3 },
+      {
+        wrap: (g) => ({
+          ...g,
+          request: async (spec, budget) => {
+            if (spec.path === '/$batch') {
+              const urls = (spec.body as { requests: { url: string }[] }).requests.map((r) => r.url);
+              if (urls.some((u) => u.includes('/authentication/methods'))) release();
+              if (urls.some((u) => u.includes('authenticationMethodsPolicy'))) {
+                const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5_000));
+                methodsWhileHeld = (await Promise.race([seenMethods.then(() => 'seen' as const), timeout])) === 'seen';
+              }
+            }
+            return g.request(spec, budget);
+          },
+        }),
+      },
+    );
+    const started = await reporter.start({ scope: { kind: 'all' }, requester: REQUESTER, conversation: CONVERSATION });
+    if (started.kind !== 'started') return assert.fail('not started');
+    await reporter.idle();
+    assert.equal((await readReportJob(storage, started.jobId))?.state, 'done');
+    assert.ok(methodsWhileHeld, 'a methods $batch went out while the policies were still being read');
+    assert.equal((await rowsOf(storage, started.jobId)).length, demo.state.users.size);
+  });
+
+  it('a 403 on the policies stops it and names the permission (they are read alongside the users now)', async () => {
+    const { storage, reporter } = await setup(
+      { extraUsers: 0, seed: 3 },
+      {
+        wrap: (g) => ({
+          ...g,
+          request: (spec, budget) => {
+            const body = spec.body as { requests?: { url: string }[] } | undefined;
+            if (spec.path === '/$batch' && body?.requests?.some((r) => r.url.includes('authenticationMethodsPolicy')))
+              return Promise.reject(
+                new CodedError('graph_forbidden', 'forbidden', { permission: 'Policy.Read.All', status: 403 }),
+              );
+            return g.request(spec, budget);
+          },
+        }),
+      },
+    );
+    const started = await reporter.start({ scope: { kind: 'all' }, requester: REQUESTER, conversation: CONVERSATION });
+    if (started.kind !== 'started') return assert.fail('not started');
+    await reporter.idle();
+    const job = await readReportJob(storage, started.jobId);
+    assert.equal(job?.state, 'failed');
+    assert.deepEqual(job?.failure, { code: 'graph_forbidden', permission: 'Policy.Read.All' });
   });
 
   /**
