@@ -206,7 +206,8 @@ describe('report mfa (demo tenant over HTTP)', function () {
 
   it('reads users and their methods from the start, before the policies and targeted groups are in', async () => {
     // Only judging needs the policies; the identity bucket is full at the start and waiting on them wastes it.
-    // The policies' $batch is held until a methods $batch has gone out (or 5 s, so the old order fails, not hangs).
+    // The policies' $batch is held until a methods $batch has gone out (or 20 s, a loaded machine's worst, so the old
+    // order fails rather than hangs).
     let methodsWhileHeld = false;
     let release: () => void = () => undefined;
     const seenMethods = new Promise<void>((resolve) => (release = resolve));
@@ -220,8 +221,12 @@ describe('report mfa (demo tenant over HTTP)', function () {
               const urls = (spec.body as { requests: { url: string }[] }).requests.map((r) => r.url);
               if (urls.some((u) => u.includes('/authentication/methods'))) release();
               if (urls.some((u) => u.includes('authenticationMethodsPolicy'))) {
-                const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5_000));
+                let timer: NodeJS.Timeout | undefined;
+                const timeout = new Promise<'timeout'>(
+                  (resolve) => (timer = setTimeout(() => resolve('timeout'), 20_000)),
+                );
                 methodsWhileHeld = (await Promise.race([seenMethods.then(() => 'seen' as const), timeout])) === 'seen';
+                clearTimeout(timer);
               }
             }
             return g.request(spec, budget);
