@@ -77,14 +77,18 @@ export async function startOpenIdServer(): Promise<OpenIdServer> {
       jwksFetches += 1;
       return { keys: jwks.map((key) => ({ ...key, endorsements: served.endorsements })) };
     },
-    // msal-node 5 requires the issuer to equal the authority + /v2.0.
-    'GET /tenant/v2.0/.well-known/openid-configuration': () => ({
-      issuer: `${origin}/tenant/v2.0`,
-      token_endpoint: `${origin}/tenant/oauth2/v2.0/token`,
-      authorization_endpoint: `${origin}/tenant/oauth2/v2.0/authorize`,
-      jwks_uri: `${origin}/tenant/discovery/v2.0/keys`,
-      response_types_supported: ['code', 'id_token', 'token'],
-    }),
+    // msal-node 5 requires the issuer to equal the authority + /v2.0, so it names the host the client asked for
+    // (localhost or 127.0.0.1; the test certificate covers both).
+    'GET /tenant/v2.0/.well-known/openid-configuration': (req) => {
+      const asked = `https://${req.headers.host ?? new URL(origin).host}`;
+      return {
+        issuer: `${asked}/tenant/v2.0`,
+        token_endpoint: `${asked}/tenant/oauth2/v2.0/token`,
+        authorization_endpoint: `${asked}/tenant/oauth2/v2.0/authorize`,
+        jwks_uri: `${asked}/tenant/discovery/v2.0/keys`,
+        response_types_supported: ['code', 'id_token', 'token'],
+      };
+    },
     'POST /tenant/oauth2/v2.0/token': (req, body) => {
       tokenRequests.push({ path: req.url ?? '', form: Object.fromEntries(new URLSearchParams(body)) });
       const issued = nextAccessTokens.shift() ?? accessToken;

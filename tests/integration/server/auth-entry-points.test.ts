@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { CloudAdapter } from 'botbuilder';
 import { AuthenticationError } from 'botframework-connector';
 import sinon from 'sinon';
 import { createBotAuthentication } from '../../../bot/auth';
@@ -69,6 +70,39 @@ describe('bot/auth: every entry point of the inbound authentication', function (
     assert.equal((sent?.body as { text?: string }).text, 'proactive');
     assert.equal(h.openid.tokenRequests[0]?.form.client_id, APP_ID);
     assert.equal(h.openid.tokenRequests[0]?.form.scope, 'https://api.botframework.com/.default');
+  });
+
+  it('the test login authority may be named by its loopback address (127.0.0.1) as well as localhost', async () => {
+    const config = loadConfig({
+      ...tenantEnv(h.openid),
+      ToChannelFromBotLoginUrl: h.openid.loginUrl.replace('//localhost:', '//127.0.0.1:'),
+    });
+    const adapter = new CloudAdapter(createBotAuthentication(config));
+    const reference = {
+      channelId: 'msteams',
+      serviceUrl: h.connector.serviceUrl,
+      conversation: { id: 'a:conv1', tenantId: TENANT_ID, isGroup: false, conversationType: 'personal', name: '' },
+      bot: { id: `28:${APP_ID}`, name: 'bot' },
+    };
+    await adapter.continueConversationAsync(APP_ID, reference, async (context) => {
+      await context.sendActivity('proactive');
+    });
+    const [sent] = await h.connector.waitForRequests(1);
+    assert.equal(sent?.headers.authorization, `Bearer ${h.openid.accessToken}`);
+    assert.equal(h.openid.tokenRequests.length, 1);
+  });
+
+  it('a rejected token is logged with why (a forged signature: "invalid signature"), never with the token', async () => {
+    const forged = h.openid.signToken(
+      { iss: BOT_FRAMEWORK_ISSUER, aud: APP_ID, serviceurl: h.connector.serviceUrl },
+      { key: generateRsaKey().privateKey },
+    );
+    const response = await h.post(messageActivity(h.connector.serviceUrl), { authorization: `Bearer ${forged}` });
+    assert.equal(response.status, 401);
+    const lines = h.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const rejected = lines.find((line) => line.msg === 'inbound request rejected by Bot Framework authentication');
+    assert.match(String(rejected?.reason), /invalid signature/);
+    assert.ok(!h.logs.join('').includes(forged.split('.')[2] ?? ''), 'no token in the log');
   });
 
   it('a failing signing-key endpoint is a server fault (500), not a 401 blamed on the caller', async () => {
