@@ -119,6 +119,38 @@ describe('investigation: apps with access', () => {
     assert.deepEqual(app.flags, []);
   });
 
+  it('flags each high-risk scope the issue names, and offline_access only together with a mail scope', () => {
+    const judge = (scope: string) =>
+      judgeAppAccess({
+        userId: USER,
+        grants: [grant('g1', 'sp-x', scope)],
+        assignments: [],
+        servicePrincipals: new Map([['sp-x', sp('sp-x')]]),
+        initiated: [consent('sp-x', 30 * DAY)],
+        windowStart: WINDOW,
+      })[0];
+    for (const scope of [
+      'Mail.Read',
+      'Mail.ReadWrite',
+      'Mail.Send',
+      'MailboxSettings.ReadWrite',
+      'Files.ReadWrite.All',
+      'full_access_as_user',
+      'EWS.AccessAsUser.All',
+    ]) {
+      const app = judge(`openid ${scope.toLowerCase()}`);
+      assert.deepEqual(app?.highRiskScopes, [scope.toLowerCase()], scope);
+      assert.deepEqual(app.flags, ['high-risk-scopes', 'unverified-third-party'], scope);
+      assert.equal(app.items.length, 1, scope);
+    }
+    assert.equal(judge('offline_access Mail.Read')?.offlineMail, true);
+    assert.equal(judge('offline_access EWS.AccessAsUser.All')?.offlineMail, true);
+    const harmless = judge('offline_access User.Read Calendars.Read');
+    assert.equal(harmless?.offlineMail, false);
+    assert.deepEqual(harmless.flags, ['unverified-third-party']);
+    assert.deepEqual(harmless.items, [], 'offline_access alone, consented before the window: nothing to contain');
+  });
+
   it('lists an app whose service principal could not be read, by id; group assignments are not removable items', () => {
     const [app] = judgeAppAccess({
       userId: USER,
