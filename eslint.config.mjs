@@ -16,6 +16,19 @@ const noDemo = {
   message: 'bot/, services/ and cards/ never import demo/ or bench/.',
 };
 
+const servicesPatterns = [
+  ...edgeOnly.patterns,
+  noDemo,
+  { group: ['**/bot/**', '../bot/*', '**/cards/**'], message: 'services/ depends on nothing above it.' },
+];
+
+// invalid_input is shown to the user verbatim, and services/ never write user-facing text: a fault in a service
+// is `internal` (or `unexpected_response` for an answer it cannot read), which the user sees as a reference.
+const noInvalidInput = {
+  selector: ":not(TSLiteralType) > Literal[value='invalid_input']",
+  message: "services/ never raise invalid_input (its message reaches chat): use 'internal' for a fault.",
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -56,20 +69,39 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          patterns: servicesPatterns,
+        },
+      ],
+      'no-restricted-syntax': ['error', noInvalidInput],
+    },
+  },
+  {
+    // Outside services/graph a read is a declared endpoint (endpoints.ts) sent with readOne/readAll/readPages/readBatch,
+    // so its permission and throttling class go with it: no hand-built GET, no paging over a bare path.
+    files: ['services/**/*.ts'],
+    ignores: ['services/graph/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
           patterns: [
-            ...edgeOnly.patterns,
-            noDemo,
-            { group: ['**/bot/**', '../bot/*', '**/cards/**'], message: 'services/ depends on nothing above it.' },
+            ...servicesPatterns,
+            {
+              group: ['**/graph/paging'],
+              importNames: ['collectAll', 'pageResults'],
+              message: 'Read a declared endpoint with readAll/readPages (services/graph/read.ts), not a bare path.',
+            },
           ],
         },
       ],
-      // invalid_input is shown to the user verbatim, and services/ never write user-facing text: a fault in a service
-      // is `internal` (or `unexpected_response` for an answer it cannot read), which the user sees as a reference.
       'no-restricted-syntax': [
         'error',
+        noInvalidInput,
         {
-          selector: ":not(TSLiteralType) > Literal[value='invalid_input']",
-          message: "services/ never raise invalid_input (its message reaches chat): use 'internal' for a fault.",
+          selector:
+            "CallExpression[callee.property.name='request'] > ObjectExpression > Property[key.name='method'][value.value='GET']",
+          message:
+            'A Graph read is a declared endpoint (services/graph/endpoints.ts) sent with readOne/readAll/readBatch.',
         },
       ],
     },

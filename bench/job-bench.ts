@@ -22,7 +22,10 @@ export const quietMessenger: Messenger = {
  * The demo tenant with `users` generated users in its own process (published limits, injected latency), so the RSS
  * measured is the bot's alone; the benchmark's node flags are not passed on to it.
  */
-export async function startTenant(users: number, latencyMs: number): Promise<{ url: string; stop: () => void }> {
+export async function startTenant(
+  users: number,
+  latencyMs: number,
+): Promise<{ url: string; stop: () => void; pid: number | undefined }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'demo', 'main.ts')], {
     env: {
       ...process.env,
@@ -43,5 +46,5 @@ export async function startTenant(users: number, latencyMs: number): Promise<{ u
     });
     child.once('exit', (code) => reject(new Error(`demo tenant exited (${code ?? 'signal'})`)));
   });
-  return { url, stop: () => child.kill('SIGTERM') };
+  return { url, stop: () => child.kill('SIGTERM'), pid: child.pid };
 }

@@ -1,5 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { mfaReportCard } from '../cards/mfa-report.card';
@@ -45,6 +45,83 @@ export function floorMs(c: Counts, limits: GraphLimits, rttMs: number): { floor:
   return { floor: Math.max(reports, identity, ip), by };
 }
 
+/** Where one request's time went (ms from the start of the run): asked, sent (fetch called), headers, answered. */
+interface TraceEntry {
+  kind: 'registration' | 'audit' | 'users' | 'batch' | 'other';
+  queued: number;
+  sent: number[];
+  headers: number[];
+  done: number;
+  units: number;
+}
+
+function kindOf(path: string): TraceEntry['kind'] {
+  if (path.includes('userRegistrationDetails')) return 'registration';
+  if (path.includes('directoryAudits')) return 'audit';
+  if (path === '/$batch') return 'batch';
+  if (path.startsWith('/users')) return 'users';
+  return 'other';
+}
+
+/** CPU seconds a process has used (user + system), from /proc; null where /proc is not there. */
+function procCpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** The timeline by class: when each chain ended, idle time of each class, answer times, RU per 10 s. */
+function summarise(trace: TraceEntry[], totalMs: number): Record<string, string> {
+  const s = (ms: number): string => (ms / 1000).toFixed(1);
+  const out: Record<string, string> = {};
+  const busy = (entries: TraceEntry[]): number => {
+    // Time with at least one request of these queued or in flight.
+    const spans = entries.map((e) => [e.queued, e.done] as const).sort((a, b) => a[0] - b[0]);
+    let total = 0;
+    let end = -Infinity;
+    let start = 0;
+    for (const [a, b] of spans) {
+      if (a > end) {
+        if (Number.isFinite(end)) total += end - start;
+        start = a;
+        end = b;
+      } else end = Math.max(end, b);
+    }
+    if (Number.isFinite(end)) total += end - start;
+    return total;
+  };
+  for (const kind of ['registration', 'audit', 'users', 'batch'] as const) {
+    const es = trace.filter((e) => e.kind === kind);
+    if (es.length === 0) continue;
+    const answer = es.map((e) => e.done - (e.sent[e.sent.length - 1] ?? e.done));
+    const headerToDone = es.map((e) => e.done - (e.headers[e.headers.length - 1] ?? e.done));
+    const wait = es.map((e) => (e.sent[0] ?? e.queued) - e.queued);
+    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+    out[kind] =
+      `${es.length} req, first sent ${s(Math.min(...es.map((e) => e.sent[0] ?? 0)))} s, last answered ${s(Math.max(...es.map((e) => e.done)))} s; ` +
+      `busy ${s(busy(es))} s of ${s(totalMs)}; mean wait ${s(mean(wait))} s, mean answer ${s(mean(answer))} s ` +
+      `(max ${s(Math.max(...answer))}), of which after headers ${s(mean(headerToDone))} s`;
+  }
+  const reports = trace.filter((e) => e.kind === 'registration' || e.kind === 'audit');
+  out.reports = `busy ${s(busy(reports))} s; sends at ${reports
+    .flatMap((e) => e.sent)
+    .sort((a, b) => a - b)
+    .map((t) => s(t))
+    .join(' ')}`;
+  const bins: number[] = [];
+  for (const e of trace.filter((x) => x.kind === 'batch' || x.kind === 'users')) {
+    const bin = Math.floor((e.sent[0] ?? 0) / 10_000);
+    bins[bin] = (bins[bin] ?? 0) + e.units;
+  }
+  out.identityRuPer10s = Array.from(bins, (n) => n ?? 0).join(' ');
+  return out;
+}
+
 export interface ReportBenchRun {
   users: number;
   rows: number;
@@ -54,14 +131,28 @@ export interface ReportBenchRun {
   floorBy: Record<string, number>;
   vsFloor: number;
   peakRssMb: number;
+  peakHeapMb: number;
   heapAfterGcMb: number | null;
   result: ReportResultView | null;
+  cpu: { botSeconds: number; tenantSeconds: number | null; eventLoopUtilisation: number; loadAverage: number[] };
+  timeline: Record<string, string>;
 }
 
 const mb = (b: number): number => Math.round(b / 1024 / 1024);
 
-async function oneRun(users: number, latencyMs: number, limits: GraphLimits): Promise<ReportBenchRun> {
+async function oneRun(
+  users: number,
+  latencyMs: number,
+  limits: GraphLimits,
+  opts: { tracePath?: string | undefined; maxWaiting?: number | undefined } = {},
+): Promise<ReportBenchRun> {
+  const { tracePath } = opts;
   const tenant = await startTenant(users, latencyMs);
+  const trace: TraceEntry[] = [];
+  // The entry of the request being sent, by URL (fetch sees only the URL): sends and headers are recorded on it.
+  const open = new Map<string, TraceEntry[]>();
+  let t0 = performance.now();
+  const at = (): number => performance.now() - t0;
   const dir = mkdtempSync(join(tmpdir(), 'bench-report-mfa-'));
   const storage = openStorage(`sqlite:${join(dir, 'bench.db')}`);
   const counts: Counts = {
@@ -78,7 +169,12 @@ async function oneRun(users: number, latencyMs: number, limits: GraphLimits): Pr
       credential: { kind: 'static', token: DEMO_GRAPH_TOKEN },
       limits,
       fetch: async (input, init) => {
+        const url = String(input);
+        // Requests to one URL ($batch) are admitted in the order they were asked: the oldest not waiting for an answer.
+        const entry = open.get(url)?.find((e) => e.sent.length === e.headers.length);
+        entry?.sent.push(at());
         const res = await fetch(input, init);
+        entry?.headers.push(at());
         if (res.status === 429) counts.throttled += 1;
         return res;
       },
@@ -87,7 +183,27 @@ async function oneRun(users: number, latencyMs: number, limits: GraphLimits): Pr
     const counted = {
       ...graph,
       request: async (spec: Parameters<typeof graph.request>[0], budget?: Parameters<typeof graph.request>[1]) => {
-        const res = await graph.request(spec, budget);
+        const charged = budget ?? [budgetOf(spec.method, spec.path, spec.throttleClass)];
+        const entry: TraceEntry = {
+          kind: kindOf(spec.path),
+          queued: at(),
+          sent: [],
+          headers: [],
+          done: 0,
+          units: charged.filter((b) => b.throttleClass === 'identity').reduce((n, b) => n + b.weight, 0),
+        };
+        const url = `${tenant.url}/${spec.version ?? 'v1.0'}${spec.path}`;
+        open.set(url, [...(open.get(url) ?? []), entry]);
+        let res: Awaited<ReturnType<typeof graph.request>>;
+        try {
+          res = await graph.request(spec, budget);
+        } finally {
+          entry.done = at();
+          const rest = (open.get(url) ?? []).filter((e) => e !== entry);
+          if (rest.length > 0) open.set(url, rest);
+          else open.delete(url);
+          trace.push(entry);
+        }
         if (spec.path === '/$batch') {
           counts.batches += 1;
           const items = (res.body as { responses?: { status: number }[] }).responses ?? [];
@@ -118,14 +234,37 @@ async function oneRun(users: number, latencyMs: number, limits: GraphLimits): Pr
       clock: systemClock,
       logger: graph.logger,
       evidence: createGraphReportEvidence(counted),
+      ...(opts.maxWaiting !== undefined ? { maxWaiting: opts.maxWaiting } : {}),
     });
     const gc = (global as { gc?: () => void }).gc;
     gc?.();
-    let peakRss = process.memoryUsage().rss;
+    const m0 = process.memoryUsage();
+    let peakRss = m0.rss;
+    let peakHeap = 0;
+    let atPeak = m0;
+    let peakAtMs = 0;
+    // BENCH_MEMORY=1: a full GC every 10 s, to see what is live while the report runs (not only at its end).
+    const live: number[] = [];
+    const liveSampler = process.env.BENCH_MEMORY
+      ? setInterval(() => {
+          gc?.();
+          live.push(mb(process.memoryUsage().heapUsed));
+        }, 10_000)
+      : null;
     const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      const m = process.memoryUsage();
+      if (m.rss > peakRss) {
+        atPeak = m;
+        peakAtMs = performance.now() - t0;
+      }
+      peakRss = Math.max(peakRss, m.rss);
+      peakHeap = Math.max(peakHeap, m.heapUsed);
     }, 50);
+    const cpu0 = process.cpuUsage();
+    const tenantCpu0 = procCpuSeconds(tenant.pid);
+    const elu0 = performance.eventLoopUtilization();
     const start = performance.now();
+    t0 = start;
     const started = await reporter.start({
       scope: { kind: 'all' },
       requester: { aadObjectId: 'bench', name: 'bench' },
@@ -134,7 +273,23 @@ async function oneRun(users: number, latencyMs: number, limits: GraphLimits): Pr
     if (started.kind !== 'started') throw new Error('a report was already running');
     await reporter.idle();
     const ms = performance.now() - start;
+    const cpuUsed = process.cpuUsage(cpu0);
+    const tenantCpu1 = procCpuSeconds(tenant.pid);
+    const elu = performance.eventLoopUtilization(elu0);
     clearInterval(sampler);
+    if (liveSampler) clearInterval(liveSampler);
+    if (process.env.BENCH_MEMORY)
+      console.log('memory before / at peak RSS (MB)', {
+        before: Object.fromEntries(Object.entries(m0).map(([k, v]) => [k, mb(Number(v))])),
+        atPeak: Object.fromEntries(Object.entries(atPeak).map(([k, v]) => [k, mb(Number(v))])),
+        peakAtSeconds: Math.round(peakAtMs / 1000),
+        liveEvery10s: live.join(' '),
+      });
+    if (tracePath) writeFileSync(tracePath, JSON.stringify(trace));
+    // The timeline is the benchmark's own: summarised, then dropped before the heap is measured.
+    const timeline = summarise(trace, ms);
+    trace.length = 0;
+    open.clear();
     gc?.();
     const heapAfterGcMb = gc ? mb(process.memoryUsage().heapUsed) : null;
     let rows = 0;
@@ -150,8 +305,16 @@ async function oneRun(users: number, latencyMs: number, limits: GraphLimits): Pr
       floorBy: by,
       vsFloor: ms / floor,
       peakRssMb: mb(peakRss),
+      peakHeapMb: mb(peakHeap),
       heapAfterGcMb,
       result,
+      cpu: {
+        botSeconds: (cpuUsed.user + cpuUsed.system) / 1e6,
+        tenantSeconds: tenantCpu0 !== null && tenantCpu1 !== null ? tenantCpu1 - tenantCpu0 : null,
+        eventLoopUtilisation: elu.utilization,
+        loadAverage: loadavg(),
+      },
+      timeline,
     };
   } finally {
     await storage.close();
@@ -194,8 +357,19 @@ async function naive(
   }
 }
 
+export interface ReportBenchOptions {
+  sizes?: number[];
+  latencyMs?: number;
+  sample?: number;
+  identityUnits?: number;
+  /** Writes each run's request timeline (JSON) to `<trace>.<users>.json`. */
+  trace?: string;
+  /** The report's bound on users read but not yet judged (default the reporter's). */
+  maxWaiting?: number;
+}
+
 export async function run(
-  opts: { sizes?: number[]; latencyMs?: number; sample?: number; identityUnits?: number } = {},
+  opts: ReportBenchOptions = argvOptions(),
 ): Promise<{ runs: ReportBenchRun[]; naive: { sample: number; ms: number; extrapolatedMs: number } }> {
   const sizes = opts.sizes ?? [10_000, 50_000];
   const latencyMs = opts.latencyMs ?? 50;
@@ -208,8 +382,22 @@ export async function run(
     identity: { resourceUnits: opts.identityUnits ?? defaultGraphLimits.identity.resourceUnits, windowMs: 10_000 },
   };
   const runs: ReportBenchRun[] = [];
-  for (const users of sizes) runs.push(await oneRun(users, latencyMs, limits));
-  const base = await naive(sizes[sizes.length - 1] ?? 50_000, latencyMs, sample, limits);
+  for (const users of sizes) {
+    const r = await oneRun(users, latencyMs, limits, {
+      tracePath: opts.trace ? `${opts.trace}.${users}.json` : undefined,
+      maxWaiting: opts.maxWaiting,
+    });
+    console.log(
+      `${users} users: ${(r.ms / 1000).toFixed(1)} s = ${r.vsFloor.toFixed(3)}x floor; bot CPU ${r.cpu.botSeconds.toFixed(1)} s ` +
+        `(event loop ${Math.round(r.cpu.eventLoopUtilisation * 100)} %), tenant CPU ${r.cpu.tenantSeconds?.toFixed(1) ?? '?'} s, ` +
+        `load ${r.cpu.loadAverage.map((l) => l.toFixed(1)).join(' ')}`,
+    );
+    console.table(r.timeline);
+    runs.push(r);
+  }
+  // --sample=0 skips the naive contrast (fast iterations).
+  const base =
+    sample > 0 ? await naive(sizes[sizes.length - 1] ?? 50_000, latencyMs, sample, limits) : { sample: 0, ms: 0 };
   const largest = runs[runs.length - 1];
   const judged = largest?.result
     ? (['usable', 'registered-not-usable', 'not-registered', 'cant-tell'] as const).reduce(
@@ -217,13 +405,13 @@ export async function run(
         0,
       )
     : 0;
-  const extrapolatedMs = (base.ms / base.sample) * judged;
+  const extrapolatedMs = base.sample > 0 ? (base.ms / base.sample) * judged : 0;
   const f = (ms: number): string => (ms / 1000).toFixed(1);
   const table: Record<string, { seconds: string; note: string }> = {};
   for (const r of runs) {
     table[`report mfa, ${r.users.toLocaleString('en-US')} generated users (${r.rows} rows)`] = {
       seconds: f(r.ms),
-      note: `${r.vsFloor.toFixed(3)}× floor ${f(r.floorMs)} s (reports ${f(r.floorBy.reports ?? 0)}, identity ${f(r.floorBy.identity ?? 0)}); reports ${r.counts.reports}, identity ${r.counts.identityRequests} req / ${r.counts.identityUnits} RU, CA ${r.counts.identityProtection}, $batch ${r.counts.batches}, 429s ${r.counts.throttled}; peak RSS ${r.peakRssMb} MB, heap after GC ${r.heapAfterGcMb ?? '?'} MB`,
+      note: `${r.vsFloor.toFixed(3)}× floor ${f(r.floorMs)} s (reports ${f(r.floorBy.reports ?? 0)}, identity ${f(r.floorBy.identity ?? 0)}); reports ${r.counts.reports}, identity ${r.counts.identityRequests} req / ${r.counts.identityUnits} RU, CA ${r.counts.identityProtection}, $batch ${r.counts.batches}, 429s ${r.counts.throttled}; peak RSS ${r.peakRssMb} MB, peak heap ${r.peakHeapMb} MB, heap after GC ${r.heapAfterGcMb ?? '?'} MB`,
     };
   }
   table[`naive: mfa <user> one after another (${base.sample} sampled, extrapolated to ${judged})`] = {
@@ -234,15 +422,22 @@ export async function run(
   return { runs, naive: { ...base, extrapolatedMs } };
 }
 
-if (require.main === module) {
+/** Options from the command line (`npm run bench -- report-mfa --users=10000 --sample=0`). */
+function argvOptions(): ReportBenchOptions {
   const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
   const sizes = arg('users')?.split(',').map(Number);
-  run({
+  return {
     ...(sizes ? { sizes } : {}),
     ...(arg('latency') ? { latencyMs: Number(arg('latency')) } : {}),
     ...(arg('sample') ? { sample: Number(arg('sample')) } : {}),
     ...(arg('identity') ? { identityUnits: Number(arg('identity')) } : {}),
-  }).catch((error: unknown) => {
+    ...(arg('trace') ? { trace: arg('trace') } : {}),
+    ...(arg('max-waiting') ? { maxWaiting: Number(arg('max-waiting')) } : {}),
+  };
+}
+
+if (require.main === module) {
+  run().catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;
   });

@@ -6,7 +6,8 @@ import { basename, join } from 'node:path';
  * Benchmarks spend real time against a local demo tenant; they are not part of `npm test`.
  */
 async function main(): Promise<void> {
-  const wanted = process.argv.slice(2);
+  // `--name=value` arguments are the benchmarks' own options (read from process.argv by the benchmark).
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const all = readdirSync(__dirname)
     .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
     .map((f) => basename(f, '.ts'))

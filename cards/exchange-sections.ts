@@ -98,6 +98,15 @@ function delegatesItems(inv: ExchangeInvestigation, nowMs: number): CardElement[
         },
       ),
     );
+  if (r.findings.some((f) => f.severity === 'medium'))
+    items.push(
+      text(
+        own(
+          '❔ Not the manager or unresolved, but not new: check with the user. contain leaves them; remove-delegate <upn> <delegate> <justification> removes one.',
+        ),
+        { isSubtle: true, spacing: 'Small' },
+      ),
+    );
   if (r.auditUnavailable)
     items.push(
       line([own('When each right was granted is unknown: the audit search needs '), r.auditUnavailable, own('.')], {

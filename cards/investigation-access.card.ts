@@ -6,7 +6,7 @@ import type { AccountChange, ChangeCategory } from '../services/identity/account
 import type { AppAccess, AppFlag } from '../services/identity/app-access';
 import type { DeviceView } from '../services/identity/devices';
 import type { Investigation, OwnSection } from '../services/identity/investigation';
-import type { TimelineSection } from '../services/identity/timeline';
+import type { TimelineEvent, TimelineSection } from '../services/identity/timeline';
 import { container, text, type CardElement, type Part } from './elements';
 import { FAMILY_NAMES } from './mfa-method.card';
 import { line } from './mfa-trail.card';
@@ -223,16 +223,25 @@ const SECTION = {
   'mail-sent': 'Mail sent',
 } as const satisfies Record<TimelineSection, string>;
 
-/** The timeline: oldest first, the first suspicious event marked; at most `max` events (the newest are kept). */
+/**
+ * The timeline: oldest first, the first suspicious event marked; at most `max` events besides it. When it must cut,
+ * the first suspicious event is kept, then the other suspicious ones, then the newest of the rest, so the remediation
+ * that follows a contain does not push the attack off the card.
+ */
 export function timelineSection(inv: Investigation, nowMs: number, max = MAX_EVENTS): CardElement {
   const { events, firstSuspicious } = inv.timeline;
   const items: CardElement[] = [];
   if (events.length === 0) items.push(text(own('No security-relevant events.')));
   else if (firstSuspicious === null) items.push(text(own('Nothing suspicious among these events.')));
-  const start = Math.max(0, events.length - max);
-  // The first suspicious event is always shown, even when older events are cut.
-  const shown = events.map((e, i) => ({ e, i })).filter(({ i }) => i >= start || i === firstSuspicious);
-  if (shown.length < events.length) items.push(text(own`${events.length - shown.length} older event(s) not shown.`));
+  const rank = ({ e, i }: { e: TimelineEvent; i: number }): number =>
+    i === firstSuspicious ? 0 : e.suspicious ? 1 : 2;
+  const shown = events
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => rank(a) - rank(b) || b.i - a.i)
+    .slice(0, firstSuspicious === null ? max : max + 1)
+    .sort((a, b) => a.i - b.i);
+  if (shown.length < events.length)
+    items.push(text(own`${events.length - shown.length} event(s) not shown: the suspicious and the newest are kept.`));
   for (const { e, i } of shown) {
     const first = i === firstSuspicious;
     const parts: Part[] = [

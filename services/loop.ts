@@ -1,7 +1,7 @@
 /**
  * The one background loop: run a tick, wait an interval on the injected clock (with jitter so instances do not align),
  * wait longer after failures (doubling up to a cap), log what failed and when it runs again, and stop cleanly.
- * The alert poller, alert delivery, the approval worker and the sweep's progress ticker run on it.
+ * The alert poller, alert delivery, the approval worker and the background jobs' progress ticker run on it.
  */
 import type { Clock } from './clock';
 import type { Logger } from './log';

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { CodedError } from '../errors';
 import type { GraphClient, GraphResponse } from '../graph/client';
-import { collectAll } from '../graph/paging';
+import { endpoints } from '../graph/endpoints';
 import { userPath } from '../graph/odata';
-import { authenticationMethodSchema } from '../graph/schemas/authentication-method';
-import { messageRuleSchema } from '../graph/schemas/message-rule';
+import { readAll, readOne } from '../graph/read';
 import { checkMemberGroups, readUserProfile } from '../graph/users';
-import { userRefSchema, type UserId } from '../ids';
+import { userRefSchema, type UserId, type UserRef } from '../ids';
 import { readAdminRoles } from './admin-roles';
 import type { MethodView, TenantPort, WriteReceipt } from './ports';
 import type { RetryNote } from './types';
@@ -46,12 +45,13 @@ export function observed(client: GraphClient, onRetry: (note: Omit<RetryNote, 's
 
 /** The approval flow's Graph reads and writes, over the one Graph client (writes are never replayed by it). */
 export function createGraphTenant(client: GraphClient, options: { protectedGroupId?: string }): TenantPort {
-  const path = (id: string): string => userPath({ kind: 'id', id: id as UserId });
+  const byId = (id: string): UserRef => ({ kind: 'id', id: id as UserId });
+  const path = (id: string): string => userPath(byId(id));
   const rules = (id: string): string => `${path(id)}/mailFolders/inbox/messageRules`;
   const write = (spec: Parameters<GraphClient['request']>[0]) => client.request({ priority: 'interactive', ...spec });
 
   async function listMethods(userId: string): Promise<MethodView[]> {
-    const list = await collectAll(client, `${path(userId)}/authentication/methods`, authenticationMethodSchema, {
+    const list = await readAll(client, endpoints.authenticationMethods.at({ user: byId(userId) }), {
       priority: 'interactive',
       maxItems: 100,
     });
@@ -95,7 +95,7 @@ export function createGraphTenant(client: GraphClient, options: { protectedGroup
       };
     },
     async listRules(userId) {
-      const list = await collectAll(client, rules(userId), messageRuleSchema, {
+      const list = await readAll(client, endpoints.inboxRules.at({ user: byId(userId) }), {
         priority: 'interactive',
         maxItems: 500,
       });
@@ -103,10 +103,9 @@ export function createGraphTenant(client: GraphClient, options: { protectedGroup
     },
     async getRule(userId, ruleId) {
       try {
-        const res = await client.request({ method: 'GET', path: `${rules(userId)}/${encodeURIComponent(ruleId)}` });
-        const parsed = messageRuleSchema.safeParse(res.body);
-        if (!parsed.success) throw badShape(res, 'message rule');
-        return parsed.data;
+        return await readOne(client, endpoints.inboxRule.at({ user: byId(userId), rule: ruleId }), {
+          priority: 'interactive',
+        });
       } catch (error) {
         // Graph's 404 for a missing rule is on a /users/… path, so it maps to user_not_found; the user was read just before.
         if (error instanceof CodedError && (error.code === 'graph_not_found' || error.code === 'user_not_found'))

@@ -84,7 +84,7 @@ export interface DelegateFinding {
   reasons: DelegateReason[];
   /** high: added in the window, external or a new account; medium: only not the manager / unresolved. */
   severity: 'high' | 'medium' | null;
-  /** What contain removes (null when not flagged). */
+  /** What contain removes: high findings only (null otherwise). */
   item: PersistenceItem | null;
 }
 
@@ -94,6 +94,19 @@ export interface DelegatesReport {
   auditUnavailable: string | null;
   /** The manager could not be read: "not the manager" is not judged. */
   managerUnknown: boolean;
+  /**
+   * Grants the audit recorded on this mailbox in the window whose holder no longer has that right (removed since,
+   * e.g. by contain): no finding any more, but still part of what happened.
+   */
+  formerGrants: FormerGrant[];
+}
+
+export interface FormerGrant {
+  right: DelegateRight;
+  /** The holder as the audit logged it (untrusted). */
+  trustee: string;
+  at: string;
+  by: string | null;
 }
 
 const SYSTEM_TRUSTEE = /^(NT AUTHORITY\\|S-1-5-|NAMPR|EURPR|APCPR)/i;
@@ -313,6 +326,36 @@ function mentions(text: string, names: string[]): boolean {
   return names.some((n) => tokens.includes(n));
 }
 
+function trusteeNamesOf(grant: DelegateGrant, info: RecipientInfo | null): string[] {
+  return [grant.trustee, info?.address, info?.id, info?.displayName, info?.address?.split('@')[0]]
+    .filter((n): n is string => typeof n === 'string' && n !== '')
+    .map((n) => n.toLowerCase());
+}
+
+const RIGHT_OF_OPERATION = new Map(
+  Object.entries(OPERATION_OF).map(([right, operation]) => [operation.toLowerCase(), right as DelegateRight]),
+);
+
+/** The records of the window that granted a right on this mailbox no current holder has: removed since. */
+function formerGrants(evidence: DelegateEvidence, records: readonly GrantRecord[]): FormerGrant[] {
+  const mailboxNames = namesOf(evidence.mailbox);
+  return records.flatMap((r): FormerGrant[] => {
+    const right = RIGHT_OF_OPERATION.get(r.operation.toLowerCase());
+    // Set-Mailbox -GrantSendOnBehalfTo @{Remove=…} is logged under the same operation: a removal, not a grant.
+    if (!right || !mailboxNames.includes(r.mailbox.toLowerCase()) || /remove\s*=/i.test(r.trusteeText)) return [];
+    // Set-Mailbox without GrantSendOnBehalfTo names no holder: not a grant.
+    if (r.trusteeText.trim() === '') return [];
+    const held = evidence.grants.some(
+      (g) =>
+        g.right === right &&
+        mentions(r.trusteeText, trusteeNamesOf(g, evidence.recipients.get(g.trustee.toLowerCase()) ?? null)),
+    );
+    if (held) return [];
+    const trustee = r.trusteeText.replace(/^@\{\s*add\s*=\s*/i, '').replace(/\s*\}$/, '');
+    return [{ right, trustee, at: r.at, by: r.caller || null }];
+  });
+}
+
 /** The latest record in the window that granted this right to this trustee on this mailbox. */
 function grantRecord(
   grant: DelegateGrant,
@@ -321,9 +364,7 @@ function grantRecord(
   records: readonly GrantRecord[],
 ): GrantRecord | null {
   const mailboxNames = namesOf(mailbox);
-  const trusteeNames = [grant.trustee, info?.address, info?.id, info?.displayName, info?.address?.split('@')[0]]
-    .filter((n): n is string => typeof n === 'string' && n !== '')
-    .map((n) => n.toLowerCase());
+  const trusteeNames = trusteeNamesOf(grant, info);
   const matching = records.filter(
     (r) =>
       r.operation.toLowerCase() === OPERATION_OF[grant.right].toLowerCase() &&
@@ -380,7 +421,9 @@ export function judgeDelegates(
       isManager,
       reasons,
       severity,
-      item: severity ? { kind: 'delegate', delegate: grant.trustee, right: grant.right } : null,
+      // contain removes delegates added in the window, external or new (high); one who is only not the manager or
+      // unresolved (medium) may be a long-standing assistant: the card asks to check, remove-delegate removes it.
+      item: severity === 'high' ? { kind: 'delegate', delegate: grant.trustee, right: grant.right } : null,
     };
   });
   const rank = { high: 0, medium: 1 } as const;
@@ -389,6 +432,7 @@ export function judgeDelegates(
     findings,
     auditUnavailable: evidence.audit.kind === 'unavailable' ? (evidence.audit.permission ?? 'audit search') : null,
     managerUnknown: evidence.manager === undefined,
+    formerGrants: formerGrants(evidence, records),
   };
 }
 
@@ -400,7 +444,15 @@ const RIGHT_WORDS: Record<DelegateRight, string> = {
 
 /** The dated grants, as timeline events; a flagged grant is suspicious and carries its persistence key. */
 export function delegateEvents(report: DelegatesReport): ExchangeTimelineEvent[] {
-  return report.findings.flatMap((f) =>
+  const former = report.formerGrants.map((g): ExchangeTimelineEvent => ({
+    at: g.at,
+    section: 'delegates',
+    what: `${RIGHT_WORDS[g.right]} (no longer held)`,
+    detail: g.by ? `${g.trustee} (by ${g.by})` : g.trustee,
+    // Granted in the window, like a current holder added in the window (high).
+    suspicious: true,
+  }));
+  const current = report.findings.flatMap((f) =>
     f.addedAt === null
       ? []
       : [
@@ -414,4 +466,5 @@ export function delegateEvents(report: DelegatesReport): ExchangeTimelineEvent[]
           },
         ],
   );
+  return [...current, ...former];
 }

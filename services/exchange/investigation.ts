@@ -191,14 +191,19 @@ export function exchangeTimelineEvents(inv: ExchangeInvestigation): ExchangeTime
   ];
 }
 
-/** The flagged delegates and mobile-device partnerships, for the investigate card's checkboxes and `contain`. */
+/**
+ * The flagged delegates and mobile-device partnerships not yet blocked, for the investigate card's checkboxes and
+ * `contain`.
+ */
 export function exchangePersistence(inv: ExchangeInvestigation): PersistenceItem[] {
   const delegates =
     inv.delegates.kind === 'read' ? inv.delegates.value.findings.flatMap((f) => (f.item ? [f.item] : [])) : [];
   const devices =
     inv.mobileDevices.kind === 'read'
       ? inv.mobileDevices.value.flatMap((d): PersistenceItem[] =>
-          d.severity !== null && d.deviceId
+          // A partnership already blocked for the mailbox (DeviceAccessState Blocked, e.g. by contain) has no token
+          // left to stop: still on the card, no longer offered for containment.
+          d.severity !== null && d.deviceId && d.accessState?.toLowerCase() !== 'blocked'
             ? [{ kind: 'mobile-device', deviceId: d.deviceId, name: deviceLabel(d) }]
             : [],
         )

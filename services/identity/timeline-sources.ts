@@ -143,15 +143,21 @@ export const deviceEvents: Source = (inv) =>
           : [],
       );
 
+/** Whether the apps source already shows a consent at this time (an app the user still has, consented then). */
+const consentShown = (inv: Investigation, at: string): boolean =>
+  inv.apps.kind === 'read' && inv.apps.value.apps.some((a) => a.consentedAt !== null && sameTime(a.consentedAt, at));
+const sameTime = (a: string, b: string): boolean => Date.parse(a) === Date.parse(b);
+
 /**
  * The user's own changes, except those another source already shows: security info (the security-info source) and
- * consents (the apps source, when the apps were read).
+ * consents of apps the apps section lists. A consent whose grant is gone (revoked by contain, or by the attacker)
+ * stays on the timeline from its audit record.
  */
 export const changeEvents: Source = (inv) =>
   inv.changes.kind !== 'read'
     ? []
     : inv.changes.value.changes.flatMap((c): TimelineEvent[] => {
-        if (c.category === 'method' || (c.category === 'consent' && inv.apps.kind === 'read')) return [];
+        if (c.category === 'method' || (c.category === 'consent' && consentShown(inv, c.at))) return [];
         const first = c.items[0];
         return [
           {

@@ -72,7 +72,8 @@ export function createBackgroundJob<S, Row, C extends { done: number }, X, V ext
   deps: BackgroundJobDeps<S>,
   kind: JobKind<S, Row, C, X, V, R>,
 ): BackgroundJob<S, V> {
-  const { storage, clock, keys } = { ...deps, keys: kind.keys };
+  const { storage, clock } = deps;
+  const { keys } = kind;
   const intervalMs = deps.progressIntervalMs ?? 5_000;
   const leaseTtlMs = deps.leaseTtlMs ?? 60_000;
   const log = deps.logger.child({ component: kind.name.replace(/ /g, '-') });

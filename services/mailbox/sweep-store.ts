@@ -4,7 +4,6 @@ import type { ResultRow, SweepCounters, SweepJob, SweepScope } from './sweep-typ
 
 /** Storage layout of sweeps (services/jobs/store.ts): results in chunks (one row per user), keyed by page then chunk. */
 export const SWEEP_KEYS = jobKeys('sweep', 'result');
-export const SWEEP_LEASE_KEY = SWEEP_KEYS.lease;
 export const SWEEP_ACTIVE_KEY = SWEEP_KEYS.active;
 export const jobKey = SWEEP_KEYS.job;
 export const chunkKey = SWEEP_KEYS.chunk;

@@ -63,7 +63,12 @@ export interface RegistrationIndex {
 
 export function startRegistrationIndex(
   graph: GraphClient,
-  opts: { signal?: AbortSignal; skip?: ReadonlySet<string> } = {},
+  opts: {
+    signal?: AbortSignal;
+    skip?: ReadonlySet<string>;
+    /** Reading starts once this settles: another reports-class read that must come first (the audit evidence). */
+    after?: Promise<unknown>;
+  } = {},
 ): RegistrationIndex {
   const rows = new Map<string, UserRegistrationDetails>();
   const waiters = new Map<
@@ -75,6 +80,7 @@ export function startRegistrationIndex(
   let failure: unknown = null;
   const done = (async () => {
     try {
+      await opts.after?.catch(() => undefined);
       const read = endpoints.registrationReport.at({});
       const pages = readPages(graph, read, { priority: 'background', ...(opts.signal ? { signal: opts.signal } : {}) });
       for await (const page of pages) {

@@ -6,7 +6,7 @@ import type { GraphClient } from '../../graph/client';
 import { createBackgroundJob, jobProgress, type BackgroundJobDeps } from '../../jobs/background-job';
 import type { BackgroundJob, JobCancelResult, JobStartResult } from '../../jobs/types';
 import type { ReportEvidence } from './evidence';
-import { runReport, type ReportRunState } from './runner';
+import { DEFAULT_MAX_WAITING, runReport, type ReportRunState } from './runner';
 import { REPORT_KEYS, reportCounting } from './store';
 import type { ReportCards, ReportProgressView, ReportResultView, ReportScope } from './types';
 
@@ -67,7 +67,7 @@ export function createMfaReporter(deps: MfaReporterDeps): MfaReporter {
           evidence: deps.evidence,
           auditDays: deps.auditDays ?? 30,
           concurrency: deps.concurrency ?? 8,
-          maxWaiting: deps.maxWaiting ?? 5_000,
+          maxWaiting: deps.maxWaiting ?? DEFAULT_MAX_WAITING,
           chunkSize: deps.chunkSize ?? 500,
         },
         job,

@@ -14,7 +14,6 @@ import {
 
 /** Storage layout of `report mfa` (services/jobs/store.ts). */
 export const REPORT_KEYS = jobKeys('mfa-report', 'rows');
-export const reportJobKey = REPORT_KEYS.job;
 
 /** How many admins and other users the result card lists. */
 export const LISTED_ADMINS = 30;

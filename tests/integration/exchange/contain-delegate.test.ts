@@ -88,5 +88,14 @@ describe('integration: contain removes the flagged mailbox delegate through the 
     assert.equal(removals.length, 1, 'one write');
     const user = h.tenant.state.upnIndex.get(COMPROMISED_UPN);
     assert.deepEqual(sim.sendOnBehalf.get(user ?? ''), ['meganb']);
+
+    // Investigated again: nothing left to contain, but the grant is still on the timeline (from the audit record).
+    const again = await investigator?.investigate({ kind: 'id', id: (user ?? '') as UserId });
+    assert.ok(again);
+    assert.ok(!again.flagged.some((i) => persistenceKey(i) === key), 'no longer flagged');
+    const grant = again.timeline.events.find((e) => e.what === 'Mailbox FullAccess granted (no longer held)');
+    assert.ok(grant, again.timeline.events.map((e) => e.what).join('; '));
+    assert.match(grant.detail ?? '', new RegExp(FULL_ACCESS_DELEGATE_UPN.replace('.', '\\.')));
+    assert.equal(grant.suspicious, true);
   });
 });

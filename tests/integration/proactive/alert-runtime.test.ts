@@ -249,7 +249,7 @@ describe('bot/proactive/alert-runtime: the alert pipeline as the bot wires it (d
   });
 
   it('"was this you?": the owner of the new forwarding rule is asked in the chat of the app installed for them', async () => {
-    const h = build();
+    const h = build({ env: { CONFIRM_MINUTES: '45' } });
     assert.ok(h.runtime.confirmations, 'USER_CONFIRMATIONS is on in demo mode');
     await h.runtime.routeDeps.service.subscribe(CHANNEL, null);
     const emitted = await h.runtime.routeDeps.emitter?.emit('external-forwarding-rule');
@@ -268,6 +268,16 @@ describe('bot/proactive/alert-runtime: the alert pipeline as the bot wires it (d
       'the app was installed',
     );
     assert.ok(emitted);
+    // CONFIRM_MINUTES reaches the service: the question's deadline is 45 minutes after it was sent.
+    let asked: { askedAt?: number; deadline?: number } | undefined;
+    await until('the question recorded as asked', async () => {
+      const items = await h.storage.list<{ state?: string; askedAt?: number; deadline?: number }>('confirm/item/', {
+        limit: 10,
+      });
+      asked = items.find((i) => i.value.state === 'asked')?.value;
+      return asked !== undefined;
+    });
+    assert.equal((asked?.deadline ?? 0) - (asked?.askedAt ?? 0), 45 * 60_000);
     const errors = h.logger.lines.filter((l) => l.level === 'error');
     assert.deepEqual(errors, []);
   });

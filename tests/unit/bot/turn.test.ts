@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { createRoutes } from '../../../bot/app';
+import { COMMAND_TABLE } from '../../../bot/commands/table';
 import { createTurnHandler } from '../../../bot/turn';
 import { createAuditLog } from '../../../services/audit/audit-log';
 import { createMembershipResolver } from '../../../services/authz/membership';
@@ -105,6 +106,23 @@ describe('bot/turn', () => {
       const card = JSON.stringify(cardOf(reply));
       assert.match(card, /user <upn>/);
       assert.match(card, /SecOps Bot commands/);
+    });
+  });
+
+  it('help lists every command of the table in its order, each with its usage and summary', async () => {
+    const { adapter } = setup();
+    await adapter.send(message('help')).assertReply((reply) => {
+      const lines = visibleLines(cardOf(reply));
+      const usages = lines.filter((line) => COMMAND_TABLE.some((c) => c.usage === line));
+      assert.deepEqual(
+        usages,
+        COMMAND_TABLE.map((c) => c.usage),
+      );
+      for (const c of COMMAND_TABLE)
+        assert.ok(
+          lines.some((line) => line.startsWith(c.summary.slice(0, 150))),
+          `help shows the summary of ${c.name}`,
+        );
     });
   });
 

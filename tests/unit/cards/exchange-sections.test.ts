@@ -29,6 +29,8 @@ describe('investigation card: the Exchange sections', () => {
     assert.match(fullAccess, /added in the last 7 days, a newly created account, not the user's manager/);
     assert.ok(lines.some((l) => /SendAs .*Exchange cannot resolve this holder/.test(l)));
     assert.match(all(), /remove them \(contain\)/);
+    // The unresolved SendAs holder (medium) is not offered to contain: the card says how to remove it.
+    assert.match(all(), /contain leaves them; remove-delegate <upn> <delegate> <justification> removes one/);
   });
 
   it('flags the partnership first synced after the suspicious sign-in and says sessions do not stop it', () => {

@@ -190,6 +190,51 @@ describe('investigationCard', () => {
       assert.match(lines(), /time not recorded — Mailbox: /);
     });
 
+    it('cut to 8 events besides the first suspicious, the timeline keeps the suspicious ones (after contain, remediation must not push out the attack)', () => {
+      const ev = (hoursAgo: number, what: string, suspicious: boolean) => ({
+        at: new Date(NOW - hoursAgo * 3600_000).toISOString(),
+        section: 'changes' as const,
+        what,
+        detail: null,
+        suspicious,
+      });
+      const events = [
+        ev(100, 'old benign', false),
+        ev(30, 'sign-in', true),
+        ev(29, 'risk', true),
+        ev(28, 'consent', true),
+        ev(27, 'delegate', true),
+        ev(26, 'device', true),
+        ev(25, 'method', true),
+        ev(4, 'rule disabled', false),
+        ev(3, 'sessions revoked', false),
+        ev(2, 'password changed', false),
+        ev(1, 'method deleted by an admin', false),
+      ];
+      const cut = investigationCard(investigation({ timeline: { events, firstSuspicious: 1 } }), NOW);
+      const timeline = visibleLines(cut).slice(visibleLines(cut).indexOf('Timeline'));
+      const shown = events.filter((e) => timeline.some((l) => l.endsWith(`Changes: ${e.what}`)));
+      assert.deepEqual(
+        shown.map((e) => e.what),
+        [
+          'sign-in',
+          'risk',
+          'consent',
+          'delegate',
+          'device',
+          'method',
+          'sessions revoked',
+          'password changed',
+          'method deleted by an admin',
+        ],
+        timeline.join('\n'),
+      );
+      assert.ok(
+        timeline.includes('2 event(s) not shown: the suspicious and the newest are kept.'),
+        timeline.join('\n'),
+      );
+    });
+
     it('offers the flagged items as ticked checkboxes keyed by persistenceKey, and "Contain selected" on contain.pick', () => {
       const set = JSON.stringify(card);
       const choices = (card.body

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { systemClock } from '../../../services/clock';
 import { createLoop, type LoopOptions } from '../../../services/loop';
+import { ManualClock } from '../../fakes/manual-clock';
 import { createRecordingLogger } from '../../fakes/recording-logger';
 
 describe('services/loop: the background loop on the injected clock', () => {
@@ -36,6 +37,19 @@ describe('services/loop: the background loop on the injected clock', () => {
     await clock.tickAsync(5_000);
     assert.deepEqual(at, [0, 1_000, 2_000, 3_000]);
     assert.equal(l.running, false);
+  });
+
+  it('waits on the injected clock, not on timers: only moving that clock brings the next tick', async () => {
+    const injected = new ManualClock(0);
+    const { loop: l, at } = loop(() => Promise.resolve(), { clock: injected });
+    l.start();
+    await clock.tickAsync(10_000);
+    assert.equal(at.length, 1, 'ten seconds of timers, and the injected clock has not moved');
+    injected.advance(1_000);
+    await clock.tickAsync(0);
+    assert.equal(at.length, 2);
+    assert.deepEqual(injected.sleeps, [1_000, 1_000]);
+    await l.stop();
   });
 
   it('waits one interval first when not immediate, and spreads each wait by the jitter', async () => {

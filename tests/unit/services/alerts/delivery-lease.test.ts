@@ -66,6 +66,42 @@ function twoInstances() {
   return { clock, posts, a: instance('a'), b: instance('b') };
 }
 
+/** Lets promise chains and storage calls run (the loop's next wait is then registered on the manual clock). */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe('alert delivery on the loop helper', () => {
+  it('start(): passes at once, then each time the injected clock moves one tick; kick() passes at once; stop() ends it', async () => {
+    const { clock, posts, a } = twoInstances();
+    await a.alerts.subscribe(channel, 'Alex', clock.now());
+    a.delivery.start();
+    await settle();
+    await queueAlert(a.alerts, alert(0, clock.now()), clock.now());
+    await settle();
+    assert.equal(posts.length, 0, 'queued after the first pass: it waits for the next tick');
+    clock.advance(1_000);
+    await settle();
+    assert.deepEqual(
+      posts.map((p) => p.text),
+      ['alert-0'],
+    );
+    await queueAlert(a.alerts, alert(1, clock.now()), clock.now());
+    a.delivery.kick();
+    await settle();
+    assert.deepEqual(
+      posts.map((p) => p.text),
+      ['alert-0', 'alert-1'],
+      'kick() passes without the clock moving',
+    );
+    await a.delivery.stop();
+    await queueAlert(a.alerts, alert(2, clock.now()), clock.now());
+    clock.advance(10_000);
+    await settle();
+    assert.equal(posts.length, 2, 'nothing after stop()');
+  });
+});
+
 describe('alert delivery with two instances on one store', () => {
   it('posts every alert once: only the instance holding the delivery lease delivers', async () => {
     const { clock, posts, a, b } = twoInstances();

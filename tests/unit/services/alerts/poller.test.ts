@@ -164,6 +164,28 @@ describe('alert poller (rows 32–35)', () => {
     assert.equal((await b.poller.pollOnce()).kind, rb.kind);
   });
 
+  it('start(): polls at once, then again when the injected clock passes the interval (± 10 % jitter); stop() ends it', async () => {
+    const { graph, poller, clock } = setup();
+    const settle = async () => {
+      for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
+    };
+    poller.start();
+    await settle();
+    const first = graph.paths.length;
+    assert.ok(first > 0, 'the first poll reads at once');
+    clock.advance(8_999);
+    await settle();
+    assert.equal(graph.paths.length, first, 'not before 90 % of the interval');
+    clock.advance(2_001);
+    await settle();
+    assert.ok(graph.paths.length > first, 'polled again by 110 % of the interval');
+    await poller.stop();
+    const stopped = graph.paths.length;
+    clock.advance(60_000);
+    await settle();
+    assert.equal(graph.paths.length, stopped, 'no poll after stop()');
+  });
+
   it('stop() hands the lease over: the other instance polls at once, not after the lease expires', async () => {
     const storage = createMemoryStorage();
     const clock = new ManualClock();

@@ -144,6 +144,24 @@ describe('approvals/graph-tenant: the writes the approval flow makes, exactly as
     );
   });
 
+  it('listMethods, listRules and getRule are the reads declared in endpoints.ts: their permission and throttling class go along', async () => {
+    const { client, requests } = recordingClient((spec) =>
+      spec.path.includes('/messageRules/') ? rule(true) : { value: [] },
+    );
+    const tenant = createGraphTenant(client, {});
+    await tenant.listMethods(USER);
+    await tenant.listRules(USER);
+    await tenant.getRule(USER, 'r1');
+    assert.deepEqual(
+      requests.map(({ method, permission, throttleClass }) => ({ method, permission, throttleClass })),
+      [
+        { method: 'GET', permission: 'UserAuthenticationMethod.Read.All', throttleClass: 'identity' },
+        { method: 'GET', permission: 'MailboxSettings.Read', throttleClass: 'outlook' },
+        { method: 'GET', permission: 'MailboxSettings.Read', throttleClass: 'outlook' },
+      ],
+    );
+  });
+
   it('listMethods maps each kind to its type segment and OData type, with its creation time when Graph gives one', async () => {
     const { client, requests } = recordingClient(() => ({
       value: [

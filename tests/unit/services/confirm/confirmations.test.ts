@@ -13,7 +13,8 @@ import { ManualClock } from '../../../fakes/manual-clock';
 import { createRecordingMessenger } from '../../../support/recording-messenger';
 import { ALEX, MEGAN, ownSecurityInfoAlert } from './fixtures';
 
-const CONFIRM_MS = 30 * 60_000;
+// CONFIRM_MINUTES = 45 (not the default 30), so a deadline that ignored the setting would fail.
+const CONFIRM_MS = 45 * 60_000;
 const channel: ConversationRef = {
   conversationId: '19:general@thread.tacv2',
   conversationType: 'channel',
@@ -174,7 +175,7 @@ describe('"was this you?" service: ask, answer, escalate', () => {
     assert.equal(await t.confirmations.tick(), 1);
     const c = await t.confirmations.get(t.alert.id);
     assert.equal(c?.state, 'escalated');
-    assert.match(c?.reason ?? '', /No answer within 30 minutes/);
+    assert.match(c?.reason ?? '', /No answer within 45 minutes/);
     assert.deepEqual(
       t.audit.map((a) => a.action),
       ['confirm:asked', 'confirm:escalated'],

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import type { CmdletCall, ExchangeAdminApi } from '../../../../services/exchange/admin-api';
 import {
+  delegateEvents,
   judgeDelegates,
   readGrants,
   type DelegateEvidence,
   type MailboxView,
 } from '../../../../services/exchange/delegates';
+import { exchangePersistence } from '../../../../services/exchange/investigation';
 import { judgeMobileDevices, type MobileDevice } from '../../../../services/exchange/mobile-devices';
 import {
   readSentMail,
@@ -16,6 +18,7 @@ import {
 
 const T = Date.parse('2026-11-22T12:00:00Z');
 const DAY = 24 * 3600_000;
+const HOUR = 3600_000;
 const window = { from: T - 7 * DAY, to: T };
 const mailbox: MailboxView = {
   id: 'u1',
@@ -134,6 +137,15 @@ describe('Exchange delegates: reading and judging', () => {
     assert.equal(by.get('ghost@example.com')?.severity, 'medium');
     assert.equal(by.get('assistant@example.com')?.severity, 'medium');
     assert.equal(report.findings[0]?.severity, 'high', 'high first');
+    // contain removes delegates added in the window, external or new (high); a long-standing holder who is merely
+    // not the manager, or unresolved, is for the operator to check with the user (remove-delegate), not removed.
+    assert.deepEqual(guest?.item, {
+      kind: 'delegate',
+      delegate: 'partner_contoso.com#EXT#@example.onmicrosoft.com',
+      right: 'SendAs',
+    });
+    assert.equal(by.get('assistant@example.com')?.item, null);
+    assert.equal(by.get('ghost@example.com')?.item, null);
   });
 
   it('dates a grant from the audit only when the record names this mailbox and this holder', () => {
@@ -177,6 +189,64 @@ describe('Exchange delegates: reading and judging', () => {
     assert.equal(report.managerUnknown, true);
     assert.equal(report.findings.find((f) => f.trustee === 'y')?.addedAt, new Date(T - 4 * DAY).toISOString());
   });
+
+  it('a grant of the window whose holder no longer has it (removed by contain) stays on the timeline', () => {
+    const record = (trusteeText: string, at: number, operation = 'Add-MailboxPermission') => ({
+      at: new Date(at).toISOString(),
+      operation,
+      caller: 'casey@example.com',
+      clientIp: '203.0.113.201',
+      mailbox: 'casey@example.com',
+      trusteeText,
+    });
+    const report = judgeDelegates(
+      evidence({
+        grants: [{ right: 'FullAccess', trustee: 'kept@example.com' }],
+        recipients: new Map([
+          [
+            'kept@example.com',
+            { id: 'k', address: 'kept@example.com', displayName: 'K', type: 'UserMailbox', createdAt: null },
+          ],
+        ]),
+        audit: {
+          kind: 'read',
+          records: [
+            record('kept@example.com', T - DAY),
+            record('gone@example.com', T - 2 * DAY),
+            record('@{Add=sob@example.com}', T - 3 * DAY, 'Set-Mailbox'),
+            // A removal logged as Set-Mailbox (contain's own) is no grant.
+            record('@{Remove=sob@example.com}', T - HOUR, 'Set-Mailbox'),
+            // Set-Mailbox without GrantSendOnBehalfTo (forwarding, quotas…): no holder named, no grant.
+            record('', T - 2 * HOUR, 'Set-Mailbox'),
+          ],
+        },
+      }),
+      { window },
+    );
+    assert.deepEqual(
+      delegateEvents(report).map((e) => [e.at, e.what, e.detail, e.suspicious]),
+      [
+        [
+          new Date(T - DAY).toISOString(),
+          'Mailbox FullAccess granted',
+          'kept@example.com (by casey@example.com)',
+          true,
+        ],
+        [
+          new Date(T - 2 * DAY).toISOString(),
+          'Mailbox FullAccess granted (no longer held)',
+          'gone@example.com (by casey@example.com)',
+          true,
+        ],
+        [
+          new Date(T - 3 * DAY).toISOString(),
+          'SendOnBehalf granted on the mailbox (no longer held)',
+          'sob@example.com (by casey@example.com)',
+          true,
+        ],
+      ],
+    );
+  });
 });
 
 describe('Exchange mobile devices: judging', () => {
@@ -212,6 +282,28 @@ describe('Exchange mobile devices: judging', () => {
         ['undated', null],
       ],
     );
+  });
+
+  it('a flagged partnership already blocked for the mailbox is no item to contain (contain blocked it)', () => {
+    const findings = judgeMobileDevices(
+      [
+        device('rogue', new Date(T - DAY).toISOString()),
+        { ...device('blocked', new Date(T - DAY).toISOString()), accessState: 'Blocked' },
+      ],
+      { window, suspiciousSince: T - 2 * DAY },
+    );
+    assert.deepEqual(
+      findings.map((d) => d.severity),
+      ['high', 'high'],
+      'both are still flagged on the card',
+    );
+    const items = exchangePersistence({
+      window,
+      delegates: { kind: 'not-checked', reason: { why: 'disabled' } },
+      mobileDevices: { kind: 'read', value: findings },
+      outboundMail: { kind: 'not-checked', reason: { why: 'disabled' } },
+    });
+    assert.deepEqual(items, [{ kind: 'mobile-device', deviceId: 'rogue', name: 'Phone (Android 14, EAS)' }]);
   });
 });
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { z } from 'zod';
+import { defaultGraphLimits } from '../../../../services/graph/limits';
 import { conditionalAccessPolicySchema } from '../../../../services/graph/schemas';
 import { reportUserSchema } from '../../../../services/graph/schemas/user';
 import { assessMfa } from '../../../../services/identity/mfa-verdict';
@@ -9,6 +10,7 @@ import {
   targetedByMfaPolicy,
   targetGroupIds,
 } from '../../../../services/identity/mfa-report/judge';
+import { DEFAULT_MAX_WAITING } from '../../../../services/identity/mfa-report/runner';
 import { countRow, emptyReportCounters, LISTED_OTHERS } from '../../../../services/identity/mfa-report/store';
 import type { ReportRow } from '../../../../services/identity/mfa-report/types';
 import {
@@ -206,5 +208,21 @@ describe('report mfa: running totals', () => {
     // Registered-but-not-usable first, then by UPN.
     assert.equal(c.others[0]?.upn, 'u003@example.com');
     assert.equal(c.others[1]?.upn, 'u061@example.com');
+  });
+});
+
+describe('report mfa: reading ahead against the published limits', () => {
+  it('lets the method reads go on at the identity budget until the evidence is read, within a memory bound', () => {
+    // At 50,000 users the evidence is 13 audit pages: at 5 reports requests per window the last goes out in the third
+    // window (each window a margin longer, a couple of seconds for the pages' own answers). Judging waits for all of
+    // it. The method reads take a full bucket, then the refill; stopped at the bound, the bucket refills for one window
+    // at no cost — stopped longer than that before the evidence is in, it overflows and the report takes longer.
+    const { reports, identity, windowMarginMs } = defaultGraphLimits;
+    const evidenceMs = (Math.ceil(13 / reports.requests) - 1) * (reports.windowMs + windowMarginMs) + 2_000;
+    const perMs = identity.resourceUnits / identity.windowMs;
+    const needed = identity.resourceUnits + perMs * (evidenceMs - identity.windowMs);
+    assert.ok(DEFAULT_MAX_WAITING >= needed, `${DEFAULT_MAX_WAITING} < ${needed}`);
+    // ~1.2 KB per waiting user: the bound keeps them to a few MB (peak RSS < 200 MB at 50,000 users).
+    assert.ok(DEFAULT_MAX_WAITING <= 15_000);
   });
 });

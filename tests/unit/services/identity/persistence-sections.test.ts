@@ -13,7 +13,9 @@ import { flaggedItems } from '../../../../services/identity/investigation';
 import { assessMfa } from '../../../../services/identity/mfa-verdict';
 import { persistenceKey } from '../../../../services/identity/persistence';
 import { summarizeSignIns } from '../../../../services/identity/sign-ins';
+import type { Investigation } from '../../../../services/identity/investigation';
 import { mergeTimeline, type TimelineEvent } from '../../../../services/identity/timeline';
+import { appEvents, changeEvents } from '../../../../services/identity/timeline-sources';
 import { signInSchema } from '../../../../services/graph/schemas';
 import { authenticator, DAY, input, NOW, password, phone } from './mfa-fixtures';
 
@@ -115,6 +117,38 @@ describe('investigation: apps with access', () => {
     assert.equal(app?.ownOrganization, true);
     assert.equal(app.firstParty, false);
     assert.deepEqual(app.flags, []);
+  });
+
+  it('flags each high-risk scope the issue names, and offline_access only together with a mail scope', () => {
+    const judge = (scope: string) =>
+      judgeAppAccess({
+        userId: USER,
+        grants: [grant('g1', 'sp-x', scope)],
+        assignments: [],
+        servicePrincipals: new Map([['sp-x', sp('sp-x')]]),
+        initiated: [consent('sp-x', 30 * DAY)],
+        windowStart: WINDOW,
+      })[0];
+    for (const scope of [
+      'Mail.Read',
+      'Mail.ReadWrite',
+      'Mail.Send',
+      'MailboxSettings.ReadWrite',
+      'Files.ReadWrite.All',
+      'full_access_as_user',
+      'EWS.AccessAsUser.All',
+    ]) {
+      const app = judge(`openid ${scope.toLowerCase()}`);
+      assert.deepEqual(app?.highRiskScopes, [scope.toLowerCase()], scope);
+      assert.deepEqual(app.flags, ['high-risk-scopes', 'unverified-third-party'], scope);
+      assert.equal(app.items.length, 1, scope);
+    }
+    assert.equal(judge('offline_access Mail.Read')?.offlineMail, true);
+    assert.equal(judge('offline_access EWS.AccessAsUser.All')?.offlineMail, true);
+    const harmless = judge('offline_access User.Read Calendars.Read');
+    assert.equal(harmless?.offlineMail, false);
+    assert.deepEqual(harmless.flags, ['unverified-third-party']);
+    assert.deepEqual(harmless.items, [], 'offline_access alone, consented before the window: nothing to contain');
   });
 
   it('lists an app whose service principal could not be read, by id; group assignments are not removable items', () => {
@@ -346,6 +380,39 @@ describe('investigation: timeline', () => {
       ['a', 'b', 'c', 'rule'],
     );
     assert.equal(t.firstSuspicious, 1);
+  });
+
+  it('a consent stays on the timeline once its grant is gone (revoked by contain); shown once while it is there', () => {
+    const changes = judgeAccountChanges([consent('sp-bad', 2 * HOUR)], WINDOW);
+    const withApp = {
+      window: { from: new Date(WINDOW).toISOString(), days: 7 },
+      changes: { kind: 'read', value: { changes, truncated: false } },
+      apps: {
+        kind: 'read',
+        value: {
+          apps: judgeAppAccess({
+            userId: USER,
+            grants: [grant('g1', 'sp-bad', 'Mail.ReadWrite offline_access')],
+            assignments: [],
+            servicePrincipals: new Map([['sp-bad', sp('sp-bad')]]),
+            initiated: [consent('sp-bad', 2 * HOUR)],
+            windowStart: WINDOW,
+          }),
+        },
+      },
+    } as unknown as Investigation;
+    const both = [...appEvents(withApp), ...changeEvents(withApp)];
+    assert.deepEqual(
+      both.map((e) => [e.section, e.what]),
+      [['apps', 'Consented to an app']],
+    );
+    // After contain revoked the grant, the app has no access any more: the audit record still dates the consent.
+    const revoked = { ...withApp, apps: { kind: 'read', value: { apps: [] } } } as unknown as Investigation;
+    const after = [...appEvents(revoked), ...changeEvents(revoked)];
+    assert.deepEqual(
+      after.map((e) => [e.section, e.at, e.detail, e.suspicious]),
+      [['changes', at(2 * HOUR), 'Consent to application — x', true]],
+    );
   });
 
   it('has no first suspicious event when none is suspicious; an unparseable time counts as undated', () => {
