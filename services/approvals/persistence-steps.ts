@@ -28,7 +28,8 @@ export interface ItemProbe {
   gone(): Promise<boolean>;
 }
 
-const same = (a: string | null | undefined, b: string | null | undefined): boolean =>
+/** Graph and Exchange ids and addresses compare case-insensitively. */
+export const same = (a: string | null | undefined, b: string | null | undefined): boolean =>
   (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
 
 const missing: ItemState = { state: 'gone', reasons: ['item-missing', 'already-in-state'] };
@@ -195,8 +196,6 @@ export function deviceProbe(
   };
 }
 
-const sameId = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
-
 /**
  * A mobile device's block for the mailbox `upn`: `block` true puts the device id on ActiveSyncBlockedDeviceIDs
  * (contain, block-mobile-device), false takes it off again (the undo, unblock-mobile-device). "present" means the
@@ -208,12 +207,12 @@ export function mobileDeviceProbe(
   port: MobileDevicePort,
   block: boolean,
 ): ItemProbe {
-  const isBlocked = async (): Promise<boolean> => (await port.blockedIds(upn)).some((id) => sameId(id, item.deviceId));
+  const isBlocked = async (): Promise<boolean> => (await port.blockedIds(upn)).some((id) => same(id, item.deviceId));
   return {
     async read() {
       const blocked = await isBlocked();
       if (blocked === block) return { state: 'gone', reasons: ['already-in-state'] };
-      const partnership = (await port.partnerships(upn)).find((d) => sameId(d.deviceId, item.deviceId));
+      const partnership = (await port.partnerships(upn)).find((d) => same(d.deviceId, item.deviceId));
       return {
         state: 'present',
         before: {

@@ -1,4 +1,4 @@
-import { probeFor, type PersistencePorts } from './persistence-steps';
+import { mobileDeviceProbe, probeFor, type PersistencePorts } from './persistence-steps';
 import type { TenantPort } from './ports';
 import { restoreProbe } from './restore-steps';
 import type { ApprovalRecord, PlannedStep, StepResult } from './types';
@@ -83,12 +83,9 @@ async function judge(
       return result(probe !== null && (await probe.read()) === 'present');
     }
     case 'unblock-mobile-device': {
-      const blocked =
-        step.item?.kind === 'mobile-device' && ports.mobileDevices
-          ? await ports.mobileDevices.blockedIds(target.upn)
-          : null;
-      const id = step.item?.kind === 'mobile-device' ? step.item.deviceId.toLowerCase() : '';
-      return result(blocked !== null && !blocked.some((b) => b.toLowerCase() === id));
+      const port = ports.mobileDevices;
+      if (step.item?.kind !== 'mobile-device' || !port) return result(false);
+      return result(await mobileDeviceProbe(step.item, target.upn, port, false).gone());
     }
     case 'revoke-grant':
     case 'remove-app-role':

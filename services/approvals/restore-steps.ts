@@ -4,7 +4,7 @@
  * record). App passwords (the secret is gone) and other authentication methods (the user must register them on their
  * device) cannot be put back by the bot; the finished card says so (cards/approval-request.card.ts).
  */
-import type { PersistencePorts } from './persistence-steps';
+import { same, type PersistencePorts } from './persistence-steps';
 import type { TenantPort, WriteReceipt } from './ports';
 import type { PersistenceBefore } from './types';
 
@@ -15,9 +15,6 @@ export interface RestoreProbe {
   read(): Promise<RestoreState>;
   create(): Promise<WriteReceipt>;
 }
-
-const same = (a: string | null | undefined, b: string | null | undefined): boolean =>
-  (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
 
 /** Graph formats phone numbers as `+{country} {number}`: compared by their digits (and extension). */
 const digits = (phone: string | null | undefined): string => (phone ?? '').replace(/[^0-9x]/gi, '').toLowerCase();
