@@ -3,7 +3,7 @@
  * (`Get/Add/Remove-RecipientPermission`), SendOnBehalf (`Set-Mailbox -GrantSendOnBehalfTo`), and `Get-Recipient`.
  * Writes change the side table, are logged in `state.writes` and leave an ExchangeAdmin audit record, as Exchange does.
  */
-import { recordWrite, type GraphObject } from '../state';
+import { recordWrite, type DemoUser, type GraphObject } from '../state';
 import type { HandlerContext } from '../http/types';
 import type { Cmdlet, CmdletResult } from './cmdlets';
 import {
@@ -193,10 +193,10 @@ const removeRecipientPermission: Cmdlet = (ctx, p) => {
   return { ok: true, items: [] };
 };
 
+type MultiValuedChange = { add: string[]; remove: string[]; replace: string[] | null };
+
 /** `@{Add=…; Remove=…}` as the REST module sends it, or a plain list (which replaces). */
-export function sendOnBehalfChange(
-  value: unknown,
-): { add: string[]; remove: string[]; replace: string[] | null } | null {
+function multiValuedChange(value: unknown): MultiValuedChange | null {
   const list = (v: unknown): string[] =>
     (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []).filter((x): x is string => typeof x === 'string');
   if (Array.isArray(value) || typeof value === 'string') return { add: [], remove: [], replace: list(value) };
@@ -208,15 +208,30 @@ export function sendOnBehalfChange(
   return { add: pick('add'), remove: pick('remove'), replace: null };
 }
 
-/** Set-Mailbox: only GrantSendOnBehalfTo is simulated; any other parameter is refused as unknown. */
-const setMailbox: Cmdlet = (ctx, p) => {
+/**
+ * The shared front of a Set-* cmdlet that changes one multi-valued property of a mailbox: the mailbox, unknown
+ * parameters refused as PowerShell does, and the change parsed — or the error answer.
+ */
+export function multiValuedSet(
+  ctx: HandlerContext,
+  p: Record<string, unknown>,
+  property: string,
+): { mailbox: DemoUser; change: MultiValuedChange } | CmdletResult {
   const mailbox = findMailbox(ctx, p.Identity);
   if (!mailbox) return objectNotFound(ctx, p.Identity);
-  const other = Object.keys(p).filter((k) => !['Identity', 'GrantSendOnBehalfTo', 'Confirm'].includes(k));
+  const other = Object.keys(p).filter((k) => !['Identity', property, 'Confirm'].includes(k));
   if (other.length > 0)
     return parameterError(ctx, `A parameter cannot be found that matches parameter name '${other[0] ?? ''}'.`);
-  const change = sendOnBehalfChange(p.GrantSendOnBehalfTo);
-  if (!change) return parameterError(ctx, "Cannot bind parameter 'GrantSendOnBehalfTo'.");
+  const change = multiValuedChange(p[property]);
+  if (!change) return parameterError(ctx, `Cannot bind parameter '${property}'.`);
+  return { mailbox, change };
+}
+
+/** Set-Mailbox: only GrantSendOnBehalfTo is simulated; any other parameter is refused as unknown. */
+const setMailbox: Cmdlet = (ctx, p) => {
+  const set = multiValuedSet(ctx, p, 'GrantSendOnBehalfTo');
+  if ('ok' in set) return set;
+  const { mailbox, change } = set;
   const resolve = (names: string[]): string[] | CmdletResult => {
     const out: string[] = [];
     for (const name of names) {

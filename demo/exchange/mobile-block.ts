@@ -5,18 +5,13 @@
  * refused as unknown, as the simulation serves only this one. Each change is in the ExchangeAdmin audit.
  */
 import type { Cmdlet } from './cmdlets';
-import { audit, sendOnBehalfChange } from './delegates';
-import { findMailbox, objectNotFound, parameterError } from './recipients';
+import { audit, multiValuedSet } from './delegates';
 import { exchangeSim } from './state';
 
 const setCasMailbox: Cmdlet = (ctx, p) => {
-  const mailbox = findMailbox(ctx, p.Identity);
-  if (!mailbox) return objectNotFound(ctx, p.Identity);
-  const other = Object.keys(p).filter((k) => !['Identity', 'ActiveSyncBlockedDeviceIDs', 'Confirm'].includes(k));
-  if (other.length > 0)
-    return parameterError(ctx, `A parameter cannot be found that matches parameter name '${other[0] ?? ''}'.`);
-  const change = sendOnBehalfChange(p.ActiveSyncBlockedDeviceIDs);
-  if (!change) return parameterError(ctx, "Cannot bind parameter 'ActiveSyncBlockedDeviceIDs'.");
+  const set = multiValuedSet(ctx, p, 'ActiveSyncBlockedDeviceIDs');
+  if ('ok' in set) return set;
+  const { mailbox, change } = set;
   const sim = exchangeSim(ctx.state);
   const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
   let current = change.replace ?? sim.activeSyncBlocked.get(mailbox.id) ?? [];
