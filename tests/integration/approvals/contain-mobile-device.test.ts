@@ -4,19 +4,9 @@ import { ROGUE_DEVICE_ID } from '../../../demo/seed/scenarios-exchange';
 import { persistenceKey } from '../../../services/identity/persistence';
 import { readMobileDevices } from '../../../services/exchange/mobile-devices';
 import { compromisedSources } from './compromised-sources';
-import { replyText, startHarness, type Harness } from './harness';
+import { approveLast, replyText, startHarness, undoLine, type Harness } from './harness';
 
 const IPHONE_ID = '3F2504E04F8911D39A0C0305E82C3301';
-
-/** The Undo line for `command` on the newest finished approval card that has one. */
-function undoLine(h: Harness, command: string): string {
-  const pattern = new RegExp(`"text":"(${command} [^"<]+)<justification>"`);
-  for (const update of [...h.messenger.updates].reverse()) {
-    const match = pattern.exec(JSON.stringify(update.message));
-    if (match?.[1]) return match[1].trim();
-  }
-  throw new Error(`no "${command}" Undo line on a finished card`);
-}
 
 /**
  * The ActiveSync phone the attacker paired with compromised@example.com (first synced after the risky sign-in): the
@@ -36,14 +26,6 @@ describe('integration: contain blocks the ActiveSync partnership (block-mobile-d
     await h?.close();
   });
 
-  async function approveLast(): Promise<string> {
-    const data = h.lastCardData();
-    await h.click('megan', 'approval.approve', data);
-    await h.worker.runOnce();
-    await h.worker.idle();
-    return data.requestId;
-  }
-
   it('contain blocks the rogue device once, verified by Get-CASMailbox; the Undo line unblocks it', async () => {
     h = await startHarness({
       tenant: { timeFactor: 0.01 },
@@ -58,7 +40,7 @@ describe('integration: contain blocks the ActiveSync partnership (block-mobile-d
     assert.ok(keys.includes(`mobile-device:${ROGUE_DEVICE_ID}`), keys.join());
     assert.ok(!keys.includes(`mobile-device:${IPHONE_ID}`), "the user's own iPhone is not flagged");
     assert.match(JSON.stringify(h.messenger.sent.at(-1)?.message), /Block the mobile device.*SM-G991B/);
-    const id = await approveLast();
+    const id = await approveLast(h);
     const done = await h.service.get(id);
     const step = done?.execution?.results.find((r) => r.step.kind === 'block-mobile-device');
     assert.deepEqual(step?.reasons, ['applied', 'verified']);
@@ -81,15 +63,15 @@ describe('integration: contain blocks the ActiveSync partnership (block-mobile-d
     const unblock = undoLine(h, 'unblock-mobile-device');
     assert.equal(unblock, `unblock-mobile-device ${COMPROMISED_UPN} ${ROGUE_DEVICE_ID}`);
     await h.say('alex', `${unblock} the user's second phone`);
-    const undo = await h.service.get(await approveLast());
+    const undo = await h.service.get(await approveLast(h));
     assert.deepEqual(undo?.execution?.results[0]?.reasons, ['applied', 'verified']);
     assert.deepEqual(await sources.mobileDevices.blockedIds(COMPROMISED_UPN), []);
 
     // The single action blocks it again; asked twice, the second finds it blocked and writes nothing.
     await h.say('alex', `block-mobile-device ${COMPROMISED_UPN} ${ROGUE_DEVICE_ID} attacker phone`);
-    await approveLast();
+    await approveLast(h);
     await h.say('alex', `block-mobile-device ${COMPROMISED_UPN} ${ROGUE_DEVICE_ID} again`);
-    const again = await h.service.get(await approveLast());
+    const again = await h.service.get(await approveLast(h));
     assert.deepEqual(again?.execution?.results[0]?.reasons, ['already-in-state']);
     assert.deepEqual(await sources.mobileDevices.blockedIds(COMPROMISED_UPN), [ROGUE_DEVICE_ID]);
     assert.match(
@@ -103,7 +85,7 @@ describe('integration: contain blocks the ActiveSync partnership (block-mobile-d
     h = await startHarness({ tenant: { timeFactor: 0.01 }, flagged: sources.flagged, delegates: sources.delegates });
     await h.say('alex', 'approvals here', 'group');
     await h.say('alex', `contain ${COMPROMISED_UPN} phished`);
-    const done = await h.service.get(await approveLast());
+    const done = await h.service.get(await approveLast(h));
     const step = done?.execution?.results.find((r) => r.step.kind === 'block-mobile-device');
     assert.deepEqual(step?.reasons, ['exchange-not-enabled']);
     assert.equal(step?.ok, false);

@@ -3,17 +3,7 @@ import { ATTACKER_PHONE, COMPROMISED_IDS, COMPROMISED_UPN } from '../../../demo/
 import { FULL_ACCESS_DELEGATE_UPN } from '../../../demo/seed/scenarios-exchange';
 import { methodsOf } from '../../../demo/state';
 import { compromisedSources } from './compromised-sources';
-import { replyText, startHarness, type Harness } from './harness';
-
-/** The Undo line for `command` on the newest finished approval card that has one (what the operator copies). */
-function undoLine(h: Harness, command: string): string {
-  const pattern = new RegExp(`"text":"(${command} [^"<]+)<justification>"`);
-  for (const update of [...h.messenger.updates].reverse()) {
-    const match = pattern.exec(JSON.stringify(update.message));
-    if (match?.[1]) return match[1].trim();
-  }
-  throw new Error(`no "${command}" Undo line on a finished card`);
-}
+import { approveLast, replyText, startHarness, undoLine, type Harness } from './harness';
 
 /**
  * The undo of `contain compromised@example.com` over the demo tenant: the finished card names the exact command,
@@ -27,14 +17,6 @@ describe('integration: undo of contain — restore-grant, restore-method, restor
   after(async () => {
     await h?.close();
   });
-
-  async function approveLast(): Promise<string> {
-    const data = h.lastCardData();
-    await h.click('megan', 'approval.approve', data);
-    await h.worker.runOnce();
-    await h.worker.idle();
-    return data.requestId;
-  }
 
   it('contain, then the Undo lines put the grant, the phone, the delegate and an app role assignment back, read back', async () => {
     h = await startHarness({
@@ -52,7 +34,7 @@ describe('integration: undo of contain — restore-grant, restore-method, restor
     assert.ok(original);
     await h.say('alex', 'approvals here', 'group');
     assert.match(replyText(await h.say('alex', `contain ${COMPROMISED_UPN} phished`)), /went to/);
-    const containId = await approveLast();
+    const containId = await approveLast(h);
     assert.equal(grantOf().length, 0, 'contain revoked the grant');
     assert.equal(methodsOf(state, user).filter((m) => m.phoneType === 'mobile').length, 0, 'and the phone');
 
@@ -62,7 +44,7 @@ describe('integration: undo of contain — restore-grant, restore-method, restor
     assert.match(replyText(await h.say('alex', `${restoreGrant} false positive, the user's own backup app`)), /went/);
     const pending = JSON.stringify(h.messenger.sent.at(-1)?.message);
     assert.ok(pending.includes('Mail Backup Pro') && pending.includes(containId), 'the approver sees what comes back');
-    const grantUndo = await h.service.get(await approveLast());
+    const grantUndo = await h.service.get(await approveLast(h));
     assert.deepEqual(grantUndo?.execution?.results[0]?.reasons, ['applied', 'verified']);
     // Audited: which request it undoes and what it put back.
     const { records } = await h.audit.forTarget([COMPROMISED_IDS.user], 100);
@@ -82,7 +64,7 @@ describe('integration: undo of contain — restore-grant, restore-method, restor
     const restorePhone = undoLine(h, 'restore-method');
     assert.ok(restorePhone.includes(containId));
     assert.match(replyText(await h.say('alex', `${restorePhone} the user's own number after all`)), /went/);
-    const phoneUndo = await h.service.get(await approveLast());
+    const phoneUndo = await h.service.get(await approveLast(h));
     assert.deepEqual(phoneUndo?.execution?.results[0]?.reasons, ['applied', 'verified']);
     assert.equal(methodsOf(state, user).find((m) => m.phoneType === 'mobile')?.phoneNumber, ATTACKER_PHONE);
 
@@ -92,7 +74,7 @@ describe('integration: undo of contain — restore-grant, restore-method, restor
     const restoreDelegate = undoLine(h, 'restore-delegate');
     assert.equal(restoreDelegate, `restore-delegate ${COMPROMISED_UPN} ${containId} ${FULL_ACCESS_DELEGATE_UPN}`);
     await h.say('alex', `${restoreDelegate} the backup service account is legitimate`);
-    const delegateUndo = await h.service.get(await approveLast());
+    const delegateUndo = await h.service.get(await approveLast(h));
     assert.deepEqual(delegateUndo?.execution?.results[0]?.reasons, ['applied', 'verified']);
     assert.equal(await sources.delegates.holds(COMPROMISED_UPN, fullAccess), true);
 
@@ -100,12 +82,12 @@ describe('integration: undo of contain — restore-grant, restore-method, restor
     const assignmentsOf = () =>
       state.appRoleAssignments.filter((a) => a.principalId === user.id && a.resourceId === COMPROMISED_IDS.hrPortalSp);
     await h.say('alex', `revoke-grant ${COMPROMISED_UPN} ${COMPROMISED_IDS.hrPortalAssignment} unknown assignment`);
-    const removeId = await approveLast();
+    const removeId = await approveLast(h);
     assert.equal(assignmentsOf().length, 0);
     const restoreRole = undoLine(h, 'restore-app-role');
     assert.equal(restoreRole, `restore-app-role ${COMPROMISED_UPN} ${removeId} ${COMPROMISED_IDS.hrPortalAssignment}`);
     await h.say('alex', `${restoreRole} HR confirmed the assignment`);
-    const roleUndo = await h.service.get(await approveLast());
+    const roleUndo = await h.service.get(await approveLast(h));
     assert.deepEqual(roleUndo?.execution?.results[0]?.reasons, ['applied', 'verified']);
     assert.deepEqual(
       assignmentsOf().map((a) => a.appRoleId),
@@ -114,7 +96,7 @@ describe('integration: undo of contain — restore-grant, restore-method, restor
 
     // Graph's refusal when the grant is already back: the undo is not sent again.
     await h.say('alex', `${restoreGrant} twice`);
-    const again = await h.service.get(await approveLast());
+    const again = await h.service.get(await approveLast(h));
     assert.deepEqual(again?.execution?.results[0]?.reasons, ['already-in-state']);
     assert.equal(h.writes('/oauth2PermissionGrants'), 2);
   });

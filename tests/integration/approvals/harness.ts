@@ -263,3 +263,22 @@ export function replyText(replies: Partial<Activity>[]): string {
     })),
   );
 }
+
+/** Megan approves the newest approval card and the worker runs it; the request's id. */
+export async function approveLast(h: Harness): Promise<string> {
+  const data = h.lastCardData();
+  await h.click('megan', 'approval.approve', data);
+  await h.worker.runOnce();
+  await h.worker.idle();
+  return data.requestId;
+}
+
+/** The Undo line for `command` on the newest finished approval card that has one (what the operator copies). */
+export function undoLine(h: Harness, command: string): string {
+  const pattern = new RegExp(`"text":"(${command} [^"<]+)<justification>"`);
+  for (const update of [...h.messenger.updates].reverse()) {
+    const match = pattern.exec(JSON.stringify(update.message));
+    if (match?.[1]) return match[1].trim();
+  }
+  throw new Error(`no "${command}" Undo line on a finished card`);
+}
