@@ -23,6 +23,9 @@ import {
   type GraphClientOptions,
   type GraphLimits,
 } from '../../services/graph';
+import { createGraphAuditEvidenceSource } from '../../services/identity/audit-evidence';
+import { createMfaChecker } from '../../services/identity/mfa-check';
+import { createPolicyCache } from '../../services/identity/mfa-evidence';
 import type { Messenger } from '../../services/messaging/port';
 import { createMemoryStorage } from '../../services/storage/memory-storage';
 import { createRecordingLogger } from '../fakes/recording-logger';
@@ -48,6 +51,17 @@ export function withUsers(client: GraphClient): { client: GraphClient; users: Us
 }
 
 /** A Graph client on the demo tenant (static demo token) that records each request as "METHOD /path" in `sent`. */
+/** The `mfa` check over a Graph client as the bot builds it (audit evidence from Graph, 30 days, policies cached `cacheMs`). */
+export function graphMfaChecker(client: GraphClient, cacheMs = 0) {
+  return createMfaChecker({
+    ...withUsers(client),
+    audit: createGraphAuditEvidenceSource(client),
+    clock: systemClock,
+    policies: createPolicyCache(cacheMs),
+    auditDays: 30,
+  });
+}
+
 export function recordingGraphClient(
   baseUrl: string,
   sent: string[],

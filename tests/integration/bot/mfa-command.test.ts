@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { startDemoTenant, type DemoTenant, type DemoTenantOptions } from '../../../demo/server';
-import { systemClock } from '../../../services/clock';
 import type { GraphClient } from '../../../services/graph';
 import type { Upn } from '../../../services/ids';
-import { createGraphAuditEvidenceSource } from '../../../services/identity/audit-evidence';
-import { createMfaChecker } from '../../../services/identity/mfa-check';
-import { createPolicyCache } from '../../../services/identity/mfa-evidence';
-import { alexSays, demoTurnHandler, recordingGraphClient, scaledLimits, withUsers } from '../../support/demo-turn';
+import {
+  alexSays,
+  demoTurnHandler,
+  graphMfaChecker,
+  recordingGraphClient,
+  scaledLimits,
+} from '../../support/demo-turn';
 import { textRuns } from '../../support/cards';
 import { createRecordingMessenger } from '../../support/recording-messenger';
 import { createBackgroundTasks } from '../../../bot/background';
@@ -15,17 +17,7 @@ import { silentLogger } from '../../../services/log';
 
 type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-function checker(client: GraphClient, cacheMs = 0) {
-  return createMfaChecker({
-    ...withUsers(client),
-    audit: createGraphAuditEvidenceSource(client),
-    clock: systemClock,
-    policies: createPolicyCache(cacheMs),
-    auditDays: 30,
-  });
-}
-
-const turnHandler = (client: GraphClient) => demoTurnHandler(client, { mfa: checker(client) });
+const turnHandler = (client: GraphClient) => demoTurnHandler(client, { mfa: graphMfaChecker(client) });
 
 function cardOf(reply: Partial<Activity>): { body: { text?: string }[] } {
   const card = reply.attachments?.[0]?.content as { body: { text?: string }[] } | undefined;
@@ -47,7 +39,7 @@ describe('integration: mfa command against the demo tenant', () => {
   });
 
   it('gives mfatest1 and mfatest2 (identical Authenticator registrations) opposite verdicts from the audit trail', async () => {
-    const c = checker(client(tenant));
+    const c = graphMfaChecker(client(tenant));
     const one = await c.checkMfaUsability({ kind: 'upn', upn: 'mfatest1@example.com' as Upn });
     const two = await c.checkMfaUsability({ kind: 'upn', upn: 'mfatest2@example.com' as Upn });
     assert.equal(one.methods[0]?.family, 'authenticator');
@@ -61,7 +53,7 @@ describe('integration: mfa command against the demo tenant', () => {
   });
 
   it('judges the other seeded scenarios', async () => {
-    const c = checker(client(tenant));
+    const c = graphMfaChecker(client(tenant));
     const verdict = async (upn: string) => c.checkMfaUsability({ kind: 'upn', upn: upn as Upn });
     assert.equal((await verdict('nomfa@example.com')).verdict.kind, 'not-registered');
     const admin = await verdict('admin.sspr@example.com');
@@ -94,7 +86,7 @@ describe('integration: mfa command against the demo tenant', () => {
     const events: string[] = [];
     // The policy cache as the bot runs it: a repeat ask reads no Conditional Access policies, whose class
     // (Identity Protection & CA, 1 request/s per tenant) would otherwise hold the batch back a second.
-    const c = checker(
+    const c = graphMfaChecker(
       recordingGraphClient(real.url, sent, {
         fetch: async (input, init) => {
           const what = new URL(String(input)).pathname;
@@ -161,7 +153,7 @@ describe('integration: mfa command against the demo tenant', () => {
       const messenger = createRecordingMessenger();
       const background = createBackgroundTasks(silentLogger);
       const c = client(tight);
-      const adapter = new TestAdapter(demoTurnHandler(c, { mfa: checker(c) }, { messenger, background }));
+      const adapter = new TestAdapter(demoTurnHandler(c, { mfa: graphMfaChecker(c) }, { messenger, background }));
       // Teams gets its answer now; the card replaces the waiting message when Graph lets the reads through.
       await adapter.send(alexSays('mfa mfatest1@example.com')).startTest();
       assert.equal(adapter.activeQueue.length, 0, 'Teams is answered without holding the request for a reply');

@@ -1,9 +1,5 @@
 import assert from 'node:assert/strict';
-import { systemClock } from '../../../services/clock';
-import { createGraphAuditEvidenceSource } from '../../../services/identity/audit-evidence';
-import { createMfaChecker } from '../../../services/identity/mfa-check';
-import { createPolicyCache } from '../../../services/identity/mfa-evidence';
-import { withUsers } from '../../support/demo-turn';
+import { graphMfaChecker } from '../../support/demo-turn';
 import { startBotHarness, type BotHarness } from './bot-harness';
 
 const DEADLINE_MS = 300;
@@ -22,13 +18,7 @@ describe('integration: a late answer is delivered once, through the send queue (
       tenant: { latencyMs: 400 },
       deadlineMs: DEADLINE_MS,
       routes: (graph) => ({
-        mfa: createMfaChecker({
-          ...withUsers(graph),
-          audit: createGraphAuditEvidenceSource(graph),
-          clock: systemClock,
-          policies: createPolicyCache(0),
-          auditDays: 30,
-        }),
+        mfa: graphMfaChecker(graph),
       }),
     });
   });
