@@ -5,25 +5,16 @@ import assert from 'node:assert/strict';
 import { createApprovalService } from '../../../../services/approvals/approval-service';
 import { createApprovalStore } from '../../../../services/approvals/approval-store';
 import { stepForItem } from '../../../../services/approvals/plan';
-import type { PersistenceBefore } from '../../../../services/approvals/types';
 import { createAuditLog } from '../../../../services/audit/audit-log';
 import type { PersistenceItem } from '../../../../services/identity/persistence';
 import type { ConversationRef } from '../../../../services/messaging/port';
 import { createMemoryStorage, createMemoryStore } from '../../../../services/storage/memory-storage';
 import { ManualClock } from '../../../fakes/manual-clock';
 import { fakeTenant, record, STARTED } from './fakes';
-import { FLAGGED } from './persistence-fakes';
+import { FLAGGED, GRANT_BEFORE } from './persistence-fakes';
 
 const GRANT = FLAGGED[0] as PersistenceItem;
 const DEVICE = FLAGGED[3] as PersistenceItem;
-const BEFORE: PersistenceBefore = {
-  kind: 'grant',
-  clientId: 'sp-backup',
-  consentType: 'Principal',
-  principalId: 'u1',
-  resourceId: 'sp-graph',
-  scope: 'Mail.ReadWrite offline_access',
-};
 const ORIGIN: ConversationRef = {
   conversationId: 'personal-r',
   conversationType: 'personal',
@@ -62,7 +53,13 @@ describe('approvals/service: the audit of an undo', () => {
         execution: {
           startedAt: STARTED,
           results: [
-            { step: removal, ok: true, reasons: ['applied', 'verified'], requestIds: [], before: { item: BEFORE } },
+            {
+              step: removal,
+              ok: true,
+              reasons: ['applied', 'verified'],
+              requestIds: [],
+              before: { item: GRANT_BEFORE },
+            },
           ],
         },
       }),
@@ -95,7 +92,7 @@ describe('approvals/service: the audit of an undo', () => {
     assert.equal(undo?.approvalId, 'undo-1');
     assert.equal(undo?.items, 'grant:g1');
     assert.equal(undo?.undoes, 'contain-1');
-    assert.deepEqual(JSON.parse(String(undo?.restores)), [BEFORE]);
+    assert.deepEqual(JSON.parse(String(undo?.restores)), [GRANT_BEFORE]);
     assert.equal(plain?.approvalId, 'plain-1');
     for (const key of ['items', 'undoes', 'restores']) assert.ok(!(key in (plain ?? {})), key);
   });

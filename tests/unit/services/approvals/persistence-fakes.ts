@@ -8,6 +8,7 @@ import type {
   MethodView,
   PersistencePort,
 } from '../../../../services/approvals/ports';
+import type { PersistenceBefore } from '../../../../services/approvals/types';
 import type { PersistenceItem } from '../../../../services/identity/persistence';
 
 /** The user u1's persistence as an attacker left it: a grant, an app role, a device, a delegate, an app secret. */
@@ -205,6 +206,16 @@ export function fakeDelegates() {
 }
 
 /** What the investigation flags for u1 (the items a plain `contain` removes). */
+/** The before-state contain keeps when it revokes the fake's grant g1 (what restore-grant re-creates). */
+export const GRANT_BEFORE: Extract<PersistenceBefore, { kind: 'grant' }> = {
+  kind: 'grant',
+  clientId: 'sp-backup',
+  consentType: 'Principal',
+  principalId: 'u1',
+  resourceId: 'sp-graph',
+  scope: 'Mail.ReadWrite offline_access',
+};
+
 export const FLAGGED: PersistenceItem[] = [
   {
     kind: 'grant',

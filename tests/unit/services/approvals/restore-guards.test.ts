@@ -24,7 +24,7 @@ import type {
 import type { PersistenceItem } from '../../../../services/identity/persistence';
 import { ManualClock } from '../../../fakes/manual-clock';
 import { fakeTenant, noHooks, noSecrets, policy, record, STARTED } from './fakes';
-import { fakeDelegates, fakePersistence, FLAGGED } from './persistence-fakes';
+import { fakeDelegates, fakePersistence, FLAGGED, GRANT_BEFORE } from './persistence-fakes';
 
 const TARGET: TargetView = record([]).target;
 const GRANT = FLAGGED[0] as PersistenceItem;
@@ -32,14 +32,6 @@ const DEVICE: PersistenceItem = { kind: 'device', id: 'd1', name: 'DESKTOP-EVIL'
 const ROGUE: PersistenceItem = { kind: 'mobile-device', deviceId: 'ANDROIDROGUE', name: 'SM-G991B' };
 const PHONE_TYPE = '#microsoft.graph.phoneAuthenticationMethod';
 const EMAIL_TYPE = '#microsoft.graph.emailAuthenticationMethod';
-const GRANT_BEFORE: PersistenceBefore = {
-  kind: 'grant',
-  clientId: 'sp-backup',
-  consentType: 'Principal',
-  principalId: 'u1',
-  resourceId: 'sp-graph',
-  scope: 'Mail.ReadWrite offline_access',
-};
 const ROLE_BEFORE: PersistenceBefore = {
   kind: 'app-role-assignment',
   principalId: 'u1',

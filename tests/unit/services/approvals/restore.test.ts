@@ -10,7 +10,7 @@ import { CodedError } from '../../../../services/errors';
 import type { PersistenceItem } from '../../../../services/identity/persistence';
 import { ManualClock, SkippingClock } from '../../../fakes/manual-clock';
 import { fakeTenant, noHooks, noSecrets, policy, record, STARTED } from './fakes';
-import { fakeDelegates, fakePersistence, FLAGGED } from './persistence-fakes';
+import { fakeDelegates, fakePersistence, FLAGGED, GRANT_BEFORE } from './persistence-fakes';
 
 const TARGET: TargetView = record([]).target;
 const PHONE_TYPE = '#microsoft.graph.phoneAuthenticationMethod';
@@ -198,14 +198,7 @@ describe('approvals/undo: restore-grant, restore-app-role, restore-method', () =
       kind: 'restore-grant',
       item: GRANT,
       undoOf: 'contain-1',
-      restore: {
-        kind: 'grant',
-        clientId: 'sp-backup',
-        consentType: 'Principal',
-        principalId: 'u1',
-        resourceId: 'sp-graph',
-        scope: 'Mail.ReadWrite offline_access',
-      },
+      restore: GRANT_BEFORE,
     };
     const t = fakeTenant();
     const out = await executeRequest(
